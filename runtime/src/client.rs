@@ -1,0 +1,404 @@
+//! The API client: base URL, key, timeouts, retry policy, and how they are configured.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use url::{Host, Url};
+
+use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
+
+/// The API's production base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.ittybit.com";
+/// The environment variable holding the API key.
+pub const API_KEY_ENV: &str = "ITTYBIT_API_KEY";
+/// The environment variable that overrides the base URL.
+pub const BASE_URL_ENV: &str = "ITTYBIT_BASE_URL";
+/// The user agent sent with every request (a caller's own is put in front of it).
+pub const USER_AGENT: &str = concat!("ittybit-runtime/", env!("CARGO_PKG_VERSION"));
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_mins(1);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_PREFETCH: usize = 1;
+
+/// A handle to the API. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # async fn run() -> ittybit_runtime::Result<()> {
+/// use std::time::Duration;
+/// use ittybit_runtime::{Client, RetryPolicy};
+///
+/// // From ITTYBIT_API_KEY (and ITTYBIT_BASE_URL when set):
+/// let client = Client::from_env()?;
+///
+/// // Or explicitly:
+/// let client = Client::builder()
+///     .api_key("ittybit_…")
+///     .timeout(Duration::from_secs(30))
+///     .retry(RetryPolicy::default().max_retries(5))
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: Url,
+    /// The base URL's path without a trailing slash ("" for the root).
+    pub(crate) base_path: String,
+    pub(crate) authorization: HeaderValue,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) prefetch: usize,
+}
+
+impl Client {
+    /// A builder with the defaults: the production base URL, 60 s total and 10 s connect
+    /// timeouts, [`RetryPolicy::default`], and a prefetch depth of one page.
+    #[must_use]
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `ITTYBIT_API_KEY` and, when set, `ITTYBIT_BASE_URL`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the key is missing or empty, or the base URL is invalid.
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The base URL requests are sent to.
+    #[must_use]
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    /// The retry policy.
+    #[must_use]
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// How many pages a list walk fetches ahead of the consumer by default.
+    #[must_use]
+    pub fn prefetch(&self) -> usize {
+        self.inner.prefetch
+    }
+
+    /// The absolute URL of an API path such as `/tasks` (kept under the base URL's own path).
+    pub(crate) fn url(&self, path: &str) -> Url {
+        let mut url = self.inner.base.clone();
+        url.set_path(&format!("{}{path}", self.inner.base_path));
+        url
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base.as_str())
+            .field("api_key", &Redacted)
+            .field("retry", &self.inner.retry)
+            .field("timeout", &self.inner.timeout)
+            .field("prefetch", &self.inner.prefetch)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`].
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+    prefetch: Option<usize>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            base_url: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: None,
+            retry: None,
+            user_agent: None,
+            http: None,
+            prefetch: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder seeded from `ITTYBIT_API_KEY` and, when set, `ITTYBIT_BASE_URL`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when `ITTYBIT_API_KEY` is not set or not Unicode.
+    pub fn from_env() -> Result<Self> {
+        let key =
+            std::env::var(API_KEY_ENV).map_err(|_| config(format!("{API_KEY_ENV} is not set")))?;
+        let mut builder = Self::default().api_key(key);
+        if let Ok(base) = std::env::var(BASE_URL_ENV)
+            && !base.trim().is_empty()
+        {
+            builder = builder.base_url(base);
+        }
+        Ok(builder)
+    }
+
+    /// The API key, sent as `Authorization: Bearer <key>`. It never appears in `Debug` output,
+    /// errors or logs.
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The base URL (default `https://api.ittybit.com`). Plain `http://` is refused unless the
+    /// host is loopback, so the key never travels in cleartext.
+    #[must_use]
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The total time one attempt may take, from sending to the end of the body (default 60 s).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// No total timeout: an attempt may take as long as the server does (the connect timeout
+    /// still applies). For long transfers, or tests that pause tokio's clock.
+    #[must_use]
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    /// The time allowed to establish a connection (default 10 s). Ignored when a caller-supplied
+    /// [`http_client`](Self::http_client) is used: configure it there.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]).
+    #[must_use]
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// A product token put in front of this crate's user agent, e.g. `my-app/1.2`.
+    #[must_use]
+    pub fn user_agent(mut self, product: impl Into<String>) -> Self {
+        self.user_agent = Some(product.into());
+        self
+    }
+
+    /// Sends through a caller-supplied `reqwest::Client` (its proxy, TLS and pool settings).
+    /// Redirects should be disabled on it: the API does not redirect.
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// How many pages a list walk fetches ahead of the consumer (default 1; 0 turns prefetch off).
+    #[must_use]
+    pub fn prefetch(mut self, pages: usize) -> Self {
+        self.prefetch = Some(pages);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the key is missing or not a valid header value, the base URL is
+    /// invalid or plain HTTP to a non-loopback host, or the HTTP client cannot be built.
+    pub fn build(self) -> Result<Client> {
+        let key = self
+            .api_key
+            .filter(|k| !k.trim().is_empty())
+            .ok_or_else(|| config(format!("no API key: set {API_KEY_ENV} or call api_key()")))?;
+        let mut authorization = HeaderValue::try_from(format!("Bearer {}", key.trim()))
+            .map_err(|_| config("the API key contains characters not allowed in a header"))?;
+        authorization.set_sensitive(true);
+
+        let base = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let base_path = base.path().trim_end_matches('/').to_owned();
+
+        let user_agent = match self.user_agent {
+            Some(product) => format!("{product} {USER_AGENT}"),
+            None => USER_AGENT.to_owned(),
+        };
+        let user_agent = HeaderValue::try_from(user_agent)
+            .map_err(|_| config("the user agent contains characters not allowed in a header"))?;
+
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| config(format!("could not build the HTTP client: {e}")))?,
+        };
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                base_path,
+                authorization,
+                user_agent,
+                retry: self.retry.unwrap_or_default(),
+                timeout: self.timeout,
+                prefetch: self.prefetch.unwrap_or(DEFAULT_PREFETCH),
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| Redacted))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("prefetch", &self.prefetch)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Shown in place of the key.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+fn config(message: impl Into<String>) -> Error {
+    Error::Config(message.into().into_boxed_str())
+}
+
+fn parse_base_url(text: &str) -> Result<Url> {
+    let url = Url::parse(text.trim())
+        .map_err(|e| config(format!("base URL {text:?} is not a valid URL: {e}")))?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(config(format!(
+            "base URL {text:?} must not have a query or fragment"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(config("base URL must not contain credentials"));
+    }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if url.host().is_some_and(|host| is_loopback(&host)) => Ok(url),
+        "http" => Err(config(format!(
+            "base URL {text:?} uses plain HTTP to a non-loopback host: the key would travel in cleartext; use https://"
+        ))),
+        other => Err(config(format!(
+            "base URL {text:?} has scheme {other:?}; expected https"
+        ))),
+    }
+}
+
+fn is_loopback(host: &Host<&str>) -> bool {
+    match *host {
+        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+        Host::Ipv4(ip) => IpAddr::V4(ip).is_loopback(),
+        Host::Ipv6(ip) => IpAddr::V6(ip).is_loopback(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(base: &str) -> Result<Client> {
+        Client::builder()
+            .api_key("ittybit_secret_123")
+            .base_url(base)
+            .build()
+    }
+
+    #[test]
+    fn base_url_rules() {
+        let ok = [
+            "https://api.ittybit.com",
+            "https://proxy.example/ittybit/",
+            "http://127.0.0.1:4010",
+            "http://127.8.9.10",
+            "http://localhost:1234",
+            "http://[::1]:80",
+        ];
+        for base in ok {
+            assert!(build(base).is_ok(), "{base}");
+        }
+        let refused = [
+            ("http://api.ittybit.com", "plain HTTP"),
+            ("http://10.0.0.1", "plain HTTP"),
+            ("ftp://api.ittybit.com", "scheme"),
+            ("not a url", "not a valid URL"),
+            ("https://api.ittybit.com/?x=1", "query"),
+            ("https://user:pw@api.ittybit.com", "credentials"),
+        ];
+        for (base, why) in refused {
+            let err = build(base).unwrap_err();
+            assert!(matches!(err, Error::Config(_)), "{base}");
+            assert!(err.to_string().contains(why), "{base}: {err}");
+        }
+    }
+
+    #[test]
+    fn url_keeps_the_base_path() {
+        let client = build("https://proxy.example/ittybit/").unwrap();
+        assert_eq!(
+            client.url("/tasks").as_str(),
+            "https://proxy.example/ittybit/tasks"
+        );
+        let client = build("https://api.ittybit.com").unwrap();
+        assert_eq!(
+            client.url("/tasks").as_str(),
+            "https://api.ittybit.com/tasks"
+        );
+    }
+
+    #[test]
+    fn key_is_required_and_never_shown() {
+        let err = Client::builder().build().unwrap_err();
+        assert!(err.to_string().contains("no API key"), "{err}");
+        let err = Client::builder().api_key("  ").build().unwrap_err();
+        assert!(err.to_string().contains("no API key"), "{err}");
+        let err = Client::builder().api_key("bad\nkey").build().unwrap_err();
+        assert!(!err.to_string().contains("bad"), "{err}");
+
+        let builder = Client::builder().api_key("ittybit_secret_123");
+        assert!(!format!("{builder:?}").contains("secret"));
+        let client = builder.build().unwrap();
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("secret"), "{debug}");
+        assert!(debug.contains("<redacted>"));
+        assert!(client.inner.authorization.is_sensitive());
+    }
+}

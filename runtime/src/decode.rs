@@ -1,0 +1,110 @@
+//! Turning a 2xx body into the caller's type, with errors that say where and why.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{DecodeError, Error, Result, excerpt};
+use crate::send::RawResponse;
+
+/// Decodes a JSON body.
+///
+/// The fast path is plain `serde_json`; only when it fails is the body decoded again with
+/// `serde_path_to_error` to find the failing field, so success costs nothing extra.
+pub(crate) fn json<T: DeserializeOwned>(raw: &RawResponse) -> Result<T> {
+    serde_json::from_slice(&raw.body).map_err(|error| decode_error::<T>(raw, &error))
+}
+
+/// Accepts any body (a delete answers 204, an empty body, or the deleted object).
+#[allow(clippy::unnecessary_wraps)] // one signature for every decoder
+pub(crate) fn nothing(_: &RawResponse) -> Result<()> {
+    Ok(())
+}
+
+pub(crate) fn decode_error<T: DeserializeOwned>(
+    raw: &RawResponse,
+    error: &serde_json::Error,
+) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
+    let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(traced) => (traced.path().to_string(), traced.inner().to_string()),
+        Ok(_) => (".".to_owned(), error.to_string()),
+    };
+    Error::Decode(Box::new(DecodeError {
+        status: raw.status,
+        request: raw.request.clone(),
+        path,
+        message,
+        excerpt: excerpt(&raw.body),
+        body_len: raw.body.len(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use reqwest::header::HeaderMap;
+    use reqwest::{Method, StatusCode};
+    use serde::Deserialize;
+    use url::Url;
+
+    use crate::error::RequestInfo;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Task {
+        id: String,
+        outputs: Vec<Output>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Output {
+        size: u64,
+    }
+
+    fn raw(body: &'static str) -> RawResponse {
+        let url = Url::parse("https://api.ittybit.com/tasks/task_1").unwrap();
+        RawResponse {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body.as_bytes()),
+            request: RequestInfo::new(Method::GET, &url),
+            url,
+        }
+    }
+
+    #[test]
+    fn decodes_and_reports_the_failing_field() {
+        let task: Task = json(&raw(
+            r#"{"id":"task_1","outputs":[{"size":1}],"extra":true}"#,
+        ))
+        .unwrap();
+        assert_eq!(task.outputs, [Output { size: 1 }]);
+
+        let err = json::<Task>(&raw(
+            r#"{"id":"task_1","outputs":[{"size":1},{"size":"big"}]}"#,
+        ))
+        .unwrap_err();
+        let Error::Decode(decode) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(decode.field_path(), "outputs[1].size");
+        let text = err.to_string();
+        for part in [
+            "200 OK",
+            "GET /tasks/task_1",
+            "outputs[1].size",
+            "invalid type",
+            "bytes",
+        ] {
+            assert!(text.contains(part), "{part} missing from {text}");
+        }
+    }
+
+    #[test]
+    fn empty_and_truncated_bodies_are_decode_errors() {
+        for body in ["", "{\"id\":", "null", "[]"] {
+            let err = json::<Task>(&raw(body)).unwrap_err();
+            assert!(err.is_decode(), "{body:?}: {err}");
+        }
+        assert!(nothing(&raw("")).is_ok());
+    }
+}

@@ -1,0 +1,74 @@
+//! The runtime behind `ittybit` bindings: the client, the one error type, pages and pagination
+//! streams, retries, and the API's header rules.
+//!
+//! Resource types implement [`Resource`] (usually through `#[resource]`), and every operation
+//! is a generic function in [`ops`] returning a [`Call`] (await it) or a stream:
+//!
+//! ```no_run
+//! use ittybit_runtime::{Client, ListParams, NoFilters, Resource, ops};
+//!
+//! #[derive(Debug, serde::Deserialize)]
+//! struct Widget {
+//!     id: String,
+//! }
+//!
+//! impl Resource for Widget {
+//!     const PATH: &'static str = "/widgets";
+//!     type Filters = NoFilters;
+//!     fn id(&self) -> &str {
+//!         &self.id
+//!     }
+//! }
+//!
+//! # async fn run() -> ittybit_runtime::Result<()> {
+//! let client = Client::from_env()?;
+//! let widget: Widget = ops::get(&client, "widget_123").await?;
+//! let mut all = ops::stream::<Widget>(&client, &ListParams::new().limit(100));
+//! while let Some(widget) = all.try_next().await? {
+//!     println!("{widget:?}");
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Programs without an async runtime use [`Call::wait`] and [`ItemStream::blocking`].
+
+mod blocking;
+mod call;
+mod client;
+mod decode;
+mod error;
+mod headers;
+pub mod link;
+pub mod ops;
+mod page;
+mod params;
+mod request;
+mod resource;
+mod retry;
+mod send;
+mod stream;
+pub mod wait;
+mod walk;
+
+pub use blocking::BlockingIter;
+pub use call::{Call, Response};
+pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
+pub use error::{
+    ApiError, ApiErrorKind, DeadlineError, DecodeError, EXCERPT_LEN, Error, PaginationError,
+    RequestInfo, Result, StatusCategory, StatusError, TransportError, UnexpectedBody,
+};
+pub use page::{Cursor, Page};
+pub use params::{ListParams, MAX_LIMIT, Order};
+pub use resource::{NoFilters, Resource};
+pub use retry::RetryPolicy;
+pub use stream::{ItemStream, PageStream};
+pub use wait::{Lifecycle, WaitOptions};
+
+pub use futures_core::Stream;
+pub use reqwest::{Method, StatusCode, Url, header};
+
+/// Stream combinators (`next`, `try_next`, `try_collect`, …) for [`ItemStream`] and
+/// [`PageStream`].
+pub mod prelude {
+    pub use futures_util::{StreamExt, TryStreamExt};
+}

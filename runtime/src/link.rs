@@ -1,0 +1,380 @@
+//! An RFC 8288 `Link` header parser.
+//!
+//! Written here rather than taken from crates.io because the available parsers split on commas
+//! inside quoted strings, keep only one `rel` value, or pin old `http` versions. This one is
+//! quote- and escape-aware, case-insensitive for parameter names and `rel` values, merges several
+//! header lines, and never fails: a malformed link is skipped and the rest are kept.
+
+use reqwest::header::HeaderMap;
+
+/// One link of a `Link` header: a target and its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    target: String,
+    params: Vec<(String, String)>,
+}
+
+impl Link {
+    /// Builds a link from a target and parameters (names are lowercased).
+    #[must_use]
+    pub fn new(target: impl Into<String>, params: Vec<(String, String)>) -> Self {
+        let params = params
+            .into_iter()
+            .map(|(name, value)| (name.to_ascii_lowercase(), value))
+            .collect();
+        Self {
+            target: target.into(),
+            params,
+        }
+    }
+
+    /// The target URI reference, as sent (not yet resolved against the request URL).
+    #[must_use]
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// The parameters in order, names lowercased, values unquoted.
+    #[must_use]
+    pub fn params(&self) -> &[(String, String)] {
+        &self.params
+    }
+
+    /// The first value of a parameter, by case-insensitive name.
+    ///
+    /// RFC 8288 says occurrences of `rel` after the first are ignored; this applies that rule
+    /// to every parameter.
+    #[must_use]
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The relation types of `rel`, which may hold several separated by whitespace.
+    pub fn rels(&self) -> impl Iterator<Item = &str> {
+        self.param("rel").unwrap_or("").split_ascii_whitespace()
+    }
+
+    /// Whether `rel` includes `rel` (compared case-insensitively).
+    #[must_use]
+    pub fn has_rel(&self, rel: &str) -> bool {
+        self.rels().any(|r| r.eq_ignore_ascii_case(rel))
+    }
+}
+
+/// Parses one `Link` header value into its links. Malformed links are skipped.
+///
+/// ```
+/// use ittybit_runtime::link::parse;
+///
+/// let links = parse(r#"</tasks?after=t_1>; rel="next last", <https://x.test/a>; title="a, b; c""#);
+/// assert_eq!(links.len(), 2);
+/// assert!(links[0].has_rel("next") && links[0].has_rel("LAST"));
+/// assert_eq!(links[1].param("title"), Some("a, b; c"));
+/// ```
+#[must_use]
+pub fn parse(value: &str) -> Vec<Link> {
+    let mut parser = Parser {
+        bytes: value.as_bytes(),
+        text: value,
+        pos: 0,
+    };
+    let mut links = Vec::new();
+    loop {
+        match parser.next_link() {
+            Next::End => return links,
+            Next::Skipped => {}
+            Next::Link(link) => links.push(link),
+        }
+    }
+}
+
+/// All links of every `Link` and `Links` header line, in order.
+#[must_use]
+pub fn from_headers(headers: &HeaderMap) -> Vec<Link> {
+    ["link", "links"]
+        .into_iter()
+        .flat_map(|name| headers.get_all(name))
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(parse)
+        .collect()
+}
+
+/// The target of the first link whose `rel` includes `rel`, across every `Link`/`Links` line.
+#[must_use]
+pub fn find_rel(headers: &HeaderMap, rel: &str) -> Option<String> {
+    from_headers(headers)
+        .into_iter()
+        .find(|link| link.has_rel(rel))
+        .map(|link| link.target)
+}
+
+enum Next {
+    End,
+    /// A malformed link, skipped up to the comma that ends it.
+    Skipped,
+    Link(Link),
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.pos += 1;
+        }
+    }
+
+    fn next_link(&mut self) -> Next {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n' | b',')) {
+            self.pos += 1;
+        }
+        if self.peek().is_none() {
+            return Next::End;
+        }
+        if self.peek() != Some(b'<') {
+            self.skip_past_link();
+            return Next::Skipped;
+        }
+        self.pos += 1;
+        let start = self.pos;
+        let Some(len) = self.bytes[start..].iter().position(|&b| b == b'>') else {
+            self.pos = self.bytes.len();
+            return Next::Skipped;
+        };
+        // `<` and `>` are ASCII, so these are character boundaries.
+        let target = self.text[start..start + len].trim().to_owned();
+        self.pos = start + len + 1;
+        let mut params = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                None | Some(b',') => break,
+                Some(b';') => {
+                    self.pos += 1;
+                    if let Some(param) = self.param() {
+                        params.push(param);
+                    }
+                }
+                Some(_) => {
+                    // Junk between parameters: this link is malformed.
+                    self.skip_past_link();
+                    return Next::Skipped;
+                }
+            }
+        }
+        Next::Link(Link { target, params })
+    }
+
+    /// Parses `name [= value]` after a `;`. A parameter without a name is dropped.
+    fn param(&mut self) -> Option<(String, String)> {
+        self.skip_ws();
+        let name = self.token();
+        self.skip_ws();
+        let value = if self.peek() == Some(b'=') {
+            self.pos += 1;
+            self.skip_ws();
+            if self.peek() == Some(b'"') {
+                self.quoted()
+            } else {
+                self.token().to_owned()
+            }
+        } else {
+            String::new()
+        };
+        (!name.is_empty()).then(|| (name.to_ascii_lowercase(), value))
+    }
+
+    /// A run of characters up to whitespace or a delimiter.
+    fn token(&mut self) -> &'a str {
+        let start = self.pos;
+        while let Some(b) = self.peek() {
+            if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';' | b',' | b'=' | b'"') {
+                break;
+            }
+            self.pos += 1;
+        }
+        // Delimiters are ASCII, so both ends are character boundaries.
+        let text = self.text;
+        &text[start..self.pos]
+    }
+
+    /// A quoted string starting at `"`, with `\` escapes. An unterminated string runs to the end.
+    fn quoted(&mut self) -> String {
+        self.pos += 1;
+        let mut value = Vec::new();
+        while let Some(b) = self.peek() {
+            self.pos += 1;
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    if let Some(escaped) = self.peek() {
+                        value.push(escaped);
+                        self.pos += 1;
+                    }
+                }
+                _ => value.push(b),
+            }
+        }
+        // Only whole ASCII bytes are removed from valid UTF-8, so this cannot fail; stay
+        // lossless-or-lossy rather than panic regardless.
+        String::from_utf8(value).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+    }
+
+    /// Skips to the comma that ends the current link, honouring quotes and `<…>`.
+    fn skip_past_link(&mut self) {
+        let mut in_quotes = false;
+        let mut in_target = false;
+        while let Some(b) = self.peek() {
+            self.pos += 1;
+            match b {
+                b'\\' if in_quotes => self.pos += 1,
+                b'"' if !in_target => in_quotes = !in_quotes,
+                b'<' if !in_quotes => in_target = true,
+                b'>' if !in_quotes => in_target = false,
+                b',' if !in_quotes && !in_target => return,
+                _ => {}
+            }
+        }
+        self.pos = self.pos.min(self.bytes.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn rels(link: &Link) -> Vec<&str> {
+        link.rels().collect()
+    }
+
+    #[test]
+    fn table() {
+        struct Case {
+            input: &'static str,
+            expect: &'static [(&'static str, &'static [(&'static str, &'static str)])],
+        }
+        let cases = [
+            Case {
+                input: r#"<https://api.ittybit.com/tasks?limit=10&after=task_xyz>; rel="next""#,
+                expect: &[(
+                    "https://api.ittybit.com/tasks?limit=10&after=task_xyz",
+                    &[("rel", "next")],
+                )],
+            },
+            Case {
+                input: r#"</a>; rel=next, </b>; rel="prev""#,
+                expect: &[("/a", &[("rel", "next")]), ("/b", &[("rel", "prev")])],
+            },
+            Case {
+                input: r#"</a>;REL="Next";Title="x""#,
+                expect: &[("/a", &[("rel", "Next"), ("title", "x")])],
+            },
+            Case {
+                input: r#"</a>; title="a, b; c", </b>; rel=next"#,
+                expect: &[("/a", &[("title", "a, b; c")]), ("/b", &[("rel", "next")])],
+            },
+            Case {
+                input: r#"</a>; title="say \"hi\" \\ bye"; rel=next"#,
+                expect: &[("/a", &[("title", r#"say "hi" \ bye"#), ("rel", "next")])],
+            },
+            Case {
+                input: r"</a?x=1,2>; rel=next",
+                expect: &[("/a?x=1,2", &[("rel", "next")])],
+            },
+            Case {
+                input: r"  ,, </a> ;  rel = next ; anchor ,",
+                expect: &[("/a", &[("rel", "next"), ("anchor", "")])],
+            },
+            Case {
+                input: r"junk; rel=next, </b>; rel=next",
+                expect: &[("/b", &[("rel", "next")])],
+            },
+            Case {
+                input: r#"</a> junk "x,y", </b>; rel=next"#,
+                expect: &[("/b", &[("rel", "next")])],
+            },
+            Case {
+                input: r"</a",
+                expect: &[],
+            },
+            Case {
+                input: r#"</a>; rel="unterminated"#,
+                expect: &[("/a", &[("rel", "unterminated")])],
+            },
+            Case {
+                input: "",
+                expect: &[],
+            },
+            Case {
+                input: r#"</é>; title="ü""#,
+                expect: &[("/é", &[("title", "ü")])],
+            },
+        ];
+        for case in cases {
+            let got = parse(case.input);
+            let want: Vec<Link> = case
+                .expect
+                .iter()
+                .map(|(t, ps)| {
+                    Link::new(
+                        *t,
+                        ps.iter()
+                            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                            .collect(),
+                    )
+                })
+                .collect();
+            assert_eq!(got, want, "input: {:?}", case.input);
+        }
+    }
+
+    #[test]
+    fn rel_with_several_values_and_first_occurrence_wins() {
+        let links = parse(r#"</a>; rel="first  NEXT"; rel=last"#);
+        assert_eq!(rels(&links[0]), ["first", "NEXT"]);
+        assert!(links[0].has_rel("next"));
+        assert!(!links[0].has_rel("last"));
+    }
+
+    #[test]
+    fn several_lines_and_the_links_alias_are_merged() {
+        let mut headers = HeaderMap::new();
+        headers.append("link", HeaderValue::from_static("</a>; rel=self"));
+        headers.append(
+            "Link",
+            HeaderValue::from_static("</b>; rel=prev, </c>; rel=next"),
+        );
+        headers.append("Links", HeaderValue::from_static("</d>; rel=last"));
+        let targets: Vec<String> = from_headers(&headers)
+            .into_iter()
+            .map(|l| l.target)
+            .collect();
+        assert_eq!(targets, ["/a", "/b", "/c", "/d"]);
+        assert_eq!(find_rel(&headers, "next").as_deref(), Some("/c"));
+        assert_eq!(find_rel(&headers, "LAST").as_deref(), Some("/d"));
+        assert_eq!(find_rel(&headers, "first"), None);
+    }
+
+    #[test]
+    fn non_utf8_lines_are_skipped() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            "link",
+            HeaderValue::from_bytes(b"</\xff>; rel=next").unwrap(),
+        );
+        headers.append("link", HeaderValue::from_static("</ok>; rel=next"));
+        assert_eq!(find_rel(&headers, "next").as_deref(), Some("/ok"));
+    }
+}

@@ -1,0 +1,339 @@
+//! One page of a list, what its headers said, and cursors to resume a walk.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::DeserializeOwned;
+use url::{Position, Url};
+
+use crate::decode;
+use crate::error::{Error, PaginationError, Result};
+use crate::headers;
+use crate::link;
+use crate::resource::Resource;
+use crate::send::RawResponse;
+
+/// One page of a list: the items, plus the `Link`, `Has-More` and `Limit` headers.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub(crate) items: Vec<T>,
+    pub(crate) url: Url,
+    pub(crate) next: Option<NextLink>,
+    pub(crate) has_more: Option<bool>,
+    pub(crate) limit: Option<u32>,
+}
+
+/// A `rel="next"` link, resolved against the request URL when it could be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NextLink {
+    Url(Url),
+    Invalid(String),
+}
+
+impl<T> Page<T> {
+    /// The items, in the order the API sent them.
+    #[must_use]
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// Takes the items.
+    #[must_use]
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
+    /// How many items the page holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether the page holds no items.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The URL this page was fetched from.
+    #[must_use]
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// The `rel="next"` link, resolved against the request URL (not yet checked against the
+    /// API's origin: walks do that).
+    #[must_use]
+    pub fn next_url(&self) -> Option<&Url> {
+        match &self.next {
+            Some(NextLink::Url(url)) => Some(url),
+            _ => None,
+        }
+    }
+
+    /// `Has-More`, when the header was present and well-formed.
+    #[must_use]
+    pub fn has_more(&self) -> Option<bool> {
+        self.has_more
+    }
+
+    /// `Limit`, the limit the server applied, when present and well-formed.
+    #[must_use]
+    pub fn limit(&self) -> Option<u32> {
+        self.limit
+    }
+}
+
+impl<T: Resource> Page<T> {
+    /// Where the next page is, by the API's rules, or `None` at the end of the list:
+    ///
+    /// - `Has-More: false` ends the list, even when a next link is present;
+    /// - otherwise a `rel="next"` link is followed;
+    /// - `Has-More: true` without a link continues with `after=<id of the last item>` and the
+    ///   same parameters;
+    /// - an empty page that still claims more is an error, not a loop.
+    ///
+    /// # Errors
+    /// [`Error::Pagination`] for an empty page claiming more or an invalid next link.
+    pub fn next_page_url(&self) -> Result<Option<Url>> {
+        if self.has_more == Some(false) || (self.has_more.is_none() && self.next.is_none()) {
+            return Ok(None);
+        }
+        let Some(last) = self.items.last() else {
+            return Err(Error::from(PaginationError::EmptyPageClaimsMore {
+                url: path_and_query(&self.url).to_owned(),
+            }));
+        };
+        match &self.next {
+            Some(NextLink::Url(url)) => Ok(Some(url.clone())),
+            Some(NextLink::Invalid(target)) => Err(Error::from(PaginationError::InvalidLink {
+                target: target.clone(),
+            })),
+            None => Ok(Some(with_after(&self.url, last.id()))),
+        }
+    }
+}
+
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// Decodes a list response: a bare JSON array (`null` is read as empty) plus the list headers.
+pub(crate) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<Page<T>> {
+    let items = serde_json::from_slice::<Option<Vec<T>>>(&raw.body)
+        .map_err(|e| decode::decode_error::<Option<Vec<T>>>(raw, &e))?
+        .unwrap_or_default();
+    let next = link::find_rel(&raw.headers, "next").map(|target| match raw.url.join(&target) {
+        Ok(url) => NextLink::Url(url),
+        Err(_) => NextLink::Invalid(target),
+    });
+    Ok(Page {
+        items,
+        url: raw.url.clone(),
+        next,
+        has_more: headers::has_more(&raw.headers),
+        limit: headers::limit(&raw.headers),
+    })
+}
+
+/// `url` with `after=<id>` in place of any `after` or `before`, other parameters kept.
+pub(crate) fn with_after(url: &Url, id: &str) -> Url {
+    let mut next = url.clone();
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(name, _)| name != "after" && name != "before")
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    next.query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("after", id);
+    next
+}
+
+pub(crate) fn path_and_query(url: &Url) -> &str {
+    &url[Position::BeforePath..Position::AfterQuery]
+}
+
+/// A saved position in a list walk: the path and query of the next request.
+///
+/// Save it as text ([`Cursor::as_str`] or `Display`) and resume later with
+/// [`ItemStream::resume`](crate::ItemStream::resume); parse it back with [`str::parse`].
+///
+/// ```
+/// use ittybit_runtime::Cursor;
+///
+/// let cursor: Cursor = "/tasks?limit=100&after=task_123".parse().unwrap();
+/// assert_eq!(cursor.as_str(), "/tasks?limit=100&after=task_123");
+/// assert!("tasks?after=x".parse::<Cursor>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Cursor(String);
+
+impl Cursor {
+    pub(crate) fn from_url(url: &Url) -> Self {
+        Self(path_and_query(url).to_owned())
+    }
+
+    /// The cursor as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The path part, without the query.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        self.0
+            .split_once('?')
+            .map_or(self.0.as_str(), |(path, _)| path)
+    }
+}
+
+impl fmt::Display for Cursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for Cursor {
+    type Err = Error;
+
+    /// Accepts an absolute path with an optional query (`/tasks?after=…`).
+    fn from_str(text: &str) -> Result<Self> {
+        if !text.starts_with('/') || text.starts_with("//") || text.contains('#') {
+            return Err(Error::InvalidRequest(
+                format!("a cursor is a path and query such as /tasks?after=…, got {text:?}").into(),
+            ));
+        }
+        Ok(Self(text.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use reqwest::header::{HeaderMap, HeaderValue};
+    use reqwest::{Method, StatusCode};
+    use serde::Deserialize;
+
+    use crate::error::RequestInfo;
+    use crate::resource::NoFilters;
+
+    #[derive(Debug, Clone, Deserialize, PartialEq)]
+    struct Item {
+        id: String,
+    }
+
+    impl Resource for Item {
+        const PATH: &'static str = "/items";
+        type Filters = NoFilters;
+        fn id(&self) -> &str {
+            &self.id
+        }
+    }
+
+    fn page(body: &'static str, headers: &[(&'static str, &'static str)]) -> Result<Page<Item>> {
+        let url = Url::parse("https://api.ittybit.com/v1/items?limit=2&status=a&before=x").unwrap();
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        decode(&RawResponse {
+            status: StatusCode::OK,
+            headers: map,
+            body: Bytes::from_static(body.as_bytes()),
+            request: RequestInfo::new(Method::GET, &url),
+            url,
+        })
+    }
+
+    const TWO: &str = r#"[{"id":"i_1"},{"id":"i_2"}]"#;
+
+    #[test]
+    fn next_page_rules() {
+        let next = |body, headers| {
+            page(body, headers)
+                .unwrap()
+                .next_page_url()
+                .map(|u| u.map(|u| u.to_string()))
+        };
+        // Has-More: false wins over a link.
+        assert_eq!(
+            next(TWO, &[("has-more", "false"), ("link", "</n>; rel=next")]).unwrap(),
+            None
+        );
+        // A link is followed, resolved against the request URL with and without a leading slash.
+        assert_eq!(
+            next(TWO, &[("link", "</v1/items?after=i_2>; rel=next")])
+                .unwrap()
+                .as_deref(),
+            Some("https://api.ittybit.com/v1/items?after=i_2")
+        );
+        assert_eq!(
+            next(TWO, &[("link", "<items?after=i_2>; rel=next")])
+                .unwrap()
+                .as_deref(),
+            Some("https://api.ittybit.com/v1/items?after=i_2")
+        );
+        // Has-More: true without a link continues after the last id with the same parameters.
+        assert_eq!(
+            next(TWO, &[("has-more", "TRUE")]).unwrap().as_deref(),
+            Some("https://api.ittybit.com/v1/items?limit=2&status=a&after=i_2")
+        );
+        // Neither: the end.
+        assert_eq!(next(TWO, &[]).unwrap(), None);
+        // A malformed Has-More is absent: the link decides.
+        assert_eq!(next(TWO, &[("has-more", "maybe")]).unwrap(), None);
+        // Empty pages that claim more are errors.
+        for headers in [
+            &[("has-more", "true")][..],
+            &[("link", "</n>; rel=next")][..],
+        ] {
+            let err = next("[]", headers).unwrap_err();
+            assert!(
+                matches!(&err, Error::Pagination(p) if matches!(**p, PaginationError::EmptyPageClaimsMore { .. })),
+                "{err}"
+            );
+        }
+        assert_eq!(next("[]", &[("has-more", "false")]).unwrap(), None);
+        let err = next(TWO, &[("link", "<http://[bad>; rel=next")]).unwrap_err();
+        assert!(err.to_string().contains("invalid next link"), "{err}");
+    }
+
+    #[test]
+    fn headers_and_bodies_are_read() {
+        let page = page(TWO, &[("limit", "2"), ("has-more", "true")]).unwrap();
+        assert_eq!(page.len(), 2);
+        assert_eq!(page.limit(), Some(2));
+        assert_eq!(page.has_more(), Some(true));
+        assert!(super::tests::page("[]", &[]).unwrap().is_empty());
+        assert!(super::tests::page("null", &[]).unwrap().is_empty());
+        let err = super::tests::page(r#"[{"id":"a"},{"idx":1}]"#, &[]).unwrap_err();
+        assert!(err.to_string().contains("[1]"), "{err}");
+    }
+
+    #[test]
+    fn cursors_are_paths() {
+        let url = Url::parse("https://h/v1/items?limit=2&after=a").unwrap();
+        let cursor = Cursor::from_url(&url);
+        assert_eq!(cursor.as_str(), "/v1/items?limit=2&after=a");
+        assert_eq!(cursor.path(), "/v1/items");
+        assert_eq!(cursor.to_string().parse::<Cursor>().unwrap(), cursor);
+        for bad in [
+            "",
+            "items",
+            "//evil.example/items",
+            "https://h/items",
+            "/a#b",
+        ] {
+            assert!(bad.parse::<Cursor>().is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! List parameters: the API's cursor parameters plus a resource's typed filters.
+
+use std::fmt;
+
+use serde::Serialize;
+use url::Url;
+
+use crate::error::{Error, Result};
+use crate::resource::NoFilters;
+
+/// The largest `limit` the API accepts.
+pub const MAX_LIMIT: u32 = 100;
+
+/// Sort order of a list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Order {
+    /// Oldest first.
+    Asc,
+    /// Newest first (the API's default).
+    #[default]
+    Desc,
+}
+
+impl Order {
+    /// The query value, `asc` or `desc`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+        }
+    }
+}
+
+impl fmt::Display for Order {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Parameters of a list request: `limit`, `after`, `before`, `order`, and typed filters `F`.
+///
+/// Unset parameters are not sent, so the API's defaults apply (`limit` 20, `order` desc).
+///
+/// ```
+/// use ittybit_runtime::{ListParams, Order};
+///
+/// let params: ListParams = ListParams::new().limit(100).order(Order::Asc).after("task_123");
+/// assert_eq!(params.get_limit(), Some(100));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListParams<F = NoFilters> {
+    limit: Option<u32>,
+    after: Option<String>,
+    before: Option<String>,
+    order: Option<Order>,
+    filters: F,
+}
+
+impl<F: Default> ListParams<F> {
+    /// No parameters: the API's defaults.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            before: None,
+            order: None,
+            filters: F::default(),
+        }
+    }
+}
+
+impl<F> ListParams<F> {
+    /// Items per page, 1–100 (checked before sending).
+    #[must_use]
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Start after the item with this id.
+    #[must_use]
+    pub fn after(mut self, id: impl Into<String>) -> Self {
+        self.after = Some(id.into());
+        self
+    }
+
+    /// Return the items before the item with this id.
+    #[must_use]
+    pub fn before(mut self, id: impl Into<String>) -> Self {
+        self.before = Some(id.into());
+        self
+    }
+
+    /// Sort order.
+    #[must_use]
+    pub fn order(mut self, order: Order) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// The resource's typed filters.
+    #[must_use]
+    pub fn filters(mut self, filters: F) -> Self {
+        self.filters = filters;
+        self
+    }
+
+    /// The configured limit.
+    #[must_use]
+    pub fn get_limit(&self) -> Option<u32> {
+        self.limit
+    }
+
+    /// The configured `after` cursor.
+    #[must_use]
+    pub fn get_after(&self) -> Option<&str> {
+        self.after.as_deref()
+    }
+
+    /// The configured `before` cursor.
+    #[must_use]
+    pub fn get_before(&self) -> Option<&str> {
+        self.before.as_deref()
+    }
+
+    /// The configured order.
+    #[must_use]
+    pub fn get_order(&self) -> Option<Order> {
+        self.order
+    }
+
+    /// The filters.
+    #[must_use]
+    pub fn get_filters(&self) -> &F {
+        &self.filters
+    }
+}
+
+impl<F: Serialize> ListParams<F> {
+    /// Writes the parameters into `url`'s query, after checking them.
+    pub(crate) fn apply(&self, url: &mut Url) -> Result<()> {
+        if let Some(limit) = self.limit
+            && !(1..=MAX_LIMIT).contains(&limit)
+        {
+            return Err(Error::InvalidRequest(
+                format!("limit must be between 1 and {MAX_LIMIT}, got {limit}").into(),
+            ));
+        }
+        let filters = serde_urlencoded::to_string(&self.filters).map_err(|e| {
+            Error::InvalidRequest(
+                format!("list filters must be flat fields of text, numbers or booleans: {e}")
+                    .into(),
+            )
+        })?;
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(limit) = self.limit {
+            query.append_pair("limit", &limit.to_string());
+        }
+        if let Some(after) = &self.after {
+            query.append_pair("after", after);
+        }
+        if let Some(before) = &self.before {
+            query.append_pair("before", before);
+        }
+        if let Some(order) = self.order {
+            query.append_pair("order", order.as_str());
+        }
+        let mut query = query.finish();
+        if !filters.is_empty() {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&filters);
+        }
+        url.set_query((!query.is_empty()).then_some(query.as_str()));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Default, Serialize)]
+    struct Filters {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        kind: Option<&'static str>,
+    }
+
+    fn query<F: Serialize>(params: &ListParams<F>) -> Result<Option<String>> {
+        let mut url = Url::parse("https://api.ittybit.com/tasks").unwrap();
+        params.apply(&mut url)?;
+        Ok(url.query().map(str::to_owned))
+    }
+
+    #[test]
+    fn parameters_become_the_query() {
+        let none: ListParams = ListParams::new();
+        assert_eq!(query(&none).unwrap(), None);
+        let all = ListParams::new()
+            .limit(100)
+            .after("task_a&b=c")
+            .before("task_z")
+            .order(Order::Asc)
+            .filters(Filters {
+                status: Some("failed"),
+                kind: None,
+            });
+        assert_eq!(
+            query(&all).unwrap().as_deref(),
+            Some("limit=100&after=task_a%26b%3Dc&before=task_z&order=asc&status=failed")
+        );
+        let only_filters = ListParams::<Filters>::new().filters(Filters {
+            status: None,
+            kind: Some("video"),
+        });
+        assert_eq!(query(&only_filters).unwrap().as_deref(), Some("kind=video"));
+    }
+
+    #[test]
+    fn limit_is_checked_before_sending() {
+        for (limit, ok) in [(0, false), (1, true), (100, true), (101, false)] {
+            let result = query(&ListParams::<NoFilters>::new().limit(limit));
+            assert_eq!(result.is_ok(), ok, "{limit}");
+            if let Err(err) = result {
+                assert!(err.to_string().contains(&format!("got {limit}")), "{err}");
+            }
+        }
+    }
+
+    #[test]
+    fn nested_filters_are_a_clear_error() {
+        #[derive(Clone, Default, Serialize)]
+        struct Nested {
+            inner: Vec<u8>,
+        }
+        let err =
+            query(&ListParams::<Nested>::new().filters(Nested { inner: vec![1] })).unwrap_err();
+        assert!(err.to_string().contains("list filters"), "{err}");
+    }
+}

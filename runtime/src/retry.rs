@@ -1,0 +1,254 @@
+//! When and how long to wait before sending a request again. All retry decisions live here;
+//! the send loop in `send.rs` only asks.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+
+/// How the client retries failed requests.
+///
+/// - 429 and 503 are retried for every method, after the `Retry-After` delay (delta-seconds or
+///   an HTTP-date) or, without one, an exponential backoff. A `Retry-After` longer than
+///   [`max_retry_after`](Self::max_retry_after) is not slept: the error is returned with its
+///   [`retry_after`](crate::Error::retry_after) so the caller can decide.
+/// - 408, 502, 504, timeouts and failures after the request was sent are retried with
+///   exponential backoff and full jitter, but only for methods that are safe to repeat (GET,
+///   HEAD, PUT, DELETE, OPTIONS): a POST or PATCH may already have been processed.
+/// - A connection that could not be established is retried for every method: nothing was sent.
+///
+/// ```
+/// use std::time::Duration;
+/// use ittybit_runtime::RetryPolicy;
+///
+/// let policy = RetryPolicy::default().max_retries(5).max_backoff(Duration::from_secs(2));
+/// assert_eq!(policy.get_max_retries(), 5);
+/// let off = RetryPolicy::disabled();
+/// assert_eq!(off.get_max_retries(), 0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 3 retries, backoff from 250 ms up to 8 s, `Retry-After` honoured up to 60 s.
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(8),
+            max_retry_after: Duration::from_mins(1),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    #[must_use]
+    pub fn disabled() -> Self {
+        Self::default().max_retries(0)
+    }
+
+    /// How many times a request may be sent again after the first attempt (0 disables retries).
+    #[must_use]
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The backoff ceiling before the first retry; it doubles on each further retry.
+    #[must_use]
+    pub fn initial_backoff(mut self, delay: Duration) -> Self {
+        self.initial_backoff = delay;
+        self
+    }
+
+    /// The largest backoff ceiling.
+    #[must_use]
+    pub fn max_backoff(mut self, delay: Duration) -> Self {
+        self.max_backoff = delay;
+        self
+    }
+
+    /// The longest `Retry-After` the client sleeps; a longer one returns the error instead.
+    #[must_use]
+    pub fn max_retry_after(mut self, delay: Duration) -> Self {
+        self.max_retry_after = delay;
+        self
+    }
+
+    /// The configured number of retries.
+    #[must_use]
+    pub fn get_max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// Full jitter: a uniformly random delay between zero and the exponential ceiling for
+    /// this retry (1-based).
+    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)))
+            .min(self.max_backoff);
+        let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(fastrand::u64(0..=nanos))
+    }
+
+    /// The delay before retry number `retry` (1-based), or `None` when the request must not be
+    /// retried (out of retries, or the server asked for a wait beyond the cap).
+    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        if retry > self.max_retries {
+            return None;
+        }
+        match retry_after {
+            Some(delay) if delay > self.max_retry_after => None,
+            Some(delay) => Some(delay),
+            None => Some(self.backoff(retry)),
+        }
+    }
+}
+
+/// What a failed attempt allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Send again (after the delay the policy chooses).
+    Retry,
+    /// Give up: the failure is final or repeating the request is unsafe.
+    Stop,
+}
+
+/// Statuses a retry may fix.
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
+}
+
+/// Methods whose repetition has no further effect (RFC 9110 §9.2.2).
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// May a request that got this error status be sent again?
+pub(crate) fn for_status(method: &Method, status: StatusCode) -> Verdict {
+    match status.as_u16() {
+        // The server says it did not process the request.
+        429 | 503 => Verdict::Retry,
+        // A gateway or the server gave up; the request may have been processed.
+        408 | 502 | 504 if is_idempotent(method) => Verdict::Retry,
+        _ => Verdict::Stop,
+    }
+}
+
+/// May a request that failed in transport be sent again? A failed connect (even one that timed
+/// out) sent nothing; anything later may have reached the server.
+pub(crate) fn for_transport(method: &Method, error: &reqwest::Error) -> Verdict {
+    if error.is_connect() || is_idempotent(method) {
+        Verdict::Retry
+    } else {
+        Verdict::Stop
+    }
+}
+
+/// `Retry-After` as delta-seconds or an HTTP-date (a date in the past means "now").
+/// A malformed value is treated as absent.
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get("retry-after")?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(value: &str) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        map.insert("retry-after", HeaderValue::from_str(value).unwrap());
+        map
+    }
+
+    #[test]
+    fn retry_after_table() {
+        let now = httpdate::parse_http_date("Wed, 25 Nov 2026 12:00:00 GMT").unwrap();
+        let cases = [
+            ("1", Some(Duration::from_secs(1))),
+            (" 120 ", Some(Duration::from_mins(2))),
+            ("0", Some(Duration::ZERO)),
+            (
+                "Wed, 25 Nov 2026 12:00:30 GMT",
+                Some(Duration::from_secs(30)),
+            ),
+            ("Wed, 25 Nov 2026 11:00:00 GMT", Some(Duration::ZERO)),
+            ("-5", None),
+            ("1.5", None),
+            ("soon", None),
+            ("", None),
+        ];
+        for (value, want) in cases {
+            assert_eq!(retry_after(&headers(value), now), want, "{value:?}");
+        }
+        assert_eq!(retry_after(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn status_verdicts_depend_on_method_safety() {
+        let cases = [
+            (429, Verdict::Retry, Verdict::Retry),
+            (503, Verdict::Retry, Verdict::Retry),
+            (408, Verdict::Retry, Verdict::Stop),
+            (502, Verdict::Retry, Verdict::Stop),
+            (504, Verdict::Retry, Verdict::Stop),
+            (500, Verdict::Stop, Verdict::Stop),
+            (400, Verdict::Stop, Verdict::Stop),
+            (404, Verdict::Stop, Verdict::Stop),
+        ];
+        for (code, get, post) in cases {
+            let status = StatusCode::from_u16(code).unwrap();
+            assert_eq!(for_status(&Method::GET, status), get, "GET {code}");
+            assert_eq!(for_status(&Method::POST, status), post, "POST {code}");
+            assert_eq!(for_status(&Method::PATCH, status), post, "PATCH {code}");
+            assert_eq!(for_status(&Method::DELETE, status), get, "DELETE {code}");
+        }
+    }
+
+    #[test]
+    fn delay_honours_retry_after_up_to_the_cap_and_counts_retries() {
+        let policy = RetryPolicy::default()
+            .max_retries(2)
+            .max_retry_after(Duration::from_secs(10));
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(3))),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(11))), None);
+        assert!(policy.delay(2, None).is_some());
+        assert_eq!(policy.delay(3, None), None);
+        assert_eq!(RetryPolicy::disabled().delay(1, Some(Duration::ZERO)), None);
+    }
+
+    #[test]
+    fn backoff_is_full_jitter_under_a_doubling_capped_ceiling() {
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(350));
+        for _ in 0..200 {
+            assert!(policy.backoff(1) <= Duration::from_millis(100));
+            assert!(policy.backoff(2) <= Duration::from_millis(200));
+            assert!(policy.backoff(3) <= Duration::from_millis(350));
+            assert!(policy.backoff(40) <= Duration::from_millis(350));
+        }
+        // Jitter spreads the delays: 200 draws are not all the same.
+        let draws: std::collections::HashSet<_> = (0..200).map(|_| policy.backoff(3)).collect();
+        assert!(draws.len() > 100);
+    }
+}

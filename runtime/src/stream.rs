@@ -1,0 +1,358 @@
+//! Streams over every page, and every item, of a list, with bounded prefetch.
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use futures_core::Stream;
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use tokio::sync::mpsc;
+use url::Url;
+
+use crate::client::Client;
+use crate::error::{Error, PaginationError, Result};
+use crate::page::{self, Cursor, Page};
+use crate::params::ListParams;
+use crate::resource::Resource;
+use crate::walk::Walker;
+
+/// Every page of a list, fetched in order. See [`ItemStream`] for the rules; this is the same
+/// walk, a page at a time.
+///
+/// With a prefetch depth `d > 0` (inside a tokio runtime), a background task fetches up to `d`
+/// pages ahead of the consumer, so network time and the consumer's work overlap; memory stays
+/// bounded by `d + 1` pages. Dropping the stream stops the task.
+#[must_use = "streams do nothing unless polled"]
+pub struct PageStream<T> {
+    state: State<T>,
+    position: Position,
+}
+
+enum State<T> {
+    NotStarted {
+        walker: Box<Walker<T>>,
+        depth: usize,
+    },
+    Inline(BoxStream<'static, Result<Page<T>>>),
+    Prefetch {
+        pages: mpsc::Receiver<Result<Page<T>>>,
+        _task: AbortOnDrop,
+    },
+    Done,
+}
+
+/// Where a walk stands, for [`Cursor`]s: the last page's URL and the last item handed out.
+#[derive(Debug, Clone)]
+struct Position {
+    url: Option<Url>,
+    last_id: String,
+}
+
+impl Position {
+    fn cursor(&self) -> Option<Cursor> {
+        let url = self.url.as_ref()?;
+        Some(if self.last_id.is_empty() {
+            Cursor::from_url(url)
+        } else {
+            Cursor::from_url(&page::with_after(url, &self.last_id))
+        })
+    }
+
+    fn enter_page(&mut self, url: &Url) {
+        self.url = Some(url.clone());
+        self.last_id.clear();
+    }
+
+    fn passed(&mut self, id: &str) {
+        self.last_id.clear();
+        self.last_id.push_str(id);
+    }
+}
+
+// Nothing in the streams is pinned structurally: items are moved out of pages, never polled.
+impl<T> Unpin for PageStream<T> {}
+impl<T> Unpin for ItemStream<T> {}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T: Resource> PageStream<T> {
+    /// Walks the list of `T` with `params`, prefetching as the client is configured.
+    pub fn new(client: &Client, params: &ListParams<T::Filters>) -> Self {
+        let mut url = client.url(T::PATH);
+        let start = params.apply(&mut url).map(|()| url);
+        Self::start(client, start)
+    }
+
+    /// Resumes a walk from a saved [`Cursor`].
+    ///
+    /// The cursor must belong to `T`'s list; otherwise the first item is an error.
+    pub fn resume(client: &Client, cursor: &Cursor) -> Self {
+        let start = if cursor.path().ends_with(T::PATH) {
+            let mut url = client.base_url().clone();
+            let (path, query) = cursor
+                .as_str()
+                .split_once('?')
+                .map_or((cursor.as_str(), None), |(p, q)| (p, Some(q)));
+            url.set_path(path);
+            url.set_query(query);
+            Ok(url)
+        } else {
+            Err(Error::from(PaginationError::CursorMismatch {
+                cursor: cursor.path().to_owned(),
+                expected: T::PATH.to_owned(),
+            }))
+        };
+        Self::start(client, start)
+    }
+
+    fn start(client: &Client, start: Result<Url>) -> Self {
+        let position = Position {
+            url: start.as_ref().ok().cloned(),
+            last_id: String::new(),
+        };
+        Self {
+            state: State::NotStarted {
+                walker: Box::new(Walker::new(client.clone(), start)),
+                depth: client.prefetch(),
+            },
+            position,
+        }
+    }
+
+    /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off). Only
+    /// effective before the first poll.
+    pub fn prefetch(mut self, pages: usize) -> Self {
+        if let State::NotStarted { depth, .. } = &mut self.state {
+            *depth = pages;
+        }
+        self
+    }
+
+    /// A cursor that resumes the walk after the last page handed out. `None` only when the
+    /// walk could not start.
+    #[must_use]
+    pub fn cursor(&self) -> Option<Cursor> {
+        self.position.cursor()
+    }
+
+    /// The next page, `Ok(None)` at the end.
+    ///
+    /// # Errors
+    /// The error that ended the walk; the stream then ends.
+    pub async fn try_next(&mut self) -> Result<Option<Page<T>>> {
+        self.next().await.transpose()
+    }
+
+    /// A blocking iterator over the pages, for programs without an async runtime.
+    pub fn blocking(self) -> crate::blocking::BlockingIter<Self> {
+        crate::blocking::BlockingIter::new(self)
+    }
+
+    fn begin(&mut self) {
+        let State::NotStarted { .. } = self.state else {
+            return;
+        };
+        let State::NotStarted { walker, depth } = std::mem::replace(&mut self.state, State::Done)
+        else {
+            unreachable!("checked above")
+        };
+        // Prefetch needs a tokio runtime to run on; without one, fetch inline.
+        self.state = match tokio::runtime::Handle::try_current() {
+            Ok(runtime) if depth > 0 => {
+                let (sender, pages) = mpsc::channel(depth);
+                let task = runtime.spawn(produce(*walker, sender));
+                State::Prefetch {
+                    pages,
+                    _task: AbortOnDrop(task),
+                }
+            }
+            _ => State::Inline(
+                futures_util::stream::unfold(walker, |mut walker| async move {
+                    let page = walker.next_page().await?;
+                    Some((page, walker))
+                })
+                .boxed(),
+            ),
+        };
+    }
+}
+
+/// The prefetch task. A permit is reserved before each fetch, so at most `depth` pages are in
+/// flight or waiting beyond the one the consumer holds.
+async fn produce<T: Resource>(mut walker: Walker<T>, sender: mpsc::Sender<Result<Page<T>>>) {
+    while let Ok(permit) = sender.reserve().await {
+        let Some(page) = walker.next_page().await else {
+            return;
+        };
+        permit.send(page);
+    }
+}
+
+impl<T: Resource> Stream for PageStream<T> {
+    type Item = Result<Page<T>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        this.begin();
+        let next = match &mut this.state {
+            State::NotStarted { .. } => unreachable!("begin() starts the walk"),
+            State::Inline(pages) => ready!(pages.poll_next_unpin(cx)),
+            State::Prefetch { pages, .. } => ready!(pages.poll_recv(cx)),
+            State::Done => None,
+        };
+        match &next {
+            Some(Ok(page)) => {
+                this.position.enter_page(&page.url);
+                if let Some(last) = page.items.last() {
+                    this.position.passed(last.id());
+                }
+            }
+            Some(Err(_)) | None => this.state = State::Done,
+        }
+        Poll::Ready(next)
+    }
+}
+
+impl<T> fmt::Debug for PageStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match &self.state {
+            State::NotStarted { .. } => "not started",
+            State::Inline(_) => "walking",
+            State::Prefetch { .. } => "walking with prefetch",
+            State::Done => "done",
+        };
+        f.debug_struct("PageStream")
+            .field("state", &state)
+            .field("position", &self.position)
+            .finish()
+    }
+}
+
+/// Every item of a list, across all pages.
+///
+/// The walk follows the API's rules:
+/// - `rel="next"` links are followed, resolved against the request URL;
+/// - `Has-More: false` ends the walk even when a next link is present;
+/// - `Has-More: true` with no next link continues with `after=<id of the last item>` and the
+///   same parameters;
+/// - an empty page that claims more, or a next URL already visited, ends the walk with an
+///   [`Error::Pagination`] instead of looping;
+/// - a next link to another origin than the base URL is refused (the key never leaves the
+///   API's origin) and nothing is sent there.
+///
+/// Each request is retried by the client's policy; an error that survives it is yielded once
+/// and ends the stream. Resume later from [`cursor`](Self::cursor).
+///
+/// ```no_run
+/// # use ittybit_runtime::{ItemStream, Resource, Result};
+/// # async fn walk<T: Resource>(mut items: ItemStream<T>) -> Result<()> {
+/// while let Some(item) = items.try_next().await? {
+///     println!("{}", item.id());
+/// }
+/// # Ok(()) }
+/// ```
+#[must_use = "streams do nothing unless polled"]
+pub struct ItemStream<T> {
+    pages: PageStream<T>,
+    items: std::vec::IntoIter<T>,
+    position: Position,
+}
+
+impl<T: Resource> ItemStream<T> {
+    /// Walks the list of `T` with `params`.
+    pub fn new(client: &Client, params: &ListParams<T::Filters>) -> Self {
+        Self::over(PageStream::new(client, params))
+    }
+
+    /// Resumes a walk from a saved [`Cursor`].
+    pub fn resume(client: &Client, cursor: &Cursor) -> Self {
+        Self::over(PageStream::resume(client, cursor))
+    }
+
+    fn over(pages: PageStream<T>) -> Self {
+        let position = pages.position.clone();
+        Self {
+            pages,
+            items: Vec::new().into_iter(),
+            position,
+        }
+    }
+
+    /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off). Only
+    /// effective before the first poll.
+    pub fn prefetch(mut self, pages: usize) -> Self {
+        self.pages = self.pages.prefetch(pages);
+        self
+    }
+
+    /// A cursor that resumes the walk right after the last item handed out. `None` only when
+    /// the walk could not start.
+    #[must_use]
+    pub fn cursor(&self) -> Option<Cursor> {
+        self.position.cursor()
+    }
+
+    /// The next item, `Ok(None)` at the end.
+    ///
+    /// # Errors
+    /// The error that ended the walk; the stream then ends.
+    pub async fn try_next(&mut self) -> Result<Option<T>> {
+        self.next().await.transpose()
+    }
+
+    /// A blocking iterator over the items, for programs without an async runtime.
+    ///
+    /// ```no_run
+    /// # use ittybit_runtime::{ItemStream, Resource, Result};
+    /// # fn walk<T: Resource>(items: ItemStream<T>) -> Result<()> {
+    /// for item in items.blocking() {
+    ///     println!("{}", item?.id());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn blocking(self) -> crate::blocking::BlockingIter<Self> {
+        crate::blocking::BlockingIter::new(self)
+    }
+}
+
+impl<T: Resource> Stream for ItemStream<T> {
+    type Item = Result<T>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(item) = this.items.next() {
+                this.position.passed(item.id());
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match ready!(this.pages.poll_next_unpin(cx)) {
+                Some(Ok(page)) => {
+                    this.position.enter_page(&page.url);
+                    this.items = page.items.into_iter();
+                }
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.items.len(), None)
+    }
+}
+
+impl<T> fmt::Debug for ItemStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ItemStream")
+            .field("pages", &self.pages)
+            .field("buffered", &self.items.len())
+            .finish_non_exhaustive()
+    }
+}

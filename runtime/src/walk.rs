@@ -1,0 +1,90 @@
+//! Walking a list page by page: which URL comes next, and the checks that keep a walk from
+//! looping or sending the key to another origin.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasher, RandomState};
+use std::marker::PhantomData;
+
+use reqwest::Method;
+use url::Url;
+
+use crate::client::Client;
+use crate::error::{Error, PaginationError, Result};
+use crate::page::{self, Page};
+use crate::request::{PathTemplate, RequestSpec};
+use crate::resource::Resource;
+
+/// The state of a walk. Memory stays constant per page: visited URLs are kept as 64-bit hashes.
+pub(crate) struct Walker<T> {
+    client: Client,
+    next: Option<Url>,
+    /// An error to report after the page that revealed it has been handed out.
+    pending: Option<Error>,
+    visited: HashSet<u64>,
+    hasher: RandomState,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<T: Resource> Walker<T> {
+    pub(crate) fn new(client: Client, start: Result<Url>) -> Self {
+        let mut walker = Self {
+            client,
+            next: None,
+            pending: None,
+            visited: HashSet::new(),
+            hasher: RandomState::new(),
+            item: PhantomData,
+        };
+        match start {
+            Ok(url) => {
+                walker.visited.insert(walker.hasher.hash_one(url.as_str()));
+                walker.next = Some(url);
+            }
+            Err(error) => walker.pending = Some(error),
+        }
+        walker
+    }
+
+    /// The next page, `None` once the walk is over. After an error the walk is over.
+    pub(crate) async fn next_page(&mut self) -> Option<Result<Page<T>>> {
+        if let Some(error) = self.pending.take() {
+            self.next = None;
+            return Some(Err(error));
+        }
+        let url = self.next.take()?;
+        let page = match fetch::<T>(&self.client, url).await {
+            Ok(page) => page,
+            Err(error) => return Some(Err(error)),
+        };
+        match page.next_page_url().and_then(|next| self.check(next)) {
+            Ok(next) => self.next = next,
+            Err(error) => self.pending = Some(error),
+        }
+        Some(Ok(page))
+    }
+
+    /// Refuses a next URL on another origin or one already visited.
+    fn check(&mut self, next: Option<Url>) -> Result<Option<Url>> {
+        let Some(next) = next else { return Ok(None) };
+        let base = self.client.base_url().origin();
+        if next.origin() != base {
+            return Err(Error::from(PaginationError::CrossOrigin {
+                link_origin: next.origin().ascii_serialization(),
+                base_origin: base.ascii_serialization(),
+            }));
+        }
+        if !self.visited.insert(self.hasher.hash_one(next.as_str())) {
+            return Err(Error::from(PaginationError::Loop {
+                url: page::path_and_query(&next).to_owned(),
+            }));
+        }
+        Ok(Some(next))
+    }
+}
+
+/// Fetches and decodes one page.
+pub(crate) async fn fetch<T: Resource>(client: &Client, url: Url) -> Result<Page<T>> {
+    let spec = RequestSpec::new(Method::GET, url, PathTemplate::collection(T::PATH));
+    let raw = client.send(&spec).await?;
+    page::decode(&raw)
+}

@@ -531,67 +531,31 @@ impl StatusCategory {
     }
 }
 
-macro_rules! api_error_kinds {
-    ($($(#[$doc:meta])* $variant:ident = $text:literal,)*) => {
-        /// The API's error `kind`, an open list: unknown kinds are kept in [`ApiErrorKind::Other`].
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ApiErrorKind {
-            $($(#[$doc])* $variant,)*
-            /// A kind this version does not know, kept verbatim.
-            Other(String),
-        }
-
-        impl ApiErrorKind {
-            /// The kind as the API spells it.
-            #[must_use]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $text,)*
-                    Self::Other(kind) => kind,
-                }
-            }
-
-            /// Maps a wire value to its variant, keeping unknown values.
-            #[must_use]
-            pub fn parse(kind: &str) -> Self {
-                match kind {
-                    $($text => Self::$variant,)*
-                    other => Self::Other(other.to_owned()),
-                }
-            }
-        }
-    };
-}
-
-api_error_kinds! {
-    /// `token_missing` (401): no key was sent.
-    TokenMissing = "token_missing",
-    /// `token_invalid` (401): the key is not valid.
-    TokenInvalid = "token_invalid",
-    /// `project_required` (403): the key is not scoped to a project.
-    ProjectRequired = "project_required",
-    /// `request_invalid` (400): a parameter or field is invalid.
-    RequestInvalid = "request_invalid",
-    /// `url_required` (400): a media URL is missing.
-    UrlRequired = "url_required",
-    /// `format_unsupported` (400): the media format is not supported.
-    FormatUnsupported = "format_unsupported",
-    /// `payment_required` (402): a payment issue on the account.
-    PaymentRequired = "payment_required",
-    /// `task_not_found` (404).
-    TaskNotFound = "task_not_found",
-    /// `run_not_found` (404).
-    RunNotFound = "run_not_found",
-    /// `automation_not_found` (404).
-    AutomationNotFound = "automation_not_found",
-    /// `internal_error` (500).
-    InternalError = "internal_error",
-}
-
-impl fmt::Display for ApiErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::open_enum! {
+    /// The API's error `kind`, an open list: unknown kinds are kept in [`ApiErrorKind::Other`].
+    pub enum ApiErrorKind {
+        /// `token_missing` (401): no key was sent.
+        TokenMissing = "token_missing",
+        /// `token_invalid` (401): the key is not valid.
+        TokenInvalid = "token_invalid",
+        /// `project_required` (403): the key is not scoped to a project.
+        ProjectRequired = "project_required",
+        /// `request_invalid` (400): a parameter or field is invalid.
+        RequestInvalid = "request_invalid",
+        /// `url_required` (400): a media URL is missing.
+        UrlRequired = "url_required",
+        /// `format_unsupported` (400): the media format is not supported.
+        FormatUnsupported = "format_unsupported",
+        /// `payment_required` (402): a payment issue on the account.
+        PaymentRequired = "payment_required",
+        /// `task_not_found` (404).
+        TaskNotFound = "task_not_found",
+        /// `run_not_found` (404).
+        RunNotFound = "run_not_found",
+        /// `automation_not_found` (404).
+        AutomationNotFound = "automation_not_found",
+        /// `internal_error` (500).
+        InternalError = "internal_error",
     }
 }
 
@@ -795,7 +759,7 @@ mod tests {
     fn api_error(status: u16, kind: &str, retry_after: Option<Duration>) -> Error {
         Error::Api(Box::new(ApiError {
             status: StatusCode::from_u16(status).unwrap(),
-            kind: ApiErrorKind::parse(kind),
+            kind: ApiErrorKind::from(kind),
             message: "The task does not exist.".into(),
             retry_after,
             headers: HeaderMap::new(),
@@ -852,7 +816,7 @@ mod tests {
             ("brand_new", ApiErrorKind::Other("brand_new".into())),
         ];
         for (text, kind) in table {
-            assert_eq!(ApiErrorKind::parse(text), kind);
+            assert_eq!(ApiErrorKind::from(text), kind);
             assert_eq!(kind.as_str(), text);
         }
     }

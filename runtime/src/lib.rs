@@ -39,6 +39,7 @@ mod decode;
 mod error;
 mod headers;
 pub mod link;
+mod open_enum;
 pub mod ops;
 mod page;
 mod params;
@@ -66,6 +67,11 @@ pub use wait::{Lifecycle, WaitOptions};
 
 pub use futures_core::Stream;
 pub use reqwest::{Method, StatusCode, Url, header};
+
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}
 
 /// Stream combinators (`next`, `try_next`, `try_collect`, …) for [`ItemStream`] and
 /// [`PageStream`].

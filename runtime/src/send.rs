@@ -128,7 +128,7 @@ fn elapsed_ms(started: tokio::time::Instant) -> u64 {
 /// The API's error body.
 #[derive(Deserialize)]
 struct ErrorBody {
-    kind: String,
+    kind: ApiErrorKind,
     message: String,
 }
 
@@ -139,7 +139,7 @@ pub(crate) fn error_from_response(raw: RawResponse) -> Error {
     if let Ok(body) = serde_json::from_slice::<ErrorBody>(&raw.body) {
         return Error::Api(Box::new(ApiError {
             status: raw.status,
-            kind: ApiErrorKind::parse(&body.kind),
+            kind: body.kind,
             message: body.message,
             retry_after,
             headers: raw.headers,

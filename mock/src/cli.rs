@@ -1,0 +1,283 @@
+//! Command-line flags of the `ittybit-mock` binary.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use ittybit_mock::{
+    Advance, DEFAULT_API_KEY, Fault, FaultSchedule, MockConfig, RetryAfter, TaskSeed,
+};
+
+/// The `--help` text.
+pub(crate) const HELP: &str = "\
+ittybit-mock: a local, in-memory fake of the Ittybit API
+
+USAGE:
+    ittybit-mock [FLAGS]
+
+FLAGS:
+    --host ADDR              Address to listen on [default: 127.0.0.1]
+    --port N                 Port to listen on; 0 picks any free port [default: 4010]
+    --api-key KEY            The server's API key [default: ittybit_mock_key]
+    --seed-tasks N           Insert N tasks at startup (kinds video/image/audio and statuses
+                             succeeded/failed/processing/queued in turn; no events)
+    --advance MODE           How task statuses advance: per-read (each GET of a task or run moves
+                             it one step), never, or every-ms=N (one step per N ms)
+                             [default: per-read]
+    --latency-ms N           Delay every response by N milliseconds [default: 0]
+    --max-rps N              Rate cap: a token bucket of N requests per second; excess requests
+                             get 429 with Retry-After [default: no cap]
+    --fault STATUS           Inject a fault: 429 (rate limited, JSON, Retry-After), 500
+                             (internal error, JSON), 502 (bad gateway, HTML) or 503
+                             (unavailable, JSON). Needs --fault-every or --fault-fraction
+    --fault-every K          Fault every K-th request (counting all requests)
+    --fault-fraction F       Fault a random fraction F (0 to 1) of requests
+    --fault-seed S           Seed of the random fault generator [default: 0]
+    --retry-after SECONDS    Retry-After of injected 429s, in seconds [default: 1]
+    --retry-after-date SECONDS
+                             Send Retry-After of injected 429s as an HTTP date SECONDS from now
+    -h, --help               Print this help
+    -V, --version            Print the version
+
+Values may also be given as --flag=value. Ctrl-C stops the server.
+";
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub(crate) enum Command {
+    /// Print the help.
+    Help,
+    /// Print the version.
+    Version,
+    /// Run the server.
+    Serve(Options),
+}
+
+/// How to run the server.
+#[derive(Debug)]
+pub(crate) struct Options {
+    /// Address to listen on.
+    pub(crate) host: IpAddr,
+    /// Port to listen on (0: any free port).
+    pub(crate) port: u16,
+    /// The server's API key (also set in `config`).
+    pub(crate) api_key: String,
+    /// The server configuration.
+    pub(crate) config: MockConfig,
+}
+
+/// The fault flags, checked together once all flags are read.
+#[derive(Debug, Default)]
+struct FaultFlags {
+    kind: Option<String>,
+    every: Option<u64>,
+    fraction: Option<f64>,
+    seed: Option<u64>,
+    retry_after: Option<RetryAfter>,
+}
+
+/// Parses the arguments after the program name.
+pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut args = args.into_iter();
+    let mut host: IpAddr = IpAddr::from([127, 0, 0, 1]);
+    let mut port: u16 = 4010;
+    let mut config = MockConfig::default();
+    let mut api_key = DEFAULT_API_KEY.to_owned();
+    let mut faults = FaultFlags::default();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
+            _ => (arg.clone(), None),
+        };
+        let mut value = || -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("`{flag}` needs a value"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
+            "--host" => host = number(&flag, &value()?)?,
+            "--port" => port = number(&flag, &value()?)?,
+            "--api-key" => {
+                let key = value()?;
+                if key.trim().is_empty() || key.contains(char::is_whitespace) {
+                    return Err("`--api-key` must be a non-empty key without spaces".to_owned());
+                }
+                config = config.api_key(key.clone());
+                api_key = key;
+            }
+            "--seed-tasks" => config = config.seed_tasks(TaskSeed::many(number(&flag, &value()?)?)),
+            "--advance" => config = config.advance(advance(&value()?)?),
+            "--latency-ms" => {
+                config = config.latency(Duration::from_millis(number(&flag, &value()?)?));
+            }
+            "--max-rps" => {
+                let rps: u32 = number(&flag, &value()?)?;
+                if rps == 0 {
+                    return Err("`--max-rps` must be at least 1".to_owned());
+                }
+                config = config.max_requests_per_second(rps);
+            }
+            "--fault" => faults.kind = Some(value()?),
+            "--fault-every" => {
+                let every: u64 = number(&flag, &value()?)?;
+                if every == 0 {
+                    return Err("`--fault-every` must be at least 1".to_owned());
+                }
+                faults.every = Some(every);
+            }
+            "--fault-fraction" => {
+                let fraction: f64 = number(&flag, &value()?)?;
+                if !(0.0..=1.0).contains(&fraction) {
+                    return Err(format!(
+                        "`--fault-fraction` must be from 0 to 1, not `{fraction}`"
+                    ));
+                }
+                faults.fraction = Some(fraction);
+            }
+            "--fault-seed" => faults.seed = Some(number(&flag, &value()?)?),
+            "--retry-after" => {
+                faults.retry_after = Some(RetryAfter::Seconds(number(&flag, &value()?)?));
+            }
+            "--retry-after-date" => {
+                let seconds = number(&flag, &value()?)?;
+                faults.retry_after = Some(RetryAfter::HttpDate(Duration::from_secs(seconds)));
+            }
+            other if other.starts_with('-') => return Err(format!("unknown flag `{other}`")),
+            other => return Err(format!("unexpected argument `{other}`")),
+        }
+    }
+    if let Some((schedule, fault)) = fault_rule(faults)? {
+        config = config.fault(schedule, fault);
+    }
+    Ok(Command::Serve(Options {
+        host,
+        port,
+        api_key,
+        config,
+    }))
+}
+
+/// Parses a flag's value.
+fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("`{flag}` got `{value}`, which is not a valid value for it"))
+}
+
+/// Parses `--advance`.
+fn advance(value: &str) -> Result<Advance, String> {
+    match value {
+        "per-read" => Ok(Advance::PerRead),
+        "never" => Ok(Advance::Never),
+        _ => match value.strip_prefix("every-ms=").map(str::parse::<u64>) {
+            Some(Ok(ms)) if ms > 0 => Ok(Advance::Every(Duration::from_millis(ms))),
+            _ => Err(format!(
+                "`--advance` must be per-read, never or every-ms=N (N ≥ 1), not `{value}`"
+            )),
+        },
+    }
+}
+
+/// Checks the fault flags and builds the rule they describe.
+fn fault_rule(flags: FaultFlags) -> Result<Option<(FaultSchedule, Fault)>, String> {
+    let Some(kind) = flags.kind else {
+        if flags.every.is_some()
+            || flags.fraction.is_some()
+            || flags.seed.is_some()
+            || flags.retry_after.is_some()
+        {
+            return Err("`--fault-every`, `--fault-fraction`, `--fault-seed` and `--retry-after*` need `--fault`".to_owned());
+        }
+        return Ok(None);
+    };
+    let fault = match kind.as_str() {
+        "429" => Fault::RateLimited {
+            retry_after: flags.retry_after.unwrap_or_default(),
+        },
+        "503" => Fault::Unavailable,
+        "500" => Fault::InternalError,
+        "502" => Fault::BadGateway,
+        other => {
+            return Err(format!(
+                "`--fault` must be 429, 500, 502 or 503, not `{other}`"
+            ));
+        }
+    };
+    if flags.retry_after.is_some() && kind != "429" {
+        return Err(
+            "`--retry-after` and `--retry-after-date` only apply to `--fault 429`".to_owned(),
+        );
+    }
+    let schedule = match (flags.every, flags.fraction) {
+        (Some(every), None) => {
+            if flags.seed.is_some() {
+                return Err("`--fault-seed` only applies to `--fault-fraction`".to_owned());
+            }
+            FaultSchedule::every(every)
+        }
+        (None, Some(fraction)) => FaultSchedule::fraction(fraction, flags.seed.unwrap_or(0)),
+        _ => {
+            return Err(
+                "`--fault` needs exactly one of `--fault-every` and `--fault-fraction`".to_owned(),
+            );
+        }
+    };
+    Ok(Some((schedule, fault)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_args(args: &[&str]) -> Result<Command, String> {
+        parse(args.iter().map(|&arg| arg.to_owned()))
+    }
+
+    #[test]
+    fn parses_flags() {
+        let Ok(Command::Serve(options)) = parse_args(&[
+            "--port=0",
+            "--api-key",
+            "ittybit_x",
+            "--advance",
+            "every-ms=50",
+            "--fault",
+            "429",
+            "--fault-fraction",
+            "0.5",
+            "--fault-seed=3",
+            "--retry-after-date",
+            "2",
+        ]) else {
+            panic!("flags should parse");
+        };
+        assert_eq!(options.port, 0);
+        assert_eq!(options.api_key, "ittybit_x");
+        let debug = format!("{:?}", options.config);
+        assert!(debug.contains("Fraction"), "{debug}");
+    }
+
+    #[test]
+    fn rejects_bad_flags() {
+        for args in [
+            &["--port", "70000"][..],
+            &["--port"],
+            &["--nope"],
+            &["stray"],
+            &["--advance", "sometimes"],
+            &["--fault", "504", "--fault-every", "2"],
+            &["--fault", "429"],
+            &["--fault-every", "2"],
+            &["--fault", "503", "--fault-every", "2", "--retry-after", "1"],
+            &["--fault", "429", "--fault-fraction", "1.5"],
+            &["--max-rps", "0"],
+        ] {
+            assert!(parse_args(args).is_err(), "{args:?}");
+        }
+        assert!(matches!(parse_args(&["--help"]), Ok(Command::Help)));
+    }
+}

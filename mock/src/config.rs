@@ -1,0 +1,125 @@
+//! Server configuration: the API key, status advancement, latency, faults and seeds.
+
+use std::time::Duration;
+
+use crate::faults::{Fault, FaultSchedule};
+use crate::seed::TaskSeed;
+
+/// The API key a server accepts when no other key is configured.
+pub const DEFAULT_API_KEY: &str = "ittybit_mock_key";
+
+/// How task statuses move forward, so that polling code has something to poll.
+///
+/// Tasks walk `waiting → queued → processing → succeeded` (progress `0 → 0 → 50 → 100`). A task
+/// whose source URL contains `fail` ends `failed` instead, with an `error` object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Advance {
+    /// Each `GET /tasks/{id}` moves that task one step; each `GET /runs/{id}` moves every task of
+    /// the run one step. Lists never move anything.
+    #[default]
+    PerRead,
+    /// A task moves one step each time the given duration has elapsed since it was created (or
+    /// since its previous step). Steps are applied when the next request arrives.
+    Every(Duration),
+    /// Statuses never change.
+    Never,
+}
+
+/// Configuration of a [`MockServer`](crate::MockServer) or of [`serve`](crate::serve).
+///
+/// Built with chained methods from [`MockConfig::default`]:
+///
+/// ```
+/// use std::time::Duration;
+/// use ittybit_mock::{Advance, Fault, FaultSchedule, MockConfig, RetryAfter};
+///
+/// let config = MockConfig::default()
+///     .api_key("ittybit_test_x")
+///     .latency(Duration::from_millis(5))
+///     .fault(FaultSchedule::every(5), Fault::RateLimited { retry_after: RetryAfter::Seconds(0) })
+///     .max_requests_per_second(50)
+///     .advance(Advance::PerRead);
+/// # let _ = config;
+/// ```
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    pub(crate) api_key: String,
+    pub(crate) latency: Duration,
+    pub(crate) faults: Vec<(FaultSchedule, Fault)>,
+    pub(crate) max_requests_per_second: u32,
+    pub(crate) advance: Advance,
+    pub(crate) seeds: Vec<TaskSeed>,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            api_key: DEFAULT_API_KEY.to_owned(),
+            latency: Duration::ZERO,
+            faults: Vec::new(),
+            max_requests_per_second: 0,
+            advance: Advance::default(),
+            seeds: Vec::new(),
+        }
+    }
+}
+
+impl MockConfig {
+    /// The same as [`MockConfig::default`]: key [`DEFAULT_API_KEY`], no latency, no faults, no
+    /// rate cap, [`Advance::PerRead`], no seeded tasks.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the server's own API key (always valid, never listed under `GET /keys`).
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = key.into();
+        self
+    }
+
+    /// Delays every response, faulted or not, by `latency`.
+    #[must_use]
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// Adds a fault rule: requests picked by `schedule` answer `fault` instead of reaching the
+    /// API. Rules are checked in the order they were added; the first one that picks a request
+    /// wins. Faulted requests change no state.
+    #[must_use]
+    pub fn fault(mut self, schedule: FaultSchedule, fault: Fault) -> Self {
+        self.faults.push((schedule, fault));
+        self
+    }
+
+    /// Caps the request rate with a token bucket holding `per_second` tokens and refilled at
+    /// `per_second` tokens a second. A request finding the bucket empty answers
+    /// `429 Too Many Requests` with `Retry-After` set to the whole seconds until the next token.
+    /// `0` (the default) means no cap.
+    #[must_use]
+    pub fn max_requests_per_second(mut self, per_second: u32) -> Self {
+        self.max_requests_per_second = per_second;
+        self
+    }
+
+    /// Chooses how task statuses advance (default [`Advance::PerRead`]).
+    #[must_use]
+    pub fn advance(mut self, advance: Advance) -> Self {
+        self.advance = advance;
+        self
+    }
+
+    /// Adds tasks that exist from the start, as [`MockServer::seed_tasks`] would. Seeding records
+    /// no events.
+    ///
+    /// [`MockServer::seed_tasks`]: crate::MockServer::seed_tasks
+    #[must_use]
+    pub fn seed_tasks(mut self, seeds: impl IntoIterator<Item = TaskSeed>) -> Self {
+        self.seeds.extend(seeds);
+        self
+    }
+}

@@ -1,0 +1,79 @@
+//! Error responses: every failure is a JSON body `{"kind": "...", "message": "..."}`.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// An API error: a status code, a `snake_case` kind and a human-readable message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    kind: &'static str,
+    message: String,
+}
+
+/// The wire form of an error.
+#[derive(Serialize)]
+struct Body<'a> {
+    kind: &'a str,
+    message: &'a str,
+}
+
+impl ApiError {
+    /// An error with any status and kind.
+    pub(crate) fn new(status: StatusCode, kind: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// `400 request_invalid`.
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "request_invalid", message)
+    }
+
+    /// `404` with a resource-specific kind such as `task_not_found`.
+    pub(crate) fn not_found(kind: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, kind, message)
+    }
+
+    /// `404 not_found` for a path no route matches.
+    pub(crate) fn route_not_found(path: &str) -> Self {
+        Self::not_found(
+            "not_found",
+            format!("No endpoint matches the path `{path}`."),
+        )
+    }
+
+    /// `405 method_not_allowed`.
+    pub(crate) fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "This endpoint does not support this method.",
+        )
+    }
+
+    /// `500 internal_error`.
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&Body {
+            kind: self.kind,
+            message: &self.message,
+        })
+        .unwrap_or_else(|_| br#"{"kind":"internal_error","message":"error"}"#.to_vec());
+        let mut response = (self.status, body).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        response
+    }
+}

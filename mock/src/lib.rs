@@ -1,0 +1,69 @@
+//! A local, in-memory fake of the Ittybit API, for tests, examples and benchmarks.
+//!
+//! It serves the current API over real HTTP: tasks, runs, events, webhook endpoints, keys and
+//! automations, with the API's response rules (bare objects and arrays, `{kind, message}`
+//! errors, `201`/`204` where due), cursor pagination (`limit`, `after`, `before`, `order`,
+//! filters; `Has-More`, `Limit` and an absolute `Link: <…>; rel="next"` built from the request's
+//! `Host`), bearer authentication, and task statuses that advance so polling code can be
+//! exercised (see [`Advance`]). Fault injection (latency, scheduled `429`/`503`/`502` answers and
+//! a rate cap) is set in [`MockConfig`].
+//!
+//! ```
+//! use std::time::Duration;
+//! use ittybit_mock::{Fault, FaultSchedule, MockConfig, MockServer, RetryAfter, TaskSeed};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let mock = MockServer::start_with(
+//!     MockConfig::default()
+//!         .latency(Duration::from_millis(1))
+//!         .fault(FaultSchedule::every(5), Fault::RateLimited { retry_after: RetryAfter::Seconds(0) }),
+//! )
+//! .await;
+//! mock.seed_tasks(TaskSeed::many(50));
+//! println!("GET {}/tasks with Authorization: Bearer {}", mock.url(), mock.api_key());
+//! # }
+//! ```
+//!
+//! # Behaviour worth knowing
+//!
+//! - Ids are a prefix (`task_`, `run_`, `evt_`, `we_`, `key_`, `auto_`) plus 16 random lowercase
+//!   alphanumerics. Lists are ordered by a store-wide creation sequence, newest first by default.
+//! - `POST /tasks` creates the task inside a run of its own, so `run_id` always names a run.
+//!   Source URLs are listed in the task's `inputs` as `{"url": …}`; a URL containing `fail` makes
+//!   the task end `failed`.
+//! - Lists: `limit` 1–100 (default 20), `order` `asc`|`desc` (default `desc`), `after=<id>`
+//!   returns the items following that item, `before=<id>` the `limit` items immediately
+//!   preceding it (still listed in `order`). An unknown cursor id, a bad `limit` or `order` is
+//!   `400 request_invalid` naming the parameter; unknown parameters are ignored. `Has-More` is
+//!   `true` exactly when the `Link: <…>; rel="next"` URL (every parameter of the request except
+//!   `before`, with `after` set to the last item's id) would return at least one item.
+//! - Valid keys are the server's own key and the secrets of created, not yet deleted, keys.
+//! - Every error, including unknown routes (`404 not_found`), wrong methods
+//!   (`405 method_not_allowed`) and malformed bodies or queries (`400 request_invalid`), is a JSON
+//!   `{kind, message}` body; the one exception is the injected `502`, whose body is HTML like a
+//!   proxy's.
+//! - Seeding ([`MockServer::seed_tasks`], [`MockConfig::seed_tasks`]) records no events.
+
+mod app;
+mod auth;
+mod config;
+mod errors;
+mod extract;
+mod faults;
+mod frontdoor;
+mod lifecycle;
+mod pagination;
+mod record;
+mod resources;
+mod respond;
+mod seed;
+mod server;
+mod store;
+mod validate;
+
+pub use config::{Advance, DEFAULT_API_KEY, MockConfig};
+pub use faults::{Fault, FaultSchedule, RetryAfter};
+pub use record::RecordedRequest;
+pub use seed::TaskSeed;
+pub use server::{MockServer, serve, serve_with_shutdown};

@@ -1,0 +1,15 @@
+//! Conformance of the mock to the Ittybit API rules, over real HTTP.
+
+mod advance;
+mod automations;
+mod common;
+mod errors;
+mod events;
+mod faults;
+mod handle;
+mod keys;
+mod pagination;
+mod recording;
+mod runs;
+mod tasks;
+mod webhooks;

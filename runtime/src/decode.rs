@@ -5,12 +5,18 @@ use serde::de::DeserializeOwned;
 use crate::error::{DecodeError, Error, Result, excerpt};
 use crate::send::RawResponse;
 
-/// Decodes a JSON body.
+/// Decodes a JSON body. An empty body reads as `null`, so it decodes into `()` or an `Option`
+/// (an action answering 204) and is a clear type error for anything else.
 ///
 /// The fast path is plain `serde_json`; only when it fails is the body decoded again with
 /// `serde_path_to_error` to find the failing field, so success costs nothing extra.
 pub(crate) fn json<T: DeserializeOwned>(raw: &RawResponse) -> Result<T> {
-    serde_json::from_slice(&raw.body).map_err(|error| decode_error::<T>(raw, &error))
+    let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &raw.body
+    };
+    serde_json::from_slice(body).map_err(|error| decode_error::<T>(raw, body, &error))
 }
 
 /// Accepts any body (a delete answers 204, an empty body, or the deleted object).
@@ -19,11 +25,13 @@ pub(crate) fn nothing(_: &RawResponse) -> Result<()> {
     Ok(())
 }
 
+/// The error for `body` (the response's, or what it was read as) failing to decode as `T`.
 pub(crate) fn decode_error<T: DeserializeOwned>(
     raw: &RawResponse,
+    body: &[u8],
     error: &serde_json::Error,
 ) -> Error {
-    let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
     let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Err(traced) => (traced.path().to_string(), traced.inner().to_string()),
         Ok(_) => (".".to_owned(), error.to_string()),
@@ -105,6 +113,15 @@ mod tests {
             let err = json::<Task>(&raw(body)).unwrap_err();
             assert!(err.is_decode(), "{body:?}: {err}");
         }
+        assert!(
+            json::<Task>(&raw(" "))
+                .unwrap_err()
+                .to_string()
+                .contains("invalid type: null")
+        );
         assert!(nothing(&raw("")).is_ok());
+        // An empty answer is nothing, for calls that expect nothing.
+        json::<()>(&raw("")).unwrap();
+        assert_eq!(json::<Option<Task>>(&raw("\n")).unwrap(), None);
     }
 }

@@ -1,0 +1,444 @@
+//! Generation at build time: Rust source files holding `#[resource]` structs in, their
+//! complete formatted expansion out, for a build script to write into `OUT_DIR`.
+//!
+//! `build.rs`:
+//!
+//! ```no_run
+//! let generated = ittybit_codegen::build::Generator::new()
+//!     .root("::ittybit_runtime")
+//!     .file("resources/widgets.rs")
+//!     .write("widgets.rs");
+//! if let Err(error) = generated {
+//!     // Each problem is printed at its `file:line:column`.
+//!     panic!("{error}");
+//! }
+//! ```
+//!
+//! `src/lib.rs`:
+//!
+//! ```ignore
+//! include!(concat!(env!("OUT_DIR"), "/widgets.rs"));
+//! ```
+//!
+//! The output holds every item of the input files in order, with each `#[resource]` struct
+//! expanded exactly as the `#[resource]` macro expands it and the attribute removed. The
+//! attribute is recognised by its last path segment (`#[resource]`, `#[ittybit::resource]`);
+//! structs inside inline modules are expanded too. Resources are named through the
+//! [`root`](Generator::root) unless they say `crate = …`. The input files are never compiled
+//! themselves, so they import nothing for the attribute; they do import what their items use
+//! (`serde::Deserialize`, …), which the output keeps.
+
+use std::fmt::{self, Write as _};
+use std::fs;
+use std::io;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::spanned::Spanned;
+use syn::{Attribute, Item, Meta};
+
+use crate::expand::expand_item;
+use crate::{DEFAULT_ROOT, validate};
+
+/// Reads resource definitions and writes their expansion. See the [module docs](self).
+#[derive(Debug, Clone)]
+pub struct Generator {
+    root: String,
+    files: Vec<PathBuf>,
+    cargo_directives: bool,
+}
+
+impl Default for Generator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Generator {
+    /// A generator with no input files, naming the runtime through `::ittybit`.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            root: DEFAULT_ROOT.to_owned(),
+            files: Vec::new(),
+            cargo_directives: true,
+        }
+    }
+
+    /// The path generated code names the runtime through, e.g. `"::ittybit_runtime"` for a
+    /// crate depending on the runtime alone (default `"::ittybit"`). A resource's own
+    /// `crate = …` option takes precedence.
+    #[must_use]
+    pub fn root(mut self, root: impl Into<String>) -> Self {
+        self.root = root.into();
+        self
+    }
+
+    /// Adds an input file (relative paths are relative to the working directory, which for a
+    /// build script is the package's directory).
+    #[must_use]
+    pub fn file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.files.push(path.into());
+        self
+    }
+
+    /// Whether [`write`](Self::write) and [`write_to`](Self::write_to) print
+    /// `cargo:rerun-if-changed` for each input (default `true`; turn it off outside build
+    /// scripts).
+    #[must_use]
+    pub fn cargo_directives(mut self, on: bool) -> Self {
+        self.cargo_directives = on;
+        self
+    }
+
+    /// The formatted expansion of every input file, one after another, each under a comment
+    /// naming it.
+    ///
+    /// # Errors
+    /// An input cannot be read, does not parse, or holds an invalid `#[resource]`; every
+    /// problem of every file is reported, each at its `file:line:column`.
+    pub fn generate(&self) -> Result<String, Error> {
+        let root = self.root_path()?;
+        let mut out = String::new();
+        let mut problems = Vec::new();
+        for file in &self.files {
+            let source = fs::read_to_string(file).map_err(|source| Error::Io {
+                path: file.clone(),
+                source,
+            })?;
+            match expand_source_with(&source, &root, file) {
+                Ok(text) => {
+                    let _ = writeln!(
+                        out,
+                        "// Generated from {} by ittybit-codegen. Do not edit.\n",
+                        file.display()
+                    );
+                    out.push_str(&text);
+                    out.push('\n');
+                }
+                Err(mut found) => problems.append(&mut found),
+            }
+        }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+
+    /// Writes the expansion to `$OUT_DIR/name` (only if it changed, so nothing downstream
+    /// rebuilds needlessly) and returns the path written; for `include!`.
+    ///
+    /// # Errors
+    /// As [`generate`](Self::generate), plus `OUT_DIR` unset (not in a build script) or the
+    /// output not writable.
+    pub fn write(&self, name: impl AsRef<Path>) -> Result<PathBuf, Error> {
+        let out_dir = std::env::var_os("OUT_DIR").ok_or(Error::NoOutDir)?;
+        let path = PathBuf::from(out_dir).join(name);
+        self.write_to(&path)?;
+        Ok(path)
+    }
+
+    /// Writes the expansion to `path` (only if it changed).
+    ///
+    /// # Errors
+    /// As [`write`](Self::write).
+    pub fn write_to(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        if self.cargo_directives {
+            for file in &self.files {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
+        let text = self.generate()?;
+        if fs::read_to_string(path).is_ok_and(|old| old == text) {
+            return Ok(());
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|source| Error::Io {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        fs::write(path, text).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })
+    }
+
+    fn root_path(&self) -> Result<syn::Path, Error> {
+        syn::parse_str(&self.root).map_err(|e| Error::Root {
+            root: self.root.clone(),
+            message: e.to_string(),
+        })
+    }
+}
+
+/// Expands the `#[resource]` structs of `source` (a Rust file's text) and returns the tokens
+/// of all its items, resources expanded, named through `root` by default.
+///
+/// # Errors
+/// `source` does not parse or holds an invalid `#[resource]`; each [`Diagnostic`] names
+/// `file` (only used in messages).
+pub fn expand_source(source: &str, root: &str, file: &Path) -> Result<TokenStream, Error> {
+    let root: syn::Path = syn::parse_str(root).map_err(|e| Error::Root {
+        root: root.to_owned(),
+        message: e.to_string(),
+    })?;
+    expand_file(source, &root, file).map_err(Error::Invalid)
+}
+
+/// [`expand_source`], formatted.
+fn expand_source_with(
+    source: &str,
+    root: &syn::Path,
+    file: &Path,
+) -> Result<String, Vec<Diagnostic>> {
+    let tokens = expand_file(source, root, file)?;
+    crate::render(&tokens).map_err(|e| vec![Diagnostic::new(file, e.span(), e.to_string())])
+}
+
+fn expand_file(
+    source: &str,
+    root: &syn::Path,
+    file: &Path,
+) -> Result<TokenStream, Vec<Diagnostic>> {
+    let parsed = syn::parse_file(source).map_err(|e| diagnostics(file, e))?;
+    let mut problems = Vec::new();
+    let mut tokens = TokenStream::new();
+    for attr in &parsed.attrs {
+        attr.to_tokens(&mut tokens);
+    }
+    for item in parsed.items {
+        tokens.extend(expand_any(item, root, file, &mut problems));
+    }
+    if problems.is_empty() {
+        Ok(tokens)
+    } else {
+        Err(problems)
+    }
+}
+
+/// One item: a resource is expanded, a module is walked, anything else is kept as written.
+fn expand_any(
+    mut item: Item,
+    root: &syn::Path,
+    file: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> TokenStream {
+    let Some(attr) = take_resource_attribute(&mut item) else {
+        if let Item::Mod(module) = &mut item
+            && let Some((_, items)) = &mut module.content
+        {
+            let inner: Vec<TokenStream> = std::mem::take(items)
+                .into_iter()
+                .map(|item| expand_any(item, root, file, problems))
+                .collect();
+            let (outer, inner_attrs): (Vec<&Attribute>, Vec<&Attribute>) = module
+                .attrs
+                .iter()
+                .partition(|attr| matches!(attr.style, syn::AttrStyle::Outer));
+            let vis = &module.vis;
+            let unsafety = &module.unsafety;
+            let ident = &module.ident;
+            return quote::quote! {
+                #(#outer)* #vis #unsafety mod #ident { #(#inner_attrs)* #(#inner)* }
+            };
+        }
+        return item.into_token_stream();
+    };
+    let args = match &attr.meta {
+        Meta::Path(_) => TokenStream::new(),
+        Meta::List(list) => list.tokens.clone(),
+        Meta::NameValue(nv) => {
+            problems.push(Diagnostic::new(
+                file,
+                nv.span(),
+                "write the options in parentheses: `#[resource(path = \"/widgets\")]`".to_owned(),
+            ));
+            return item.into_token_stream();
+        }
+    };
+    let kept = item.to_token_stream();
+    let expanded = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        expand_item(args, attr.span(), item, root)
+    }));
+    match expanded {
+        Ok(expansion) => {
+            if let Some(errors) = expansion.errors {
+                problems.extend(diagnostics(file, errors.into()));
+            }
+            expansion.tokens
+        }
+        Err(payload) => {
+            problems.push(Diagnostic::new(
+                file,
+                attr.span(),
+                crate::bug_report(payload.as_ref()),
+            ));
+            kept
+        }
+    }
+}
+
+/// Removes the first `#[resource]` attribute of `item` and returns it.
+fn take_resource_attribute(item: &mut Item) -> Option<Attribute> {
+    let attrs = match item {
+        Item::Struct(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Const(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        _ => return None,
+    };
+    let at = attrs.iter().position(validate::is_resource_attribute)?;
+    Some(attrs.remove(at))
+}
+
+fn diagnostics(file: &Path, error: syn::Error) -> Vec<Diagnostic> {
+    error
+        .into_iter()
+        .map(|e| Diagnostic::new(file, e.span(), e.to_string()))
+        .collect()
+}
+
+/// One problem in an input file, at `file:line:column`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    file: PathBuf,
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+impl Diagnostic {
+    fn new(file: &Path, span: Span, message: String) -> Self {
+        let start = span.start();
+        Self {
+            file: file.to_owned(),
+            line: start.line,
+            column: start.column + 1,
+            message,
+        }
+    }
+
+    /// The input file.
+    #[must_use]
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// The line, from 1.
+    #[must_use]
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column in characters, from 1.
+    #[must_use]
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// What is wrong.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )
+    }
+}
+
+/// Why generation failed. `Debug` prints the same readable text as `Display`, so a build
+/// script may return it from `main` or unwrap it.
+#[non_exhaustive]
+pub enum Error {
+    /// An input could not be read, or the output written.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// Inputs that do not parse or hold invalid `#[resource]` structs: every problem found.
+    Invalid(Vec<Diagnostic>),
+    /// The root given to [`Generator::root`] is not a path.
+    Root {
+        /// The root as given.
+        root: String,
+        /// Why it does not parse.
+        message: String,
+    },
+    /// `OUT_DIR` is not set: [`Generator::write`] runs in build scripts only (use
+    /// [`Generator::write_to`] elsewhere).
+    NoOutDir,
+}
+
+impl Error {
+    /// The problems found in the inputs (empty for other errors).
+    #[must_use]
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Invalid(found) => found,
+            _ => &[],
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Invalid(found) => {
+                let count = found.len();
+                let noun = if count == 1 { "problem" } else { "problems" };
+                write!(f, "{count} {noun} in the resource definitions:")?;
+                for diagnostic in found {
+                    write!(f, "\n{diagnostic}")?;
+                }
+                Ok(())
+            }
+            Error::Root { root, message } => {
+                write!(f, "the root `{root}` is not a Rust path: {message}")
+            }
+            Error::NoOutDir => f.write_str(
+                "OUT_DIR is not set: `Generator::write` runs in build scripts; use `write_to` \
+                 elsewhere",
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Model: a resource as the emitter sees it, checked and complete.
+
+use syn::{Generics, Ident, Path, Type, Visibility};
+
+/// A checked `#[resource]` struct.
+pub(crate) struct Resource {
+    /// The struct's name.
+    pub(crate) ident: Ident,
+    /// The struct's visibility, which the methods take too.
+    pub(crate) vis: Visibility,
+    /// The struct's generics (type and const parameters only; lifetimes are refused).
+    pub(crate) generics: Generics,
+    /// The path every generated item is named through, e.g. `::ittybit`.
+    pub(crate) root: Path,
+    /// The collection path, e.g. `/widgets`.
+    pub(crate) path: String,
+    /// The field holding the id.
+    pub(crate) id_field: Ident,
+    /// The type of the id field (errors about it point there).
+    pub(crate) id_ty: Type,
+    /// The list filters, `None` for the runtime's `NoFilters`.
+    pub(crate) filters: Option<Type>,
+    /// `get` by id.
+    pub(crate) get: bool,
+    /// `list`, `stream` and `pages`.
+    pub(crate) list: bool,
+    /// `create` with this body.
+    pub(crate) create: Option<Type>,
+    /// `update` with this body.
+    pub(crate) update: Option<Type>,
+    /// `delete` by id.
+    pub(crate) delete: bool,
+    /// Custom operations.
+    pub(crate) actions: Vec<Action>,
+}
+
+/// A custom operation, e.g. `POST /automations/{id}/run`.
+pub(crate) struct Action {
+    /// The method name.
+    pub(crate) name: Ident,
+    /// The HTTP method.
+    pub(crate) method: Method,
+    /// The path after the resource path, e.g. `/{id}/run`.
+    pub(crate) suffix: String,
+    /// Whether the suffix holds `{id}` (the method then takes an id).
+    pub(crate) takes_id: bool,
+    /// The JSON body, if any.
+    pub(crate) body: Option<Type>,
+    /// The response type, `None` for the resource itself.
+    pub(crate) returns: Option<Type>,
+    /// The first line of the method's documentation.
+    pub(crate) doc: Option<String>,
+}
+
+/// The HTTP methods an action may use.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// Every method, for error messages.
+    pub(crate) const ALL: [Method; 5] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+    ];
+
+    /// The method's name, e.g. `POST` (also the name of the `http::Method` constant).
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Parses an uppercase method name.
+    pub(crate) fn parse(name: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == name)
+    }
+
+    /// Whether the runtime retries this method on every transient failure (`GET`, `PUT`,
+    /// `DELETE`), rather than only where the request cannot have been processed.
+    pub(crate) fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
+    }
+}

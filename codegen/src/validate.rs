@@ -1,0 +1,515 @@
+//! Validate: the parsed options against the item they are on, into a [`Resource`] model.
+//!
+//! Every check runs even after another failed, so one build reports every problem.
+
+use darling::error::Accumulator;
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Fields, GenericParam, Ident, Item, ItemStruct, LitStr, Path};
+
+use crate::attr::{self, ActionArgs, Args};
+use crate::diag;
+use crate::model::{Action, Method, Resource};
+
+/// The method names a resource may generate, for collision checks.
+const OPERATIONS: &[&str] = &[
+    "get", "list", "stream", "pages", "create", "update", "delete",
+];
+
+/// Checks `args` against `item` and builds the model; `None` if anything is wrong (every
+/// problem is in `errors`).
+pub(crate) fn validate(
+    args: Args,
+    item: &Item,
+    attr_span: Span,
+    default_root: &Path,
+    outer: &mut Accumulator,
+) -> Option<Resource> {
+    let mut local = darling::Error::accumulator();
+    let errors = &mut local;
+    let strukt = shape(item, errors);
+    if let Some(strukt) = strukt {
+        generics(strukt, errors);
+        repeated_attribute(strukt, errors);
+    }
+
+    let path = match (&args.path, args.readable && !args.path_written) {
+        (Some(lit), _) => errors.handle(resource_path(lit).map_err(|m| diag::spanned(lit, m))),
+        (None, true) => {
+            errors.push(diag::at(
+                attr_span,
+                "missing option `path`: the collection path of this resource, e.g. \
+                 `#[resource(path = \"/widgets\")]`",
+            ));
+            None
+        }
+        (None, false) => None,
+    };
+
+    let id = strukt.and_then(|strukt| id_field(strukt, args.id.as_ref(), errors));
+
+    let get = args.get.unwrap_or(true);
+    let list = args.list.unwrap_or(true);
+    let delete = args.delete.unwrap_or(false);
+    if let (Some(filters), false) = (&args.filters, list) {
+        errors.push(diag::spanned(
+            filters,
+            "`filters` applies to `list`, `stream` and `pages`, which `list = false` turns off",
+        ));
+    }
+
+    let mut taken: Vec<String> = Vec::new();
+    for (name, on) in [
+        ("get", get),
+        ("list", list),
+        ("stream", list),
+        ("pages", list),
+        ("create", args.create.is_some()),
+        ("update", args.update.is_some()),
+        ("delete", delete),
+    ] {
+        if on {
+            taken.push(name.to_owned());
+        }
+    }
+    let actions: Vec<Option<Action>> = args
+        .actions
+        .into_iter()
+        .map(|action| self::action(action, path.as_deref(), &mut taken, errors))
+        .collect();
+
+    if !merge(local, outer) {
+        return None;
+    }
+    let strukt = strukt?;
+    let (id_field, id_ty) = id?;
+    Some(Resource {
+        ident: strukt.ident.clone(),
+        vis: strukt.vis.clone(),
+        generics: strukt.generics.clone(),
+        root: args.krate.unwrap_or_else(|| default_root.clone()),
+        path: path?,
+        id_field,
+        id_ty,
+        filters: args.filters,
+        get,
+        list,
+        create: args.create,
+        update: args.update,
+        delete,
+        actions: actions.into_iter().collect::<Option<_>>()?,
+    })
+}
+
+/// Moves the errors of `local` into `outer`; `true` if there were none.
+fn merge(local: Accumulator, outer: &mut Accumulator) -> bool {
+    let found = local.into_inner();
+    let clean = found.is_empty();
+    outer.extend(found);
+    clean
+}
+
+/// The struct, if `item` is a struct with named fields.
+fn shape<'a>(item: &'a Item, errors: &mut Accumulator) -> Option<&'a ItemStruct> {
+    const NEEDS: &str = "`#[resource]` goes on a struct with named fields (the resource's JSON \
+                         object, one field of which is its id)";
+    let problem = match item {
+        Item::Struct(strukt) => match &strukt.fields {
+            Fields::Named(_) => return Some(strukt),
+            Fields::Unnamed(fields) => {
+                diag::spanned(fields, format!("{NEEDS}; tuple structs are not supported"))
+            }
+            Fields::Unit => diag::spanned(
+                &strukt.ident,
+                format!("{NEEDS}; unit structs are not supported"),
+            ),
+        },
+        Item::Enum(e) => diag::spanned(e.enum_token, format!("{NEEDS}; enums are not supported")),
+        Item::Union(u) => {
+            diag::spanned(u.union_token, format!("{NEEDS}; unions are not supported"))
+        }
+        other => diag::at(
+            first_keyword_span(other),
+            format!("{NEEDS}; this item is not a struct"),
+        ),
+    };
+    errors.push(problem);
+    None
+}
+
+/// A span for an item that is neither struct, enum nor union: its first token after the
+/// attributes, or the whole item.
+fn first_keyword_span(item: &Item) -> Span {
+    let mut item = item.clone();
+    if let Some(attrs) = item_attrs(&mut item) {
+        attrs.clear();
+    }
+    quote::ToTokens::to_token_stream(&item)
+        .into_iter()
+        .next()
+        .map_or_else(|| item.span(), |tt| tt.span())
+}
+
+fn item_attrs(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
+/// Refuses lifetime parameters: a resource is decoded into owned data.
+fn generics(strukt: &ItemStruct, errors: &mut Accumulator) {
+    for param in &strukt.generics.params {
+        if let GenericParam::Lifetime(param) = param {
+            errors.push(diag::spanned(
+                &param.lifetime,
+                format!(
+                    "`#[resource]` structs cannot have lifetime parameters: a resource is \
+                     decoded into owned data (`DeserializeOwned + 'static`), so `{}` cannot be \
+                     borrowed from anything; use owned types such as `String`",
+                    param.lifetime
+                ),
+            ));
+        }
+    }
+}
+
+/// Refuses a second `#[resource]` on the same struct (it would generate everything twice).
+fn repeated_attribute(strukt: &ItemStruct, errors: &mut Accumulator) {
+    for attr in &strukt.attrs {
+        if is_resource_attribute(attr) {
+            errors.push(diag::spanned(
+                attr.path(),
+                "`#[resource]` is repeated: one struct is one resource; merge the options into \
+                 the first attribute",
+            ));
+        }
+    }
+}
+
+/// Whether `attr` is `#[resource(...)]` or `#[some::path::resource(...)]`.
+pub(crate) fn is_resource_attribute(attr: &syn::Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|last| last.ident == "resource")
+}
+
+/// The id field and its type: `id` (the option's value, or `id`) must name a field.
+fn id_field(
+    strukt: &ItemStruct,
+    written: Option<&Ident>,
+    errors: &mut Accumulator,
+) -> Option<(Ident, syn::Type)> {
+    let wanted = written.map_or_else(|| "id".to_owned(), unraw);
+    let fields: Vec<&syn::Field> = strukt.fields.iter().collect();
+    if let Some(field) = fields
+        .iter()
+        .find(|f| f.ident.as_ref().is_some_and(|i| unraw(i) == wanted))
+    {
+        return Some((field.ident.clone()?, field.ty.clone()));
+    }
+    let names: Vec<String> = fields
+        .iter()
+        .filter_map(|f| f.ident.as_ref().map(unraw))
+        .collect();
+    let names_ref: Vec<&str> = names.iter().map(String::as_str).collect();
+    let hint = attr::suggestion(&wanted, &names_ref)
+        .map(|near| format!(" (did you mean `{near}`?)"))
+        .unwrap_or_default();
+    let struct_name = &strukt.ident;
+    errors.push(match written {
+        Some(ident) => diag::spanned(
+            ident,
+            format!(
+                "`id = {wanted}` names no field of `{struct_name}`{hint}; its fields are: {}",
+                attr::list(&names_ref)
+            ),
+        ),
+        None => diag::spanned(
+            struct_name,
+            format!(
+                "`{struct_name}` has no `id` field: add one, or name the field holding the id \
+                 with `#[resource(id = field_name)]`{hint}"
+            ),
+        ),
+    });
+    None
+}
+
+fn unraw(ident: &Ident) -> String {
+    let text = ident.to_string();
+    text.strip_prefix("r#")
+        .map_or_else(|| text.clone(), str::to_owned)
+}
+
+/// Checks a resource path: `/widgets` or `/webhooks/endpoints`.
+fn resource_path(lit: &LitStr) -> Result<String, String> {
+    let path = lit.value();
+    check_path(&path, false)?;
+    Ok(path)
+}
+
+/// Checks an action path (`/{id}/run`, `/search`) and returns whether it holds `{id}`.
+fn action_path(path: &str, resource: Option<&str>) -> Result<bool, String> {
+    if let Some(resource) = resource
+        && let Some(rest) = path.strip_prefix(resource)
+        && rest.starts_with('/')
+    {
+        return Err(format!(
+            "action paths are relative to the resource path `{resource}`: write \"{rest}\""
+        ));
+    }
+    check_path(path, true)
+}
+
+/// The rules shared by resource and action paths; returns whether `{id}` occurs.
+fn check_path(path: &str, action: bool) -> Result<bool, String> {
+    let example = if action {
+        "\"/{id}/run\""
+    } else {
+        "\"/widgets\""
+    };
+    if path.is_empty() {
+        return Err(format!(
+            "the path is empty; write it from its first `/`, e.g. {example}"
+        ));
+    }
+    if let Some(c) = path.chars().find(|c| c.is_whitespace()) {
+        return Err(format!(
+            "the path holds whitespace ({c:?}); write it without, e.g. {example}"
+        ));
+    }
+    if !path.starts_with('/') {
+        return Err(format!("the path must start with `/`: \"/{path}\""));
+    }
+    if let Some(at) = path.find('?') {
+        let query = &path[at..];
+        return Err(if action {
+            format!("the path must not hold a query string (`{query}`)")
+        } else {
+            format!(
+                "the path must not hold a query string (`{query}`): list parameters go in \
+                 `ListParams`, and typed filters in `filters = Type`"
+            )
+        });
+    }
+    if let Some(at) = path.find('#') {
+        return Err(format!(
+            "the path must not hold a fragment (`{}`): fragments are never sent to the server",
+            &path[at..]
+        ));
+    }
+    if path == "/" {
+        return Err(format!(
+            "the path names nothing; write the whole path, e.g. {example}"
+        ));
+    }
+    if path.ends_with('/') {
+        return Err(format!(
+            "the path must not end with `/`: \"{}\"",
+            path.trim_end_matches('/')
+        ));
+    }
+    let mut takes_id = false;
+    for segment in path[1..].split('/') {
+        if segment.is_empty() {
+            return Err(format!(
+                "the path has an empty segment (`//`): \"{}\"",
+                collapse_slashes(path)
+            ));
+        }
+        if segment == "{id}" {
+            if !action {
+                return Err(
+                    "the resource path is the collection path and takes no `{id}`: item paths \
+                     are `{path}/{id}` already (custom paths with `{id}` are actions)"
+                        .to_owned(),
+                );
+            }
+            if takes_id {
+                return Err("`{id}` may appear only once in the path".to_owned());
+            }
+            takes_id = true;
+            continue;
+        }
+        if segment.contains(['{', '}']) {
+            return Err(format!(
+                "`{segment}`: the only placeholder is `{{id}}`, as a whole segment{}",
+                if action {
+                    ""
+                } else {
+                    ", and only in action paths"
+                }
+            ));
+        }
+        if segment == "." || segment == ".." {
+            return Err(format!(
+                "the path has a `{segment}` segment, which URL parsers resolve away"
+            ));
+        }
+        if let Some(c) = segment
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
+        {
+            return Err(format!(
+                "the path holds `{c}`: path segments are made of ASCII letters, digits, `-`, \
+                 `_`, `.` and `~`"
+            ));
+        }
+    }
+    Ok(takes_id)
+}
+
+fn collapse_slashes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Checks one `action(...)`; `taken` holds the method names already generated.
+fn action(
+    args: ActionArgs,
+    resource_path: Option<&str>,
+    taken: &mut Vec<String>,
+    outer: &mut Accumulator,
+) -> Option<Action> {
+    let mut local = darling::Error::accumulator();
+    let errors = &mut local;
+    for (written, key, example) in [
+        (args.written[0], "name", "name = run"),
+        (args.written[1], "method", "method = POST"),
+        (args.written[2], "path", "path = \"/{id}/run\""),
+    ] {
+        if !written {
+            errors.push(diag::at(
+                args.span,
+                format!(
+                    "this action is missing `{key}`: write e.g. \
+                     `action(name = run, method = POST, path = \"/{{id}}/run\")` (`{example}`)"
+                ),
+            ));
+        }
+    }
+
+    if let Some(name) = &args.name {
+        let text = unraw(name);
+        if taken.contains(&text) {
+            let why = if OPERATIONS.contains(&text.as_str()) {
+                "an operation of this resource already has this name; name the action differently \
+                 or turn the operation off"
+            } else {
+                "another action already has this name"
+            };
+            errors.push(diag::spanned(
+                name,
+                format!("a method named `{text}` is generated twice: {why}"),
+            ));
+        } else {
+            taken.push(text);
+        }
+    }
+
+    let method = args.method.as_ref().and_then(|(text, span)| {
+        let method = Method::parse(text);
+        if method.is_none() {
+            let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
+            let hint = Method::parse(&text.to_ascii_uppercase())
+                .map(|m| format!(" (write it in capitals: `{}`)", m.as_str()))
+                .unwrap_or_default();
+            errors.push(diag::at(
+                *span,
+                format!(
+                    "unknown HTTP method `{text}`{hint}; the methods are: {}",
+                    attr::list(&names)
+                ),
+            ));
+        }
+        method
+    });
+
+    let takes_id = args.path.as_ref().and_then(|lit| {
+        errors.handle(action_path(&lit.value(), resource_path).map_err(|m| diag::spanned(lit, m)))
+    });
+
+    if let (Some(Method::Get), Some(body)) = (method, &args.body) {
+        errors.push(diag::spanned(
+            body,
+            "a `GET` action takes no body: send its inputs in the path, or use another method",
+        ));
+    }
+
+    if !merge(local, outer) {
+        return None;
+    }
+    Some(Action {
+        name: args.name?,
+        method: method?,
+        suffix: args.path?.value(),
+        takes_id: takes_id?,
+        body: args.body,
+        returns: args.returns,
+        doc: args.doc.map(|doc| doc.value()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_paths() {
+        for ok in ["/widgets", "/webhooks/endpoints", "/v1.2/a-b_c~d"] {
+            assert_eq!(check_path(ok, false), Ok(false), "{ok}");
+        }
+        for (bad, says) in [
+            ("", "empty"),
+            ("widgets", "start with `/`: \"/widgets\""),
+            ("/wid gets", "whitespace"),
+            ("/widgets?limit=1", "query string (`?limit=1`)"),
+            ("/widgets#top", "fragment (`#top`)"),
+            ("/", "names nothing"),
+            ("/widgets/", "end with `/`: \"/widgets\""),
+            ("/a//b", "empty segment (`//`): \"/a/b\""),
+            ("/widgets/{id}", "takes no `{id}`"),
+            ("/widgets/{x}", "only placeholder"),
+            ("/a/../b", "`..` segment"),
+            ("/wid%67ets", "holds `%`"),
+            ("/widgets/ü", "holds `ü`"),
+        ] {
+            let err = check_path(bad, false).unwrap_err();
+            assert!(err.contains(says), "{bad:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn action_paths() {
+        assert_eq!(action_path("/{id}/run", Some("/automations")), Ok(true));
+        assert_eq!(action_path("/search", Some("/automations")), Ok(false));
+        assert_eq!(action_path("/{id}", None), Ok(true));
+        let err = action_path("/automations/{id}/run", Some("/automations")).unwrap_err();
+        assert!(err.contains("write \"/{id}/run\""), "{err}");
+        let err = action_path("/{id}/{id}", None).unwrap_err();
+        assert!(err.contains("only once"), "{err}");
+        let err = action_path("/{id}x", None).unwrap_err();
+        assert!(err.contains("whole segment"), "{err}");
+    }
+
+    #[test]
+    fn methods() {
+        assert_eq!(Method::parse("PATCH"), Some(Method::Patch));
+        assert_eq!(Method::parse("patch"), None);
+        assert!(Method::Delete.is_idempotent() && !Method::Post.is_idempotent());
+    }
+}

@@ -1,0 +1,176 @@
+//! The build-script API: typed errors at `file:line:column`, writes, and the command line.
+
+use std::path::Path;
+use std::process::Command;
+
+use ittybit_codegen::build::{Error, Generator};
+
+fn generate(file: &str) -> Result<String, Error> {
+    Generator::new()
+        .file(file)
+        .cargo_directives(false)
+        .generate()
+}
+
+#[test]
+fn errors_are_typed_and_located() {
+    let error = generate("tests/invalid/problems.rs").unwrap_err();
+    let found: Vec<String> = error
+        .diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "tests/invalid/problems.rs:4:30: unknown option `colour`; the options of \
+             `#[resource]` are: `path`, `id`, `filters`, `get`, `list`, `create`, `update`, \
+             `delete`, `action`, `crate`",
+            "tests/invalid/problems.rs:4:19: the path must start with `/`: \"/widgets\"",
+            "tests/invalid/problems.rs:10:36: `id = uuid` names no field of `Gadget`; its \
+             fields are: `id`",
+            "tests/invalid/problems.rs:18:9: `#[resource]` goes on a struct with named fields \
+             (the resource's JSON object, one field of which is its id); enums are not supported",
+        ]
+    );
+    let first = &error.diagnostics()[0];
+    assert_eq!(first.file(), Path::new("tests/invalid/problems.rs"));
+    assert_eq!((first.line(), first.column()), (4, 30));
+    assert!(first.message().starts_with("unknown option `colour`"));
+    let text = error.to_string();
+    assert!(
+        text.starts_with("4 problems in the resource definitions:\n"),
+        "{text}"
+    );
+    // `Debug` is as readable, for a build script's `main` returning the error.
+    assert_eq!(format!("{error:?}"), text);
+}
+
+#[test]
+fn syntax_errors_are_located_too() {
+    let error = generate("tests/invalid/syntax.rs").unwrap_err();
+    assert!(matches!(error, Error::Invalid(_)));
+    let diagnostic = &error.diagnostics()[0];
+    assert_eq!(diagnostic.line(), 1, "{error}");
+    assert!(
+        error.to_string().contains("tests/invalid/syntax.rs:1:"),
+        "{error}"
+    );
+}
+
+#[test]
+fn other_failures() {
+    let error = generate("tests/inputs/missing.rs").unwrap_err();
+    assert!(matches!(error, Error::Io { .. }));
+    assert!(
+        error.to_string().starts_with("tests/inputs/missing.rs: "),
+        "{error}"
+    );
+    assert!(std::error::Error::source(&error).is_some());
+
+    let error = Generator::new()
+        .root("not a path")
+        .file("tests/inputs/widget.rs");
+    let error = error.generate().unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("the root `not a path` is not a Rust path"),
+        "{error}"
+    );
+
+    if std::env::var_os("OUT_DIR").is_none() {
+        let error = Generator::new().write("x.rs").unwrap_err();
+        assert!(matches!(error, Error::NoOutDir), "{error}");
+    }
+}
+
+#[test]
+fn errors_cross_threads() {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<Error>();
+    assert_send_sync::<Generator>();
+}
+
+#[test]
+fn writes_only_what_changed() {
+    let dir = std::env::temp_dir().join(format!("ittybit-codegen-{}", std::process::id()));
+    let out = dir.join("nested/widgets.rs");
+    let generator = Generator::new()
+        .file("tests/inputs/widget.rs")
+        .root("::ittybit_runtime")
+        .cargo_directives(false);
+    generator.write_to(&out).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("impl ::ittybit_runtime::Resource for Widget"));
+    let modified = std::fs::metadata(&out).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    generator.write_to(&out).unwrap();
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().modified().unwrap(),
+        modified
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn several_files_one_output() {
+    let text = Generator::new()
+        .file("tests/inputs/widget.rs")
+        .file("tests/inputs/key.rs")
+        .cargo_directives(false)
+        .generate()
+        .unwrap();
+    let widget = text
+        .find("// Generated from tests/inputs/widget.rs")
+        .unwrap();
+    let key = text.find("// Generated from tests/inputs/key.rs").unwrap();
+    assert!(widget < key);
+}
+
+#[test]
+fn the_command_prints_the_expansion() {
+    let bin = env!("CARGO_BIN_EXE_ittybit-codegen");
+    let output = Command::new(bin)
+        .args(["expand", "tests/inputs/widget.rs"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let expected = std::fs::read_to_string("tests/snapshots/widget.rs").unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+
+    let output = Command::new(bin)
+        .args([
+            "expand",
+            "tests/inputs/widget.rs",
+            "--crate",
+            "::ittybit_runtime",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .contains("::ittybit_runtime::ops::get")
+    );
+
+    let output = Command::new(bin)
+        .args(["expand", "tests/invalid/problems.rs"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.starts_with("error: 4 problems"), "{stderr}");
+    assert!(
+        stderr.contains("\ntests/invalid/problems.rs:4:30: unknown option `colour`"),
+        "{stderr}"
+    );
+
+    let output = Command::new(bin).arg("frobnicate").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("usage: ittybit-codegen expand")
+    );
+}

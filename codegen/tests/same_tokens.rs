@@ -1,0 +1,74 @@
+//! The proc-macro front end (`expand`, given what rustc gives an attribute macro) and the
+//! build-script front end (`build::expand_source`, given the file) produce the same tokens.
+
+use std::path::Path;
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+use syn::{Item, Meta};
+
+/// What rustc hands `#[resource]`, item by item: the attribute's arguments and the item
+/// without the attribute; everything else as written.
+fn as_the_macro_sees_it(items: Vec<Item>) -> TokenStream {
+    let mut out = TokenStream::new();
+    for mut item in items {
+        if let Item::Mod(module) = &mut item
+            && let Some((_, inner)) = module.content.take()
+        {
+            let inner = as_the_macro_sees_it(inner);
+            let (attrs, vis, ident) = (&module.attrs, &module.vis, &module.ident);
+            out.extend(quote!(#(#attrs)* #vis mod #ident { #inner }));
+            continue;
+        }
+        let attrs = match &mut item {
+            Item::Struct(s) => &mut s.attrs,
+            Item::Enum(e) => &mut e.attrs,
+            _ => {
+                out.extend(item.into_token_stream());
+                continue;
+            }
+        };
+        let at = attrs.iter().position(|a| {
+            a.path()
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "resource")
+        });
+        match at {
+            Some(at) => {
+                let attr = attrs.remove(at);
+                let args = match attr.meta {
+                    Meta::List(list) => list.tokens,
+                    _ => TokenStream::new(),
+                };
+                out.extend(ittybit_codegen::expand(args, item.into_token_stream()));
+            }
+            None => out.extend(item.into_token_stream()),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_macro_and_the_build_api_generate_the_same_tokens() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir("tests/inputs").unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let by_build =
+            ittybit_codegen::build::expand_source(&source, "::ittybit", Path::new(&path)).unwrap();
+        let by_macro = as_the_macro_sees_it(syn::parse_file(&source).unwrap().items);
+        assert_eq!(
+            by_macro.to_string(),
+            by_build.to_string(),
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            ittybit_codegen::render(&by_macro).unwrap(),
+            ittybit_codegen::render(&by_build).unwrap()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 4);
+}

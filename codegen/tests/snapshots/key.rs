@@ -1,0 +1,89 @@
+// Generated from tests/inputs/key.rs by ittybit-codegen. Do not edit.
+
+/// API keys live in a module; the resource is crate-visible, has no `get`, and its id is
+/// the `key_id` field. The attribute is written with its full path.
+pub mod keys {
+    use serde::{Deserialize, Serialize};
+    /// An API key.
+    #[derive(Debug, Clone, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub(crate) struct Key {
+        /// Its id.
+        pub(crate) key_id: String,
+        /// A label.
+        pub(crate) display_name: String,
+    }
+    impl ::ittybit::Resource for Key {
+        const PATH: &'static ::core::primitive::str = "/keys";
+        type Filters = ::ittybit::NoFilters;
+        fn id(&self) -> &::core::primitive::str {
+            ::core::convert::AsRef::<::core::primitive::str>::as_ref(&self.key_id)
+        }
+    }
+    #[allow(dead_code)]
+    impl Key {
+        /// `GET /keys`: one page of `Key`s, with the cursor to the next.
+        ///
+        /// # Errors
+        /// Invalid `params` (checked before sending), an error status, a transport failure or a
+        /// body that does not decode. Retried on 408, 429, 502, 503, 504 and transport failures.
+        pub(crate) fn list(
+            client: &::ittybit::Client,
+            params: &::ittybit::ListParams<::ittybit::NoFilters>,
+        ) -> ::ittybit::Call<::ittybit::Page<Self>> {
+            ::ittybit::ops::list::<Self>(client, params)
+        }
+        /// `GET /keys`, page after page: every `Key`, fetching ahead as it is read.
+        ///
+        /// # Errors
+        /// Yields the error that ends the walk (one of `list`'s, or a pagination fault such as a
+        /// loop), then ends. Each page is retried as `list` is.
+        pub(crate) fn stream(
+            client: &::ittybit::Client,
+            params: &::ittybit::ListParams<::ittybit::NoFilters>,
+        ) -> ::ittybit::ItemStream<Self> {
+            ::ittybit::ops::stream::<Self>(client, params)
+        }
+        /// `GET /keys`, page after page: every page of `Key`s.
+        ///
+        /// # Errors
+        /// Yields the error that ends the walk, as `stream` does, then ends.
+        pub(crate) fn pages(
+            client: &::ittybit::Client,
+            params: &::ittybit::ListParams<::ittybit::NoFilters>,
+        ) -> ::ittybit::PageStream<Self> {
+            ::ittybit::ops::pages::<Self>(client, params)
+        }
+        /// `POST /keys` with a JSON `NewKey` body: the created `Key`.
+        ///
+        /// # Errors
+        /// An error status (400 for an invalid body), a transport failure or a body that does not
+        /// decode. Retried only on 429, 503 and failed connects, never once it may have been
+        /// processed.
+        pub(crate) fn create(
+            client: &::ittybit::Client,
+            body: &NewKey,
+        ) -> ::ittybit::Call<Self> {
+            ::ittybit::ops::create::<Self, NewKey>(client, body)
+        }
+        /// `DELETE /keys/{id}`: deletes the `Key` with this id (any 2xx answer is success).
+        ///
+        /// # Errors
+        /// An error status (404 for an unknown id) or a transport failure. Retried on 408, 429,
+        /// 502, 503, 504 and transport failures.
+        pub(crate) fn delete(
+            client: &::ittybit::Client,
+            id: &::core::primitive::str,
+        ) -> ::ittybit::Call<()> {
+            ::ittybit::ops::delete::<Self>(client, id)
+        }
+    }
+    /// The body of `POST /keys`.
+    #[derive(Debug, Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub(crate) struct NewKey {
+        /// A label.
+        pub(crate) display_name: String,
+    }
+}
+

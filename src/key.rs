@@ -1,0 +1,53 @@
+//! API keys.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Secret, resource};
+
+/// An API key. `GET`/`POST /keys`, `DELETE /keys/{id}` (there is no `GET /keys/{id}`).
+///
+/// The secret is in [`secret`](Self::secret) only in the answer to [`Key::create`]: the API
+/// shows it once.
+#[resource(path = "/keys", get = false, create = NewKey, delete)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Key {
+    /// The key id (`key_…`).
+    pub id: String,
+    /// Always `"key"`.
+    #[serde(default)]
+    pub object: String,
+    /// A name for people.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Whether the key works (`"active"`).
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The secret, present only when the key was just created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<Secret>,
+    /// When it was created (Unix seconds).
+    pub created_at: i64,
+    /// When it last changed (Unix seconds).
+    #[serde(default)]
+    pub updated_at: Option<i64>,
+    /// Fields this version does not know, kept verbatim.
+    #[serde(flatten)]
+    pub extra: crate::JsonObject,
+}
+
+/// The body of `POST /keys`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewKey {
+    /// A name for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl NewKey {
+    /// A key with this name.
+    pub fn named(name: impl Into<String>) -> Self {
+        Self {
+            name: Some(name.into()),
+        }
+    }
+}

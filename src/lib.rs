@@ -1,0 +1,77 @@
+//! Typed bindings for the [Ittybit](https://ittybit.com) media API.
+//!
+//! ```no_run
+//! use ittybit::{Client, ListParams, NewTask, Task, TaskFilters, TaskKind, TaskStatus, WaitOptions};
+//!
+//! # async fn run() -> ittybit::Result<()> {
+//! let client = Client::from_env()?; // ITTYBIT_API_KEY
+//!
+//! let task = Task::create(&client, &NewTask::new("https://example.com/a.mp4", TaskKind::Video)).await?;
+//! let task = Task::wait_until_done(&client, &task.id, &WaitOptions::default()).await?;
+//! println!("{} is {}", task.id, task.status);
+//!
+//! let failed = ListParams::new().limit(100).filters(TaskFilters::new().status(TaskStatus::Failed));
+//! let mut tasks = Task::stream(&client, &failed);
+//! while let Some(task) = tasks.try_next().await? {
+//!     println!("{} failed", task.id);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Errors are one type, [`Error`], with predicates and the API's error kinds:
+//!
+//! ```no_run
+//! # use ittybit::{ApiErrorKind, Client, Task};
+//! # async fn run(client: Client) {
+//! match Task::get(&client, "task_missing").await {
+//!     Ok(task) => println!("{task:?}"),
+//!     Err(err) if err.api_kind() == Some(&ApiErrorKind::TaskNotFound) => println!("no such task"),
+//!     Err(err) => eprintln!("{err}"),
+//! }
+//! # }
+//! ```
+//!
+//! The crate re-exports the runtime ([`Client`], [`Error`], [`ListParams`], [`ItemStream`], …)
+//! and the [`resource`] macro, which defines resources the crate does not ship yet:
+//!
+//! ```
+//! use ittybit::resource;
+//!
+//! /// A widget.
+//! #[resource(path = "/widgets")]
+//! #[derive(Debug, serde::Deserialize)]
+//! pub struct Widget {
+//!     /// The widget's id.
+//!     pub id: String,
+//! }
+//! ```
+
+// Lets this crate's own resources use the macro's default `::ittybit` paths.
+extern crate self as ittybit;
+
+mod automation;
+mod event;
+mod key;
+mod run;
+mod secret;
+mod task;
+mod webhook_endpoint;
+
+pub use automation::{
+    Automation, AutomationStatus, AutomationUpdate, Condition, NewAutomation, RunAutomation,
+    WorkflowStep,
+};
+pub use event::{Event, EventFilters, EventKind};
+pub use key::{Key, NewKey};
+pub use run::{NewRun, Run, RunFilters, RunStep, RunTask};
+pub use secret::Secret;
+pub use task::{NewTask, Task, TaskFilters, TaskKind, TaskStatus};
+pub use webhook_endpoint::{
+    NewWebhookEndpoint, WebhookEndpoint, WebhookEndpointStatus, WebhookEndpointUpdate,
+};
+
+pub use ittybit_macros::resource;
+pub use ittybit_runtime::*;
+
+/// A JSON object, as used for `options` and `metadata`.
+pub type JsonObject = serde_json::Map<String, serde_json::Value>;

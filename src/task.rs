@@ -1,0 +1,258 @@
+//! Tasks: one media operation (a video encode, an image resize, a transcript, …).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::{Client, JsonObject, Lifecycle, Result, WaitOptions, resource};
+
+ittybit_runtime::open_enum! {
+    /// Where a task (or run) is in its life. `Succeeded`, `Failed` and `Cancelled` are final.
+    pub enum TaskStatus {
+        /// Waiting for its inputs (e.g. a parent task).
+        Waiting = "waiting",
+        /// Its inputs are being checked.
+        Validating = "validating",
+        /// Queued for processing.
+        Queued = "queued",
+        /// Being processed.
+        Processing = "processing",
+        /// Outputs are being stored.
+        Finishing = "finishing",
+        /// Finished successfully.
+        Succeeded = "succeeded",
+        /// Finished with an error (see `error`).
+        Failed = "failed",
+        /// Cancelled before it finished.
+        Cancelled = "cancelled",
+    }
+}
+
+impl TaskStatus {
+    /// Whether the status is final: succeeded, failed or cancelled.
+    #[must_use]
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Self::Succeeded | Self::Failed | Self::Cancelled)
+    }
+}
+
+ittybit_runtime::open_enum! {
+    /// What a task does.
+    pub enum TaskKind {
+        /// Encode a video.
+        Video = "video",
+        /// Encode an adaptive-bitrate video.
+        AdaptiveVideo = "adaptive_video",
+        /// Process an image.
+        Image = "image",
+        /// Encode audio.
+        Audio = "audio",
+        /// Transcribe speech.
+        Speech = "speech",
+        /// Detect unsafe content.
+        Nsfw = "nsfw",
+        /// Summarise the media.
+        Summary = "summary",
+        /// Outline the media.
+        Outline = "outline",
+        /// Generate subtitles.
+        Subtitles = "subtitles",
+        /// Generate chapters.
+        Chapters = "chapters",
+        /// Ingest media.
+        Ingest = "ingest",
+        /// Branch a workflow on conditions.
+        Conditions = "conditions",
+        /// Upload media.
+        Upload = "upload",
+    }
+}
+
+/// A task: one media operation. `GET /tasks/{id}`, `GET /tasks`, `POST /tasks`.
+///
+/// Fields this version does not know are kept in [`extra`](Self::extra).
+#[resource(path = "/tasks", filters = TaskFilters, create = NewTask)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// The task id (`task_…`).
+    pub id: String,
+    /// Always `"task"`.
+    #[serde(default)]
+    pub object: String,
+    /// What the task does.
+    pub kind: TaskKind,
+    /// Where the task is in its life.
+    pub status: TaskStatus,
+    /// The run the task belongs to.
+    #[serde(default)]
+    pub run_id: Option<String>,
+    /// The task this one follows in a workflow.
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    /// Progress from 0 to 100, when known.
+    #[serde(default)]
+    pub progress: Option<f64>,
+    /// Kind-specific settings (e.g. `width`, `format`).
+    #[serde(default)]
+    pub options: JsonObject,
+    /// The media the task reads.
+    #[serde(default)]
+    pub inputs: Vec<Value>,
+    /// The media the task produced.
+    #[serde(default)]
+    pub outputs: Vec<Value>,
+    /// Your own key-value data.
+    #[serde(default)]
+    pub metadata: JsonObject,
+    /// Why the task failed, when it did.
+    #[serde(default)]
+    pub error: Option<Value>,
+    /// When the task was created (Unix seconds).
+    pub created_at: i64,
+    /// When processing started (Unix seconds).
+    #[serde(default)]
+    pub started_at: Option<i64>,
+    /// When the task finished (Unix seconds).
+    #[serde(default)]
+    pub finished_at: Option<i64>,
+    /// When the task last changed (Unix seconds).
+    #[serde(default)]
+    pub updated_at: Option<i64>,
+    /// Fields this version does not know, kept verbatim.
+    #[serde(flatten)]
+    pub extra: JsonObject,
+}
+
+impl Lifecycle for Task {
+    fn is_terminal(&self) -> bool {
+        self.status.is_terminal()
+    }
+
+    fn status_text(&self) -> String {
+        self.status.to_string()
+    }
+}
+
+impl Task {
+    /// Polls `GET /tasks/{id}` until the task succeeds, fails or is cancelled, backing off
+    /// between reads, and returns it. A failed task is returned, not an error: check `status`.
+    ///
+    /// # Errors
+    /// [`Error::Deadline`](crate::Error::Deadline) when `options`' deadline passes first, or the
+    /// error of a read that failed after retries.
+    pub async fn wait_until_done(client: &Client, id: &str, options: &WaitOptions) -> Result<Self> {
+        crate::wait::until_terminal(client, id, options).await
+    }
+}
+
+/// The body of `POST /tasks`.
+///
+/// ```
+/// use ittybit::{NewTask, TaskKind};
+///
+/// let body = NewTask::new("https://example.com/a.mp4", TaskKind::Video)
+///     .option("width", 1280)
+///     .option("format", "mp4")
+///     .metadata("customer", "c_42");
+/// assert_eq!(
+///     serde_json::to_string(&body).unwrap(),
+///     r#"{"url":"https://example.com/a.mp4","kind":"video","options":{"width":1280,"format":"mp4"},"metadata":{"customer":"c_42"}}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewTask {
+    /// The source media.
+    pub url: String,
+    /// What to do with it.
+    pub kind: TaskKind,
+    /// Kind-specific settings.
+    #[serde(default, skip_serializing_if = "JsonObject::is_empty")]
+    pub options: JsonObject,
+    /// Your own key-value data.
+    #[serde(default, skip_serializing_if = "JsonObject::is_empty")]
+    pub metadata: JsonObject,
+}
+
+impl NewTask {
+    /// A task of `kind` on the media at `url`.
+    pub fn new(url: impl Into<String>, kind: TaskKind) -> Self {
+        Self {
+            url: url.into(),
+            kind,
+            options: JsonObject::new(),
+            metadata: JsonObject::new(),
+        }
+    }
+
+    /// Sets one kind-specific option.
+    #[must_use]
+    pub fn option(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.options.insert(name.into(), value.into());
+        self
+    }
+
+    /// Sets one metadata entry.
+    #[must_use]
+    pub fn metadata(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.metadata.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Filters for `GET /tasks`.
+///
+/// ```
+/// use ittybit::{ListParams, TaskFilters, TaskKind, TaskStatus};
+///
+/// let params = ListParams::new().filters(TaskFilters::new().status(TaskStatus::Failed).kind(TaskKind::Video));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TaskFilters {
+    /// Only tasks with this status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<TaskStatus>,
+    /// Only tasks of this kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<TaskKind>,
+    /// Only tasks of this run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    /// Only tasks created by this key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+}
+
+impl TaskFilters {
+    /// No filters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only tasks with this status.
+    #[must_use]
+    pub fn status(mut self, status: TaskStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Only tasks of this kind.
+    #[must_use]
+    pub fn kind(mut self, kind: TaskKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Only tasks of this run.
+    #[must_use]
+    pub fn run_id(mut self, run_id: impl Into<String>) -> Self {
+        self.run_id = Some(run_id.into());
+        self
+    }
+
+    /// Only tasks created by this key.
+    #[must_use]
+    pub fn created_by(mut self, key_id: impl Into<String>) -> Self {
+        self.created_by = Some(key_id.into());
+        self
+    }
+}

@@ -3,11 +3,14 @@
 use std::fmt;
 use std::str::FromStr;
 
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::{Position, Url};
 
 use crate::decode;
-use crate::error::{Error, PaginationError, Result};
+use crate::error::{Error, PaginationError, RequestInfo, Result};
 use crate::headers;
 use crate::link;
 use crate::resource::Resource;
@@ -81,6 +84,34 @@ impl<T> Page<T> {
     #[must_use]
     pub fn limit(&self) -> Option<u32> {
         self.limit
+    }
+}
+
+impl<T: DeserializeOwned> Page<T> {
+    /// Decodes a list response fetched some other way (a cache, a proxy, a test): the body of
+    /// a `GET` of `url`, and its headers. The same rules apply as to pages the client fetches.
+    ///
+    /// ```
+    /// use ittybit_runtime::{Page, Url, header::HeaderMap};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("has-more", "true".parse().unwrap());
+    /// let url = Url::parse("https://api.ittybit.com/tasks?limit=2").unwrap();
+    /// let page: Page<serde_json::Value> =
+    ///     Page::decode(url, headers, r#"[{"id":"task_1"},{"id":"task_2"}]"#.into()).unwrap();
+    /// assert_eq!((page.len(), page.has_more()), (2, Some(true)));
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Decode`] when the body is not a JSON array of `T`.
+    pub fn decode(url: Url, headers: HeaderMap, body: Bytes) -> Result<Self> {
+        decode(&RawResponse {
+            status: StatusCode::OK,
+            request: RequestInfo::new(Method::GET, &url),
+            headers,
+            body,
+            url,
+        })
     }
 }
 

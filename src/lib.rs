@@ -75,3 +75,8 @@ pub use ittybit_runtime::*;
 
 /// A JSON object, as used for `options` and `metadata`.
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

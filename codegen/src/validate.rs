@@ -288,7 +288,7 @@ fn check_path(path: &str, action: bool) -> Result<bool, String> {
         ));
     }
     if !path.starts_with('/') {
-        return Err(format!("the path must start with `/`: \"/{path}\""));
+        return Err(format!("the path must start with `/`: write \"/{path}\""));
     }
     if let Some(at) = path.find('?') {
         let query = &path[at..];
@@ -314,7 +314,7 @@ fn check_path(path: &str, action: bool) -> Result<bool, String> {
     }
     if path.ends_with('/') {
         return Err(format!(
-            "the path must not end with `/`: \"{}\"",
+            "the path must not end with `/`: write \"{}\"",
             path.trim_end_matches('/')
         ));
     }
@@ -322,7 +322,7 @@ fn check_path(path: &str, action: bool) -> Result<bool, String> {
     for segment in path[1..].split('/') {
         if segment.is_empty() {
             return Err(format!(
-                "the path has an empty segment (`//`): \"{}\"",
+                "the path has an empty segment (`//`): write \"{}\"",
                 collapse_slashes(path)
             ));
         }
@@ -475,13 +475,13 @@ mod tests {
         }
         for (bad, says) in [
             ("", "empty"),
-            ("widgets", "start with `/`: \"/widgets\""),
+            ("widgets", "start with `/`: write \"/widgets\""),
             ("/wid gets", "whitespace"),
             ("/widgets?limit=1", "query string (`?limit=1`)"),
             ("/widgets#top", "fragment (`#top`)"),
             ("/", "names nothing"),
-            ("/widgets/", "end with `/`: \"/widgets\""),
-            ("/a//b", "empty segment (`//`): \"/a/b\""),
+            ("/widgets/", "end with `/`: write \"/widgets\""),
+            ("/a//b", "empty segment (`//`): write \"/a/b\""),
             ("/widgets/{id}", "takes no `{id}`"),
             ("/widgets/{x}", "only placeholder"),
             ("/a/../b", "`..` segment"),

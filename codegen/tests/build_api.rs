@@ -26,7 +26,7 @@ fn errors_are_typed_and_located() {
             "tests/invalid/problems.rs:4:30: unknown option `colour`; the options of \
              `#[resource]` are: `path`, `id`, `filters`, `get`, `list`, `create`, `update`, \
              `delete`, `action`, `crate`",
-            "tests/invalid/problems.rs:4:19: the path must start with `/`: \"/widgets\"",
+            "tests/invalid/problems.rs:4:19: the path must start with `/`: write \"/widgets\"",
             "tests/invalid/problems.rs:10:36: `id = uuid` names no field of `Gadget`; its \
              fields are: `id`",
             "tests/invalid/problems.rs:18:9: `#[resource]` goes on a struct with named fields \

@@ -249,12 +249,9 @@ impl FromStr for Cursor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bytes::Bytes;
-    use reqwest::header::{HeaderMap, HeaderValue};
-    use reqwest::{Method, StatusCode};
+    use reqwest::header::HeaderValue;
     use serde::Deserialize;
 
-    use crate::error::RequestInfo;
     use crate::resource::NoFilters;
 
     #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -276,13 +273,7 @@ mod tests {
         for (name, value) in headers {
             map.append(*name, HeaderValue::from_static(value));
         }
-        decode(&RawResponse {
-            status: StatusCode::OK,
-            headers: map,
-            body: Bytes::from_static(body.as_bytes()),
-            request: RequestInfo::new(Method::GET, &url),
-            url,
-        })
+        Page::decode(url, map, Bytes::from_static(body.as_bytes()))
     }
 
     const TWO: &str = r#"[{"id":"i_1"},{"id":"i_2"}]"#;

@@ -38,7 +38,7 @@ pub(crate) fn decode_error<T: DeserializeOwned>(
     };
     Error::Decode(Box::new(DecodeError {
         status: raw.status,
-        request: raw.request.clone(),
+        request: raw.request(),
         path,
         message,
         excerpt: excerpt(&raw.body),
@@ -54,8 +54,6 @@ mod tests {
     use reqwest::{Method, StatusCode};
     use serde::Deserialize;
     use url::Url;
-
-    use crate::error::RequestInfo;
 
     #[derive(Debug, Deserialize, PartialEq)]
     struct Task {
@@ -74,7 +72,7 @@ mod tests {
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: Bytes::from_static(body.as_bytes()),
-            request: RequestInfo::new(Method::GET, &url),
+            method: Method::GET,
             url,
         }
     }

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use url::{Position, Url};
 
 use crate::decode;
-use crate::error::{Error, PaginationError, RequestInfo, Result};
+use crate::error::{Error, PaginationError, Result};
 use crate::headers;
 use crate::link;
 use crate::resource::Resource;
@@ -107,7 +107,7 @@ impl<T: DeserializeOwned> Page<T> {
     pub fn decode(url: Url, headers: HeaderMap, body: Bytes) -> Result<Self> {
         decode(&RawResponse {
             status: StatusCode::OK,
-            request: RequestInfo::new(Method::GET, &url),
+            method: Method::GET,
             headers,
             body,
             url,

@@ -3,8 +3,8 @@
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, USER_AGENT};
+use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use tracing::Instrument;
 use url::Url;
@@ -24,7 +24,14 @@ pub(crate) struct RawResponse {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) url: Url,
-    pub(crate) request: RequestInfo,
+    pub(crate) method: Method,
+}
+
+impl RawResponse {
+    /// The request this answered, for errors (built only when one is).
+    pub(crate) fn request(&self) -> RequestInfo {
+        RequestInfo::new(self.method.clone(), &self.url)
+    }
 }
 
 impl Client {
@@ -44,7 +51,6 @@ impl Client {
     async fn send_with_retries(&self, spec: &RequestSpec) -> Result<RawResponse> {
         let span = tracing::Span::current();
         let started = tokio::time::Instant::now();
-        let request = RequestInfo::new(spec.method.clone(), &spec.url);
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
@@ -63,7 +69,7 @@ impl Client {
                 Err(source) => {
                     let verdict = retry::for_transport(&spec.method, &source);
                     let error = Error::Transport(Box::new(TransportError {
-                        request: request.clone(),
+                        request: RequestInfo::new(spec.method.clone(), &spec.url),
                         attempts: attempt,
                         source: source.without_url(),
                     }));
@@ -116,7 +122,7 @@ impl Client {
             headers,
             body,
             url: spec.url.clone(),
-            request: RequestInfo::new(spec.method.clone(), &spec.url),
+            method: spec.method.clone(),
         })
     }
 }
@@ -142,8 +148,8 @@ pub(crate) fn error_from_response(raw: RawResponse) -> Error {
             kind: body.kind,
             message: body.message,
             retry_after,
+            request: raw.request(),
             headers: raw.headers,
-            request: raw.request,
         }));
     }
     let body = if raw.body.iter().all(u8::is_ascii_whitespace) {
@@ -164,15 +170,14 @@ pub(crate) fn error_from_response(raw: RawResponse) -> Error {
         content_type,
         excerpt: excerpt(&raw.body),
         retry_after,
+        request: raw.request(),
         headers: raw.headers,
-        request: raw.request,
     }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::Method;
     use reqwest::header::HeaderValue;
 
     fn raw(status: u16, content_type: &'static str, body: &'static str) -> RawResponse {
@@ -184,7 +189,7 @@ mod tests {
             status: StatusCode::from_u16(status).unwrap(),
             headers,
             body: Bytes::from_static(body.as_bytes()),
-            request: RequestInfo::new(Method::GET, &url),
+            method: Method::GET,
             url,
         }
     }

@@ -1,6 +1,7 @@
 //! Streams over every page, and every item, of a list, with bounded prefetch.
 
 use std::fmt;
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
@@ -303,8 +304,28 @@ impl<T: Resource> ItemStream<T> {
     ///
     /// # Errors
     /// The error that ended the walk; the stream then ends.
-    pub async fn try_next(&mut self) -> Result<Option<T>> {
-        self.next().await.transpose()
+    pub fn try_next(&mut self) -> impl Future<Output = Result<Option<T>>> + '_ {
+        // Polls directly rather than through `StreamExt::next`: each item is a large value, and
+        // every layer of futures between the page and the caller would copy it once more.
+        std::future::poll_fn(|cx| self.poll_item(cx))
+    }
+
+    #[inline]
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<T>>> {
+        loop {
+            if let Some(item) = self.items.next() {
+                self.position.passed(item.id());
+                return Poll::Ready(Ok(Some(item)));
+            }
+            match ready!(self.pages.poll_next_unpin(cx)) {
+                Some(Ok(page)) => {
+                    self.position.enter_page(&page.url);
+                    self.items = page.items.into_iter();
+                }
+                Some(Err(error)) => return Poll::Ready(Err(error)),
+                None => return Poll::Ready(Ok(None)),
+            }
+        }
     }
 
     /// A blocking iterator over the items, for programs without an async runtime.
@@ -326,21 +347,7 @@ impl<T: Resource> Stream for ItemStream<T> {
     type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = &mut *self;
-        loop {
-            if let Some(item) = this.items.next() {
-                this.position.passed(item.id());
-                return Poll::Ready(Some(Ok(item)));
-            }
-            match ready!(this.pages.poll_next_unpin(cx)) {
-                Some(Ok(page)) => {
-                    this.position.enter_page(&page.url);
-                    this.items = page.items.into_iter();
-                }
-                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
-                None => return Poll::Ready(None),
-            }
-        }
+        self.poll_item(cx).map(Result::transpose)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{Api, RUN_FIELDS, assert_id, assert_keys, expect};
+use crate::common::{Api, RUN_FIELDS, assert_id, assert_keys, expect, expect_invalid};
 
 const FIELDS: [&str; 8] = [
     "id",
@@ -101,16 +101,7 @@ async fn create_validates_name_and_workflow() {
             "`status`",
         ),
     ];
-    for (body, field) in cases {
-        let reply = api.post("/automations", &body).await;
-        expect(&reply, 400);
-        assert_eq!(reply.kind(), "request_invalid", "{body}");
-        assert!(
-            reply.message().contains(field),
-            "{body}: {}",
-            reply.message()
-        );
-    }
+    expect_invalid(&api, "/automations", &cases).await;
 }
 
 #[tokio::test]

@@ -85,6 +85,20 @@ pub(crate) fn expect(reply: &Reply, status: u16) {
     );
 }
 
+/// Posts each body to `path` and asserts a 400 `request_invalid` whose message names the field.
+pub(crate) async fn expect_invalid(api: &Api, path: &str, cases: &[(Value, &str)]) {
+    for (body, field) in cases {
+        let reply = api.post(path, body).await;
+        expect(&reply, 400);
+        assert_eq!(reply.kind(), "request_invalid", "{body}");
+        assert!(
+            reply.message().contains(field),
+            "{body}: {}",
+            reply.message()
+        );
+    }
+}
+
 /// Asserts an id is `prefix` plus 16 lowercase alphanumerics.
 #[track_caller]
 pub(crate) fn assert_id(id: &Value, prefix: &str) {

@@ -3,7 +3,7 @@
 use ittybit_mock::{Advance, MockConfig};
 use serde_json::{Value, json};
 
-use crate::common::{Api, RUN_FIELDS, TASK_FIELDS, assert_id, assert_keys, expect};
+use crate::common::{Api, RUN_FIELDS, TASK_FIELDS, assert_id, assert_keys, expect, expect_invalid};
 
 /// A run body with a nested `next` task.
 fn nested_run() -> Value {
@@ -95,16 +95,7 @@ async fn create_validates_tasks() {
             "`metadata`",
         ),
     ];
-    for (body, field) in cases {
-        let reply = api.post("/runs", &body).await;
-        expect(&reply, 400);
-        assert_eq!(reply.kind(), "request_invalid", "{body}");
-        assert!(
-            reply.message().contains(field),
-            "{body}: {}",
-            reply.message()
-        );
-    }
+    expect_invalid(&api, "/runs", &cases).await;
 }
 
 #[tokio::test]

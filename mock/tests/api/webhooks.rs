@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::common::{Api, assert_id, assert_keys, expect};
+use crate::common::{Api, assert_id, assert_keys, expect, expect_invalid};
 
 const FIELDS: [&str; 7] = [
     "id",
@@ -86,16 +86,7 @@ async fn endpoints_need_https_urls_and_known_topics() {
             "`topics[1]`",
         ),
     ];
-    for (body, field) in cases {
-        let reply = api.post("/webhooks/endpoints", &body).await;
-        expect(&reply, 400);
-        assert_eq!(reply.kind(), "request_invalid", "{body}");
-        assert!(
-            reply.message().contains(field),
-            "{body}: {}",
-            reply.message()
-        );
-    }
+    expect_invalid(&api, "/webhooks/endpoints", &cases).await;
     let created = api
         .post(
             "/webhooks/endpoints",

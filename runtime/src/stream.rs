@@ -52,11 +52,16 @@ struct Position {
 
 impl Position {
     fn cursor(&self) -> Option<Cursor> {
+        self.cursor_after(&self.last_id)
+    }
+
+    /// A cursor after item `last_id` of the current page (its start when `last_id` is empty).
+    fn cursor_after(&self, last_id: &str) -> Option<Cursor> {
         let url = self.url.as_ref()?;
-        Some(if self.last_id.is_empty() {
+        Some(if last_id.is_empty() {
             Cursor::from_url(url)
         } else {
-            Cursor::from_url(&page::with_after(url, &self.last_id))
+            Cursor::from_url(&page::with_after(url, last_id))
         })
     }
 
@@ -263,7 +268,8 @@ impl<T> fmt::Debug for PageStream<T> {
 pub struct ItemStream<T> {
     pages: PageStream<T>,
     items: std::vec::IntoIter<T>,
-    position: Position,
+    /// The id of the last item handed out from the current page (empty before the first).
+    last_id: String,
 }
 
 impl<T: Resource> ItemStream<T> {
@@ -278,11 +284,10 @@ impl<T: Resource> ItemStream<T> {
     }
 
     fn over(pages: PageStream<T>) -> Self {
-        let position = pages.position.clone();
         Self {
             pages,
             items: Vec::new().into_iter(),
-            position,
+            last_id: String::new(),
         }
     }
 
@@ -297,7 +302,8 @@ impl<T: Resource> ItemStream<T> {
     /// the walk could not start.
     #[must_use]
     pub fn cursor(&self) -> Option<Cursor> {
-        self.position.cursor()
+        // The page stream's position is the current page: the items come from it.
+        self.pages.position.cursor_after(&self.last_id)
     }
 
     /// The next item, `Ok(None)` at the end.
@@ -314,12 +320,13 @@ impl<T: Resource> ItemStream<T> {
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<T>>> {
         loop {
             if let Some(item) = self.items.next() {
-                self.position.passed(item.id());
+                self.last_id.clear();
+                self.last_id.push_str(item.id());
                 return Poll::Ready(Ok(Some(item)));
             }
             match ready!(self.pages.poll_next_unpin(cx)) {
                 Some(Ok(page)) => {
-                    self.position.enter_page(&page.url);
+                    self.last_id.clear();
                     self.items = page.items.into_iter();
                 }
                 Some(Err(error)) => return Poll::Ready(Err(error)),

@@ -3,7 +3,7 @@
 mod common;
 
 use ittybit::{
-    ApiErrorKind, Client, Error, ListParams, Method, NewTask, RetryPolicy, StatusCategory, Task,
+    ApiErrorKind, Client, Error, ListParams, Method, NewTask, RetryPolicy, StatusCode, Task,
     TaskKind, UnexpectedBody, ops,
 };
 use ittybit_mock::{Fault, FaultSchedule, MockConfig, MockServer, RetryAfter};
@@ -24,7 +24,7 @@ async fn an_invalid_key_is_unauthorized() {
         .build()
         .unwrap();
     let err = Task::list(&client, &ListParams::new()).await.unwrap_err();
-    assert_eq!(err.category(), Some(StatusCategory::Unauthorized));
+    assert!(err.is_unauthorized());
     assert_eq!(err.api_kind(), Some(&ApiErrorKind::TokenInvalid));
     assert!(!err.to_string().contains("ittybit_wrong"), "{err}");
 }
@@ -84,7 +84,7 @@ async fn a_wrong_method_is_method_not_allowed() {
     let err = ops::update::<Task, _>(&client, "task_x", &serde_json::json!({}))
         .await
         .unwrap_err();
-    assert_eq!(err.category(), Some(StatusCategory::MethodNotAllowed));
+    assert_eq!(err.status(), Some(StatusCode::METHOD_NOT_ALLOWED));
     assert_eq!(
         err.api_kind().map(ApiErrorKind::as_str),
         Some("method_not_allowed")
@@ -131,7 +131,7 @@ async fn outages_and_proxy_pages_are_distinct_errors() {
     let err = Task::list(&no_retries(&mock), &ListParams::new())
         .await
         .unwrap_err();
-    assert_eq!(err.category(), Some(StatusCategory::ServiceUnavailable));
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     assert!(matches!(err, Error::Api(_)), "{err:?}");
 
     let mock = MockServer::start_with(

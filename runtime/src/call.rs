@@ -4,13 +4,31 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
+use std::time::Duration;
+
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, HeaderName,
+    HeaderValue, PROXY_AUTHORIZATION, TRANSFER_ENCODING, USER_AGENT,
+};
 
 use crate::client::Client;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::request::RequestSpec;
 use crate::send::RawResponse;
+
+/// Headers a caller may not set per call: the client's own, and those that frame the message.
+const RESERVED_HEADERS: [HeaderName; 9] = [
+    AUTHORIZATION,
+    PROXY_AUTHORIZATION,
+    USER_AGENT,
+    ACCEPT,
+    CONTENT_TYPE,
+    CONTENT_LENGTH,
+    HOST,
+    TRANSFER_ENCODING,
+    CONNECTION,
+];
 
 /// Turns a 2xx response into the call's output.
 pub(crate) type Decoder<T> = fn(&RawResponse) -> Result<T>;
@@ -42,11 +60,51 @@ impl<T> Call<T> {
         }
     }
 
-    /// Adds a header to this request (for example one the API documents later). The client's
-    /// own `Authorization`, `User-Agent`, `Accept` and `Content-Type` always take precedence.
+    /// Adds a header to this request (for example one the API documents later).
+    ///
+    /// The headers the client sets itself (`Authorization`, `User-Agent`, `Accept`,
+    /// `Content-Type`) and those that frame the message (`Host`, `Content-Length`,
+    /// `Transfer-Encoding`, `Connection`, `Proxy-Authorization`) cannot be set here: the call
+    /// then fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends
+    /// nothing.
+    ///
+    /// ```no_run
+    /// # use ittybit_runtime::{Call, Result, header::{HeaderName, HeaderValue}};
+    /// # async fn demo(call: Call<String>) -> Result<()> {
+    /// let value = call
+    ///     .header(HeaderName::from_static("x-request-id"), HeaderValue::from_static("r-1"))
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         if let Ok(request) = &mut self.request {
-            request.headers.append(name, value);
+            if RESERVED_HEADERS.contains(&name) {
+                self.request = Err(Error::invalid(format!(
+                    "the {name} header is the client's own and cannot be set per call"
+                )));
+            } else {
+                request.headers.append(name, value);
+            }
+        }
+        self
+    }
+
+    /// The time budget of this call: every attempt and every retry sleep, replacing the
+    /// client's [`call_timeout`](crate::ClientBuilder::call_timeout). When it runs out the
+    /// call fails with [`Error::Deadline`](crate::Error::Deadline).
+    pub fn timeout(mut self, budget: Duration) -> Self {
+        if let Ok(request) = &mut self.request {
+            request.budget = Some(budget);
+        }
+        self
+    }
+
+    /// Shortens this call's budget to at most `budget` (a wait's remaining time).
+    pub(crate) fn budget_at_most(mut self, budget: Duration) -> Self {
+        let current = self.client.inner.call_timeout;
+        if let Ok(request) = &mut self.request {
+            let current = request.budget.or(current).unwrap_or(Duration::MAX);
+            request.budget = Some(current.min(budget));
         }
         self
     }

@@ -21,8 +21,16 @@ pub const BASE_URL_ENV: &str = "ITTYBIT_BASE_URL";
 pub const USER_AGENT: &str = concat!("ittybit-runtime/", env!("CARGO_PKG_VERSION"));
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_mins(1);
+const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_mins(2);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_PREFETCH: usize = 1;
+
+/// The default limit on a response body: 32 MiB. A page of 100 tasks is about 50 KiB; the
+/// limit only stops a server that sends far more than any page, on a machine that may be small.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
+
+/// The deepest prefetch a walk uses; larger settings are clamped to it.
+pub const MAX_PREFETCH: usize = 64;
 
 /// A handle to the API. Cheap to clone: clones share one connection pool.
 ///
@@ -56,12 +64,16 @@ pub(crate) struct Inner {
     pub(crate) user_agent: HeaderValue,
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) call_timeout: Option<Duration>,
+    pub(crate) max_body_size: usize,
     pub(crate) prefetch: usize,
 }
 
 impl Client {
-    /// A builder with the defaults: the production base URL, 60 s total and 10 s connect
-    /// timeouts, [`RetryPolicy::default`], and a prefetch depth of one page.
+    /// A builder with the defaults: the production base URL, a 2 min budget per call, 60 s per
+    /// attempt and 10 s to connect, [`RetryPolicy::default`], bodies up to
+    /// [`DEFAULT_MAX_BODY_SIZE`], the system proxy for HTTPS only, and a prefetch depth of one
+    /// page.
     #[must_use]
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -108,21 +120,41 @@ impl fmt::Debug for Client {
             .field("api_key", &Redacted)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
+            .field("call_timeout", &self.inner.call_timeout)
+            .field("max_body_size", &self.inner.max_body_size)
             .field("prefetch", &self.inner.prefetch)
             .finish_non_exhaustive()
     }
 }
 
 /// Configures a [`Client`].
+///
+/// Every setting may be extreme without harm: durations too long to add to the clock mean "no
+/// limit", the prefetch depth is clamped to [`MAX_PREFETCH`], and a body limit of zero refuses
+/// every non-empty body.
 pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    call_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    proxy: ProxySetting,
+    max_body_size: usize,
     prefetch: Option<usize>,
+}
+
+/// Which proxy the client this crate builds uses.
+#[derive(Debug)]
+enum ProxySetting {
+    /// The system's (environment variables), for HTTPS base URLs only.
+    System,
+    /// None at all.
+    Disabled,
+    /// This one, for HTTPS base URLs only.
+    Explicit(Box<reqwest::Proxy>),
 }
 
 impl Default for ClientBuilder {
@@ -131,10 +163,13 @@ impl Default for ClientBuilder {
             api_key: None,
             base_url: None,
             timeout: Some(DEFAULT_TIMEOUT),
+            call_timeout: Some(DEFAULT_CALL_TIMEOUT),
             connect_timeout: None,
             retry: None,
             user_agent: None,
             http: None,
+            proxy: ProxySetting::System,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             prefetch: None,
         }
     }
@@ -180,11 +215,58 @@ impl ClientBuilder {
         self
     }
 
-    /// No total timeout: an attempt may take as long as the server does (the connect timeout
-    /// still applies). For long transfers, or tests that pause tokio's clock.
+    /// No timeout per attempt: an attempt may take as long as the server does (the connect
+    /// timeout and the call budget still apply). For long transfers, or tests that pause
+    /// tokio's clock.
     #[must_use]
     pub fn no_timeout(mut self) -> Self {
         self.timeout = None;
+        self
+    }
+
+    /// The budget of a whole call: every attempt and every retry sleep (default 2 min). When it
+    /// runs out the call fails with [`Error::Deadline`]; a retry whose wait would end past it
+    /// is not made. A list walk applies it to each page. [`Call::timeout`](crate::Call::timeout)
+    /// sets it for one call.
+    #[must_use]
+    pub fn call_timeout(mut self, budget: Duration) -> Self {
+        self.call_timeout = Some(budget);
+        self
+    }
+
+    /// No budget for a whole call: only the timeout per attempt and the retry policy bound it.
+    #[must_use]
+    pub fn no_call_timeout(mut self) -> Self {
+        self.call_timeout = None;
+        self
+    }
+
+    /// The largest response body read, in bytes (default [`DEFAULT_MAX_BODY_SIZE`], 32 MiB).
+    /// A 2xx body over it fails with [`Error::BodyTooLarge`] as soon as `Content-Length`
+    /// announces it or the streamed body passes it, and is not retried. Error bodies are read
+    /// only up to [`ERROR_BODY_LIMIT`](crate::ERROR_BODY_LIMIT), whatever this is.
+    #[must_use]
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// Sends HTTPS requests through this proxy instead of the system's (a `CONNECT` tunnel: the
+    /// proxy never sees the key). Refused by [`build`](Self::build) with a plain-HTTP base URL,
+    /// where the proxy would read the key in cleartext.
+    #[must_use]
+    pub fn proxy(mut self, proxy: reqwest::Proxy) -> Self {
+        self.proxy = ProxySetting::Explicit(Box::new(proxy));
+        self
+    }
+
+    /// Uses no proxy at all, not even the system's (`HTTPS_PROXY`, `ALL_PROXY`, …).
+    ///
+    /// By default an HTTPS base URL may go through the system proxy (a tunnel), and a
+    /// plain-HTTP base URL (loopback only) never goes through any proxy.
+    #[must_use]
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxySetting::Disabled;
         self
     }
 
@@ -211,14 +293,17 @@ impl ClientBuilder {
     }
 
     /// Sends through a caller-supplied `reqwest::Client` (its proxy, TLS and pool settings).
-    /// Redirects should be disabled on it: the API does not redirect.
+    /// Redirects should be disabled on it: the API does not redirect. Its proxy settings are its
+    /// own: with a plain-HTTP base URL, build it with `no_proxy()` so that no proxy from the
+    /// environment sees the key.
     #[must_use]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
-    /// How many pages a list walk fetches ahead of the consumer (default 1; 0 turns prefetch off).
+    /// How many pages a list walk fetches ahead of the consumer (default 1; 0 turns prefetch
+    /// off; clamped to [`MAX_PREFETCH`]).
     #[must_use]
     pub fn prefetch(mut self, pages: usize) -> Self {
         self.prefetch = Some(pages);
@@ -251,11 +336,7 @@ impl ClientBuilder {
 
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| config(format!("could not build the HTTP client: {e}")))?,
+            None => build_http(&base, self.proxy, self.connect_timeout)?,
         };
 
         Ok(Client {
@@ -267,7 +348,9 @@ impl ClientBuilder {
                 user_agent,
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout,
-                prefetch: self.prefetch.unwrap_or(DEFAULT_PREFETCH),
+                call_timeout: self.call_timeout,
+                max_body_size: self.max_body_size,
+                prefetch: self.prefetch.unwrap_or(DEFAULT_PREFETCH).min(MAX_PREFETCH),
             }),
         })
     }
@@ -279,7 +362,10 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| Redacted))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("call_timeout", &self.call_timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("proxy", &self.proxy)
+            .field("max_body_size", &self.max_body_size)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("prefetch", &self.prefetch)
@@ -294,6 +380,32 @@ impl fmt::Debug for Redacted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
     }
+}
+
+/// The HTTP client this crate builds: no redirects, and no proxy for a plain-HTTP base URL (a
+/// proxy there would read the key in cleartext).
+fn build_http(
+    base: &Url,
+    proxy: ProxySetting,
+    connect_timeout: Option<Duration>,
+) -> Result<reqwest::Client> {
+    let plain_http = base.scheme() == "http";
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+        .redirect(reqwest::redirect::Policy::none());
+    builder = match proxy {
+        ProxySetting::Explicit(_) if plain_http => {
+            return Err(config(
+                "a proxy cannot be used with a plain-HTTP base URL: it would read the key in cleartext",
+            ));
+        }
+        ProxySetting::Explicit(proxy) => builder.proxy(*proxy),
+        ProxySetting::System if !plain_http => builder,
+        ProxySetting::System | ProxySetting::Disabled => builder.no_proxy(),
+    };
+    builder
+        .build()
+        .map_err(|e| config(format!("could not build the HTTP client: {e}")))
 }
 
 fn config(message: impl Into<String>) -> Error {

@@ -53,13 +53,18 @@ mod walk;
 
 pub use blocking::BlockingIter;
 pub use call::{Call, Response};
-pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
+pub use client::{
+    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE,
+    MAX_PREFETCH, USER_AGENT,
+};
 pub use error::{
-    ApiError, ApiErrorKind, DeadlineError, DecodeError, EXCERPT_LEN, Error, PaginationError,
-    RequestInfo, Result, StatusCategory, StatusError, TransportError, UnexpectedBody,
+    ApiError, ApiErrorKind, BodyTooLargeError, Budget, DeadlineError, DecodeError,
+    ERROR_BODY_LIMIT, EXCERPT_LEN, Error, ErrorResponse, PaginationError, RequestInfo, Result,
+    StatusError, TransportError, UnexpectedBody,
 };
 pub use page::{Cursor, Page};
 pub use params::{ListParams, MAX_LIMIT, Order};
+pub use request::MAX_ID_LEN;
 pub use resource::{NoFilters, Resource};
 pub use retry::RetryPolicy;
 pub use stream::{ItemStream, PageStream};

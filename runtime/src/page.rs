@@ -9,6 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::{Position, Url};
 
+use crate::client::Client;
 use crate::decode;
 use crate::error::{Error, PaginationError, Result};
 use crate::headers;
@@ -211,6 +212,26 @@ impl Cursor {
         Self(path_and_query(url).to_owned())
     }
 
+    /// The URL this cursor resumes on `client`: it must address exactly the list at
+    /// `resource_path` under the base URL, on the base URL's origin, once normalised (`..`
+    /// resolved, `\` read as `/`), so that a cursor from storage cannot send the key elsewhere.
+    pub(crate) fn to_url(&self, client: &Client, resource_path: &str) -> Result<Url> {
+        let list = client.url(resource_path);
+        let mismatch = || {
+            Error::from(PaginationError::CursorMismatch {
+                cursor: self.path().to_owned(),
+                expected: list.path().to_owned(),
+            })
+        };
+        let url = list.join(&self.0).map_err(|_| mismatch())?;
+        let same_list = url.origin() == list.origin()
+            && url.path() == list.path()
+            && url.username().is_empty()
+            && url.password().is_none()
+            && url.fragment().is_none();
+        if same_list { Ok(url) } else { Err(mismatch()) }
+    }
+
     /// The cursor as text.
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -237,7 +258,7 @@ impl FromStr for Cursor {
 
     /// Accepts an absolute path with an optional query (`/tasks?after=…`).
     fn from_str(text: &str) -> Result<Self> {
-        if !text.starts_with('/') || text.starts_with("//") || text.contains('#') {
+        if !text.starts_with('/') || text.starts_with("//") || text.contains(['#', '\\']) {
             return Err(Error::InvalidRequest(
                 format!("a cursor is a path and query such as /tasks?after=…, got {text:?}").into(),
             ));
@@ -354,6 +375,7 @@ mod tests {
             "//evil.example/items",
             "https://h/items",
             "/a#b",
+            "/\\evil.example/items",
         ] {
             assert!(bad.parse::<Cursor>().is_err(), "{bad}");
         }

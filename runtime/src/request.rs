@@ -57,6 +57,8 @@ pub(crate) struct RequestSpec {
     pub(crate) template: PathTemplate,
     pub(crate) body: Option<Bytes>,
     pub(crate) headers: HeaderMap,
+    /// This call's time budget, when it is not the client's.
+    pub(crate) budget: Option<std::time::Duration>,
 }
 
 impl RequestSpec {
@@ -67,6 +69,7 @@ impl RequestSpec {
             template,
             body: None,
             headers: HeaderMap::new(),
+            budget: None,
         }
     }
 
@@ -91,8 +94,19 @@ pub(crate) fn item_url(client: &Client, template: PathTemplate, id: Option<&str>
     Ok(client.url(&format!("{}{suffix}", template.resource)))
 }
 
+/// The longest id sent, in bytes. Ids of the API are about 20 characters; a longer one is a
+/// mistake (a body pasted where an id belongs) and would only make a URL servers refuse.
+pub const MAX_ID_LEN: usize = 1024;
+
 /// Encodes an id as one path segment, refusing ids that cannot be one.
 pub(crate) fn encode_id(resource: &str, id: &str) -> Result<String> {
+    if id.len() > MAX_ID_LEN {
+        return Err(Error::invalid(format!(
+            "an id of {} bytes is over the limit of {MAX_ID_LEN} under {resource}: {:?}",
+            id.len(),
+            crate::error::text::shorten(id)
+        )));
+    }
     if id.is_empty() {
         return Err(Error::InvalidRequest(
             format!("an empty id cannot address a resource under {resource}").into(),
@@ -145,11 +159,15 @@ mod tests {
 
     #[test]
     fn ids_that_cannot_be_a_segment_are_refused() {
-        for id in ["", ".", ".."] {
+        let long = "x".repeat(MAX_ID_LEN + 1);
+        for id in ["", ".", "..", long.as_str()] {
             let err = item_url(&client(), PathTemplate::item("/tasks"), Some(id)).unwrap_err();
             assert!(matches!(err, Error::InvalidRequest(_)), "{id:?}");
             assert!(err.to_string().contains("/tasks"), "{err}");
+            assert!(err.to_string().len() < 300, "{err}");
         }
+        let longest = "x".repeat(MAX_ID_LEN);
+        assert!(item_url(&client(), PathTemplate::item("/tasks"), Some(&longest)).is_ok());
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! When and how long to wait before sending a request again. All retry decisions live here;
-//! the send loop in `send.rs` only asks.
+//! When and how long to wait before sending a request again. All retry decisions live here,
+//! read from one table of statuses; the send loop in `send.rs` only asks.
 
 use std::time::{Duration, SystemTime};
 
@@ -7,6 +7,10 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
 /// How the client retries failed requests.
+///
+/// This is the one statement of the rule; the table it describes is `RETRYABLE_STATUSES` in
+/// this file, and everything else (the retry loop, [`Error::is_retryable`](crate::Error::is_retryable),
+/// the generated methods' docs) reads or links here.
 ///
 /// - 429 and 503 are retried for every method, after the `Retry-After` delay (delta-seconds or
 ///   an HTTP-date) or, without one, an exponential backoff. A `Retry-After` longer than
@@ -16,6 +20,9 @@ use reqwest::{Method, StatusCode};
 ///   exponential backoff and full jitter, but only for methods that are safe to repeat (GET,
 ///   HEAD, PUT, DELETE, OPTIONS): a POST or PATCH may already have been processed.
 /// - A connection that could not be established is retried for every method: nothing was sent.
+/// - Nothing else is retried: other statuses, a request that could not be built, a body over
+///   the size limit. No retry sleeps past the call's time budget
+///   ([`ClientBuilder::call_timeout`](crate::ClientBuilder::call_timeout)).
 ///
 /// ```
 /// use std::time::Duration;
@@ -121,46 +128,83 @@ pub(crate) enum Verdict {
     Stop,
 }
 
-/// Statuses a retry may fix.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
+/// For which methods a failed status may be sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StatusRule {
+    /// Every method: the server says it did not process the request.
+    Always,
+    /// Only methods that are safe to repeat: the request may have been processed.
+    IfIdempotent,
 }
 
-/// Methods whose repetition has no further effect (RFC 9110 §9.2.2).
-fn is_idempotent(method: &Method) -> bool {
+/// The statuses a retry may fix, and for which methods: the one table that the retry loop,
+/// [`Error::is_retryable`](crate::Error::is_retryable) and the documentation of
+/// [`RetryPolicy`] all read. Every status not listed is final.
+const RETRYABLE_STATUSES: [(u16, StatusRule); 5] = [
+    (408, StatusRule::IfIdempotent),
+    (429, StatusRule::Always),
+    (502, StatusRule::IfIdempotent),
+    (503, StatusRule::Always),
+    (504, StatusRule::IfIdempotent),
+];
+
+fn status_rule(status: StatusCode) -> Option<StatusRule> {
+    RETRYABLE_STATUSES
+        .iter()
+        .find(|(code, _)| *code == status.as_u16())
+        .map(|(_, rule)| *rule)
+}
+
+/// Methods whose repetition has no further effect (RFC 9110 §9.2.2): the requests the client
+/// may send again after they may have reached the server.
+pub(crate) fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
     )
 }
 
+/// Whether a request answered with `status` may succeed if sent again (for some method).
+pub(crate) fn status_may_succeed_later(status: StatusCode) -> bool {
+    status_rule(status).is_some()
+}
+
 /// May a request that got this error status be sent again?
 pub(crate) fn for_status(method: &Method, status: StatusCode) -> Verdict {
-    match status.as_u16() {
-        // The server says it did not process the request.
-        429 | 503 => Verdict::Retry,
-        // A gateway or the server gave up; the request may have been processed.
-        408 | 502 | 504 if is_idempotent(method) => Verdict::Retry,
+    match status_rule(status) {
+        Some(StatusRule::Always) => Verdict::Retry,
+        Some(StatusRule::IfIdempotent) if is_idempotent(method) => Verdict::Retry,
         _ => Verdict::Stop,
     }
 }
 
-/// May a request that failed in transport be sent again? A failed connect (even one that timed
-/// out) sent nothing; anything later may have reached the server.
+/// Whether a transport failure may go away: not when the request itself could not be built.
+pub(crate) fn transport_may_succeed_later(error: &reqwest::Error) -> bool {
+    !error.is_builder()
+}
+
+/// May a request that failed in transport be sent again? A request that could not be built
+/// never; a failed connect (even one that timed out) sent nothing; anything later may have
+/// reached the server.
 pub(crate) fn for_transport(method: &Method, error: &reqwest::Error) -> Verdict {
-    if error.is_connect() || is_idempotent(method) {
+    if transport_may_succeed_later(error) && (error.is_connect() || is_idempotent(method)) {
         Verdict::Retry
     } else {
         Verdict::Stop
     }
 }
 
-/// `Retry-After` as delta-seconds or an HTTP-date (a date in the past means "now").
-/// A malformed value is treated as absent.
+/// `Retry-After` as delta-seconds or an HTTP-date (a date in the past means "now"). A number
+/// of seconds too large to represent reads as [`Duration::MAX`], beyond any cap; a malformed
+/// value is treated as absent.
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(
+            value
+                .parse::<u64>()
+                .map_or(Duration::MAX, Duration::from_secs),
+        );
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
@@ -190,6 +234,8 @@ mod tests {
             ),
             ("Wed, 25 Nov 2026 11:00:00 GMT", Some(Duration::ZERO)),
             ("-5", None),
+            ("99999999999999999999999", Some(Duration::MAX)),
+            ("18446744073709551616", Some(Duration::MAX)),
             ("1.5", None),
             ("soon", None),
             ("", None),

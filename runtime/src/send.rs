@@ -1,18 +1,17 @@
-//! Sending a request: one place for attempts, retries, error mapping and tracing.
+//! Sending a request: one place for attempts, retries, time budgets, body limits, error mapping
+//! and tracing.
 
-use std::time::SystemTime;
-
-use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, USER_AGENT};
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode};
-use serde::Deserialize;
+use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
 
 use crate::client::Client;
 use crate::error::{
-    ApiError, ApiErrorKind, Error, RequestInfo, Result, StatusError, TransportError,
-    UnexpectedBody, excerpt,
+    BodyTooLargeError, Budget, DeadlineError, ERROR_BODY_LIMIT, Error, RequestInfo, Result,
+    TransportError, error_from_response,
 };
 use crate::request::RequestSpec;
 use crate::retry::{self, Verdict};
@@ -34,8 +33,25 @@ impl RawResponse {
     }
 }
 
+/// How one attempt ended.
+enum Attempt {
+    /// A response whose body was read: whole for a 2xx, up to [`ERROR_BODY_LIMIT`] otherwise.
+    Answered {
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        complete: bool,
+    },
+    /// A 2xx whose body is over the client's limit.
+    TooLarge {
+        status: StatusCode,
+        declared: Option<u64>,
+    },
+}
+
 impl Client {
-    /// Sends `spec`, retrying per the policy; a non-2xx final answer becomes an [`Error`].
+    /// Sends `spec`, retrying per the policy within the call's time budget; a non-2xx final
+    /// answer becomes an [`Error`].
     pub(crate) async fn send(&self, spec: &RequestSpec) -> Result<RawResponse> {
         let span = tracing::info_span!(
             "ittybit.request",
@@ -50,21 +66,58 @@ impl Client {
 
     async fn send_with_retries(&self, spec: &RequestSpec) -> Result<RawResponse> {
         let span = tracing::Span::current();
-        let started = tokio::time::Instant::now();
+        let started = Instant::now();
+        let budget = spec.budget.or(self.inner.call_timeout);
+        // A budget too large to add to the clock is no budget at all.
+        let deadline = budget.and_then(|budget| started.checked_add(budget));
         let mut attempt: u32 = 0;
+        let mut last_error = None;
         loop {
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
             span.record("attempt", attempt);
-            let (verdict, error) = match self.attempt(spec).await {
-                Ok(raw) => {
-                    span.record("status", raw.status.as_u16());
-                    if raw.status.is_success() {
+            let outcome = match deadline {
+                Some(deadline) => match tokio::time::timeout_at(deadline, self.attempt(spec)).await
+                {
+                    Ok(outcome) => outcome,
+                    Err(_elapsed) => {
                         span.record("elapsed_ms", elapsed_ms(started));
-                        tracing::debug!(attempt, status = raw.status.as_u16(), "response");
-                        return Ok(raw);
+                        return Err(budget_error(spec, budget, started, attempt, last_error));
                     }
-                    let verdict = retry::for_status(&spec.method, raw.status);
-                    (verdict, error_from_response(raw))
+                },
+                None => self.attempt(spec).await,
+            };
+            let (verdict, error) = match outcome {
+                Ok(Attempt::Answered {
+                    status,
+                    headers,
+                    body,
+                    complete,
+                }) => {
+                    span.record("status", status.as_u16());
+                    if status.is_success() {
+                        span.record("elapsed_ms", elapsed_ms(started));
+                        tracing::debug!(attempt, status = status.as_u16(), "response");
+                        return Ok(RawResponse {
+                            status,
+                            headers,
+                            body,
+                            url: spec.url.clone(),
+                            method: spec.method.clone(),
+                        });
+                    }
+                    let request = RequestInfo::new(spec.method.clone(), &spec.url);
+                    let error = error_from_response(status, headers, &body, complete, request);
+                    (retry::for_status(&spec.method, status), error)
+                }
+                Ok(Attempt::TooLarge { status, declared }) => {
+                    span.record("status", status.as_u16());
+                    let error = Error::BodyTooLarge(Box::new(BodyTooLargeError {
+                        request: RequestInfo::new(spec.method.clone(), &spec.url),
+                        status,
+                        limit: self.inner.max_body_size,
+                        declared,
+                    }));
+                    (Verdict::Stop, error)
                 }
                 Err(source) => {
                     let verdict = retry::for_transport(&spec.method, &source);
@@ -80,6 +133,14 @@ impl Client {
                 Verdict::Retry => self.inner.retry.delay(attempt, error.retry_after()),
                 Verdict::Stop => None,
             };
+            // A retry whose wait would end past the budget is not made: the failure stands.
+            let delay = delay.filter(|delay| {
+                deadline.is_none_or(|deadline| {
+                    Instant::now()
+                        .checked_add(*delay)
+                        .is_some_and(|wake| wake < deadline)
+                })
+            });
             let Some(delay) = delay else {
                 span.record("elapsed_ms", elapsed_ms(started));
                 tracing::debug!(attempt, error = %error, "giving up");
@@ -91,155 +152,134 @@ impl Client {
                 error = %error,
                 "retrying"
             );
+            last_error = Some(error);
             tokio::time::sleep(delay).await;
         }
     }
 
-    /// One attempt: send, then read the whole body.
-    async fn attempt(&self, spec: &RequestSpec) -> Result<RawResponse, reqwest::Error> {
+    /// One attempt: send, then read the body within its limit.
+    async fn attempt(&self, spec: &RequestSpec) -> Result<Attempt, reqwest::Error> {
         let inner = &self.inner;
         let mut builder = inner
             .http
             .request(spec.method.clone(), spec.url.clone())
-            .headers(spec.headers.clone())
-            .header(AUTHORIZATION, inner.authorization.clone())
-            .header(USER_AGENT, inner.user_agent.clone())
-            .header(ACCEPT, "application/json");
+            .headers(self.headers(spec));
         if let Some(timeout) = inner.timeout {
             builder = builder.timeout(timeout);
         }
         if let Some(body) = &spec.body {
-            builder = builder
-                .header(CONTENT_TYPE, "application/json")
-                .body(body.clone());
+            builder = builder.body(body.clone());
         }
         let mut response = builder.send().await?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-            url: spec.url.clone(),
-            method: spec.method.clone(),
+        let success = status.is_success();
+        let limit = if success {
+            inner.max_body_size
+        } else {
+            ERROR_BODY_LIMIT
+        };
+        let declared = response.content_length();
+        let body = read_body(&mut response, limit).await?;
+        // Dropping `response` unread closes the connection instead of draining an endless body.
+        drop(response);
+        Ok(match body {
+            Body::Whole(body) => Attempt::Answered {
+                status,
+                headers,
+                body,
+                complete: true,
+            },
+            Body::OverLimit(_) if success => Attempt::TooLarge { status, declared },
+            Body::OverLimit(start) => Attempt::Answered {
+                status,
+                headers,
+                body: start,
+                complete: false,
+            },
         })
     }
-}
 
-fn elapsed_ms(started: tokio::time::Instant) -> u64 {
-    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
-}
-
-/// The API's error body.
-#[derive(Deserialize)]
-struct ErrorBody {
-    kind: ApiErrorKind,
-    message: String,
-}
-
-/// Maps a non-2xx response to [`Error::Api`] when it has the API's error body, else to
-/// [`Error::Status`].
-pub(crate) fn error_from_response(raw: RawResponse) -> Error {
-    let retry_after = retry::retry_after(&raw.headers, SystemTime::now());
-    if let Ok(body) = serde_json::from_slice::<ErrorBody>(&raw.body) {
-        return Error::Api(Box::new(ApiError {
-            status: raw.status,
-            kind: body.kind,
-            message: body.message,
-            retry_after,
-            request: raw.request(),
-            headers: raw.headers,
-        }));
+    /// The request's headers: the caller's, then the client's own, which replace any the caller
+    /// set (`Call::header` refuses them anyway).
+    fn headers(&self, spec: &RequestSpec) -> HeaderMap {
+        let inner = &self.inner;
+        let mut headers = spec.headers.clone();
+        headers.insert(AUTHORIZATION, inner.authorization.clone());
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if spec.body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        headers
     }
-    let body = if raw.body.iter().all(u8::is_ascii_whitespace) {
-        UnexpectedBody::Empty
-    } else if serde_json::from_slice::<serde::de::IgnoredAny>(&raw.body).is_ok() {
-        UnexpectedBody::MissingFields
-    } else {
-        UnexpectedBody::NotJson
-    };
-    let content_type = raw
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    Error::Status(Box::new(StatusError {
-        status: raw.status,
-        body,
-        content_type,
-        excerpt: excerpt(&raw.body),
-        retry_after,
-        request: raw.request(),
-        headers: raw.headers,
+}
+
+/// A body read up to a limit.
+enum Body {
+    /// The whole body.
+    Whole(Bytes),
+    /// The body is longer than the limit: its first `limit` bytes (or none, when
+    /// `Content-Length` already said so).
+    OverLimit(Bytes),
+}
+
+/// Reads at most `limit` bytes of the body, refusing at once when `Content-Length` announces
+/// more, and stopping as soon as a streamed (e.g. chunked) body passes the limit.
+async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Body, reqwest::Error> {
+    let declared = response
+        .content_length()
+        .map(|length| usize::try_from(length).unwrap_or(usize::MAX));
+    if declared.is_some_and(|length| length > limit) {
+        return Ok(Body::OverLimit(Bytes::new()));
+    }
+    // Most bodies arrive as one chunk: keep it without copying.
+    let mut first: Option<Bytes> = None;
+    let mut rest = BytesMut::new();
+    let mut total: usize = 0;
+    while let Some(chunk) = response.chunk().await? {
+        total = total.saturating_add(chunk.len());
+        if total > limit {
+            let mut start = BytesMut::with_capacity(limit);
+            if let Some(first) = first.take() {
+                start.extend_from_slice(&first);
+            }
+            start.extend_from_slice(&rest);
+            let room = limit.saturating_sub(start.len());
+            start.extend_from_slice(chunk.get(..room).unwrap_or(&chunk));
+            return Ok(Body::OverLimit(start.freeze()));
+        }
+        match first.take() {
+            None if rest.is_empty() => first = Some(chunk),
+            Some(earlier) => {
+                rest.reserve(declared.unwrap_or(0).max(earlier.len() + chunk.len()));
+                rest.extend_from_slice(&earlier);
+                rest.extend_from_slice(&chunk);
+            }
+            None => rest.extend_from_slice(&chunk),
+        }
+    }
+    Ok(Body::Whole(first.unwrap_or_else(|| rest.freeze())))
+}
+
+fn budget_error(
+    spec: &RequestSpec,
+    budget: Option<std::time::Duration>,
+    started: Instant,
+    attempts: u32,
+    last_error: Option<Error>,
+) -> Error {
+    Error::Deadline(Box::new(DeadlineError {
+        budget: Budget::Call,
+        limit: budget.unwrap_or_default(),
+        waited: started.elapsed(),
+        request: RequestInfo::new(spec.method.clone(), &spec.url),
+        attempts,
+        last_status: None,
+        last_error,
     }))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use reqwest::header::HeaderValue;
-
-    fn raw(status: u16, content_type: &'static str, body: &'static str) -> RawResponse {
-        let url = Url::parse("https://api.ittybit.com/tasks/task_x").unwrap();
-        let mut headers = HeaderMap::new();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-        headers.insert("retry-after", HeaderValue::from_static("7"));
-        RawResponse {
-            status: StatusCode::from_u16(status).unwrap(),
-            headers,
-            body: Bytes::from_static(body.as_bytes()),
-            method: Method::GET,
-            url,
-        }
-    }
-
-    #[test]
-    fn error_bodies_are_classified() {
-        let err = error_from_response(raw(
-            404,
-            "application/json",
-            r#"{"kind":"task_not_found","message":"The task does not exist."}"#,
-        ));
-        let Error::Api(api) = &err else {
-            panic!("{err:?}")
-        };
-        assert_eq!(*api.kind(), ApiErrorKind::TaskNotFound);
-        assert_eq!(api.message(), "The task does not exist.");
-        assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(7)));
-
-        let cases = [
-            (
-                502,
-                "text/html",
-                "<html>Bad gateway</html>",
-                UnexpectedBody::NotJson,
-            ),
-            (
-                500,
-                "application/json",
-                r#"{"error":"boom"}"#,
-                UnexpectedBody::MissingFields,
-            ),
-            (
-                500,
-                "application/json",
-                r#"{"kind":1,"message":"x"}"#,
-                UnexpectedBody::MissingFields,
-            ),
-            (503, "text/plain", "", UnexpectedBody::Empty),
-            (503, "text/plain", " \n", UnexpectedBody::Empty),
-        ];
-        for (status, ct, body, want) in cases {
-            let err = error_from_response(raw(status, ct, body));
-            let Error::Status(status_error) = &err else {
-                panic!("{err:?}")
-            };
-            assert_eq!(status_error.body(), want, "{body}");
-            assert_eq!(status_error.content_type(), Some(ct));
-            assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
-            // Readable, never a serde message.
-            assert!(!err.to_string().contains("line 1 column"), "{err}");
-        }
-    }
+fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }

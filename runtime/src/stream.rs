@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use url::Url;
 
 use crate::client::Client;
-use crate::error::{Error, PaginationError, Result};
+use crate::error::Result;
 use crate::page::{self, Cursor, Page};
 use crate::params::ListParams;
 use crate::resource::Resource;
@@ -98,24 +98,11 @@ impl<T: Resource> PageStream<T> {
 
     /// Resumes a walk from a saved [`Cursor`].
     ///
-    /// The cursor must belong to `T`'s list; otherwise the first item is an error.
+    /// The cursor must address exactly `T`'s list under the client's base URL once normalised
+    /// (`..` resolved, `\` read as `/`); otherwise the first item is an error and nothing is
+    /// sent.
     pub fn resume(client: &Client, cursor: &Cursor) -> Self {
-        let start = if cursor.path().ends_with(T::PATH) {
-            let mut url = client.base_url().clone();
-            let (path, query) = cursor
-                .as_str()
-                .split_once('?')
-                .map_or((cursor.as_str(), None), |(p, q)| (p, Some(q)));
-            url.set_path(path);
-            url.set_query(query);
-            Ok(url)
-        } else {
-            Err(Error::from(PaginationError::CursorMismatch {
-                cursor: cursor.path().to_owned(),
-                expected: T::PATH.to_owned(),
-            }))
-        };
-        Self::start(client, start)
+        Self::start(client, cursor.to_url(client, T::PATH))
     }
 
     fn start(client: &Client, start: Result<Url>) -> Self {
@@ -132,11 +119,11 @@ impl<T: Resource> PageStream<T> {
         }
     }
 
-    /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off). Only
-    /// effective before the first poll.
+    /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off; clamped to
+    /// [`MAX_PREFETCH`](crate::MAX_PREFETCH)). Only effective before the first poll.
     pub fn prefetch(mut self, pages: usize) -> Self {
         if let State::NotStarted { depth, .. } = &mut self.state {
-            *depth = pages;
+            *depth = pages.min(crate::client::MAX_PREFETCH);
         }
         self
     }
@@ -161,16 +148,19 @@ impl<T: Resource> PageStream<T> {
         crate::blocking::BlockingIter::new(self)
     }
 
+    /// Starts the walk on the first poll: with prefetch inside a tokio runtime, inline without.
     fn begin(&mut self) {
-        let State::NotStarted { .. } = self.state else {
-            return;
-        };
-        let State::NotStarted { walker, depth } = std::mem::replace(&mut self.state, State::Done)
-        else {
-            unreachable!("checked above")
-        };
+        if let State::NotStarted { .. } = self.state
+            && let State::NotStarted { walker, depth } =
+                std::mem::replace(&mut self.state, State::Done)
+        {
+            self.state = Self::started(walker, depth);
+        }
+    }
+
+    fn started(walker: Box<Walker<T>>, depth: usize) -> State<T> {
         // Prefetch needs a tokio runtime to run on; without one, fetch inline.
-        self.state = match tokio::runtime::Handle::try_current() {
+        match tokio::runtime::Handle::try_current() {
             Ok(runtime) if depth > 0 => {
                 let (sender, pages) = mpsc::channel(depth);
                 let task = runtime.spawn(produce(*walker, sender));
@@ -186,7 +176,7 @@ impl<T: Resource> PageStream<T> {
                 })
                 .boxed(),
             ),
-        };
+        }
     }
 }
 
@@ -208,10 +198,10 @@ impl<T: Resource> Stream for PageStream<T> {
         let this = &mut *self;
         this.begin();
         let next = match &mut this.state {
-            State::NotStarted { .. } => unreachable!("begin() starts the walk"),
             State::Inline(pages) => ready!(pages.poll_next_unpin(cx)),
             State::Prefetch { pages, .. } => ready!(pages.poll_recv(cx)),
-            State::Done => None,
+            // `begin` has replaced `NotStarted`.
+            State::NotStarted { .. } | State::Done => None,
         };
         match &next {
             Some(Ok(page)) => {
@@ -248,10 +238,13 @@ impl<T> fmt::Debug for PageStream<T> {
 /// - `Has-More: false` ends the walk even when a next link is present;
 /// - `Has-More: true` with no next link continues with `after=<id of the last item>` and the
 ///   same parameters;
-/// - an empty page that claims more, or a next URL already visited, ends the walk with an
-///   [`Error::Pagination`] instead of looping;
-/// - a next link to another origin than the base URL is refused (the key never leaves the
-///   API's origin) and nothing is sent there.
+/// - an empty page that claims more, a next URL already visited (fragments ignored), a next
+///   `after` cursor that does not advance, or a page that repeats the previous page's items
+///   under a new URL, ends the walk with an [`Error::Pagination`] instead of looping; no item
+///   is handed out twice;
+/// - a next link to another origin than the base URL, or one carrying credentials, is refused
+///   (the key never leaves the API's origin) and nothing is sent there;
+/// - each page is one call: the client's time budget and body limit apply to it.
 ///
 /// Each request is retried by the client's policy; an error that survives it is yielded once
 /// and ends the stream. Resume later from [`cursor`](Self::cursor).
@@ -291,8 +284,8 @@ impl<T: Resource> ItemStream<T> {
         }
     }
 
-    /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off). Only
-    /// effective before the first poll.
+    /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off; clamped to
+    /// [`MAX_PREFETCH`](crate::MAX_PREFETCH)). Only effective before the first poll.
     pub fn prefetch(mut self, pages: usize) -> Self {
         self.pages = self.pages.prefetch(pages);
         self

@@ -5,8 +5,11 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::client::Client;
-use crate::error::{DeadlineError, Error, Result};
+use reqwest::Method;
+
+use crate::error::{Budget, DeadlineError, Error, RequestInfo, Result};
 use crate::ops;
+use crate::request::{PathTemplate, item_url};
 use crate::resource::Resource;
 
 /// A resource that moves through statuses until it reaches a terminal one.
@@ -77,33 +80,86 @@ impl WaitOptions {
 
 /// Polls `GET {PATH}/{id}` until the resource is terminal, and returns it.
 ///
-/// Each read is retried by the client's policy; an error that survives it ends the wait.
+/// Each read is retried by the client's policy within its call budget, cut short so that no
+/// read runs past the wait's deadline; an error that survives it ends the wait.
 ///
 /// # Errors
-/// [`Error::Deadline`] when the deadline passes first (with the last status seen), or the
-/// error of a failed read.
+/// [`Error::Deadline`] (with [`Budget::Wait`]) when the deadline passes first, with the last
+/// status seen, or the error of a failed read.
 pub async fn until_terminal<T: Lifecycle>(
     client: &Client,
     id: &str,
     options: &WaitOptions,
 ) -> Result<T> {
+    let url = item_url(client, PathTemplate::item(T::PATH), Some(id))?;
+    let request = || RequestInfo::new(Method::GET, &url);
     let started = Instant::now();
-    let deadline = started + options.deadline;
+    // A deadline too far to add to the clock is no deadline.
+    let deadline = started.checked_add(options.deadline);
     let mut interval = options.initial_interval;
+    let mut polls: u32 = 0;
+    let mut last_status = None;
     loop {
-        let resource: T = ops::get(client, id).await?;
+        let mut read = ops::get::<T>(client, id);
+        if let Some(deadline) = deadline {
+            read = read.budget_at_most(deadline.saturating_duration_since(Instant::now()));
+        }
+        polls = polls.saturating_add(1);
+        let resource = match read.await {
+            Ok(resource) => resource,
+            // The read's budget was the wait's remaining time: the wait ran out.
+            Err(Error::Deadline(cut)) if deadline.is_some_and(|d| Instant::now() >= d) => {
+                let cut = *cut;
+                return Err(wait_error(
+                    options,
+                    started,
+                    cut.request,
+                    polls,
+                    last_status,
+                    cut.last_error,
+                ));
+            }
+            Err(error) => return Err(error),
+        };
         if resource.is_terminal() {
             return Ok(resource);
         }
         let now = Instant::now();
-        if now >= deadline {
-            return Err(Error::Deadline(Box::new(DeadlineError {
-                path: format!("{}/{id}", T::PATH),
-                waited: now - started,
-                last_status: Some(resource.status_text()),
-            })));
+        if deadline.is_some_and(|d| now >= d) {
+            return Err(wait_error(
+                options,
+                started,
+                request(),
+                polls,
+                Some(resource.status_text()),
+                None,
+            ));
         }
-        tokio::time::sleep(interval.min(deadline - now)).await;
-        interval = interval.mul_f64(1.5).min(options.max_interval);
+        last_status = Some(resource.status_text());
+        let remaining = deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(now));
+        tokio::time::sleep(interval.min(remaining)).await;
+        interval = interval
+            .checked_mul(3)
+            .map_or(Duration::MAX, |triple| triple / 2)
+            .min(options.max_interval);
     }
+}
+
+fn wait_error(
+    options: &WaitOptions,
+    started: Instant,
+    request: RequestInfo,
+    polls: u32,
+    last_status: Option<String>,
+    last_error: Option<Error>,
+) -> Error {
+    Error::Deadline(Box::new(DeadlineError {
+        budget: Budget::Wait,
+        limit: options.deadline,
+        waited: started.elapsed(),
+        request,
+        attempts: polls,
+        last_status,
+        last_error,
+    }))
 }

@@ -2,7 +2,7 @@
 //! looping or sending the key to another origin.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::marker::PhantomData;
 
 use reqwest::Method;
@@ -21,17 +21,24 @@ pub(crate) struct Walker<T> {
     /// An error to report after the page that revealed it has been handed out.
     pending: Option<Error>,
     visited: HashSet<u64>,
+    /// The hash of the previous page's item ids, to catch a page served again under a new URL.
+    previous_page: Option<u64>,
     hasher: RandomState,
     item: PhantomData<fn() -> T>,
 }
 
 impl<T: Resource> Walker<T> {
     pub(crate) fn new(client: Client, start: Result<Url>) -> Self {
+        let start = start.map(|mut url| {
+            url.set_fragment(None);
+            url
+        });
         let mut walker = Self {
             client,
             next: None,
             pending: None,
             visited: HashSet::new(),
+            previous_page: None,
             hasher: RandomState::new(),
             item: PhantomData,
         };
@@ -56,16 +63,35 @@ impl<T: Resource> Walker<T> {
             Ok(page) => page,
             Err(error) => return Some(Err(error)),
         };
-        match page.next_page_url().and_then(|next| self.check(next)) {
+        // The same items again under a new URL: handing them out would duplicate them.
+        let fingerprint = (!page.items.is_empty()).then(|| {
+            let mut hasher = self.hasher.build_hasher();
+            for item in &page.items {
+                item.id().hash(&mut hasher);
+            }
+            hasher.finish()
+        });
+        if fingerprint.is_some() && fingerprint == self.previous_page {
+            return Some(Err(loop_error(&page.url)));
+        }
+        self.previous_page = fingerprint;
+        match page
+            .next_page_url()
+            .and_then(|next| self.check(&page.url, next))
+        {
             Ok(next) => self.next = next,
             Err(error) => self.pending = Some(error),
         }
         Some(Ok(page))
     }
 
-    /// Refuses a next URL on another origin or one already visited.
-    fn check(&mut self, next: Option<Url>) -> Result<Option<Url>> {
-        let Some(next) = next else { return Ok(None) };
+    /// Refuses a next URL on another origin, with credentials, already visited (fragments
+    /// ignored), or whose `after` cursor does not advance past the current page's.
+    fn check(&mut self, current: &Url, next: Option<Url>) -> Result<Option<Url>> {
+        let Some(mut next) = next else {
+            return Ok(None);
+        };
+        next.set_fragment(None);
         let base = self.client.base_url().origin();
         if next.origin() != base {
             return Err(Error::from(PaginationError::CrossOrigin {
@@ -73,13 +99,30 @@ impl<T: Resource> Walker<T> {
                 base_origin: base.ascii_serialization(),
             }));
         }
-        if !self.visited.insert(self.hasher.hash_one(next.as_str())) {
-            return Err(Error::from(PaginationError::Loop {
-                url: page::path_and_query(&next).to_owned(),
+        if !next.username().is_empty() || next.password().is_some() {
+            return Err(Error::from(PaginationError::Credentials {
+                link_origin: next.origin().ascii_serialization(),
             }));
+        }
+        let stuck = after(&next).is_some_and(|cursor| Some(&cursor) == after(current).as_ref());
+        if stuck || !self.visited.insert(self.hasher.hash_one(next.as_str())) {
+            return Err(loop_error(&next));
         }
         Ok(Some(next))
     }
+}
+
+/// The `after` cursor of a list URL.
+fn after(url: &Url) -> Option<std::borrow::Cow<'_, str>> {
+    url.query_pairs()
+        .find(|(name, _)| name == "after")
+        .map(|(_, value)| value)
+}
+
+fn loop_error(url: &Url) -> Error {
+    Error::from(PaginationError::Loop {
+        url: page::path_and_query(url).to_owned(),
+    })
 }
 
 /// Fetches and decodes one page.

@@ -122,7 +122,7 @@ async fn api_errors_keep_status_kind_message_and_headers() {
     assert_eq!(err.headers().unwrap()["x-request-id"], "r9");
     let Error::Api(api) = err else { panic!() };
     assert_eq!(api.message(), "The task does not exist.");
-    assert_eq!(api.request().method(), Method::GET);
+    assert_eq!(api.response().request().method(), Method::GET);
 }
 
 #[tokio::test]
@@ -146,7 +146,7 @@ async fn every_error_status_maps_to_a_readable_error() {
                 .unwrap();
             let err = ops::get::<Item>(&client, "item_1").await.unwrap_err();
             assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
-            assert!(err.category().is_some());
+            assert!(err.response().is_some());
             let text = err.to_string();
             assert!(text.starts_with(&status.to_string()), "{text}");
             assert!(text.contains("(GET /items/item_1)"), "{text}");

@@ -5,7 +5,7 @@ mod support;
 
 use std::time::{Duration, SystemTime};
 
-use ittybit_runtime::{Error, RetryPolicy, StatusCategory, ops};
+use ittybit_runtime::{Error, RetryPolicy, StatusCode, ops};
 use support::{Item, Reply, TestServer};
 use tokio::time::Instant;
 
@@ -104,7 +104,7 @@ async fn gateway_errors_are_retried_only_for_safe_methods() {
         .await
         .unwrap_err();
     assert_eq!(server.count(), 1, "POST not retried");
-    assert_eq!(err.category(), Some(StatusCategory::BadGateway));
+    assert_eq!(err.status(), Some(StatusCode::BAD_GATEWAY));
     assert!(matches!(err, Error::Status(_)), "{err:?}");
     assert!(
         err.to_string().contains("non-JSON error body (text/html)"),

@@ -137,8 +137,8 @@ impl TestServer {
         self.requests.lock().unwrap().len()
     }
 
-    /// A client for this server: no total timeout (so a paused clock cannot fire it) and
-    /// immediate retries unless a test says otherwise.
+    /// A client for this server: no timeout per attempt or per call (so a paused clock cannot
+    /// fire them) and immediate retries unless a test says otherwise.
     pub fn client(&self) -> Client {
         self.builder().build().unwrap()
     }
@@ -148,6 +148,7 @@ impl TestServer {
             .api_key("ittybit_test_secret")
             .base_url(&self.url)
             .no_timeout()
+            .no_call_timeout()
             .retry(
                 RetryPolicy::default()
                     .initial_backoff(Duration::from_millis(1))

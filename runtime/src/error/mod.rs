@@ -1,0 +1,312 @@
+//! The one error type every operation returns.
+//!
+//! - `mod.rs`: [`Error`] and the questions asked of it (one accessor or predicate each);
+//! - `response.rs`: error statuses, the part every error response shares, and how a body maps
+//!   to [`ApiError`] or [`StatusError`];
+//! - `kind.rs`: the API's error kinds; `request.rs`: which request an error belongs to;
+//! - `decode.rs`, `transport.rs`, `pagination.rs`, `deadline.rs`: the other failures;
+//! - `text.rs`: bounded text for messages (excerpts, shortened paths).
+
+mod deadline;
+mod decode;
+mod kind;
+mod pagination;
+mod request;
+mod response;
+pub(crate) mod text;
+mod transport;
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+pub use deadline::{Budget, DeadlineError};
+pub use decode::DecodeError;
+pub use kind::ApiErrorKind;
+pub use pagination::PaginationError;
+pub use request::RequestInfo;
+pub(crate) use response::error_from_response;
+pub use response::{ApiError, ERROR_BODY_LIMIT, ErrorResponse, StatusError, UnexpectedBody};
+pub use text::EXCERPT_LEN;
+pub(crate) use text::excerpt;
+pub use transport::{BodyTooLargeError, TransportError};
+
+/// `Result` with this crate's [`Error`] as the default error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong when talking to the API.
+///
+/// Each variant carries a boxed payload so that `Result<T, Error>` stays small. Match on the
+/// variant to handle a class of failure, or ask a question of any error:
+/// [`status`](Self::status), [`api_kind`](Self::api_kind), [`retry_after`](Self::retry_after),
+/// [`is_not_found`](Self::is_not_found), [`is_rate_limited`](Self::is_rate_limited),
+/// [`is_retryable`](Self::is_retryable), …
+///
+/// Every message is one bounded line: long paths, ids and bodies are shortened.
+///
+/// ```
+/// # use ittybit_runtime::{ApiErrorKind, Error};
+/// fn explain(err: &Error) -> String {
+///     match err {
+///         Error::Api(api) if *api.kind() == ApiErrorKind::TaskNotFound => "no such task".into(),
+///         err if err.is_rate_limited() => format!("slow down: retry after {:?}", err.retry_after()),
+///         err => err.to_string(),
+///     }
+/// }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status and its `{kind, message}` error body.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The server answered with an error status but without the API's error body: a proxy's
+    /// HTML page, an empty body, or JSON lacking `kind`/`message`.
+    #[error("{0}")]
+    Status(Box<StatusError>),
+    /// A success (2xx) body that does not decode into the expected type.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+    /// The request could not be completed: connection refused or reset, timeout, TLS failure.
+    #[error("{0}")]
+    Transport(Box<TransportError>),
+    /// A response body over the client's limit. Not retried.
+    #[error("{0}")]
+    BodyTooLarge(Box<BodyTooLargeError>),
+    /// A list walk refused to continue: a loop, an empty page claiming more, a next link to
+    /// another origin or with credentials, a cursor for another list.
+    #[error("{0}")]
+    Pagination(Box<PaginationError>),
+    /// The request was refused before anything was sent (an invalid id, limit, header or body).
+    #[error("invalid request: {0}")]
+    InvalidRequest(Box<str>),
+    /// The client could not be configured (missing key, plain-HTTP base URL, …).
+    #[error("invalid client configuration: {0}")]
+    Config(Box<str>),
+    /// A time budget ran out: a whole call's (every attempt and retry sleep), or a wait's for a
+    /// resource to finish. [`DeadlineError::budget`] says which.
+    #[error("{0}")]
+    Deadline(Box<DeadlineError>),
+}
+
+impl From<PaginationError> for Error {
+    fn from(error: PaginationError) -> Self {
+        Self::Pagination(Box::new(error))
+    }
+}
+
+impl Error {
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Self::InvalidRequest(message.into().into_boxed_str())
+    }
+
+    /// The error response (status, headers, `Retry-After`, request), when the server answered
+    /// with an error status.
+    #[must_use]
+    pub fn response(&self) -> Option<&ErrorResponse> {
+        match self {
+            Self::Api(e) => Some(&e.response),
+            Self::Status(e) => Some(&e.response),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when the server answered (an error status, a 2xx that did not decode,
+    /// or a body over the limit).
+    #[must_use]
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Decode(e) => Some(e.status),
+            Self::BodyTooLarge(e) => Some(e.status),
+            _ => self.response().map(ErrorResponse::status),
+        }
+    }
+
+    /// The API's error `kind`, when the body was the API's error object.
+    #[must_use]
+    pub fn api_kind(&self) -> Option<&ApiErrorKind> {
+        match self {
+            Self::Api(e) => Some(&e.kind),
+            _ => None,
+        }
+    }
+
+    /// The response headers of an error status.
+    #[must_use]
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.response().map(ErrorResponse::headers)
+    }
+
+    /// The delay the server asked for in `Retry-After`.
+    #[must_use]
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.response().and_then(ErrorResponse::retry_after)
+    }
+
+    /// The request an error belongs to, when one was built.
+    #[must_use]
+    pub fn request(&self) -> Option<&RequestInfo> {
+        match self {
+            Self::Decode(e) => Some(&e.request),
+            Self::Transport(e) => Some(&e.request),
+            Self::BodyTooLarge(e) => Some(&e.request),
+            Self::Deadline(e) => Some(&e.request),
+            _ => self.response().map(ErrorResponse::request),
+        }
+    }
+
+    fn error_status_is(&self, code: u16) -> bool {
+        self.response().is_some_and(|r| r.status.as_u16() == code)
+    }
+
+    /// 400 Bad Request.
+    #[must_use]
+    pub fn is_bad_request(&self) -> bool {
+        self.error_status_is(400)
+    }
+
+    /// 401 Unauthorized: no key, or an invalid key.
+    #[must_use]
+    pub fn is_unauthorized(&self) -> bool {
+        self.error_status_is(401)
+    }
+
+    /// 402 Payment Required.
+    #[must_use]
+    pub fn is_payment_required(&self) -> bool {
+        self.error_status_is(402)
+    }
+
+    /// 403 Forbidden.
+    #[must_use]
+    pub fn is_forbidden(&self) -> bool {
+        self.error_status_is(403)
+    }
+
+    /// 404 Not Found.
+    #[must_use]
+    pub fn is_not_found(&self) -> bool {
+        self.error_status_is(404)
+    }
+
+    /// 429 Too Many Requests.
+    #[must_use]
+    pub fn is_rate_limited(&self) -> bool {
+        self.error_status_is(429)
+    }
+
+    /// Any 5xx error status.
+    #[must_use]
+    pub fn is_server_error(&self) -> bool {
+        self.response().is_some_and(|r| r.status.is_server_error())
+    }
+
+    /// A time limit ran out: one attempt's timeout, or a call's budget.
+    #[must_use]
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Self::Transport(e) => e.is_timeout(),
+            Self::Deadline(e) => e.budget == Budget::Call,
+            _ => false,
+        }
+    }
+
+    /// A connection that could not be established.
+    #[must_use]
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Self::Transport(e) if e.is_connect())
+    }
+
+    /// A 2xx body that did not decode.
+    #[must_use]
+    pub fn is_decode(&self) -> bool {
+        matches!(self, Self::Decode(_))
+    }
+
+    /// Whether sending the same request again later may succeed: a status or a transport
+    /// failure that [`RetryPolicy`](crate::RetryPolicy) retries for at least the methods that
+    /// are safe to repeat. Everything else (bodies over the limit, invalid input, budgets) is
+    /// final.
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Transport(e) => crate::retry::transport_may_succeed_later(&e.source),
+            _ => self
+                .response()
+                .is_some_and(|r| crate::retry::status_may_succeed_later(r.status)),
+        }
+    }
+}
+
+const _: () = {
+    const fn assert_send_sync_static<T: Send + Sync + 'static>() {}
+    assert_send_sync_static::<Error>();
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_error(status: u16) -> Error {
+        Error::Api(Box::new(ApiError {
+            response: ErrorResponse {
+                status: StatusCode::from_u16(status).unwrap(),
+                headers: HeaderMap::new(),
+                retry_after: None,
+                request: request::get("/tasks/task_x"),
+            },
+            kind: ApiErrorKind::from("x"),
+            message: "The task does not exist.".into(),
+        }))
+    }
+
+    #[test]
+    fn each_status_answers_exactly_its_own_predicate() {
+        type Predicate = fn(&Error) -> bool;
+        let predicates: [(&str, Predicate); 7] = [
+            ("400", Error::is_bad_request),
+            ("401", Error::is_unauthorized),
+            ("402", Error::is_payment_required),
+            ("403", Error::is_forbidden),
+            ("404", Error::is_not_found),
+            ("429", Error::is_rate_limited),
+            ("5xx", Error::is_server_error),
+        ];
+        // (status, the predicate that holds, retryable)
+        let table: [(u16, Option<&str>, bool); 13] = [
+            (400, Some("400"), false),
+            (401, Some("401"), false),
+            (402, Some("402"), false),
+            (403, Some("403"), false),
+            (404, Some("404"), false),
+            (405, None, false),
+            (408, None, true),
+            (410, None, false),
+            (429, Some("429"), true),
+            (500, Some("5xx"), false),
+            (502, Some("5xx"), true),
+            (503, Some("5xx"), true),
+            (504, Some("5xx"), true),
+        ];
+        for (code, holds, retryable) in table {
+            let err = api_error(code);
+            for (name, predicate) in predicates {
+                assert_eq!(predicate(&err), holds == Some(name), "{code} {name}");
+            }
+            assert_eq!(err.is_retryable(), retryable, "{code}");
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(code));
+            assert!(!err.is_decode() && !err.is_timeout() && !err.is_connect());
+            assert_eq!(err.request().map(RequestInfo::path), Some("/tasks/task_x"));
+        }
+    }
+
+    #[test]
+    fn errors_without_a_response_answer_no_response_question() {
+        let err = Error::invalid("bad id");
+        assert_eq!(err.to_string(), "invalid request: bad id");
+        assert!(err.response().is_none() && err.status().is_none() && err.headers().is_none());
+        assert!(err.retry_after().is_none() && err.request().is_none() && err.api_kind().is_none());
+        assert!(!err.is_retryable() && !err.is_not_found());
+    }
+}

@@ -99,6 +99,18 @@ impl Client {
         &self.inner.retry
     }
 
+    /// The budget of a whole call (every attempt and retry sleep), when there is one.
+    #[must_use]
+    pub fn call_timeout(&self) -> Option<Duration> {
+        self.inner.call_timeout
+    }
+
+    /// The largest response body read, in bytes.
+    #[must_use]
+    pub fn max_body_size(&self) -> usize {
+        self.inner.max_body_size
+    }
+
     /// How many pages a list walk fetches ahead of the consumer by default.
     #[must_use]
     pub fn prefetch(&self) -> usize {
@@ -480,6 +492,29 @@ mod tests {
             assert!(matches!(err, Error::Config(_)), "{base}");
             assert!(err.to_string().contains(why), "{base}: {err}");
         }
+    }
+
+    #[test]
+    fn an_explicit_proxy_is_refused_for_a_plain_http_base_url() {
+        let proxy = || reqwest::Proxy::all("http://127.0.0.1:3128").unwrap();
+        let err = Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:4010")
+            .proxy(proxy())
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("cleartext"), "{err}");
+        Client::builder()
+            .api_key("k")
+            .proxy(proxy())
+            .build()
+            .unwrap();
+        Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:4010")
+            .no_proxy()
+            .build()
+            .unwrap();
     }
 
     #[test]

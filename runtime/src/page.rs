@@ -362,6 +362,49 @@ mod tests {
         assert!(err.to_string().contains("[1]"), "{err}");
     }
 
+    /// One client for every case: building one loads the TLS roots.
+    fn client() -> Client {
+        static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
+        CLIENT
+            .get_or_init(|| {
+                Client::builder()
+                    .api_key("k")
+                    .base_url("https://api.ittybit.com/v1")
+                    .build()
+                    .unwrap()
+            })
+            .clone()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+
+        /// Whatever a stored cursor says, a resumed walk stays on the client's origin and on
+        /// exactly the list being walked.
+        #[test]
+        fn a_cursor_resumes_only_its_own_list(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "/", "..", ".", "%2e", "%2E%2e", "\\", "items", "v1", "keys", "evil.example",
+                    "@", ":", "?", "#", "after=i_1", "&", "%2f", "//", "\t", "user:pw@", ";",
+                ]),
+                0..10,
+            ),
+            noise in "\\PC{0,6}",
+        ) {
+            let text = format!("{}{noise}", pieces.concat());
+            let client = client();
+            if let Ok(cursor) = text.parse::<Cursor>()
+                && let Ok(url) = cursor.to_url(&client, "/items")
+            {
+                proptest::prop_assert_eq!(url.origin(), client.base_url().origin());
+                proptest::prop_assert_eq!(url.path(), "/v1/items");
+                proptest::prop_assert!(url.username().is_empty() && url.password().is_none());
+                proptest::prop_assert_eq!(url.fragment(), None);
+            }
+        }
+    }
+
     #[test]
     fn cursors_are_paths() {
         let url = Url::parse("https://h/v1/items?limit=2&after=a").unwrap();

@@ -126,12 +126,18 @@ pub(crate) fn encode_id(resource: &str, id: &str) -> Result<String> {
 mod tests {
     use super::*;
 
+    /// One client for every case: building one loads the TLS roots.
     fn client() -> Client {
-        Client::builder()
-            .api_key("k")
-            .base_url("https://api.ittybit.com/v1/")
-            .build()
-            .unwrap()
+        static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
+        CLIENT
+            .get_or_init(|| {
+                Client::builder()
+                    .api_key("k")
+                    .base_url("https://api.ittybit.com/v1/")
+                    .build()
+                    .unwrap()
+            })
+            .clone()
     }
 
     #[test]
@@ -168,6 +174,31 @@ mod tests {
         }
         let longest = "x".repeat(MAX_ID_LEN);
         assert!(item_url(&client(), PathTemplate::item("/tasks"), Some(&longest)).is_ok());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn any_id_is_exactly_one_segment_or_refused(id in "\\PC{0,24}|[./%?#\\\\a-z]{0,8}") {
+            let base = client();
+            match item_url(&base, PathTemplate::item("/tasks"), Some(&id)) {
+                Ok(url) => {
+                    let segment = url.path().strip_prefix("/v1/tasks/").unwrap();
+                    proptest::prop_assert!(!segment.contains('/'));
+                    proptest::prop_assert!(segment.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)));
+                    let decoded = percent_encoding::percent_decode_str(segment).decode_utf8().unwrap();
+                    proptest::prop_assert_eq!(decoded, id.as_str());
+                    proptest::prop_assert_eq!(url.query(), None);
+                    proptest::prop_assert_eq!(url.fragment(), None);
+                    proptest::prop_assert_eq!(url.origin(), base.base_url().origin());
+                }
+                Err(err) => {
+                    proptest::prop_assert!(matches!(err, Error::InvalidRequest(_)));
+                    proptest::prop_assert!(id.is_empty() || id == "." || id == "..");
+                }
+            }
+        }
     }
 
     #[test]

@@ -246,6 +246,35 @@ mod tests {
         assert_eq!(retry_after(&HeaderMap::new(), now), None);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn any_retry_after_value_is_read_without_panicking(value in "[ -~]{0,40}") {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                let mut map = HeaderMap::new();
+                map.insert("retry-after", value);
+                let _ = retry_after(&map, SystemTime::now());
+            }
+        }
+
+        #[test]
+        fn seconds_are_exact_and_overflow_saturates(digits in "[0-9]{1,40}") {
+            let got = retry_after(&headers(&digits), SystemTime::now());
+            let want = digits.parse::<u64>().map_or(Duration::MAX, Duration::from_secs);
+            proptest::prop_assert_eq!(got, Some(want));
+        }
+
+        #[test]
+        fn dates_are_the_time_until_them(offset in 0u64..10_000_000, past in proptest::bool::ANY) {
+            let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+            let at = if past { now - Duration::from_secs(offset) } else { now + Duration::from_secs(offset) };
+            let got = retry_after(&headers(&httpdate::fmt_http_date(at)), now);
+            let want = if past { Duration::ZERO } else { Duration::from_secs(offset) };
+            proptest::prop_assert_eq!(got, Some(want));
+        }
+    }
+
     #[test]
     fn status_verdicts_depend_on_method_safety() {
         let cases = [
@@ -277,6 +306,11 @@ mod tests {
             Some(Duration::from_secs(3))
         );
         assert_eq!(policy.delay(1, Some(Duration::from_secs(11))), None);
+        // The cap itself is still slept.
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(10))),
+            Some(Duration::from_secs(10))
+        );
         assert!(policy.delay(2, None).is_some());
         assert_eq!(policy.delay(3, None), None);
         assert_eq!(RetryPolicy::disabled().delay(1, Some(Duration::ZERO)), None);

@@ -54,6 +54,14 @@ pub enum Reply {
     CutMidBody { declared: usize, sent: Vec<u8> },
     /// The connection closes after the request was read, with no answer at all.
     Hangup,
+    /// Headers announcing a `Content-Length` of `declared` bytes, then silence until the client
+    /// goes away (or the server stops).
+    Declared { status: u16, declared: u64 },
+    /// A chunked body of `status` that never ends: 64 KiB chunks until the client goes away
+    /// (or 4 GiB, so that the server stops by itself).
+    Endless { status: u16 },
+    /// No answer at all: the connection stays open until the server stops.
+    Silence,
 }
 
 impl Reply {
@@ -239,9 +247,97 @@ async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()
             stream.write_all(&sent).await?;
         }
         Reply::Hangup => {}
+        Reply::Declared { status, declared } => {
+            let head = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\n\r\n"
+            );
+            stream.write_all(head.as_bytes()).await?;
+            stream.write_all(b"[").await?;
+            // Until the client closes: a read then returns 0 or fails.
+            let _ = stream.read(&mut [0u8; 1]).await;
+        }
+        Reply::Endless { status } => {
+            let head = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+            );
+            stream.write_all(head.as_bytes()).await?;
+            let chunk = vec![b' '; 64 * 1024];
+            let framed = [
+                format!("{:x}\r\n", chunk.len()).into_bytes(),
+                chunk,
+                b"\r\n".to_vec(),
+            ]
+            .concat();
+            for _ in 0..(64 * 1024) {
+                stream.write_all(&framed).await?;
+            }
+        }
+        Reply::Silence => {
+            std::future::pending::<()>().await;
+        }
     }
     stream.flush().await?;
     stream.shutdown().await
+}
+
+/// A listener that counts the connections made to it and answers each with 403: stands in for
+/// a proxy that must never be used (or, for HTTPS, one that receives `CONNECT`).
+pub struct ProxyTrap {
+    pub url: String,
+    connections: Arc<Mutex<Vec<String>>>,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl ProxyTrap {
+    pub fn start() -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let connections = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&connections);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = TcpListener::from_std(listener).unwrap();
+                let serve = async {
+                    loop {
+                        let Ok((mut stream, _)) = listener.accept().await else {
+                            continue;
+                        };
+                        let mut head = vec![0u8; 4096];
+                        let n = stream.read(&mut head).await.unwrap_or(0);
+                        let line = String::from_utf8_lossy(&head[..n])
+                            .lines()
+                            .next()
+                            .unwrap_or("")
+                            .to_owned();
+                        seen.lock().unwrap().push(line);
+                        let _ = stream
+                            .write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                            .await;
+                    }
+                };
+                tokio::select! {
+                    () = serve => {},
+                    _ = stopped => {},
+                }
+            });
+        });
+        Self {
+            url,
+            connections,
+            _stop: stop,
+        }
+    }
+
+    /// The first line of each request the trap received.
+    pub fn requests(&self) -> Vec<String> {
+        self.connections.lock().unwrap().clone()
+    }
 }
 
 /// A JSON array of `{"id": …}` objects.

@@ -1,0 +1,232 @@
+//! A hostile or broken server cannot hurt the caller: bodies are bounded, walks end, links
+//! with credentials are refused, absurd `Retry-After` values are not slept. Over real HTTP.
+
+mod support;
+
+use std::time::Duration;
+
+use ittybit_runtime::{Error, ListParams, PaginationError, RetryPolicy, UnexpectedBody, ops};
+use support::{Item, Reply, TestServer, items};
+
+const LIMIT: usize = 1024 * 1024;
+
+fn too_large(err: &Error) -> &ittybit_runtime::BodyTooLargeError {
+    match err {
+        Error::BodyTooLarge(e) => e,
+        other => panic!("expected BodyTooLarge, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_declared_huge_body_is_refused_at_once_and_not_retried() {
+    let server = TestServer::start(|_| Reply::Declared {
+        status: 200,
+        declared: 512 * 1024 * 1024,
+    });
+    let client = server.builder().max_body_size(LIMIT).build().unwrap();
+    let err = ops::get::<Item>(&client, "item_1").await.unwrap_err();
+    let e = too_large(&err);
+    assert_eq!((e.limit(), e.declared()), (LIMIT, Some(512 * 1024 * 1024)));
+    assert_eq!(e.request().to_string(), "GET /items/item_1");
+    assert_eq!(server.count(), 1, "not retried");
+    let text = err.to_string();
+    for part in [
+        "GET /items/item_1",
+        "1048576 bytes",
+        "Content-Length: 536870912",
+    ] {
+        assert!(text.contains(part), "{part} missing from {text}");
+    }
+    assert!(!err.is_retryable());
+}
+
+#[tokio::test]
+async fn an_endless_chunked_body_is_cut_at_the_limit() {
+    let server = TestServer::start(|_| Reply::Endless { status: 200 });
+    let client = server.builder().max_body_size(LIMIT).build().unwrap();
+    let err = ops::stream::<Item>(&client, &ListParams::new())
+        .try_next()
+        .await
+        .unwrap_err();
+    let e = too_large(&err);
+    assert_eq!((e.limit(), e.declared()), (LIMIT, None));
+    assert_eq!(e.status().as_u16(), 200);
+    assert_eq!(server.count(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn the_default_limit_is_tens_of_mebibytes() {
+    let server = TestServer::start(|_| Reply::Endless { status: 200 });
+    let err = ops::get::<Item>(&server.client(), "x").await.unwrap_err();
+    assert_eq!(
+        too_large(&err).limit(),
+        ittybit_runtime::DEFAULT_MAX_BODY_SIZE
+    );
+    assert_eq!(ittybit_runtime::DEFAULT_MAX_BODY_SIZE, 32 * 1024 * 1024);
+}
+
+#[tokio::test]
+async fn an_endless_error_body_is_read_only_up_to_its_small_cap() {
+    let server = TestServer::start(|_| Reply::Endless { status: 500 });
+    let err = ops::get::<Item>(&server.client(), "x").await.unwrap_err();
+    let Error::Status(status) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(status.body(), UnexpectedBody::TooLarge);
+    assert_eq!(status.response().status().as_u16(), 500);
+    assert!(err.to_string().len() < 600, "{err}");
+}
+
+#[tokio::test]
+async fn a_body_within_the_limit_is_read_whole() {
+    let body = items(&["item_1"]);
+    let limit = body.len();
+    let server = TestServer::start(move |_| Reply::json(200, &items(&["item_1"])));
+    let exact = server.builder().max_body_size(limit).build().unwrap();
+    let page = ops::list::<Item>(&exact, &ListParams::new()).await.unwrap();
+    assert_eq!(page.len(), 1);
+    let short = server.builder().max_body_size(limit - 1).build().unwrap();
+    let err = ops::list::<Item>(&short, &ListParams::new())
+        .await
+        .unwrap_err();
+    assert_eq!(too_large(&err).limit(), limit - 1);
+}
+
+fn walk_error(err: &Error) -> &PaginationError {
+    match err {
+        Error::Pagination(p) => p,
+        other => panic!("expected a pagination error, got {other:?}"),
+    }
+}
+
+/// Walks everything, returning the ids handed out and the error that ended the walk.
+async fn walk(server: &TestServer) -> (Vec<String>, Option<Error>) {
+    let mut stream = ops::stream::<Item>(&server.client(), &ListParams::new()).prefetch(0);
+    let mut ids = Vec::new();
+    loop {
+        match stream.try_next().await {
+            Ok(Some(item)) => ids.push(item.id),
+            Ok(None) => return (ids, None),
+            Err(err) => return (ids, Some(err)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn next_links_that_differ_only_by_fragment_are_a_loop() {
+    let server = TestServer::start(|request| {
+        Reply::json(200, &items(&[&format!("item_{}", request.index)]))
+            .with_header("link", &format!("</items#{}>; rel=\"next\"", request.index))
+    });
+    let (ids, err) = walk(&server).await;
+    let err = err.expect("the walk ends");
+    assert!(
+        matches!(walk_error(&err), PaginationError::Loop { .. }),
+        "{err}"
+    );
+    assert_eq!(ids, ["item_0"]);
+    assert_eq!(
+        server.count(),
+        1,
+        "the fragment never reached the wire twice"
+    );
+    assert!(server.requests().iter().all(|r| !r.target.contains('#')));
+}
+
+#[tokio::test]
+async fn the_same_page_under_a_new_url_ends_the_walk_without_duplicates() {
+    let server = TestServer::start(|request| {
+        Reply::json(200, &items(&["item_1", "item_2"])).with_header(
+            "link",
+            &format!("</items?page={}>; rel=\"next\"", request.index + 1),
+        )
+    });
+    let (ids, err) = walk(&server).await;
+    let err = err.expect("the walk ends");
+    assert!(
+        matches!(walk_error(&err), PaginationError::Loop { .. }),
+        "{err}"
+    );
+    assert_eq!(ids, ["item_1", "item_2"], "no item twice");
+    assert_eq!(server.count(), 2);
+}
+
+#[tokio::test]
+async fn a_cursor_that_does_not_advance_ends_the_walk() {
+    let server = TestServer::start(|request| {
+        Reply::json(200, &items(&[&format!("item_{}", request.index)])).with_header(
+            "link",
+            &format!("</items?after=item_0&n={}>; rel=\"next\"", request.index),
+        )
+    });
+    let (ids, err) = walk(&server).await;
+    let err = err.expect("the walk ends");
+    assert!(
+        matches!(walk_error(&err), PaginationError::Loop { .. }),
+        "{err}"
+    );
+    assert_eq!(ids, ["item_0", "item_1"]);
+    assert_eq!(server.count(), 2, "the stuck cursor is not followed");
+}
+
+#[tokio::test]
+async fn next_links_with_credentials_are_refused_and_never_sent() {
+    let server = TestServer::start(|_| Reply::json(200, &items(&["item_1"])));
+    let link = format!(
+        "<{}>; rel=\"next\"",
+        server.url.replace("http://", "http://user:pw@")
+    );
+    let server2 = TestServer::start(move |_| {
+        Reply::json(200, &items(&["item_1"])).with_header("link", &link)
+    });
+    let (ids, err) = walk(&server2).await;
+    let err = err.expect("the walk ends");
+    assert!(
+        matches!(
+            walk_error(&err),
+            PaginationError::Credentials { .. } | PaginationError::CrossOrigin { .. }
+        ),
+        "{err}"
+    );
+    assert_eq!(ids, ["item_1"]);
+    assert_eq!(server.count(), 0);
+
+    // On the same origin too.
+    let same = TestServer::start(|request| {
+        let me = request.header("host").unwrap_or_default().to_owned();
+        Reply::json(200, &items(&["item_1"])).with_header(
+            "link",
+            &format!("<http://user:pw@{me}/items?after=item_1>; rel=\"next\""),
+        )
+    });
+    let (_, err) = walk(&same).await;
+    let err = err.expect("the walk ends");
+    assert!(
+        matches!(walk_error(&err), PaginationError::Credentials { .. }),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("pw"), "{err}");
+    assert_eq!(same.count(), 1);
+    assert!(
+        same.requests()
+            .iter()
+            .all(|r| r.header("authorization") == Some("Bearer ittybit_test_secret"))
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_too_large_to_represent_is_beyond_the_cap() {
+    let server = TestServer::start(|_| {
+        Reply::json(429, r#"{"kind":"rate_limited","message":"Slow down."}"#)
+            .with_header("retry-after", "99999999999999999999999")
+    });
+    let client = server
+        .builder()
+        .retry(RetryPolicy::default().max_retries(3))
+        .build()
+        .unwrap();
+    let err = ops::get::<Item>(&client, "x").await.unwrap_err();
+    assert!(err.is_rate_limited());
+    assert_eq!(server.count(), 1, "not retried at once");
+    assert_eq!(err.retry_after(), Some(Duration::MAX));
+}

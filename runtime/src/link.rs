@@ -148,12 +148,18 @@ impl<'a> Parser<'a> {
         }
         self.pos += 1;
         let start = self.pos;
-        let Some(len) = self.bytes[start..].iter().position(|&b| b == b'>') else {
+        let rest = self.bytes.get(start..).unwrap_or_default();
+        let Some(len) = rest.iter().position(|&b| b == b'>') else {
             self.pos = self.bytes.len();
             return Next::Skipped;
         };
         // `<` and `>` are ASCII, so these are character boundaries.
-        let target = self.text[start..start + len].trim().to_owned();
+        let target = self
+            .text
+            .get(start..start + len)
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
         self.pos = start + len + 1;
         let mut params = Vec::new();
         loop {
@@ -206,7 +212,7 @@ impl<'a> Parser<'a> {
         }
         // Delimiters are ASCII, so both ends are character boundaries.
         let text = self.text;
-        &text[start..self.pos]
+        text.get(start..self.pos).unwrap_or_default()
     }
 
     /// A quoted string starting at `"`, with `\` escapes. An unterminated string runs to the end.

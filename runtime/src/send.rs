@@ -252,7 +252,11 @@ async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bod
         match first.take() {
             None if rest.is_empty() => first = Some(chunk),
             Some(earlier) => {
-                rest.reserve(declared.unwrap_or(0).max(earlier.len() + chunk.len()));
+                rest.reserve(
+                    declared
+                        .unwrap_or(0)
+                        .max(earlier.len().saturating_add(chunk.len())),
+                );
                 rest.extend_from_slice(&earlier);
                 rest.extend_from_slice(&chunk);
             }

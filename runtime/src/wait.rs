@@ -140,7 +140,7 @@ pub async fn until_terminal<T: Lifecycle>(
         tokio::time::sleep(interval.min(remaining)).await;
         interval = interval
             .checked_mul(3)
-            .map_or(Duration::MAX, |triple| triple / 2)
+            .map_or(Duration::MAX, |triple| triple.div_f64(2.0))
             .min(options.max_interval);
     }
 }

@@ -45,25 +45,29 @@
 //!   proxy's.
 //! - Seeding ([`MockServer::seed_tasks`], [`MockConfig::seed_tasks`]) records no events.
 
-mod app;
-mod auth;
+// The modules import one way, each only from those listed before it (checked by
+// `tests/layering.rs`; ARCHITECTURE.md describes the layers):
+// settings → model → store → state → http → routes → router → server.
 mod config;
-mod errors;
-mod extract;
 mod faults;
-mod frontdoor;
-mod lifecycle;
-mod pagination;
-mod record;
-mod resources;
-mod respond;
 mod seed;
-mod server;
+
+mod model;
+
 mod store;
-mod validate;
+
+mod state;
+
+mod http;
+
+mod routes;
+
+mod router;
+
+mod server;
 
 pub use config::{Advance, DEFAULT_API_KEY, MockConfig};
 pub use faults::{Fault, FaultSchedule, RetryAfter};
-pub use record::RecordedRequest;
 pub use seed::TaskSeed;
 pub use server::{MockServer, serve, serve_with_shutdown};
+pub use state::log::RecordedRequest;

@@ -9,10 +9,11 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::app::{self, App, Shared};
 use crate::config::MockConfig;
-use crate::record::RecordedRequest;
+use crate::router::router;
 use crate::seed::TaskSeed;
+use crate::state::log::RecordedRequest;
+use crate::state::{ServerState, SharedState};
 
 /// How long a shutdown waits for in-flight requests before closing connections anyway.
 const GRACE: Duration = Duration::from_secs(2);
@@ -39,7 +40,7 @@ const GRACE: Duration = Duration::from_secs(2);
 #[derive(Debug)]
 pub struct MockServer {
     addr: SocketAddr,
-    shared: App,
+    state: SharedState,
     stop: watch::Sender<bool>,
     runner: Runner,
 }
@@ -83,12 +84,12 @@ impl MockServer {
     pub async fn try_start_with(config: MockConfig) -> io::Result<Self> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
-        let shared = Shared::new(config);
+        let state = ServerState::new(config);
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(run(listener, shared.clone(), stopped));
+        let task = tokio::spawn(run(listener, state.clone(), stopped));
         Ok(Self {
             addr,
-            shared,
+            state,
             stop,
             runner: Runner::Task(Some(task)),
         })
@@ -128,19 +129,19 @@ impl MockServer {
             let _context = runtime.enter();
             TcpListener::from_std(listener)?
         };
-        let shared = Shared::new(config);
+        let state = ServerState::new(config);
         let (stop, stopped) = watch::channel(false);
-        let thread_shared = shared.clone();
+        let thread_state = state.clone();
         let thread = std::thread::Builder::new()
             .name("ittybit-mock".to_owned())
             .spawn(move || {
-                if let Err(err) = runtime.block_on(run(listener, thread_shared, stopped)) {
+                if let Err(err) = runtime.block_on(run(listener, thread_state, stopped)) {
                     tracing::error!(%err, "ittybit-mock server failed");
                 }
             })?;
         Ok(Self {
             addr,
-            shared,
+            state,
             stop,
             runner: Runner::Thread(Some(thread)),
         })
@@ -161,26 +162,26 @@ impl MockServer {
     /// The server's own API key (default [`DEFAULT_API_KEY`](crate::DEFAULT_API_KEY)).
     #[must_use]
     pub fn api_key(&self) -> &str {
-        self.shared.api_key()
+        self.state.api_key()
     }
 
     /// Inserts tasks directly, fast, in order (the last seed is the newest task), and returns
     /// their ids in the same order. Seeding records no events. See [`TaskSeed`].
     pub fn seed_tasks(&self, seeds: impl IntoIterator<Item = TaskSeed>) -> Vec<String> {
-        self.shared.store().seed(seeds)
+        self.state.store().seed(seeds)
     }
 
     /// How many requests the server has received, faulted ones included.
     #[must_use]
     pub fn request_count(&self) -> u64 {
-        self.shared.log().count()
+        self.state.log().count()
     }
 
     /// The most recent answered requests (at most 10,000), oldest first, in the order their
     /// responses were produced.
     #[must_use]
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.log().recent()
+        self.state.log().recent()
     }
 
     /// Stops the server and waits until it has ended.
@@ -234,7 +235,7 @@ pub async fn serve_with_shutdown(
     signal: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let (stop, stopped) = watch::channel(false);
-    let server = run(listener, Shared::new(config), stopped);
+    let server = run(listener, ServerState::new(config), stopped);
     tokio::pin!(server);
     tokio::select! {
         result = &mut server => return result,
@@ -246,10 +247,14 @@ pub async fn serve_with_shutdown(
 
 /// Serves until `stopped` turns true (or its sender is dropped), then drains for at most
 /// [`GRACE`].
-async fn run(listener: TcpListener, shared: App, stopped: watch::Receiver<bool>) -> io::Result<()> {
+async fn run(
+    listener: TcpListener,
+    state: SharedState,
+    stopped: watch::Receiver<bool>,
+) -> io::Result<()> {
     let mut graceful_signal = stopped.clone();
     let mut deadline_signal = stopped;
-    let server = axum::serve(listener, app::router(shared)).with_graceful_shutdown(async move {
+    let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
         let _ = graceful_signal.wait_for(|stop| *stop).await;
     });
     tokio::select! {

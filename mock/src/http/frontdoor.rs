@@ -7,31 +7,32 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::App;
-use crate::auth;
-use crate::errors::ApiError;
-use crate::record::RecordedRequest;
+use crate::http::auth;
+use crate::http::errors::ApiError;
+use crate::http::faults;
+use crate::state::SharedState;
+use crate::state::log::RecordedRequest;
 
 /// Runs in front of every route, including unknown ones.
 pub(crate) async fn front_door(
-    State(app): State<App>,
+    State(state): State<SharedState>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let number = app.log().arrive();
+    let number = state.log().arrive();
     let method = request.method().to_string();
     let path_and_query = request.uri().path_and_query().map_or_else(
         || request.uri().path().to_owned(),
         |pq| pq.as_str().to_owned(),
     );
     tracing::debug!(number, %method, %path_and_query, "request");
-    let fault = app.fault_for(number);
-    if !app.latency().is_zero() {
-        tokio::time::sleep(app.latency()).await;
+    let fault = state.fault_for(number);
+    if !state.latency().is_zero() {
+        tokio::time::sleep(state.latency()).await;
     }
     let response = match fault {
-        Some(fault) => fault,
-        None => match auth::authenticate(&app, request.headers()) {
+        Some(injected) => faults::response(injected),
+        None => match auth::authenticate(&state, request.headers()) {
             Err(error) => error.into_response(),
             Ok(caller) => {
                 request.extensions_mut().insert(caller);
@@ -39,7 +40,7 @@ pub(crate) async fn front_door(
             }
         },
     };
-    app.log().record(RecordedRequest {
+    state.log().record(RecordedRequest {
         method,
         path_and_query,
         status: response.status().as_u16(),

@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::store::lock;
+use crate::state::lock::lock;
 
 /// How many recent requests the log keeps.
 pub(crate) const MAX_RECORDED: usize = 10_000;

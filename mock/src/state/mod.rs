@@ -1,25 +1,25 @@
-//! Shared server state and the complete router.
+//! The state one server shares between all its connections: the configuration that applies per
+//! request, the store, the fault rules and the request log.
+
+pub(crate) mod faults;
+pub(crate) mod lock;
+pub(crate) mod log;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::middleware;
-use axum::response::Response;
-
 use crate::config::MockConfig;
-use crate::faults::FaultState;
-use crate::frontdoor;
-use crate::record::RequestLog;
-use crate::resources;
-use crate::store::{Store, lock};
+use crate::state::faults::{FaultState, Injected};
+use crate::state::lock::lock;
+use crate::state::log::RequestLog;
+use crate::store::Store;
 
-/// The state handlers receive.
-pub(crate) type App = Arc<Shared>;
+/// The server state as handlers and the front door receive it.
+pub(crate) type SharedState = Arc<ServerState>;
 
 /// Everything one server holds.
 #[derive(Debug)]
-pub(crate) struct Shared {
+pub(crate) struct ServerState {
     api_key: String,
     latency: Duration,
     store: Mutex<Store>,
@@ -27,9 +27,9 @@ pub(crate) struct Shared {
     log: RequestLog,
 }
 
-impl Shared {
+impl ServerState {
     /// State for `config`, with its seeded tasks inserted.
-    pub(crate) fn new(config: MockConfig) -> App {
+    pub(crate) fn new(config: MockConfig) -> SharedState {
         let mut store = Store::new(config.advance);
         store.seed(config.seeds);
         Arc::new(Self {
@@ -61,8 +61,8 @@ impl Shared {
         store
     }
 
-    /// The fault response for request number `n`, if any.
-    pub(crate) fn fault_for(&self, n: u64) -> Option<Response> {
+    /// What replaces request number `n`, if anything.
+    pub(crate) fn fault_for(&self, n: u64) -> Option<Injected> {
         lock(&self.faults).decide(n, Instant::now())
     }
 
@@ -70,14 +70,4 @@ impl Shared {
     pub(crate) fn log(&self) -> &RequestLog {
         &self.log
     }
-}
-
-/// The whole API behind the front door (recording, latency, faults, auth).
-pub(crate) fn router(app: App) -> Router {
-    resources::router()
-        .layer(middleware::from_fn_with_state(
-            app.clone(),
-            frontdoor::front_door,
-        ))
-        .with_state(app)
 }

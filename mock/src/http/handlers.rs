@@ -1,0 +1,47 @@
+//! Handlers that work for any stored resource: read one, list all, delete one. A resource's
+//! routes module uses them where it has nothing of its own to add.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Serialize;
+
+use crate::http::errors::ApiError;
+use crate::http::extract::Id;
+use crate::http::list::ListRequest;
+use crate::http::respond;
+use crate::state::SharedState;
+use crate::store::Stored;
+
+/// `GET /{resources}/{id}`: the object, or `404 {resource}_not_found`.
+pub(crate) async fn show<T: Stored + Serialize>(
+    State(state): State<SharedState>,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let mut store = state.store();
+    let item = store
+        .read::<T>(&id)
+        .ok_or_else(|| ApiError::missing::<T>(&id))?;
+    Ok(respond::json(StatusCode::OK, item))
+}
+
+/// `GET /{resources}` without filters.
+pub(crate) async fn list<T: Stored + Serialize>(
+    State(state): State<SharedState>,
+    request: ListRequest,
+) -> Result<Response, ApiError> {
+    request.respond(T::collection(&state.store()), |_| true)
+}
+
+/// `DELETE /{resources}/{id}`: `204`, or `404 {resource}_not_found`.
+pub(crate) async fn remove<T: Stored>(
+    State(state): State<SharedState>,
+    Id(id): Id,
+) -> Result<Response, ApiError> {
+    let mut store = state.store();
+    let (items, _) = T::parts(&mut store);
+    items
+        .remove(&id)
+        .ok_or_else(|| ApiError::missing::<T>(&id))?;
+    Ok(respond::no_content())
+}

@@ -35,7 +35,9 @@
 //! - Lists: `limit` 1–100 (default 20), `order` `asc`|`desc` (default `desc`), `after=<id>`
 //!   returns the items following that item, `before=<id>` the `limit` items immediately
 //!   preceding it (still listed in `order`). An unknown cursor id, a bad `limit` or `order` is
-//!   `400 request_invalid` naming the parameter; unknown parameters are ignored. `Has-More` is
+//!   `400 request_invalid` naming the parameter; so is a query with a `%` not followed by two
+//!   hexadecimal digits, or one that decodes to something other than UTF-8. Unknown parameters
+//!   are ignored. `Has-More` is
 //!   `true` exactly when the `Link: <…>; rel="next"` URL (every parameter of the request except
 //!   `before`, with `after` set to the last item's id) would return at least one item.
 //! - Valid keys are the server's own key and the secrets of created, not yet deleted, keys.

@@ -1,6 +1,6 @@
 //! The responses of injected faults and of the rate cap.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -11,6 +11,10 @@ use crate::state::faults::Injected;
 
 /// The HTML body of an injected `502 Bad Gateway`, shaped like a reverse proxy's error page.
 const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+/// The last second an HTTP date can express (9999-12-31 23:59:59 UTC); later `Retry-After`
+/// dates are clamped to it.
+const LATEST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
 
 /// The response replacing a request.
 pub(crate) fn response(injected: Injected) -> Response {
@@ -59,9 +63,11 @@ fn retry_after_value(retry_after: RetryAfter) -> HeaderValue {
     let text = match retry_after {
         RetryAfter::Seconds(seconds) => seconds.to_string(),
         RetryAfter::HttpDate(after) => {
+            let latest = UNIX_EPOCH + LATEST_HTTP_DATE;
             let at = SystemTime::now()
+                .max(UNIX_EPOCH)
                 .checked_add(after)
-                .unwrap_or_else(SystemTime::now);
+                .map_or(latest, |at| at.min(latest));
             httpdate::fmt_http_date(at)
         }
     };

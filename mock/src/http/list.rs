@@ -3,6 +3,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::uri::Authority;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde::Serialize;
@@ -30,13 +31,15 @@ impl<S: Send + Sync> FromRequestParts<S> for ListRequest {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = ListQuery::parse(parts.uri.query())?;
+        // Only a well-formed authority goes into the `Link` URL; anything else in `Host` could
+        // break out of the `<…>`.
         let host = parts
             .headers
             .get(header::HOST)
             .and_then(|value| value.to_str().ok())
-            .map(str::to_owned)
-            .or_else(|| parts.uri.authority().map(ToString::to_string))
-            .unwrap_or_else(|| "localhost".to_owned());
+            .and_then(|host| host.parse::<Authority>().ok())
+            .or_else(|| parts.uri.authority().cloned())
+            .map_or_else(|| "localhost".to_owned(), |host| host.to_string());
         Ok(Self {
             query,
             host,

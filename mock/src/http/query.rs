@@ -28,7 +28,13 @@ impl ListQuery {
         let mut kept = Vec::new();
         for pair in raw.unwrap_or("").split('&').filter(|pair| !pair.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let (key, value) = (decode(key), decode(value));
+            let malformed = |why| {
+                ApiError::invalid(format!("The query parameter `{pair}` is malformed: {why}."))
+            };
+            let (key, value) = (
+                decode(key).map_err(malformed)?,
+                decode(value).map_err(malformed)?,
+            );
             if key != "after" && key != "before" {
                 kept.push(pair.to_owned());
             }
@@ -99,34 +105,40 @@ impl ListQuery {
     }
 }
 
-/// Decodes one `application/x-www-form-urlencoded` component (`+` is a space). Malformed escapes
-/// are kept as they are; invalid UTF-8 is replaced.
-fn decode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        let escaped = (byte == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match (byte, escaped) {
-            (_, Some(decoded)) => {
+/// Decodes one `application/x-www-form-urlencoded` component (`+` is a space). Every `%` must
+/// be followed by two hexadecimal digits, and the result must be UTF-8.
+fn decode(raw: &str) -> Result<String, &'static str> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut rest = raw.as_bytes();
+    while let Some((&byte, tail)) = rest.split_first() {
+        rest = tail;
+        match byte {
+            b'%' => {
+                let [high, low, after @ ..] = rest else {
+                    return Err("`%` must be followed by two hexadecimal digits");
+                };
+                let decoded = hex_digit(*high)
+                    .zip(hex_digit(*low))
+                    .map(|(high, low)| (high << 4) | low)
+                    .ok_or("`%` must be followed by two hexadecimal digits")?;
                 out.push(decoded);
-                i += 3;
+                rest = after;
             }
-            (b'+', None) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (other, None) => {
-                out.push(other);
-                i += 1;
-            }
+            b'+' => out.push(b' '),
+            other => out.push(other),
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).map_err(|_| "the decoded text is not UTF-8")
+}
+
+/// The value of one hexadecimal digit (either case).
+fn hex_digit(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// Upper-case hexadecimal digits.
@@ -151,12 +163,44 @@ fn encode(value: &str) -> String {
 mod tests {
     use super::*;
 
+    use proptest::prelude::*;
+
     #[test]
-    fn decodes_form_components() {
-        assert_eq!(decode("a%20b+c"), "a b c");
-        assert_eq!(decode("100%"), "100%");
-        assert_eq!(decode("%zz"), "%zz");
-        assert_eq!(decode("%E2%9C%93"), "\u{2713}");
+    fn decodes_form_components_strictly() {
+        assert_eq!(decode("a%20b+c").unwrap(), "a b c");
+        assert_eq!(decode("%E2%9C%93").unwrap(), "\u{2713}");
+        assert_eq!(decode("%2b%2B%7e").unwrap(), "++~");
+        assert_eq!(decode("").unwrap(), "");
+        for bad in ["%+1", "%-1", "100%", "%4", "%zz", "%%41", "a%g0", "% 1"] {
+            assert!(decode(bad).is_err(), "{bad}");
+        }
+        assert!(decode("%FF").is_err(), "not UTF-8");
+        assert!(ListQuery::parse(Some("after=%+1")).is_err());
+        assert!(ListQuery::parse(Some("%zz=1")).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn decoding_undoes_encoding(text in "\\PC*") {
+            prop_assert_eq!(decode(&encode(&text)).unwrap(), text);
+        }
+
+        #[test]
+        fn a_percent_without_two_hex_digits_is_an_error(
+            before in "\\PC*",
+            after in "[^0-9A-Fa-f]\\PC*",
+            one in "[0-9A-Fa-f]?",
+        ) {
+            let inside = format!("{before}%{one}{after}");
+            let at_the_end = format!("{before}%{one}");
+            prop_assert!(decode(&inside).is_err());
+            prop_assert!(decode(&at_the_end).is_err());
+        }
+
+        #[test]
+        fn any_input_decodes_or_errs_without_panicking(raw in "\\PC*") {
+            let _ = decode(&raw);
+        }
     }
 
     #[test]

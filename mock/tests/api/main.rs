@@ -7,6 +7,7 @@ mod errors;
 mod events;
 mod faults;
 mod handle;
+mod hardening;
 mod keys;
 mod pagination;
 mod recording;

@@ -27,8 +27,9 @@ FLAGS:
                              it one step), never, or every-ms=N (one step per N ms)
                              [default: per-read]
     --latency-ms N           Delay every response by N milliseconds [default: 0]
-    --max-rps N              Rate cap: a token bucket of N requests per second; excess requests
-                             get 429 with Retry-After [default: no cap]
+    --max-rps N              Rate cap: a token bucket of N requests per second per API key,
+                             shared by all its connections; excess requests get 429 with
+                             Retry-After (counted on shutdown) [default: no cap]
     --fault STATUS           Inject a fault: 429 (rate limited, JSON, Retry-After), 500
                              (internal error, JSON), 502 (bad gateway, HTML) or 503
                              (unavailable, JSON). Needs --fault-every or --fault-fraction

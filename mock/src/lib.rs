@@ -6,7 +6,7 @@
 //! filters; `Has-More`, `Limit` and an absolute `Link: <…>; rel="next"` built from the request's
 //! `Host`), bearer authentication, and task statuses that advance so polling code can be
 //! exercised (see [`Advance`]). Fault injection (latency, scheduled `429`/`503`/`502` answers and
-//! a rate cap) is set in [`MockConfig`].
+//! a per-key rate cap) is set in [`MockConfig`]; [`MockServer::stats`] counts what was answered.
 //!
 //! ```
 //! use std::time::Duration;
@@ -71,5 +71,6 @@ mod server;
 pub use config::{Advance, DEFAULT_API_KEY, MockConfig};
 pub use faults::{Fault, FaultSchedule, RetryAfter};
 pub use seed::TaskSeed;
-pub use server::{MockServer, serve, serve_with_shutdown};
+pub use server::{MockServer, serve, serve_until, serve_with_shutdown};
+pub use state::MockStats;
 pub use state::log::RecordedRequest;

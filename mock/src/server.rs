@@ -13,7 +13,7 @@ use crate::config::MockConfig;
 use crate::router::router;
 use crate::seed::TaskSeed;
 use crate::state::log::RecordedRequest;
-use crate::state::{ServerState, SharedState};
+use crate::state::{MockStats, ServerState, SharedState};
 
 /// How long a shutdown waits for in-flight requests before closing connections anyway.
 const GRACE: Duration = Duration::from_secs(2);
@@ -177,6 +177,19 @@ impl MockServer {
         self.state.log().count()
     }
 
+    /// Counts of what the server has answered: requests, `429`s of the rate cap, injected
+    /// faults.
+    #[must_use]
+    pub fn stats(&self) -> MockStats {
+        self.state.stats()
+    }
+
+    /// How many requests the rate cap has answered `429`; the same as `stats().throttled`.
+    #[must_use]
+    pub fn throttled(&self) -> u64 {
+        self.stats().throttled
+    }
+
     /// The most recent answered requests (at most 10,000), oldest first, in the order their
     /// responses were produced.
     #[must_use]
@@ -234,15 +247,30 @@ pub async fn serve_with_shutdown(
     config: MockConfig,
     signal: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
+    serve_until(listener, config, signal).await.map(drop)
+}
+
+/// Like [`serve_with_shutdown`], and returns what the server answered (see
+/// [`MockServer::stats`]) once it has stopped.
+///
+/// # Errors
+///
+/// If accepting connections fails.
+pub async fn serve_until(
+    listener: TcpListener,
+    config: MockConfig,
+    signal: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<MockStats> {
+    let state = ServerState::new(config);
     let (stop, stopped) = watch::channel(false);
-    let server = run(listener, ServerState::new(config), stopped);
+    let server = run(listener, state.clone(), stopped);
     tokio::pin!(server);
     tokio::select! {
-        result = &mut server => return result,
+        result = &mut server => return result.map(|()| state.stats()),
         () = signal => {}
     }
     stop.send_replace(true);
-    server.await
+    server.await.map(|()| state.stats())
 }
 
 /// Serves until `stopped` turns true (or its sender is dropped), then drains for at most

@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Response};
 
 use crate::faults::{Fault, RetryAfter};
 use crate::http::errors::ApiError;
-use crate::state::faults::Injected;
 
 /// The HTML body of an injected `502 Bad Gateway`, shaped like a reverse proxy's error page.
 const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
@@ -16,12 +15,9 @@ const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></
 /// dates are clamped to it.
 const LATEST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
 
-/// The response replacing a request.
-pub(crate) fn response(injected: Injected) -> Response {
-    match injected {
-        Injected::Fault(fault) => fault_response(fault),
-        Injected::Limited(wait) => rate_limited(HeaderValue::from(whole_seconds(wait))),
-    }
+/// The `429` of the rate cap, when a token is available after `wait`.
+pub(crate) fn throttled(wait: Duration) -> Response {
+    rate_limited(HeaderValue::from(whole_seconds(wait)))
 }
 
 /// The whole seconds to wait for a token: rounded up, at least one.
@@ -35,7 +31,7 @@ fn whole_seconds(wait: Duration) -> u64 {
 }
 
 /// The response a scheduled fault answers.
-fn fault_response(fault: Fault) -> Response {
+pub(crate) fn response(fault: Fault) -> Response {
     match fault {
         Fault::RateLimited { retry_after } => rate_limited(retry_after_value(retry_after)),
         Fault::Unavailable => ApiError::new(

@@ -1,6 +1,6 @@
 //! The middleware every request passes first: it counts and records the request, applies the
-//! latency, answers scheduled faults and the rate cap, authenticates, and turns axum's empty
-//! `405` into a JSON error.
+//! latency, answers scheduled faults, authenticates, applies the key's rate cap, and turns
+//! axum's empty `405` into a JSON error.
 
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
@@ -16,7 +16,7 @@ use crate::state::log::RecordedRequest;
 /// Runs in front of every route, including unknown ones.
 pub(crate) async fn front_door(
     State(state): State<SharedState>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
     let number = state.log().arrive();
@@ -31,14 +31,8 @@ pub(crate) async fn front_door(
         tokio::time::sleep(state.latency()).await;
     }
     let response = match fault {
-        Some(injected) => faults::response(injected),
-        None => match auth::authenticate(&state, request.headers()) {
-            Err(error) => error.into_response(),
-            Ok(caller) => {
-                request.extensions_mut().insert(caller);
-                json_405(next.run(request).await)
-            }
-        },
+        Some(fault) => faults::response(fault),
+        None => admit(&state, request, next).await,
     };
     state.log().record(RecordedRequest {
         method,
@@ -46,6 +40,19 @@ pub(crate) async fn front_door(
         status: response.status().as_u16(),
     });
     response
+}
+
+/// Authenticates the request and applies its key's rate cap before the route answers it.
+async fn admit(state: &SharedState, mut request: Request, next: Next) -> Response {
+    let caller = match auth::authenticate(state, request.headers()) {
+        Ok(caller) => caller,
+        Err(error) => return error.into_response(),
+    };
+    if let Err(wait) = state.admit(caller.key_id.as_deref()) {
+        return faults::throttled(wait);
+    }
+    request.extensions_mut().insert(caller);
+    json_405(next.run(request).await)
 }
 
 /// Gives a `405` without a JSON body one, keeping its `Allow` header.

@@ -10,6 +10,7 @@ mod handle;
 mod hardening;
 mod keys;
 mod pagination;
+mod ratecap;
 mod recording;
 mod runs;
 mod tasks;

@@ -40,6 +40,10 @@
 //!   are ignored. `Has-More` is
 //!   `true` exactly when the `Link: <…>; rel="next"` URL (every parameter of the request except
 //!   `before`, with `after` set to the last item's id) would return at least one item.
+//! - `GET /automations/{automation_id}/runs` is an extension of the mock's own (the public API
+//!   does not list it): the runs that `POST /automations/{id}/run` started, with exactly the
+//!   pagination, headers and `status` filter of `GET /runs`; an unknown (or deleted) automation
+//!   is `404 automation_not_found`.
 //! - Valid keys are the server's own key and the secrets of created, not yet deleted, keys.
 //! - Every error, including unknown routes (`404 not_found`), wrong methods
 //!   (`405 method_not_allowed`) and malformed bodies or queries (`400 request_invalid`), is a JSON

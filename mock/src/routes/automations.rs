@@ -15,7 +15,6 @@ use crate::http::respond;
 use crate::http::validate;
 use crate::model::automation::Automation;
 use crate::state::SharedState;
-use crate::store::clock::now_unix;
 use crate::store::tasks::Origin;
 
 /// The routes of this resource.
@@ -103,10 +102,7 @@ async fn create(
     let description = validate::optional_string(&body, "description", "description")?;
     let workflow = workflow(&body, true)?.unwrap_or_default();
     let status = status(&body)?.unwrap_or_else(|| "active".to_owned());
-    let mut store = state.store();
-    let store = &mut *store;
-    let now = now_unix();
-    let automation = store.automations.create(&mut store.ids, |id| Automation {
+    Ok(handlers::create(&state, |id, now| Automation {
         id,
         object: "automation",
         name,
@@ -115,8 +111,7 @@ async fn create(
         status,
         created_at: now,
         updated_at: now,
-    });
-    Ok(respond::json(StatusCode::CREATED, automation))
+    }))
 }
 
 /// `PATCH /automations/{id}`: changes any of `name`, `description`, `workflow`, `status`.
@@ -129,25 +124,22 @@ async fn update(
     let description = validate::optional_string(&body, "description", "description")?;
     let workflow = workflow(&body, false)?;
     let status = status(&body)?;
-    let mut store = state.store();
-    let automation = store
-        .automations
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::missing::<Automation>(&id))?;
-    if let Some(name) = name {
-        automation.name = name;
-    }
-    if body.contains_key("description") {
-        automation.description = description;
-    }
-    if let Some(workflow) = workflow {
-        automation.workflow = workflow;
-    }
-    if let Some(status) = status {
-        automation.status = status;
-    }
-    automation.updated_at = now_unix();
-    Ok(respond::json(StatusCode::OK, automation))
+    let description_given = body.contains_key("description");
+    handlers::update(&state, &id, |automation: &mut Automation, now| {
+        if let Some(name) = name {
+            automation.name = name;
+        }
+        if description_given {
+            automation.description = description;
+        }
+        if let Some(workflow) = workflow {
+            automation.workflow = workflow;
+        }
+        if let Some(status) = status {
+            automation.status = status;
+        }
+        automation.updated_at = now;
+    })
 }
 
 /// `POST /automations/{id}/run`: `{url}`; creates a run of the workflow on that source and

@@ -3,7 +3,6 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use serde_json::{Map, Value};
@@ -11,11 +10,9 @@ use serde_json::{Map, Value};
 use crate::http::errors::ApiError;
 use crate::http::extract::{Id, JsonObject};
 use crate::http::handlers;
-use crate::http::respond;
 use crate::http::validate;
 use crate::model::webhook::WebhookEndpoint;
 use crate::state::SharedState;
-use crate::store::clock::now_unix;
 
 /// The routes of this resource.
 pub(crate) fn routes() -> Router<SharedState> {
@@ -63,10 +60,7 @@ async fn create(
 ) -> Result<Response, ApiError> {
     let url = endpoint_url(&body, true)?.unwrap_or_default();
     let topics = endpoint_topics(&body)?.unwrap_or_default();
-    let mut store = state.store();
-    let store = &mut *store;
-    let now = now_unix();
-    let endpoint = store.webhooks.create(&mut store.ids, |id| WebhookEndpoint {
+    Ok(handlers::create(&state, |id, now| WebhookEndpoint {
         id,
         object: "webhook_endpoint",
         url,
@@ -74,8 +68,7 @@ async fn create(
         status: "active",
         created_at: now,
         updated_at: now,
-    });
-    Ok(respond::json(StatusCode::CREATED, endpoint))
+    }))
 }
 
 /// `PATCH /webhooks/endpoints/{id}`: changes `url` and/or `topics`.
@@ -86,17 +79,13 @@ async fn update(
 ) -> Result<Response, ApiError> {
     let url = endpoint_url(&body, false)?;
     let topics = endpoint_topics(&body)?;
-    let mut store = state.store();
-    let endpoint = store
-        .webhooks
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::missing::<WebhookEndpoint>(&id))?;
-    if let Some(url) = url {
-        endpoint.url = url;
-    }
-    if let Some(topics) = topics {
-        endpoint.topics = topics;
-    }
-    endpoint.updated_at = now_unix();
-    Ok(respond::json(StatusCode::OK, endpoint))
+    handlers::update(&state, &id, |endpoint: &mut WebhookEndpoint, now| {
+        if let Some(url) = url {
+            endpoint.url = url;
+        }
+        if let Some(topics) = topics {
+            endpoint.topics = topics;
+        }
+        endpoint.updated_at = now;
+    })
 }

@@ -44,6 +44,9 @@
 //!   does not list it): the runs that `POST /automations/{id}/run` started, with exactly the
 //!   pagination, headers and `status` filter of `GET /runs`; an unknown (or deleted) automation
 //!   is `404 automation_not_found`.
+//! - The rate cap ([`MockConfig::rate_limit`]) has one token bucket per API key, shared by all of
+//!   that key's connections; it applies after authentication, so `401`s and faulted requests
+//!   take no token. [`MockServer::stats`] counts its `429`s.
 //! - Valid keys are the server's own key and the secrets of created, not yet deleted, keys.
 //! - Every error, including unknown routes (`404 not_found`), wrong methods
 //!   (`405 method_not_allowed`) and malformed bodies or queries (`400 request_invalid`), is a JSON

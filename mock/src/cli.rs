@@ -7,6 +7,9 @@ use ittybit_mock::{
     Advance, DEFAULT_API_KEY, Fault, FaultSchedule, MockConfig, RetryAfter, TaskSeed,
 };
 
+/// The most tasks `--seed-tasks` inserts, so that a slip of the keyboard cannot exhaust memory.
+const MAX_SEED_TASKS: usize = 1_000_000;
+
 /// The `--help` text.
 pub(crate) const HELP: &str = "\
 ittybit-mock: a local, in-memory fake of the Ittybit API
@@ -18,14 +21,15 @@ FLAGS:
     --host ADDR              Address to listen on [default: 127.0.0.1]
     --port N                 Port to listen on; 0 picks any free port [default: 4010]
     --api-key KEY            The server's API key [default: ittybit_mock_key]
-    --seed-tasks N           Insert N tasks at startup (kinds video/image/audio and statuses
-                             succeeded/failed/processing/queued in turn; no events)
+    --seed-tasks N           Insert N tasks at startup, at most 1000000 (kinds video/image/audio
+                             and statuses succeeded/failed/processing/queued in turn; no events)
     --advance MODE           How task statuses advance: per-read (each GET of a task or run moves
                              it one step), never, or every-ms=N (one step per N ms)
                              [default: per-read]
     --latency-ms N           Delay every response by N milliseconds [default: 0]
-    --max-rps N              Rate cap: a token bucket of N requests per second; excess requests
-                             get 429 with Retry-After [default: no cap]
+    --max-rps N              Rate cap: a token bucket of N requests per second per API key,
+                             shared by all its connections; excess requests get 429 with
+                             Retry-After (counted on shutdown) [default: no cap]
     --fault STATUS           Inject a fault: 429 (rate limited, JSON, Retry-After), 500
                              (internal error, JSON), 502 (bad gateway, HTML) or 503
                              (unavailable, JSON). Needs --fault-every or --fault-fraction
@@ -109,7 +113,13 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                 config = config.api_key(key.clone());
                 api_key = key;
             }
-            "--seed-tasks" => config = config.seed_tasks(TaskSeed::many(number(&flag, &value()?)?)),
+            "--seed-tasks" => {
+                let n: usize = number(&flag, &value()?)?;
+                if n > MAX_SEED_TASKS {
+                    return Err(format!("`--seed-tasks` must be at most {MAX_SEED_TASKS}"));
+                }
+                config = config.seed_tasks(TaskSeed::many(n));
+            }
             "--advance" => config = config.advance(advance(&value()?)?),
             "--latency-ms" => {
                 config = config.latency(Duration::from_millis(number(&flag, &value()?)?));
@@ -275,6 +285,7 @@ mod tests {
             &["--fault", "503", "--fault-every", "2", "--retry-after", "1"],
             &["--fault", "429", "--fault-fraction", "1.5"],
             &["--max-rps", "0"],
+            &["--seed-tasks", "18446744073709551615"],
         ] {
             assert!(parse_args(args).is_err(), "{args:?}");
         }

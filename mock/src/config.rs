@@ -26,6 +26,15 @@ pub enum Advance {
     Never,
 }
 
+/// A rate cap: `requests` per `per`, per API key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RateCap {
+    /// Requests a key may send per period (also the burst size).
+    pub(crate) requests: u32,
+    /// The period.
+    pub(crate) per: Duration,
+}
+
 /// Configuration of a [`MockServer`](crate::MockServer) or of [`serve`](crate::serve).
 ///
 /// Built with chained methods from [`MockConfig::default`]:
@@ -47,7 +56,7 @@ pub struct MockConfig {
     pub(crate) api_key: String,
     pub(crate) latency: Duration,
     pub(crate) faults: Vec<(FaultSchedule, Fault)>,
-    pub(crate) max_requests_per_second: u32,
+    pub(crate) rate_cap: Option<RateCap>,
     pub(crate) advance: Advance,
     pub(crate) seeds: Vec<TaskSeed>,
 }
@@ -58,7 +67,7 @@ impl Default for MockConfig {
             api_key: DEFAULT_API_KEY.to_owned(),
             latency: Duration::ZERO,
             faults: Vec::new(),
-            max_requests_per_second: 0,
+            rate_cap: None,
             advance: Advance::default(),
             seeds: Vec::new(),
         }
@@ -96,13 +105,25 @@ impl MockConfig {
         self
     }
 
-    /// Caps the request rate with a token bucket holding `per_second` tokens and refilled at
-    /// `per_second` tokens a second. A request finding the bucket empty answers
-    /// `429 Too Many Requests` with `Retry-After` set to the whole seconds until the next token.
-    /// `0` (the default) means no cap.
+    /// Caps each API key at `per_second` requests a second: the same as
+    /// [`rate_limit(per_second, 1 s)`](MockConfig::rate_limit). `0` (the default) means no cap.
     #[must_use]
-    pub fn max_requests_per_second(mut self, per_second: u32) -> Self {
-        self.max_requests_per_second = per_second;
+    pub fn max_requests_per_second(self, per_second: u32) -> Self {
+        self.rate_limit(per_second, Duration::from_secs(1))
+    }
+
+    /// Caps each API key at `requests` requests per `per`, with a token bucket per key holding
+    /// `requests` tokens and refilled at `requests` tokens per `per`. The bucket is shared by all
+    /// of that key's connections. A request finding its key's bucket empty answers
+    /// `429 Too Many Requests` (`rate_limited`) with `Retry-After` set to the whole seconds until
+    /// the next token (at least 1); [`MockServer::stats`] counts these. Requests that fail
+    /// authentication or are answered by a [`fault`](MockConfig::fault) rule take no token.
+    /// `0` requests or a zero `per` means no cap.
+    ///
+    /// [`MockServer::stats`]: crate::MockServer::stats
+    #[must_use]
+    pub fn rate_limit(mut self, requests: u32, per: Duration) -> Self {
+        self.rate_cap = Some(RateCap { requests, per });
         self
     }
 

@@ -6,7 +6,7 @@
 //! filters; `Has-More`, `Limit` and an absolute `Link: <…>; rel="next"` built from the request's
 //! `Host`), bearer authentication, and task statuses that advance so polling code can be
 //! exercised (see [`Advance`]). Fault injection (latency, scheduled `429`/`503`/`502` answers and
-//! a rate cap) is set in [`MockConfig`].
+//! a per-key rate cap) is set in [`MockConfig`]; [`MockServer::stats`] counts what was answered.
 //!
 //! ```
 //! use std::time::Duration;
@@ -35,9 +35,18 @@
 //! - Lists: `limit` 1–100 (default 20), `order` `asc`|`desc` (default `desc`), `after=<id>`
 //!   returns the items following that item, `before=<id>` the `limit` items immediately
 //!   preceding it (still listed in `order`). An unknown cursor id, a bad `limit` or `order` is
-//!   `400 request_invalid` naming the parameter; unknown parameters are ignored. `Has-More` is
+//!   `400 request_invalid` naming the parameter; so is a query with a `%` not followed by two
+//!   hexadecimal digits, or one that decodes to something other than UTF-8. Unknown parameters
+//!   are ignored. `Has-More` is
 //!   `true` exactly when the `Link: <…>; rel="next"` URL (every parameter of the request except
 //!   `before`, with `after` set to the last item's id) would return at least one item.
+//! - `GET /automations/{automation_id}/runs` is an extension of the mock's own (the public API
+//!   does not list it): the runs that `POST /automations/{id}/run` started, with exactly the
+//!   pagination, headers and `status` filter of `GET /runs`; an unknown (or deleted) automation
+//!   is `404 automation_not_found`.
+//! - The rate cap ([`MockConfig::rate_limit`]) has one token bucket per API key, shared by all of
+//!   that key's connections; it applies after authentication, so `401`s and faulted requests
+//!   take no token. [`MockServer::stats`] counts its `429`s.
 //! - Valid keys are the server's own key and the secrets of created, not yet deleted, keys.
 //! - Every error, including unknown routes (`404 not_found`), wrong methods
 //!   (`405 method_not_allowed`) and malformed bodies or queries (`400 request_invalid`), is a JSON
@@ -45,25 +54,30 @@
 //!   proxy's.
 //! - Seeding ([`MockServer::seed_tasks`], [`MockConfig::seed_tasks`]) records no events.
 
-mod app;
-mod auth;
+// The modules import one way, each only from those listed before it (checked by
+// `tests/layering.rs`; ARCHITECTURE.md describes the layers):
+// settings → model → store → state → http → routes → router → server.
 mod config;
-mod errors;
-mod extract;
 mod faults;
-mod frontdoor;
-mod lifecycle;
-mod pagination;
-mod record;
-mod resources;
-mod respond;
 mod seed;
-mod server;
+
+mod model;
+
 mod store;
-mod validate;
+
+mod state;
+
+mod http;
+
+mod routes;
+
+mod router;
+
+mod server;
 
 pub use config::{Advance, DEFAULT_API_KEY, MockConfig};
 pub use faults::{Fault, FaultSchedule, RetryAfter};
-pub use record::RecordedRequest;
 pub use seed::TaskSeed;
-pub use server::{MockServer, serve, serve_with_shutdown};
+pub use server::{MockServer, serve, serve_until, serve_with_shutdown};
+pub use state::MockStats;
+pub use state::log::RecordedRequest;

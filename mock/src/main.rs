@@ -52,9 +52,12 @@ fn serve(options: Options) -> ExitCode {
         };
         println!("ittybit-mock listening on {url}");
         println!("API key: {}", options.api_key);
-        match ittybit_mock::serve_with_shutdown(listener, options.config, stop_signal()).await {
-            Ok(()) => {
-                println!("ittybit-mock stopped");
+        match ittybit_mock::serve_until(listener, options.config, stop_signal()).await {
+            Ok(stats) => {
+                println!(
+                    "ittybit-mock stopped; requests received: {}; 429s from the rate cap: {}; faults injected: {}",
+                    stats.requests, stats.throttled, stats.faulted
+                );
                 ExitCode::SUCCESS
             }
             Err(err) => {

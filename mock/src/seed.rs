@@ -46,7 +46,12 @@ impl TaskSeed {
     #[must_use]
     pub fn many(n: usize) -> Vec<Self> {
         (0..n)
-            .map(|i| Self::new(MANY_KINDS[i % 3], MANY_STATUSES[i % 4]))
+            .map(|i| {
+                Self::new(
+                    MANY_KINDS[i % MANY_KINDS.len()],
+                    MANY_STATUSES[i % MANY_STATUSES.len()],
+                )
+            })
             .collect()
     }
 }

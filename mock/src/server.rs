@@ -9,10 +9,11 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::app::{self, App, Shared};
 use crate::config::MockConfig;
-use crate::record::RecordedRequest;
+use crate::router::router;
 use crate::seed::TaskSeed;
+use crate::state::log::RecordedRequest;
+use crate::state::{MockStats, ServerState, SharedState};
 
 /// How long a shutdown waits for in-flight requests before closing connections anyway.
 const GRACE: Duration = Duration::from_secs(2);
@@ -39,7 +40,7 @@ const GRACE: Duration = Duration::from_secs(2);
 #[derive(Debug)]
 pub struct MockServer {
     addr: SocketAddr,
-    shared: App,
+    state: SharedState,
     stop: watch::Sender<bool>,
     runner: Runner,
 }
@@ -83,12 +84,12 @@ impl MockServer {
     pub async fn try_start_with(config: MockConfig) -> io::Result<Self> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
-        let shared = Shared::new(config);
+        let state = ServerState::new(config);
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(run(listener, shared.clone(), stopped));
+        let task = tokio::spawn(run(listener, state.clone(), stopped));
         Ok(Self {
             addr,
-            shared,
+            state,
             stop,
             runner: Runner::Task(Some(task)),
         })
@@ -128,19 +129,19 @@ impl MockServer {
             let _context = runtime.enter();
             TcpListener::from_std(listener)?
         };
-        let shared = Shared::new(config);
+        let state = ServerState::new(config);
         let (stop, stopped) = watch::channel(false);
-        let thread_shared = shared.clone();
+        let thread_state = state.clone();
         let thread = std::thread::Builder::new()
             .name("ittybit-mock".to_owned())
             .spawn(move || {
-                if let Err(err) = runtime.block_on(run(listener, thread_shared, stopped)) {
+                if let Err(err) = runtime.block_on(run(listener, thread_state, stopped)) {
                     tracing::error!(%err, "ittybit-mock server failed");
                 }
             })?;
         Ok(Self {
             addr,
-            shared,
+            state,
             stop,
             runner: Runner::Thread(Some(thread)),
         })
@@ -161,26 +162,39 @@ impl MockServer {
     /// The server's own API key (default [`DEFAULT_API_KEY`](crate::DEFAULT_API_KEY)).
     #[must_use]
     pub fn api_key(&self) -> &str {
-        self.shared.api_key()
+        self.state.api_key()
     }
 
     /// Inserts tasks directly, fast, in order (the last seed is the newest task), and returns
     /// their ids in the same order. Seeding records no events. See [`TaskSeed`].
     pub fn seed_tasks(&self, seeds: impl IntoIterator<Item = TaskSeed>) -> Vec<String> {
-        self.shared.store().seed(seeds)
+        self.state.store().seed(seeds)
     }
 
     /// How many requests the server has received, faulted ones included.
     #[must_use]
     pub fn request_count(&self) -> u64 {
-        self.shared.log().count()
+        self.state.log().count()
+    }
+
+    /// Counts of what the server has answered: requests, `429`s of the rate cap, injected
+    /// faults.
+    #[must_use]
+    pub fn stats(&self) -> MockStats {
+        self.state.stats()
+    }
+
+    /// How many requests the rate cap has answered `429`; the same as `stats().throttled`.
+    #[must_use]
+    pub fn throttled(&self) -> u64 {
+        self.stats().throttled
     }
 
     /// The most recent answered requests (at most 10,000), oldest first, in the order their
     /// responses were produced.
     #[must_use]
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.log().recent()
+        self.state.log().recent()
     }
 
     /// Stops the server and waits until it has ended.
@@ -233,23 +247,42 @@ pub async fn serve_with_shutdown(
     config: MockConfig,
     signal: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
+    serve_until(listener, config, signal).await.map(drop)
+}
+
+/// Like [`serve_with_shutdown`], and returns what the server answered (see
+/// [`MockServer::stats`]) once it has stopped.
+///
+/// # Errors
+///
+/// If accepting connections fails.
+pub async fn serve_until(
+    listener: TcpListener,
+    config: MockConfig,
+    signal: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<MockStats> {
+    let state = ServerState::new(config);
     let (stop, stopped) = watch::channel(false);
-    let server = run(listener, Shared::new(config), stopped);
+    let server = run(listener, state.clone(), stopped);
     tokio::pin!(server);
     tokio::select! {
-        result = &mut server => return result,
+        result = &mut server => return result.map(|()| state.stats()),
         () = signal => {}
     }
     stop.send_replace(true);
-    server.await
+    server.await.map(|()| state.stats())
 }
 
 /// Serves until `stopped` turns true (or its sender is dropped), then drains for at most
 /// [`GRACE`].
-async fn run(listener: TcpListener, shared: App, stopped: watch::Receiver<bool>) -> io::Result<()> {
+async fn run(
+    listener: TcpListener,
+    state: SharedState,
+    stopped: watch::Receiver<bool>,
+) -> io::Result<()> {
     let mut graceful_signal = stopped.clone();
     let mut deadline_signal = stopped;
-    let server = axum::serve(listener, app::router(shared)).with_graceful_shutdown(async move {
+    let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
         let _ = graceful_signal.wait_for(|stop| *stop).await;
     });
     tokio::select! {

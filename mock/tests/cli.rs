@@ -98,6 +98,12 @@ fn serves_seeded_tasks_and_stops_on_a_signal() {
     assert_eq!(response.matches("\"object\":\"task\"").count(), 4);
 
     stop(&mut child);
+    let mut last = String::new();
+    stdout.read_to_string(&mut last).unwrap();
+    assert_eq!(
+        last.trim(),
+        "ittybit-mock stopped; requests received: 1; 429s from the rate cap: 0; faults injected: 0"
+    );
 }
 
 /// Stops the child: SIGINT on Unix (as Ctrl-C would), expecting a clean exit.

@@ -1,8 +1,11 @@
-//! `/automations`, `/automations/{id}` and `POST /automations/{id}/run`.
+//! `/automations`, `/automations/{id}`, `POST /automations/{id}/run` and the mock's own
+//! `GET /automations/{id}/runs`.
 
 use serde_json::{Value, json};
 
-use crate::common::{Api, RUN_FIELDS, assert_id, assert_keys, expect, expect_invalid};
+use crate::common::{
+    Api, RUN_FIELDS, assert_id, assert_keys, expect, expect_invalid, expect_invalid_get, ids,
+};
 
 const FIELDS: [&str; 8] = [
     "id",
@@ -168,4 +171,96 @@ async fn running_an_automation_creates_a_run_of_its_workflow() {
         .await;
     expect(&reply, 400);
     assert!(reply.message().contains("`workflow`"));
+}
+
+#[tokio::test]
+async fn an_automations_runs_are_listed_like_get_runs() {
+    let api = Api::start().await;
+    let create = |name: &'static str| {
+        let api = &api;
+        async move {
+            let reply = api
+                .post(
+                    "/automations",
+                    &json!({"name": name, "workflow": [{"kind": "video"}]}),
+                )
+                .await;
+            expect(&reply, 201);
+            reply.json()["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let (mine, other) = (create("Mine").await, create("Other").await);
+    let path = format!("/automations/{mine}/runs");
+    let empty = api.get(&path).await;
+    expect(&empty, 200);
+    assert_eq!(empty.body, b"[]");
+    assert_eq!(empty.header("has-more").as_deref(), Some("false"));
+
+    let mut started = Vec::new();
+    for (automation, i) in [(&mine, 0), (&other, 1), (&mine, 2), (&mine, 3)] {
+        let reply = api
+            .post(
+                &format!("/automations/{automation}/run"),
+                &json!({"url": format!("https://example.com/{i}.mov")}),
+            )
+            .await;
+        expect(&reply, 201);
+        if automation == &mine {
+            started.push(reply.json()["id"].as_str().unwrap().to_owned());
+        }
+    }
+    api.post("/runs", &json!({"tasks": [{"kind": "image"}]}))
+        .await;
+
+    let reply = api.get(&path).await;
+    expect(&reply, 200);
+    let runs = reply.json();
+    for run in runs.as_array().unwrap() {
+        assert_keys(run, &RUN_FIELDS);
+    }
+    let newest_first: Vec<String> = started.iter().rev().cloned().collect();
+    assert_eq!(ids(runs.as_array().unwrap()), newest_first);
+    assert_eq!(reply.header("limit").as_deref(), Some("20"));
+
+    let first = api.get(&format!("{path}?limit=2&order=asc")).await;
+    assert_eq!(ids(first.json().as_array().unwrap()), started[..2]);
+    assert_eq!(first.header("has-more").as_deref(), Some("true"));
+    assert_eq!(
+        first.next_link().unwrap(),
+        format!(
+            "{}{path}?limit=2&order=asc&after={}",
+            api.mock.url(),
+            started[1]
+        )
+    );
+    let (walked, pages) = api.walk(&format!("{path}?limit=2&order=asc")).await;
+    assert_eq!((ids(&walked), pages), (started.clone(), 2));
+    let before = api
+        .get(&format!("{path}?order=asc&before={}", started[2]))
+        .await;
+    assert_eq!(ids(before.json().as_array().unwrap()), started[..2]);
+
+    // Reading a run moves it on (Advance::PerRead), so the status filter has something to pick.
+    expect(&api.get(&format!("/runs/{}", started[1])).await, 200);
+    let queued = api.get(&format!("{path}?status=queued")).await;
+    assert_eq!(ids(queued.json().as_array().unwrap()), [started[1].clone()]);
+
+    expect_invalid_get(
+        &api,
+        &[
+            (format!("{path}?limit=0"), "`limit`"),
+            (format!("{path}?order=up"), "`order`"),
+            (format!("{path}?after=run_0000000000000000"), "`after`"),
+            (format!("{path}?after=%+1"), "two hexadecimal digits"),
+        ],
+    )
+    .await;
+
+    let unknown = api.get("/automations/auto_0000000000000000/runs").await;
+    expect(&unknown, 404);
+    assert_eq!(unknown.kind(), "automation_not_found");
+    expect(&api.delete(&format!("/automations/{other}")).await, 204);
+    let deleted = api.get(&format!("/automations/{other}/runs")).await;
+    expect(&deleted, 404);
+    assert_eq!(deleted.kind(), "automation_not_found");
 }

@@ -85,17 +85,26 @@ pub(crate) fn expect(reply: &Reply, status: u16) {
     );
 }
 
+/// Asserts a 400 `request_invalid` whose message contains `needle`; `case` names the request.
+#[track_caller]
+fn assert_invalid(reply: &Reply, needle: &str, case: &dyn std::fmt::Display) {
+    expect(reply, 400);
+    assert_eq!(reply.kind(), "request_invalid", "{case}");
+    let message = reply.message();
+    assert!(message.contains(needle), "{case}: {message}");
+}
+
 /// Posts each body to `path` and asserts a 400 `request_invalid` whose message names the field.
 pub(crate) async fn expect_invalid(api: &Api, path: &str, cases: &[(Value, &str)]) {
     for (body, field) in cases {
-        let reply = api.post(path, body).await;
-        expect(&reply, 400);
-        assert_eq!(reply.kind(), "request_invalid", "{body}");
-        assert!(
-            reply.message().contains(field),
-            "{body}: {}",
-            reply.message()
-        );
+        assert_invalid(&api.post(path, body).await, field, body);
+    }
+}
+
+/// Gets each path and asserts a 400 `request_invalid` whose message contains the given text.
+pub(crate) async fn expect_invalid_get(api: &Api, cases: &[(String, &str)]) {
+    for (path, needle) in cases {
+        assert_invalid(&api.get(path).await, needle, path);
     }
 }
 

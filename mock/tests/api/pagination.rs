@@ -6,7 +6,7 @@ use ittybit_mock::TaskSeed;
 use reqwest::Method;
 use serde_json::json;
 
-use crate::common::{Api, expect, ids};
+use crate::common::{Api, expect, expect_invalid_get, ids};
 
 #[tokio::test]
 async fn the_default_page_has_20_items_newest_first_and_an_absolute_next_link() {
@@ -59,19 +59,12 @@ async fn limits_outside_1_to_100_are_rejected() {
         assert_eq!(reply.json().as_array().unwrap().len().to_string(), limit);
         assert_eq!(reply.header("limit").as_deref(), Some(limit));
     }
-    for limit in ["0", "101", "-1", "abc", "2.5", ""] {
-        let reply = api.get(&format!("/tasks?limit={limit}")).await;
-        expect(&reply, 400);
-        assert_eq!(reply.kind(), "request_invalid");
-        assert!(
-            reply.message().contains("`limit`"),
-            "{limit}: {}",
-            reply.message()
-        );
-    }
-    let order = api.get("/runs?order=sideways").await;
-    expect(&order, 400);
-    assert!(order.message().contains("`order`"));
+    let mut cases: Vec<(String, &str)> = ["0", "101", "-1", "abc", "2.5", ""]
+        .iter()
+        .map(|limit| (format!("/tasks?limit={limit}"), "`limit`"))
+        .collect();
+    cases.push(("/runs?order=sideways".to_owned(), "`order`"));
+    expect_invalid_get(&api, &cases).await;
 }
 
 #[tokio::test]
@@ -176,6 +169,19 @@ async fn the_link_is_built_from_the_host_header() {
     let next = reply.next_link().unwrap();
     assert!(
         next.starts_with("http://api.example.test:8443/tasks?limit=1&after=task_"),
+        "{next}"
+    );
+
+    // A `Host` that is no valid authority could break out of `<…>`: it is not used.
+    let reply = api
+        .send(
+            api.request(Method::GET, "/tasks?limit=1")
+                .header("host", "evil>; rel=\"prev\""),
+        )
+        .await;
+    let next = reply.next_link().unwrap();
+    assert!(
+        next.starts_with("http://localhost/tasks?limit=1&after=task_"),
         "{next}"
     );
 }

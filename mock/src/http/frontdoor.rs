@@ -1,50 +1,58 @@
 //! The middleware every request passes first: it counts and records the request, applies the
-//! latency, answers scheduled faults and the rate cap, authenticates, and turns axum's empty
-//! `405` into a JSON error.
+//! latency, answers scheduled faults, authenticates, applies the key's rate cap, and turns
+//! axum's empty `405` into a JSON error.
 
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::App;
-use crate::auth;
-use crate::errors::ApiError;
-use crate::record::RecordedRequest;
+use crate::http::auth;
+use crate::http::errors::ApiError;
+use crate::http::faults;
+use crate::state::SharedState;
+use crate::state::log::RecordedRequest;
 
 /// Runs in front of every route, including unknown ones.
 pub(crate) async fn front_door(
-    State(app): State<App>,
-    mut request: Request,
+    State(state): State<SharedState>,
+    request: Request,
     next: Next,
 ) -> Response {
-    let number = app.log().arrive();
+    let number = state.log().arrive();
     let method = request.method().to_string();
     let path_and_query = request.uri().path_and_query().map_or_else(
         || request.uri().path().to_owned(),
         |pq| pq.as_str().to_owned(),
     );
     tracing::debug!(number, %method, %path_and_query, "request");
-    let fault = app.fault_for(number);
-    if !app.latency().is_zero() {
-        tokio::time::sleep(app.latency()).await;
+    let fault = state.fault_for(number);
+    if !state.latency().is_zero() {
+        tokio::time::sleep(state.latency()).await;
     }
     let response = match fault {
-        Some(fault) => fault,
-        None => match auth::authenticate(&app, request.headers()) {
-            Err(error) => error.into_response(),
-            Ok(caller) => {
-                request.extensions_mut().insert(caller);
-                json_405(next.run(request).await)
-            }
-        },
+        Some(fault) => faults::response(fault),
+        None => admit(&state, request, next).await,
     };
-    app.log().record(RecordedRequest {
+    state.log().record(RecordedRequest {
         method,
         path_and_query,
         status: response.status().as_u16(),
     });
     response
+}
+
+/// Authenticates the request and applies its key's rate cap before the route answers it.
+async fn admit(state: &SharedState, mut request: Request, next: Next) -> Response {
+    let caller = match auth::authenticate(state, request.headers()) {
+        Ok(caller) => caller,
+        Err(error) => return error.into_response(),
+    };
+    if let Err(wait) = state.admit(caller.key_id.as_deref()) {
+        return faults::throttled(wait);
+    }
+    request.extensions_mut().insert(caller);
+    json_405(next.run(request).await)
 }
 
 /// Gives a `405` without a JSON body one, keeping its `Allow` header.

@@ -2,36 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::errors::ApiError;
-
-/// Known task kinds.
-pub(crate) const TASK_KINDS: [&str; 13] = [
-    "video",
-    "adaptive_video",
-    "image",
-    "audio",
-    "speech",
-    "nsfw",
-    "summary",
-    "outline",
-    "subtitles",
-    "chapters",
-    "ingest",
-    "conditions",
-    "upload",
-];
-
-/// Known event kinds (also the valid webhook topics).
-pub(crate) const EVENT_KINDS: [&str; 8] = [
-    "task.created",
-    "task.updated",
-    "task.succeeded",
-    "task.failed",
-    "run.created",
-    "run.updated",
-    "run.succeeded",
-    "run.failed",
-];
+use crate::http::errors::ApiError;
+use crate::model::event::EVENT_KINDS;
+use crate::model::task::TASK_KINDS;
 
 /// The JSON type of a value, for messages.
 fn type_name(value: &Value) -> &'static str {

@@ -2,15 +2,15 @@
 
 use axum::http::{HeaderMap, StatusCode, header};
 
-use crate::app::Shared;
-use crate::errors::ApiError;
-use crate::extract::Caller;
+use crate::http::errors::ApiError;
+use crate::http::extract::Caller;
+use crate::state::ServerState;
 
 /// Checks the `Authorization` header.
 ///
 /// No header (or an empty token) is `401 token_missing`; anything other than `Bearer <key>` with
 /// the server's key or the secret of a live created key is `401 token_invalid`.
-pub(crate) fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Caller, ApiError> {
+pub(crate) fn authenticate(state: &ServerState, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(missing());
     };
@@ -29,12 +29,12 @@ pub(crate) fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<Calle
     if token.is_empty() {
         return Err(missing());
     }
-    if token == shared.api_key() {
+    if token == state.api_key() {
         return Ok(Caller { key_id: None });
     }
-    match shared.store().secrets.get(token) {
+    match state.store().key_for_secret(token) {
         Some(key_id) => Ok(Caller {
-            key_id: Some(key_id.clone()),
+            key_id: Some(key_id.to_owned()),
         }),
         None => Err(invalid()),
     }

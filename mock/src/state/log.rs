@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::store::lock;
+use crate::state::lock::lock;
 
 /// How many recent requests the log keeps.
 pub(crate) const MAX_RECORDED: usize = 10_000;
@@ -31,7 +31,7 @@ pub(crate) struct RequestLog {
 impl RequestLog {
     /// Counts an arriving request and returns its 1-based number.
     pub(crate) fn arrive(&self) -> u64 {
-        self.count.fetch_add(1, Ordering::Relaxed) + 1
+        self.count.fetch_add(1, Ordering::Relaxed).wrapping_add(1)
     }
 
     /// Records a completed request, forgetting the oldest beyond [`MAX_RECORDED`].

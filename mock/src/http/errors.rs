@@ -4,6 +4,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::model::resource::Resource;
+use crate::store::page::UnknownCursor;
+
 /// An API error: a status code, a `snake_case` kind and a human-readable message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ApiError {
@@ -39,6 +42,14 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, kind, message)
     }
 
+    /// `404` for an unknown id of resource `T`, e.g. `task_not_found`.
+    pub(crate) fn missing<T: Resource>(id: &str) -> Self {
+        Self::not_found(
+            T::NOT_FOUND,
+            format!("The {} `{id}` does not exist.", T::NOUN),
+        )
+    }
+
     /// `404 not_found` for a path no route matches.
     pub(crate) fn route_not_found(path: &str) -> Self {
         Self::not_found(
@@ -59,6 +70,16 @@ impl ApiError {
     /// `500 internal_error`.
     pub(crate) fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", message)
+    }
+}
+
+impl From<UnknownCursor> for ApiError {
+    /// `400 request_invalid` naming the cursor parameter.
+    fn from(cursor: UnknownCursor) -> Self {
+        Self::invalid(format!(
+            "The `{}` parameter `{}` does not match any {}.",
+            cursor.param, cursor.id, cursor.noun
+        ))
     }
 }
 

@@ -18,7 +18,7 @@ use crate::request::RequestSpec;
 use crate::send::RawResponse;
 
 /// Headers a caller may not set per call: the client's own, and those that frame the message.
-const RESERVED_HEADERS: [HeaderName; 9] = [
+pub(crate) const RESERVED_HEADERS: [HeaderName; 9] = [
     AUTHORIZATION,
     PROXY_AUTHORIZATION,
     USER_AGENT,

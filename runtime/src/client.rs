@@ -9,6 +9,7 @@ use reqwest::header::HeaderValue;
 use url::{Host, Url};
 
 use crate::error::{Error, Result};
+use crate::hook::Hook;
 use crate::retry::RetryPolicy;
 
 /// The API's production base URL.
@@ -67,6 +68,7 @@ pub(crate) struct Inner {
     pub(crate) call_timeout: Option<Duration>,
     pub(crate) max_body_size: usize,
     pub(crate) prefetch: usize,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl Client {
@@ -156,6 +158,7 @@ pub struct ClientBuilder {
     proxy: ProxySetting,
     max_body_size: usize,
     prefetch: Option<usize>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 /// Which proxy the client this crate builds uses.
@@ -183,6 +186,7 @@ impl Default for ClientBuilder {
             proxy: ProxySetting::System,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             prefetch: None,
+            hooks: Vec::new(),
         }
     }
 }
@@ -269,6 +273,14 @@ impl ClientBuilder {
     #[must_use]
     pub fn proxy(mut self, proxy: reqwest::Proxy) -> Self {
         self.proxy = ProxySetting::Explicit(Box::new(proxy));
+        self
+    }
+
+    /// Adds a [`Hook`] that sees every attempt (retries included) and may add headers. Hooks
+    /// run in the order added.
+    #[must_use]
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
         self
     }
 
@@ -363,6 +375,7 @@ impl ClientBuilder {
                 call_timeout: self.call_timeout,
                 max_body_size: self.max_body_size,
                 prefetch: self.prefetch.unwrap_or(DEFAULT_PREFETCH).min(MAX_PREFETCH),
+                hooks: self.hooks,
             }),
         })
     }
@@ -381,6 +394,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("prefetch", &self.prefetch)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }

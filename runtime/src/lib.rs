@@ -38,6 +38,7 @@ mod client;
 mod decode;
 mod error;
 mod headers;
+mod hook;
 pub mod link;
 mod open_enum;
 pub mod ops;
@@ -62,6 +63,7 @@ pub use error::{
     ERROR_BODY_LIMIT, EXCERPT_LEN, Error, ErrorResponse, PaginationError, RequestInfo, Result,
     StatusError, TransportError, UnexpectedBody,
 };
+pub use hook::{AttemptRequest, AttemptResponse, Hook};
 pub use page::{Cursor, Page};
 pub use params::{ListParams, MAX_LIMIT, Order};
 pub use request::MAX_ID_LEN;
@@ -71,7 +73,7 @@ pub use stream::{ItemStream, PageStream};
 pub use wait::{Lifecycle, WaitOptions};
 
 pub use futures_core::Stream;
-pub use reqwest::{Method, StatusCode, Url, header};
+pub use reqwest::{self, Method, StatusCode, Url, header};
 
 #[doc(hidden)]
 pub mod __private {

@@ -13,6 +13,7 @@ use crate::error::{
     BodyTooLargeError, Budget, DeadlineError, ERROR_BODY_LIMIT, Error, RequestInfo, Result,
     TransportError, error_from_response,
 };
+use crate::hook::{AttemptRequest, AttemptResponse};
 use crate::request::RequestSpec;
 use crate::retry::{self, Verdict};
 
@@ -53,14 +54,19 @@ impl Client {
     /// Sends `spec`, retrying per the policy within the call's time budget; a non-2xx final
     /// answer becomes an [`Error`].
     pub(crate) async fn send(&self, spec: &RequestSpec) -> Result<RawResponse> {
+        // Each field is recorded once: the outcome fields when the call ends.
         let span = tracing::info_span!(
             "ittybit.request",
             method = %spec.method,
             path = %spec.template,
-            attempt = tracing::field::Empty,
+            query = tracing::field::Empty,
+            attempts = tracing::field::Empty,
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
+        if let Some(query) = spec.url.query() {
+            span.record("query", tracing::field::display(query));
+        }
         self.send_with_retries(spec).instrument(span).await
     }
 
@@ -72,20 +78,40 @@ impl Client {
         let deadline = budget.and_then(|budget| started.checked_add(budget));
         let mut attempt: u32 = 0;
         let mut last_error = None;
+        let finish = |attempts: u32, status: Option<StatusCode>| {
+            span.record("attempts", attempts);
+            if let Some(status) = status {
+                span.record("status", status.as_u16());
+            }
+            span.record("elapsed_ms", elapsed_ms(started));
+        };
         loop {
             attempt = attempt.saturating_add(1);
-            span.record("attempt", attempt);
+            let attempt_started = Instant::now();
             let outcome = match deadline {
-                Some(deadline) => match tokio::time::timeout_at(deadline, self.attempt(spec)).await
-                {
-                    Ok(outcome) => outcome,
-                    Err(_elapsed) => {
-                        span.record("elapsed_ms", elapsed_ms(started));
-                        return Err(budget_error(spec, budget, started, attempt, last_error));
+                Some(deadline) => {
+                    match tokio::time::timeout_at(deadline, self.attempt(spec, attempt)).await {
+                        Ok(outcome) => outcome,
+                        Err(_elapsed) => {
+                            self.after_attempt(spec, attempt, None, None, attempt_started);
+                            finish(attempt, None);
+                            return Err(budget_error(spec, budget, started, attempt, last_error));
+                        }
                     }
-                },
-                None => self.attempt(spec).await,
+                }
+                None => self.attempt(spec, attempt).await,
             };
+            match &outcome {
+                Ok(Attempt::Answered {
+                    status, headers, ..
+                }) => {
+                    self.after_attempt(spec, attempt, Some(*status), Some(headers), attempt_started)
+                }
+                Ok(Attempt::TooLarge { status, .. }) => {
+                    self.after_attempt(spec, attempt, Some(*status), None, attempt_started);
+                }
+                Err(_) => self.after_attempt(spec, attempt, None, None, attempt_started),
+            }
             let (verdict, error) = match outcome {
                 Ok(Attempt::Answered {
                     status,
@@ -93,9 +119,8 @@ impl Client {
                     body,
                     complete,
                 }) => {
-                    span.record("status", status.as_u16());
                     if status.is_success() {
-                        span.record("elapsed_ms", elapsed_ms(started));
+                        finish(attempt, Some(status));
                         tracing::debug!(attempt, status = status.as_u16(), "response");
                         return Ok(RawResponse {
                             status,
@@ -110,7 +135,6 @@ impl Client {
                     (retry::for_status(&spec.method, status), error)
                 }
                 Ok(Attempt::TooLarge { status, declared }) => {
-                    span.record("status", status.as_u16());
                     let error = Error::BodyTooLarge(Box::new(BodyTooLargeError {
                         request: RequestInfo::new(spec.method.clone(), &spec.url),
                         status,
@@ -142,7 +166,7 @@ impl Client {
                 })
             });
             let Some(delay) = delay else {
-                span.record("elapsed_ms", elapsed_ms(started));
+                finish(attempt, error.status());
                 tracing::debug!(attempt, error = %error, "giving up");
                 return Err(error);
             };
@@ -158,12 +182,12 @@ impl Client {
     }
 
     /// One attempt: send, then read the body within its limit.
-    async fn attempt(&self, spec: &RequestSpec) -> Result<Attempt, reqwest::Error> {
+    async fn attempt(&self, spec: &RequestSpec, attempt: u32) -> Result<Attempt, reqwest::Error> {
         let inner = &self.inner;
         let mut builder = inner
             .http
             .request(spec.method.clone(), spec.url.clone())
-            .headers(self.headers(spec));
+            .headers(self.headers(spec, attempt));
         if let Some(timeout) = inner.timeout {
             builder = builder.timeout(timeout);
         }
@@ -200,11 +224,25 @@ impl Client {
         })
     }
 
-    /// The request's headers: the caller's, then the client's own, which replace any the caller
-    /// set (`Call::header` refuses them anyway).
-    fn headers(&self, spec: &RequestSpec) -> HeaderMap {
+    /// The request's headers: the call's, then the hooks', then the client's own, which replace
+    /// any a hook set (`Call::header` refuses them).
+    fn headers(&self, spec: &RequestSpec, attempt: u32) -> HeaderMap {
         let inner = &self.inner;
         let mut headers = spec.headers.clone();
+        if !inner.hooks.is_empty() {
+            let mut request = AttemptRequest {
+                method: &spec.method,
+                url: &spec.url,
+                attempt,
+                headers: &mut headers,
+            };
+            for hook in &inner.hooks {
+                hook.on_request(&mut request);
+            }
+            for name in &crate::call::RESERVED_HEADERS {
+                headers.remove(name);
+            }
+        }
         headers.insert(AUTHORIZATION, inner.authorization.clone());
         headers.insert(USER_AGENT, inner.user_agent.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -212,6 +250,30 @@ impl Client {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
         headers
+    }
+}
+
+impl Client {
+    /// Tells the hooks how an attempt ended.
+    fn after_attempt(
+        &self,
+        spec: &RequestSpec,
+        attempt: u32,
+        status: Option<StatusCode>,
+        headers: Option<&HeaderMap>,
+        started: Instant,
+    ) {
+        let response = AttemptResponse {
+            method: &spec.method,
+            url: &spec.url,
+            attempt,
+            status,
+            headers,
+            elapsed: started.elapsed(),
+        };
+        for hook in &self.inner.hooks {
+            hook.on_response(&response);
+        }
     }
 }
 

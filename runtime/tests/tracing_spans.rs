@@ -10,8 +10,8 @@ mod support;
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use ittybit_runtime::ops;
-use support::{Item, Reply, TestServer};
+use ittybit_runtime::{ListParams, ops};
+use support::{Item, Reply, TestServer, items};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -76,12 +76,45 @@ async fn each_request_is_a_span_and_each_attempt_is_visible() {
     assert!(log.contains("503 Service Unavailable"), "{log}");
     let close = log
         .lines()
-        .find(|l| l.contains("close"))
+        .find(|l| l.contains("close") && l.contains("path=/items/{id}"))
         .expect("a close event");
-    for field in ["attempt=2", "status=200", "elapsed_ms="] {
-        assert!(close.contains(field), "{field} missing: {close}");
+    // Each field once, the outcome recorded when the call ends.
+    for field in ["attempts=2", "status=200", "elapsed_ms="] {
+        assert_eq!(close.matches(field).count(), 1, "{field}: {close}");
     }
+    assert!(!close.contains("query="), "a get has no query: {close}");
     // No secrets and no ids or query values in the spans.
     assert!(!log.contains("ittybit_test_secret"), "{log}");
     assert!(!log.contains("x=1"), "{log}");
+}
+
+#[tokio::test]
+async fn a_walk_shows_each_pages_query_and_cursor() {
+    let server = TestServer::start(|request| {
+        if request.index == 0 {
+            Reply::json(200, &items(&["walk_1"])).with_header("has-more", "true")
+        } else {
+            Reply::json(200, &items(&["walk_2"]))
+        }
+    });
+    let buffer = log();
+    let mut walk = ops::stream::<Item>(&server.client(), &ListParams::new().limit(1)).prefetch(0);
+    while walk.try_next().await.unwrap().is_some() {}
+
+    let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let spans: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("close") && l.contains("query=limit=1"))
+        .collect();
+    assert_eq!(spans.len(), 2, "{log}");
+    assert!(
+        spans[0].contains(r#"query=limit=1 attempts=1 status=200"#),
+        "{}",
+        spans[0]
+    );
+    assert!(
+        spans[1].contains("query=limit=1&after=walk_1 attempts=1"),
+        "{}",
+        spans[1]
+    );
 }

@@ -1,8 +1,9 @@
 //! A prepared request: await it for the value, or `send` it for the status and headers too.
 
 use std::fmt;
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use std::time::Duration;
 
@@ -49,6 +50,8 @@ pub struct Call<T> {
     client: Client,
     request: Result<RequestSpec>,
     decode: Decoder<T>,
+    /// The request in flight, once the call was first polled.
+    running: Option<Pin<Box<dyn Future<Output = Result<T>> + Send>>>,
 }
 
 impl<T> Call<T> {
@@ -57,6 +60,7 @@ impl<T> Call<T> {
             client: client.clone(),
             request,
             decode,
+            running: None,
         }
     }
 
@@ -126,12 +130,26 @@ impl<T> Call<T> {
     }
 }
 
-impl<T: Send + 'static> IntoFuture for Call<T> {
+/// A `Call` is a future (rather than only `IntoFuture`) so that a `?` or a field access on a
+/// call that was not awaited gets rustc's "consider `.await`ing" hint.
+impl<T: Send + 'static> Future for Call<T> {
     type Output = Result<T>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send>>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_value) })
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T>> {
+        let this = &mut *self;
+        let running = this.running.get_or_insert_with(|| {
+            let call = Call {
+                client: this.client.clone(),
+                request: std::mem::replace(
+                    &mut this.request,
+                    Err(Error::invalid("the call was already sent")),
+                ),
+                decode: this.decode,
+                running: None,
+            };
+            Box::pin(async move { call.send().await.map(Response::into_value) })
+        });
+        running.as_mut().poll(cx)
     }
 }
 

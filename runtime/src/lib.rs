@@ -38,6 +38,7 @@ mod client;
 mod decode;
 mod error;
 mod headers;
+mod hints;
 mod hook;
 pub mod link;
 mod open_enum;
@@ -63,6 +64,7 @@ pub use error::{
     ERROR_BODY_LIMIT, EXCERPT_LEN, Error, ErrorResponse, PaginationError, RequestInfo, Result,
     StatusError, TransportError, UnexpectedBody,
 };
+pub use hints::IterateWithTryNextOrBlocking;
 pub use hook::{AttemptRequest, AttemptResponse, Hook};
 pub use page::{Cursor, Page};
 pub use params::{ListParams, MAX_LIMIT, Order};

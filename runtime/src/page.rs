@@ -47,6 +47,11 @@ impl<T> Page<T> {
         self.items
     }
 
+    /// The items by reference, in order; `for item in &page` does the same.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.items.iter()
+    }
+
     /// How many items the page holds.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -143,6 +148,15 @@ impl<T: Resource> Page<T> {
             })),
             None => Ok(Some(with_after(&self.url, last.id()))),
         }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Page<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
     }
 }
 
@@ -332,6 +346,13 @@ mod tests {
         );
         // Neither: the end.
         assert_eq!(next(TWO, &[]).unwrap(), None);
+        // The link as the page reports it, before any check.
+        let linked = page(TWO, &[("link", "</v1/items?after=i_2>; rel=next")]).unwrap();
+        assert_eq!(
+            linked.next_url().map(Url::as_str),
+            Some("https://api.ittybit.com/v1/items?after=i_2")
+        );
+        assert_eq!(page(TWO, &[]).unwrap().next_url(), None);
         // A malformed Has-More is absent: the link decides.
         assert_eq!(next(TWO, &[("has-more", "maybe")]).unwrap(), None);
         // Empty pages that claim more are errors.
@@ -354,6 +375,15 @@ mod tests {
     fn headers_and_bodies_are_read() {
         let page = page(TWO, &[("limit", "2"), ("has-more", "true")]).unwrap();
         assert_eq!(page.len(), 2);
+        assert!(!page.is_empty());
+        let ids: Vec<&str> = page.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["i_1", "i_2"]);
+        let by_ref: Vec<&str> = (&page).into_iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(by_ref, ids);
+        assert_eq!(page.items().len(), 2);
+        let owned: Vec<String> = page.clone().into_iter().map(|i| i.id).collect();
+        assert_eq!(owned, ["i_1", "i_2"]);
+        assert_eq!(page.clone().into_items().len(), 2);
         assert_eq!(page.limit(), Some(2));
         assert_eq!(page.has_more(), Some(true));
         assert!(super::tests::page("[]", &[]).unwrap().is_empty());

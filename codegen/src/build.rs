@@ -31,7 +31,6 @@
 use std::fmt::{self, Write as _};
 use std::fs;
 use std::io;
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
@@ -261,44 +260,16 @@ fn expand_any(
             return item.into_token_stream();
         }
     };
-    let kept = item.to_token_stream();
-    let expanded = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        expand_item(args, attr.span(), item, root)
-    }));
-    match expanded {
-        Ok(expansion) => {
-            if let Some(errors) = expansion.errors {
-                problems.extend(diagnostics(file, errors.into()));
-            }
-            expansion.tokens
-        }
-        Err(payload) => {
-            problems.push(Diagnostic::new(
-                file,
-                attr.span(),
-                crate::bug_report(payload.as_ref()),
-            ));
-            kept
-        }
+    let expansion = expand_item(args, attr.span(), item, root);
+    if let Some(errors) = expansion.errors {
+        problems.extend(diagnostics(file, errors.into()));
     }
+    expansion.tokens
 }
 
 /// Removes the first `#[resource]` attribute of `item` and returns it.
 fn take_resource_attribute(item: &mut Item) -> Option<Attribute> {
-    let attrs = match item {
-        Item::Struct(i) => &mut i.attrs,
-        Item::Enum(i) => &mut i.attrs,
-        Item::Union(i) => &mut i.attrs,
-        Item::Const(i) => &mut i.attrs,
-        Item::Fn(i) => &mut i.attrs,
-        Item::Impl(i) => &mut i.attrs,
-        Item::Static(i) => &mut i.attrs,
-        Item::Trait(i) => &mut i.attrs,
-        Item::Type(i) => &mut i.attrs,
-        Item::Use(i) => &mut i.attrs,
-        Item::Mod(i) => &mut i.attrs,
-        _ => return None,
-    };
+    let attrs = validate::item_attrs(item)?;
     let at = attrs.iter().position(validate::is_resource_attribute)?;
     Some(attrs.remove(at))
 }

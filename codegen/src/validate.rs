@@ -19,7 +19,7 @@ const OPERATIONS: &[&str] = &[
 /// Checks `args` against `item` and builds the model; `None` if anything is wrong (every
 /// problem is in `errors`).
 pub(crate) fn validate(
-    args: Args,
+    args: Option<Args>,
     item: &Item,
     attr_span: Span,
     default_root: &Path,
@@ -33,9 +33,14 @@ pub(crate) fn validate(
         repeated_attribute(strukt, errors);
     }
 
-    let path = match (&args.path, args.readable && !args.path_written) {
-        (Some(lit), _) => errors.handle(resource_path(lit).map_err(|m| diag::spanned(lit, m))),
-        (None, true) => {
+    // After a syntax error in the list nothing more is said about the options.
+    let readable = args.is_some();
+    let args = args.unwrap_or_default();
+    let path = match &args.path {
+        Some(written) => written.value.as_ref().and_then(|lit| {
+            errors.handle(resource_path(lit).map_err(|m| diag::spanned(lit, m)))
+        }),
+        None if readable => {
             errors.push(diag::at(
                 attr_span,
                 "missing option `path`: the collection path of this resource, e.g. \
@@ -43,15 +48,18 @@ pub(crate) fn validate(
             ));
             None
         }
-        (None, false) => None,
+        None => None,
     };
 
-    let id = strukt.and_then(|strukt| id_field(strukt, args.id.as_ref(), errors));
+    let id = strukt.and_then(|strukt| id_field(strukt, attr::parsed(args.id.as_ref()), errors));
 
-    let get = args.get.unwrap_or(true);
-    let list = args.list.unwrap_or(true);
-    let delete = args.delete.unwrap_or(false);
-    if let (Some(filters), false) = (&args.filters, list) {
+    let get = attr::parsed(args.get.as_ref()).copied().unwrap_or(true);
+    let list = attr::parsed(args.list.as_ref()).copied().unwrap_or(true);
+    let delete = attr::parsed(args.delete.as_ref()).copied().unwrap_or(false);
+    let filters = attr::parsed(args.filters.as_ref()).cloned();
+    let create = attr::parsed(args.create.as_ref()).cloned();
+    let update = attr::parsed(args.update.as_ref()).cloned();
+    if let (Some(filters), false) = (&filters, list) {
         errors.push(diag::spanned(
             filters,
             "`filters` applies to `list`, `stream` and `pages`, which `list = false` turns off",
@@ -64,8 +72,8 @@ pub(crate) fn validate(
         ("list", list),
         ("stream", list),
         ("pages", list),
-        ("create", args.create.is_some()),
-        ("update", args.update.is_some()),
+        ("create", create.is_some()),
+        ("update", update.is_some()),
         ("delete", delete),
     ] {
         if on {
@@ -87,15 +95,18 @@ pub(crate) fn validate(
         ident: strukt.ident.clone(),
         vis: strukt.vis.clone(),
         generics: strukt.generics.clone(),
-        root: args.krate.unwrap_or_else(|| default_root.clone()),
+        root: args
+            .krate
+            .and_then(|krate| krate.value)
+            .unwrap_or_else(|| default_root.clone()),
         path: path?,
         id_field,
         id_ty,
-        filters: args.filters,
+        filters,
         get,
         list,
-        create: args.create,
-        update: args.update,
+        create,
+        update,
         delete,
         actions: actions.into_iter().collect::<Option<_>>()?,
     })
@@ -150,16 +161,25 @@ fn first_keyword_span(item: &Item) -> Span {
         .map_or_else(|| item.span(), |tt| tt.span())
 }
 
-fn item_attrs(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
+/// The attributes of any item that can carry them; the one place item kinds are matched for
+/// their attributes.
+pub(crate) fn item_attrs(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
     Some(match item {
+        Item::Struct(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
         Item::Const(i) => &mut i.attrs,
         Item::Fn(i) => &mut i.attrs,
         Item::Impl(i) => &mut i.attrs,
         Item::Mod(i) => &mut i.attrs,
         Item::Static(i) => &mut i.attrs,
         Item::Trait(i) => &mut i.attrs,
+        Item::TraitAlias(i) => &mut i.attrs,
         Item::Type(i) => &mut i.attrs,
         Item::Use(i) => &mut i.attrs,
+        Item::ExternCrate(i) => &mut i.attrs,
+        Item::ForeignMod(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
         _ => return None,
     })
 }
@@ -221,16 +241,14 @@ fn id_field(
         .filter_map(|f| f.ident.as_ref().map(unraw))
         .collect();
     let names_ref: Vec<&str> = names.iter().map(String::as_str).collect();
-    let hint = attr::suggestion(&wanted, &names_ref)
-        .map(|near| format!(" (did you mean `{near}`?)"))
-        .unwrap_or_default();
+    let hint = diag::did_you_mean(&wanted, &names_ref);
     let struct_name = &strukt.ident;
     errors.push(match written {
         Some(ident) => diag::spanned(
             ident,
             format!(
                 "`id = {wanted}` names no field of `{struct_name}`{hint}; its fields are: {}",
-                attr::list(&names_ref)
+                diag::list(&names_ref)
             ),
         ),
         None => diag::spanned(
@@ -388,9 +406,9 @@ fn action(
     let mut local = darling::Error::accumulator();
     let errors = &mut local;
     for (written, key, example) in [
-        (args.written[0], "name", "name = run"),
-        (args.written[1], "method", "method = POST"),
-        (args.written[2], "path", "path = \"/{id}/run\""),
+        (args.name.is_some(), "name", "name = run"),
+        (args.method.is_some(), "method", "method = POST"),
+        (args.path.is_some(), "path", "path = \"/{id}/run\""),
     ] {
         if !written {
             errors.push(diag::at(
@@ -402,8 +420,13 @@ fn action(
             ));
         }
     }
+    let name = args.name.and_then(|written| written.value);
+    let body = args.body.and_then(|written| written.value);
+    let returns = args.returns.and_then(|written| written.value);
+    let doc = args.doc.and_then(|written| written.value);
+    let path = args.path.and_then(|written| written.value);
 
-    if let Some(name) = &args.name {
+    if let Some(name) = &name {
         let text = unraw(name);
         if taken.contains(&text) {
             let why = if OPERATIONS.contains(&text.as_str()) {
@@ -421,7 +444,8 @@ fn action(
         }
     }
 
-    let method = args.method.as_ref().and_then(|(text, span)| {
+    let method = attr::parsed(args.method.as_ref()).and_then(|written| {
+        let (text, span) = (&written.value, written.span);
         let method = Method::parse(text);
         if method.is_none() {
             let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
@@ -429,21 +453,21 @@ fn action(
                 .map(|m| format!(" (write it in capitals: `{}`)", m.as_str()))
                 .unwrap_or_default();
             errors.push(diag::at(
-                *span,
+                span,
                 format!(
                     "unknown HTTP method `{text}`{hint}; the methods are: {}",
-                    attr::list(&names)
+                    diag::list(&names)
                 ),
             ));
         }
         method
     });
 
-    let takes_id = args.path.as_ref().and_then(|lit| {
+    let takes_id = path.as_ref().and_then(|lit| {
         errors.handle(action_path(&lit.value(), resource_path).map_err(|m| diag::spanned(lit, m)))
     });
 
-    if let (Some(Method::Get), Some(body)) = (method, &args.body) {
+    if let (Some(Method::Get), Some(body)) = (method, &body) {
         errors.push(diag::spanned(
             body,
             "a `GET` action takes no body: send its inputs in the path, or use another method",
@@ -454,13 +478,13 @@ fn action(
         return None;
     }
     Some(Action {
-        name: args.name?,
+        name: name?,
         method: method?,
-        suffix: args.path?.value(),
+        suffix: path?.value(),
         takes_id: takes_id?,
-        body: args.body,
-        returns: args.returns,
-        doc: args.doc.map(|doc| doc.value()),
+        body,
+        returns,
+        doc: doc.map(|doc| doc.value()),
     })
 }
 
@@ -510,6 +534,5 @@ mod tests {
     fn methods() {
         assert_eq!(Method::parse("PATCH"), Some(Method::Patch));
         assert_eq!(Method::parse("patch"), None);
-        assert!(Method::Delete.is_idempotent() && !Method::Post.is_idempotent());
     }
 }

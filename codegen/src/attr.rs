@@ -49,7 +49,10 @@ pub(crate) trait OptionName: Copy + Eq + 'static {
 
     /// The name spelled `text`, if any.
     fn parse(text: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|name| name.spelling() == text)
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|name| name.spelling() == text)
     }
 
     /// Every spelling, in order.
@@ -63,6 +66,7 @@ option_names! {
     ResourceOption in "#[resource]" {
         Path = "path",
         Id = "id",
+        Singleton = "singleton",
         Filters = "filters",
         Get = "get",
         List = "list",
@@ -111,6 +115,7 @@ pub(crate) fn parsed<T>(option: Option<&Written<T>>) -> Option<&T> {
 pub(crate) struct Args {
     pub(crate) path: Option<Written<LitStr>>,
     pub(crate) id: Option<Written<Ident>>,
+    pub(crate) singleton: Option<Written<bool>>,
     pub(crate) filters: Option<Written<Type>>,
     pub(crate) get: Option<Written<bool>>,
     pub(crate) list: Option<Written<bool>>,
@@ -149,13 +154,30 @@ pub(crate) fn parse(tokens: TokenStream, errors: &mut darling::error::Accumulato
                 string(item, key, "\"/widgets\"", e)
             }),
             ResourceOption::Id => set(&mut args.id, (key, span), errors, |e| value(item, e)),
-            ResourceOption::Filters => set(&mut args.filters, (key, span), errors, |e| value(item, e)),
-            ResourceOption::Get => set(&mut args.get, (key, span), errors, |e| switch(item, key, e)),
-            ResourceOption::List => set(&mut args.list, (key, span), errors, |e| switch(item, key, e)),
-            ResourceOption::Create => set(&mut args.create, (key, span), errors, |e| value(item, e)),
-            ResourceOption::Update => set(&mut args.update, (key, span), errors, |e| value(item, e)),
+            ResourceOption::Singleton => {
+                set(&mut args.singleton, (key, span), errors, |e| {
+                    switch(item, key, e)
+                });
+            }
+            ResourceOption::Filters => {
+                set(&mut args.filters, (key, span), errors, |e| value(item, e));
+            }
+            ResourceOption::Get => {
+                set(&mut args.get, (key, span), errors, |e| switch(item, key, e));
+            }
+            ResourceOption::List => set(&mut args.list, (key, span), errors, |e| {
+                switch(item, key, e)
+            }),
+            ResourceOption::Create => {
+                set(&mut args.create, (key, span), errors, |e| value(item, e));
+            }
+            ResourceOption::Update => {
+                set(&mut args.update, (key, span), errors, |e| value(item, e));
+            }
             ResourceOption::Delete => {
-                set(&mut args.delete, (key, span), errors, |e| switch(item, key, e));
+                set(&mut args.delete, (key, span), errors, |e| {
+                    switch(item, key, e)
+                });
             }
             ResourceOption::Action => {
                 if let Some(action) = action(item, span, errors) {
@@ -199,12 +221,16 @@ fn action(
         let errors = &mut *errors;
         match key {
             ActionOption::Name => set(&mut action.name, (key, span), errors, |e| value(item, e)),
-            ActionOption::Method => set(&mut action.method, (key, span), errors, |e| method(item, e)),
+            ActionOption::Method => {
+                set(&mut action.method, (key, span), errors, |e| method(item, e));
+            }
             ActionOption::Path => set(&mut action.path, (key, span), errors, |e| {
                 string(item, key, "\"/{id}/run\"", e)
             }),
             ActionOption::Body => set(&mut action.body, (key, span), errors, |e| value(item, e)),
-            ActionOption::Returns => set(&mut action.returns, (key, span), errors, |e| value(item, e)),
+            ActionOption::Returns => {
+                set(&mut action.returns, (key, span), errors, |e| value(item, e));
+            }
             ActionOption::Doc => set(&mut action.doc, (key, span), errors, |e| {
                 string(item, key, "\"Runs the automation.\"", e)
             }),
@@ -331,10 +357,7 @@ fn switch(
 }
 
 /// Reads an HTTP method, written `POST` or `"POST"`.
-fn method(
-    item: &NestedMeta,
-    errors: &mut darling::error::Accumulator,
-) -> Option<Spanned<String>> {
+fn method(item: &NestedMeta, errors: &mut darling::error::Accumulator) -> Option<Spanned<String>> {
     let read = match item {
         NestedMeta::Meta(syn::Meta::NameValue(nv)) => match &nv.value {
             Expr::Lit(syn::ExprLit {
@@ -402,7 +425,11 @@ mod tests {
         let args = parse(quote::quote!(get = false, get), &mut errors).unwrap();
         let found = errors.into_inner();
         assert_eq!(found.len(), 1);
-        assert!(found[0].to_string().contains("duplicate option"), "{}", found[0]);
+        assert!(
+            found[0].to_string().contains("duplicate option"),
+            "{}",
+            found[0]
+        );
         assert_eq!(parsed(args.get.as_ref()), Some(&false));
     }
 }

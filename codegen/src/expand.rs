@@ -85,10 +85,13 @@ fn expand_unguarded(
     }
     let errors = errors.finish().err();
     let mut tokens = item.into_token_stream();
-    // Generated items only for a resource without any problem: options that failed to parse
-    // would otherwise fall back to defaults and cause errors of their own.
-    if let (Some(model), None) = (&model, &errors) {
-        tokens.extend(emit::emit(model));
+    if let Some(model) = &model {
+        // With a problem, the methods whose options parsed are still emitted, with bodies that
+        // cannot run, so that calls to them add no error of their own to the real one.
+        tokens.extend(match errors {
+            None => emit::emit(model),
+            Some(_) => emit::fallback(model),
+        });
     }
     Expansion { tokens, errors }
 }

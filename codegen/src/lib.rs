@@ -58,6 +58,22 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::expand_tokens(attr, item, Span::call_site(), &default_root())
 }
 
+/// [`expand`], naming the runtime through `root` (e.g. `"::itty"` for a renamed dependency)
+/// unless the resource says `crate = …`. A `root` that is not a path is reported as a
+/// `compile_error!` beside the item.
+#[must_use]
+pub fn expand_with_root(attr: TokenStream, item: TokenStream, root: &str) -> TokenStream {
+    match syn::parse_str::<syn::Path>(root) {
+        Ok(root) => expand::expand_tokens(attr, item, Span::call_site(), &root),
+        Err(error) => {
+            let message = format!("the root `{root}` is not a Rust path: {error}");
+            let mut tokens = item;
+            tokens.extend(syn::Error::new(Span::call_site(), message).into_compile_error());
+            tokens
+        }
+    }
+}
+
 /// Formats tokens holding whole items as a Rust file, with `prettyplease`.
 ///
 /// # Errors

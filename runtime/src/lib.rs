@@ -15,6 +15,7 @@
 //! impl Resource for Widget {
 //!     const PATH: &'static str = "/widgets";
 //!     type Filters = NoFilters;
+//!     type Id = str;
 //!     fn id(&self) -> &str {
 //!         &self.id
 //!     }
@@ -22,8 +23,8 @@
 //!
 //! # async fn run() -> ittybit_runtime::Result<()> {
 //! let client = Client::from_env()?;
-//! let widget: Widget = ops::get(&client, "widget_123").await?;
-//! let mut all = ops::stream::<Widget>(&client, &ListParams::new().limit(100));
+//! let widget: Widget = ops::get(&client, &[&"widget_123"]).await?;
+//! let mut all = ops::stream::<Widget>(&client, &[], &ListParams::new().limit(100));
 //! while let Some(widget) = all.try_next().await? {
 //!     println!("{widget:?}");
 //! }
@@ -43,9 +44,11 @@ mod open_enum;
 pub mod ops;
 mod page;
 mod params;
+mod path;
 mod request;
 mod resource;
 mod retry;
+mod retry_doc;
 mod send;
 mod stream;
 pub mod wait;
@@ -60,6 +63,7 @@ pub use error::{
 };
 pub use page::{Cursor, Page};
 pub use params::{ListParams, MAX_LIMIT, Order};
+pub use path::PathArgs;
 pub use resource::{NoFilters, Resource};
 pub use retry::RetryPolicy;
 pub use stream::{ItemStream, PageStream};
@@ -71,6 +75,8 @@ pub use reqwest::{Method, StatusCode, Url, header};
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+
+    pub use crate::__retry_doc as retry_doc;
 }
 
 /// Stream combinators (`next`, `try_next`, `try_collect`, …) for [`ItemStream`] and

@@ -140,7 +140,7 @@ impl<T: Resource> Page<T> {
             Some(NextLink::Invalid(target)) => Err(Error::from(PaginationError::InvalidLink {
                 target: target.clone(),
             })),
-            None => Ok(Some(with_after(&self.url, last.id()))),
+            None => Ok(Some(with_after(&self.url, &last.id().to_string()))),
         }
     }
 }
@@ -261,6 +261,7 @@ mod tests {
 
     impl Resource for Item {
         const PATH: &'static str = "/items";
+        type Id = str;
         type Filters = NoFilters;
         fn id(&self) -> &str {
             &self.id

@@ -127,7 +127,7 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
 }
 
 /// Methods whose repetition has no further effect (RFC 9110 §9.2.2).
-fn is_idempotent(method: &Method) -> bool {
+pub(crate) fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE

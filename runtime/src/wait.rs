@@ -91,7 +91,7 @@ pub async fn until_terminal<T: Lifecycle>(
     let deadline = started + options.deadline;
     let mut interval = options.initial_interval;
     loop {
-        let resource: T = ops::get(client, id).await?;
+        let resource: T = ops::get(client, &[&id]).await?;
         if resource.is_terminal() {
             return Ok(resource);
         }

@@ -17,8 +17,8 @@
 //! include!(concat!(env!("OUT_DIR"), "/widgets.rs"));
 //! ```
 //!
-//! The output holds every item of the input files in order, each under a comment naming the
-//! line it comes from (`// resources/widgets.rs:12`), with each `#[resource]` struct
+//! The output holds every item of the input files in order, each (but imports) under a comment
+//! naming the line it comes from (`// resources/widgets.rs:12`), with each `#[resource]` struct
 //! expanded exactly as the `#[resource]` macro expands it and the attribute removed. The
 //! attribute is recognised by its last path segment (`#[resource]`, `#[ittybit::resource]`);
 //! structs inside inline modules are expanded too. Resources are named through the
@@ -226,7 +226,9 @@ fn expand_source_with(
     };
     let mut out = render(&expanded.attrs)?;
     for item in &expanded.items {
-        let _ = writeln!(out, "// {}:{}", file.display(), item.line);
+        if let Some(line) = item.line {
+            let _ = writeln!(out, "// {}:{line}", file.display());
+        }
         out.push_str(&render(&item.tokens)?);
     }
     Ok(out)
@@ -240,8 +242,9 @@ struct ExpandedFile {
 
 /// One item of the input and what it expanded to.
 struct ExpandedItem {
-    /// The line the item starts on (its first attribute or keyword), from 1.
-    line: usize,
+    /// The line the item starts on (its first attribute or keyword), from 1; `None` for
+    /// imports, which need no pointer back.
+    line: Option<usize>,
     tokens: TokenStream,
 }
 
@@ -268,11 +271,14 @@ fn expand_file(
         .items
         .into_iter()
         .map(|item| {
-            let line = item
-                .to_token_stream()
-                .into_iter()
-                .next()
-                .map_or(0, |first| first.span().start().line);
+            let line = match &item {
+                Item::Use(_) | Item::ExternCrate(_) => None,
+                item => item
+                    .to_token_stream()
+                    .into_iter()
+                    .next()
+                    .map(|first| first.span().start().line),
+            };
             ExpandedItem {
                 line,
                 tokens: expand_any(item, root, file, &mut problems),

@@ -1,6 +1,5 @@
 // Generated from tests/inputs/automation.rs by ittybit-codegen. Do not edit.
 
-// tests/inputs/automation.rs:1
 use serde::{Deserialize, Serialize};
 // tests/inputs/automation.rs:3
 /// An automation: every operation, typed filters and actions.

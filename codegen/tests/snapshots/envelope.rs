@@ -1,8 +1,6 @@
 // Generated from tests/inputs/envelope.rs by ittybit-codegen. Do not edit.
 
-// tests/inputs/envelope.rs:1
 use serde::Deserialize;
-// tests/inputs/envelope.rs:2
 use serde::de::DeserializeOwned;
 // tests/inputs/envelope.rs:4
 /// A generic resource named through a renamed runtime dependency (`rt`).

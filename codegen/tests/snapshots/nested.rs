@@ -1,6 +1,5 @@
 // Generated from tests/inputs/nested.rs by ittybit-codegen. Do not edit.
 
-// tests/inputs/nested.rs:1
 use serde::{Deserialize, Serialize};
 // tests/inputs/nested.rs:3
 /// A run of an automation: a collection nested under its automation.

@@ -1,6 +1,5 @@
 // Generated from tests/inputs/numeric_id.rs by ittybit-codegen. Do not edit.
 
-// tests/inputs/numeric_id.rs:1
 use serde::Deserialize;
 // tests/inputs/numeric_id.rs:3
 /// A counter, numbered rather than named.

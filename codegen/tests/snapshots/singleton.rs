@@ -1,6 +1,5 @@
 // Generated from tests/inputs/singleton.rs by ittybit-codegen. Do not edit.
 
-// tests/inputs/singleton.rs:1
 use serde::{Deserialize, Serialize};
 // tests/inputs/singleton.rs:3
 /// The account of the key in use: a singleton, with no id and no list.

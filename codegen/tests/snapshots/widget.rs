@@ -1,6 +1,5 @@
 // Generated from tests/inputs/widget.rs by ittybit-codegen. Do not edit.
 
-// tests/inputs/widget.rs:1
 use serde::Deserialize;
 // tests/inputs/widget.rs:3
 /// A widget: the default operations only (get, list, stream, pages).

@@ -128,8 +128,14 @@ macro_rules! calls {
         let mut seen = Vec::new();
 
         // A nested collection, walked page by page (2 per page) with `after=<last id>`.
+        // Stopped after two runs, then resumed from its cursor.
         let params = ListParams::new().limit(2);
         let mut runs = AutomationRun::stream(client, "auto_1", &params);
+        for _ in 0..2 {
+            seen.push(runs.try_next().await.unwrap().unwrap().id);
+        }
+        let cursor = runs.cursor().unwrap();
+        let mut runs = ittybit_runtime::ItemStream::<AutomationRun>::resume(client, &cursor);
         while let Some(run) = runs.try_next().await.unwrap() {
             seen.push(run.id);
         }

@@ -212,16 +212,44 @@ pub fn resource(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// The path of the runtime as this crate's `Cargo.toml` names it: the `ittybit` dependency
 /// (renamed or not), else `ittybit-runtime`, else `::ittybit` (whose absence rustc reports).
 fn root() -> String {
-    use proc_macro_crate::{FoundCrate, crate_name};
+    root_among(|package| proc_macro_crate::crate_name(package).ok())
+}
+
+/// [`root`], given how `Cargo.toml` names each package (`None`: not a dependency).
+fn root_among(find: impl Fn(&str) -> Option<proc_macro_crate::FoundCrate>) -> String {
+    use proc_macro_crate::FoundCrate;
 
     for package in ["ittybit", "ittybit-runtime"] {
-        match crate_name(package) {
+        match find(package) {
             // Inside the package itself (its lib via `extern crate self`, or its tests and
             // examples) the crate is reachable under its own name.
-            Ok(FoundCrate::Itself) => return format!("::{}", package.replace('-', "_")),
-            Ok(FoundCrate::Name(name)) => return format!("::{name}"),
-            Err(_) => {}
+            Some(FoundCrate::Itself) => return format!("::{}", package.replace('-', "_")),
+            Some(FoundCrate::Name(name)) => return format!("::{name}"),
+            None => {}
         }
     }
     ittybit_codegen::DEFAULT_ROOT.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro_crate::FoundCrate;
+
+    use super::root_among;
+
+    #[test]
+    fn the_root_follows_the_manifest() {
+        let renamed =
+            |package: &str| (package == "ittybit").then(|| FoundCrate::Name("itty".into()));
+        assert_eq!(root_among(renamed), "::itty");
+        let itself = |package: &str| (package == "ittybit").then_some(FoundCrate::Itself);
+        assert_eq!(root_among(itself), "::ittybit");
+        let runtime_only =
+            |package: &str| (package == "ittybit-runtime").then(|| FoundCrate::Name("rt".into()));
+        assert_eq!(root_among(runtime_only), "::rt");
+        let runtime_itself =
+            |package: &str| (package == "ittybit-runtime").then_some(FoundCrate::Itself);
+        assert_eq!(root_among(runtime_itself), "::ittybit_runtime");
+        assert_eq!(root_among(|_| None), "::ittybit");
+    }
 }

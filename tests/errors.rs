@@ -45,7 +45,7 @@ async fn invalid_bodies_are_bad_requests_naming_the_field() {
     assert_eq!(err.api_kind(), Some(&ApiErrorKind::RequestInvalid));
     assert!(err.to_string().contains("kind"), "{err}");
 
-    let err = ops::create::<Task, _>(&client, &serde_json::json!({"kind": "video"}))
+    let err = ops::create::<Task, _>(&client, &[], &serde_json::json!({"kind": "video"}))
         .await
         .unwrap_err();
     assert_eq!(err.api_kind(), Some(&ApiErrorKind::UrlRequired), "{err}");
@@ -81,7 +81,7 @@ async fn missing_resources_are_not_found_with_their_kind() {
 #[tokio::test]
 async fn a_wrong_method_is_method_not_allowed() {
     let (_mock, client) = common::start(MockConfig::default()).await;
-    let err = ops::update::<Task, _>(&client, "task_x", &serde_json::json!({}))
+    let err = ops::update::<Task, _>(&client, &[&"task_x"], &serde_json::json!({}))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::METHOD_NOT_ALLOWED));
@@ -89,7 +89,7 @@ async fn a_wrong_method_is_method_not_allowed() {
         err.api_kind().map(ApiErrorKind::as_str),
         Some("method_not_allowed")
     );
-    let err = ops::action::<Task, serde_json::Value, ()>(&client, Method::PUT, "", None, None)
+    let err = ops::action::<Task, serde_json::Value, ()>(&client, Method::PUT, "", &[], None)
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(405));

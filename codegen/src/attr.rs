@@ -3,97 +3,191 @@
 //! Values are read with darling's `FromMeta`; the option names are dispatched here rather than
 //! by a derived parser so that an unknown option lists every valid one, a duplicate points at
 //! its second use, and the options that did parse survive an error in another, which lets
-//! validation report its own findings in the same build.
+//! validation report its own findings in the same build (and the expansion keep the methods
+//! whose options parsed).
 
 use darling::ast::NestedMeta;
 use darling::{Error, FromMeta};
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
-use syn::spanned::Spanned;
+use syn::spanned::Spanned as _;
 use syn::{Expr, Ident, Lit, LitStr, Path, Type};
 
 use crate::diag;
 
-/// The options of `#[resource(...)]`, in the order the documentation gives them.
-pub(crate) const OPTIONS: &[&str] = &[
-    "path", "id", "filters", "get", "list", "create", "update", "delete", "action", "crate",
-];
+/// An enum of option names with its spelling and the list it belongs to.
+macro_rules! option_names {
+    ($(#[$doc:meta])* $name:ident in $context:literal { $($variant:ident = $spelling:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        pub(crate) enum $name {
+            $($variant,)*
+        }
 
-/// The options of `action(...)`.
-pub(crate) const ACTION_OPTIONS: &[&str] = &["name", "method", "path", "body", "returns", "doc"];
+        impl OptionName for $name {
+            const ALL: &'static [Self] = &[$(Self::$variant,)*];
+            const CONTEXT: &'static str = $context;
 
-/// The options as written, each with its span; `None` when absent or unreadable.
+            fn spelling(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $spelling,)*
+                }
+            }
+        }
+    };
+}
+
+/// The names of one option list: their spelling, in the order the documentation gives them.
+pub(crate) trait OptionName: Copy + Eq + 'static {
+    /// Every name, in order.
+    const ALL: &'static [Self];
+    /// The list in messages: `#[resource]`, `action(...)`.
+    const CONTEXT: &'static str;
+
+    /// The name as written.
+    fn spelling(self) -> &'static str;
+
+    /// The name spelled `text`, if any.
+    fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|name| name.spelling() == text)
+    }
+
+    /// Every spelling, in order.
+    fn spellings() -> Vec<&'static str> {
+        Self::ALL.iter().map(|name| name.spelling()).collect()
+    }
+}
+
+option_names! {
+    /// The options of `#[resource(...)]`.
+    ResourceOption in "#[resource]" {
+        Path = "path",
+        Id = "id",
+        Singleton = "singleton",
+        Filters = "filters",
+        Get = "get",
+        List = "list",
+        Create = "create",
+        Update = "update",
+        Delete = "delete",
+        Action = "action",
+        Crate = "crate",
+    }
+}
+
+option_names! {
+    /// The options of `action(...)`.
+    ActionOption in "action(...)" {
+        Name = "name",
+        Method = "method",
+        Path = "path",
+        Body = "body",
+        Returns = "returns",
+        Doc = "doc",
+    }
+}
+
+/// An option as written: where its name is, and its value if that parsed.
+pub(crate) struct Written<T> {
+    /// The option's name.
+    pub(crate) span: Span,
+    /// `None` when the value was unreadable (the error is reported already).
+    pub(crate) value: Option<T>,
+}
+
+/// A value and where it was written.
+#[derive(Clone)]
+pub(crate) struct Spanned<T> {
+    pub(crate) value: T,
+    pub(crate) span: Span,
+}
+
+/// The value of an option that was written and parsed.
+pub(crate) fn parsed<T>(option: Option<&Written<T>>) -> Option<&T> {
+    option?.value.as_ref()
+}
+
+/// The options as written; `None` when absent.
 #[derive(Default)]
 pub(crate) struct Args {
-    pub(crate) path: Option<LitStr>,
-    pub(crate) id: Option<Ident>,
-    pub(crate) filters: Option<Type>,
-    pub(crate) get: Option<bool>,
-    pub(crate) list: Option<bool>,
-    pub(crate) create: Option<Type>,
-    pub(crate) update: Option<Type>,
-    pub(crate) delete: Option<bool>,
+    pub(crate) path: Option<Written<LitStr>>,
+    pub(crate) id: Option<Written<Ident>>,
+    pub(crate) singleton: Option<Written<bool>>,
+    pub(crate) filters: Option<Written<Type>>,
+    pub(crate) get: Option<Written<bool>>,
+    pub(crate) list: Option<Written<bool>>,
+    pub(crate) create: Option<Written<Type>>,
+    pub(crate) update: Option<Written<Type>>,
+    pub(crate) delete: Option<Written<bool>>,
     pub(crate) actions: Vec<ActionArgs>,
-    pub(crate) krate: Option<Path>,
-    /// Whether the option list parsed at all (after a syntax error nothing else is reported
-    /// about the options, e.g. no "missing `path`").
-    pub(crate) readable: bool,
-    /// Whether `path` was written, even if its value was unreadable.
-    pub(crate) path_written: bool,
+    pub(crate) krate: Option<Written<Path>>,
 }
 
 /// One `action(...)` as written.
 pub(crate) struct ActionArgs {
     /// The `action` keyword, for errors about the action as a whole.
     pub(crate) span: Span,
-    pub(crate) name: Option<Ident>,
-    pub(crate) method: Option<(String, Span)>,
-    pub(crate) path: Option<LitStr>,
-    pub(crate) body: Option<Type>,
-    pub(crate) returns: Option<Type>,
-    pub(crate) doc: Option<LitStr>,
-    /// Whether `name`, `method` and `path` were written (perhaps unreadably).
-    pub(crate) written: [bool; 3],
+    pub(crate) name: Option<Written<Ident>>,
+    pub(crate) method: Option<Written<Spanned<String>>>,
+    pub(crate) path: Option<Written<LitStr>>,
+    pub(crate) body: Option<Written<Type>>,
+    pub(crate) returns: Option<Written<Type>>,
+    pub(crate) doc: Option<Written<LitStr>>,
 }
 
-/// Parses the tokens between the parentheses of `#[resource(...)]`.
-pub(crate) fn parse(tokens: TokenStream, errors: &mut darling::error::Accumulator) -> Args {
+/// Parses the tokens between the parentheses of `#[resource(...)]`; `None` when the list does
+/// not parse at all (then nothing else is reported about the options, e.g. no "missing
+/// `path`").
+pub(crate) fn parse(tokens: TokenStream, errors: &mut darling::error::Accumulator) -> Option<Args> {
+    let items = errors.handle(NestedMeta::parse_meta_list(tokens).map_err(Error::from))?;
     let mut args = Args::default();
-    let Some(items) = errors.handle(NestedMeta::parse_meta_list(tokens).map_err(Error::from))
-    else {
-        return args;
-    };
-    args.readable = true;
-    let mut seen = Seen::default();
     for item in &items {
-        let Some((key, span)) = key_of(item, OPTIONS, "#[resource]", errors) else {
+        let Some((key, span)) = key_of::<ResourceOption>(item, errors) else {
             continue;
         };
-        if key != "action" && !seen.first(&key, span, errors) {
-            continue;
-        }
-        match key.as_str() {
-            "path" => {
-                args.path_written = true;
-                args.path = string(item, &key, "\"/widgets\"", errors);
+        let errors = &mut *errors;
+        match key {
+            ResourceOption::Path => set(&mut args.path, (key, span), errors, |e| {
+                string(item, key, "\"/widgets\"", e)
+            }),
+            ResourceOption::Id => set(&mut args.id, (key, span), errors, |e| value(item, e)),
+            ResourceOption::Singleton => {
+                set(&mut args.singleton, (key, span), errors, |e| {
+                    switch(item, key, e)
+                });
             }
-            "id" => args.id = value(item, errors),
-            "filters" => args.filters = value(item, errors),
-            "get" => args.get = switch(item, &key, errors),
-            "list" => args.list = switch(item, &key, errors),
-            "create" => args.create = value(item, errors),
-            "update" => args.update = value(item, errors),
-            "delete" => args.delete = switch(item, &key, errors),
-            "action" => {
+            ResourceOption::Filters => {
+                set(&mut args.filters, (key, span), errors, |e| value(item, e));
+            }
+            ResourceOption::Get => {
+                set(&mut args.get, (key, span), errors, |e| switch(item, key, e));
+            }
+            ResourceOption::List => set(&mut args.list, (key, span), errors, |e| {
+                switch(item, key, e)
+            }),
+            ResourceOption::Create => {
+                set(&mut args.create, (key, span), errors, |e| value(item, e));
+            }
+            ResourceOption::Update => {
+                set(&mut args.update, (key, span), errors, |e| value(item, e));
+            }
+            ResourceOption::Delete => {
+                set(&mut args.delete, (key, span), errors, |e| {
+                    switch(item, key, e)
+                });
+            }
+            ResourceOption::Action => {
                 if let Some(action) = action(item, span, errors) {
                     args.actions.push(action);
                 }
             }
-            "crate" => args.krate = value(item, errors),
-            _ => unreachable!("`{key}` is in OPTIONS but has no parser"),
+            ResourceOption::Crate => set(&mut args.krate, (key, span), errors, |e| value(item, e)),
         }
     }
-    args
+    Some(args)
 }
 
 /// Parses `action(name = …, method = …, path = …, body = …, returns = …, doc = …)`.
@@ -119,99 +213,95 @@ fn action(
         body: None,
         returns: None,
         doc: None,
-        written: [false; 3],
     };
-    let mut seen = Seen::default();
     for item in &items {
-        let Some((key, span)) = key_of(item, ACTION_OPTIONS, "action(...)", errors) else {
+        let Some((key, span)) = key_of::<ActionOption>(item, errors) else {
             continue;
         };
-        if !seen.first(&key, span, errors) {
-            continue;
-        }
-        match key.as_str() {
-            "name" => {
-                action.written[0] = true;
-                action.name = value(item, errors);
+        let errors = &mut *errors;
+        match key {
+            ActionOption::Name => set(&mut action.name, (key, span), errors, |e| value(item, e)),
+            ActionOption::Method => {
+                set(&mut action.method, (key, span), errors, |e| method(item, e));
             }
-            "method" => {
-                action.written[1] = true;
-                action.method = method(item, errors);
+            ActionOption::Path => set(&mut action.path, (key, span), errors, |e| {
+                string(item, key, "\"/{id}/run\"", e)
+            }),
+            ActionOption::Body => set(&mut action.body, (key, span), errors, |e| value(item, e)),
+            ActionOption::Returns => {
+                set(&mut action.returns, (key, span), errors, |e| value(item, e));
             }
-            "path" => {
-                action.written[2] = true;
-                action.path = string(item, &key, "\"/{id}/run\"", errors);
-            }
-            "body" => action.body = value(item, errors),
-            "returns" => action.returns = value(item, errors),
-            "doc" => action.doc = string(item, &key, "\"Runs the automation.\"", errors),
-            _ => unreachable!("`{key}` is in ACTION_OPTIONS but has no parser"),
+            ActionOption::Doc => set(&mut action.doc, (key, span), errors, |e| {
+                string(item, key, "\"Runs the automation.\"", e)
+            }),
         }
     }
     Some(action)
 }
 
-/// The option name of `item` if it is one of `known`; otherwise reports it and returns `None`.
-fn key_of(
-    item: &NestedMeta,
-    known: &[&str],
-    context: &str,
+/// Records an option written at `span`, reading its value with `read`; a second use of the
+/// same option is reported and ignored.
+fn set<T>(
+    slot: &mut Option<Written<T>>,
+    (key, span): (impl OptionName, Span),
     errors: &mut darling::error::Accumulator,
-) -> Option<(String, Span)> {
+    read: impl FnOnce(&mut darling::error::Accumulator) -> Option<T>,
+) {
+    if slot.is_some() {
+        errors.push(diag::at(
+            span,
+            format!(
+                "duplicate option `{}`: it is already set earlier in this list",
+                key.spelling()
+            ),
+        ));
+        return;
+    }
+    *slot = Some(Written {
+        span,
+        value: read(errors),
+    });
+}
+
+/// The option name of `item` if it is one of `N`; otherwise reports it and returns `None`.
+fn key_of<N: OptionName>(
+    item: &NestedMeta,
+    errors: &mut darling::error::Accumulator,
+) -> Option<(N, Span)> {
     let path = match item {
         NestedMeta::Meta(meta) => meta.path(),
         NestedMeta::NameValueInvalidExpr(meta) => &meta.path,
         NestedMeta::Lit(lit) => {
+            let known = N::spellings();
             errors.push(diag::at(
                 lit.span(),
                 format!(
                     "expected an option such as `{} = …`, found a literal; the options of \
-                     `{context}` are: {}",
+                     `{}` are: {}",
                     known[0],
-                    list(known)
+                    N::CONTEXT,
+                    diag::list(&known)
                 ),
             ));
             return None;
         }
     };
-    let key = path.get_ident().map(ToString::to_string);
-    match key {
-        Some(key) if known.contains(&key.as_str()) => Some((key, path.span())),
-        _ => {
-            let written = path_text(path);
-            let hint = suggestion(&written, known)
-                .map(|near| format!(" (did you mean `{near}`?)"))
-                .unwrap_or_default();
-            errors.push(diag::spanned(
-                path,
-                format!(
-                    "unknown option `{written}`{hint}; the options of `{context}` are: {}",
-                    list(known)
-                ),
-            ));
-            None
-        }
+    let key = path.get_ident().and_then(|key| N::parse(&key.to_string()));
+    if let Some(key) = key {
+        return Some((key, path.span()));
     }
-}
-
-/// Remembers which options were seen, to report a repeated one.
-#[derive(Default)]
-struct Seen(Vec<String>);
-
-impl Seen {
-    /// `true` the first time `key` is seen; reports a duplicate otherwise.
-    fn first(&mut self, key: &str, span: Span, errors: &mut darling::error::Accumulator) -> bool {
-        if self.0.iter().any(|seen| seen == key) {
-            errors.push(diag::at(
-                span,
-                format!("duplicate option `{key}`: it is already set earlier in this list"),
-            ));
-            false
-        } else {
-            self.0.push(key.to_owned());
-            true
-        }
-    }
+    let known = N::spellings();
+    let written = path_text(path);
+    errors.push(diag::spanned(
+        path,
+        format!(
+            "unknown option `{written}`{}; the options of `{}` are: {}",
+            diag::did_you_mean(&written, &known),
+            N::CONTEXT,
+            diag::list(&known)
+        ),
+    ));
+    None
 }
 
 /// Reads the value of `key = value` with darling.
@@ -222,7 +312,7 @@ fn value<T: FromMeta>(item: &NestedMeta, errors: &mut darling::error::Accumulato
 /// Reads `key = "text"`.
 fn string(
     item: &NestedMeta,
-    key: &str,
+    key: impl OptionName,
     example: &str,
     errors: &mut darling::error::Accumulator,
 ) -> Option<LitStr> {
@@ -235,13 +325,17 @@ fn string(
     }
     errors.push(diag::spanned(
         value_tokens(item),
-        format!("expected a string: `{key} = {example}`"),
+        format!("expected a string: `{} = {example}`", key.spelling()),
     ));
     None
 }
 
 /// Reads `key`, `key = true` or `key = false`.
-fn switch(item: &NestedMeta, key: &str, errors: &mut darling::error::Accumulator) -> Option<bool> {
+fn switch(
+    item: &NestedMeta,
+    key: impl OptionName,
+    errors: &mut darling::error::Accumulator,
+) -> Option<bool> {
     let on = match item {
         NestedMeta::Meta(syn::Meta::Path(_)) => Some(true),
         NestedMeta::Meta(syn::Meta::NameValue(nv)) => match &nv.value {
@@ -253,6 +347,7 @@ fn switch(item: &NestedMeta, key: &str, errors: &mut darling::error::Accumulator
         _ => None,
     };
     if on.is_none() {
+        let key = key.spelling();
         errors.push(diag::spanned(
             value_tokens(item),
             format!("expected `{key}`, `{key} = true` or `{key} = false`"),
@@ -262,13 +357,19 @@ fn switch(item: &NestedMeta, key: &str, errors: &mut darling::error::Accumulator
 }
 
 /// Reads an HTTP method, written `POST` or `"POST"`.
-fn method(item: &NestedMeta, errors: &mut darling::error::Accumulator) -> Option<(String, Span)> {
+fn method(item: &NestedMeta, errors: &mut darling::error::Accumulator) -> Option<Spanned<String>> {
     let read = match item {
         NestedMeta::Meta(syn::Meta::NameValue(nv)) => match &nv.value {
             Expr::Lit(syn::ExprLit {
                 lit: Lit::Str(s), ..
-            }) => Some((s.value(), s.span())),
-            Expr::Path(p) => p.path.get_ident().map(|i| (i.to_string(), i.span())),
+            }) => Some(Spanned {
+                value: s.value(),
+                span: s.span(),
+            }),
+            Expr::Path(p) => p.path.get_ident().map(|i| Spanned {
+                value: i.to_string(),
+                span: i.span(),
+            }),
             _ => None,
         },
         _ => None,
@@ -302,67 +403,33 @@ fn path_text(path: &Path) -> String {
     format!("{lead}{}", segments.join("::"))
 }
 
-/// `a`, `b`, `c`
-pub(crate) fn list(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|name| format!("`{name}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The known name closest to `written`, if it is a plausible typo.
-pub(crate) fn suggestion<'a>(written: &str, known: &[&'a str]) -> Option<&'a str> {
-    let written = written.to_ascii_lowercase();
-    known
-        .iter()
-        .map(|name| (edit_distance(&written, name), *name))
-        .filter(|(distance, name)| *distance <= (name.len() / 3).max(1))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, name)| name)
-}
-
-/// Edit distance counting an insertion, a deletion, a substitution or a swap of two
-/// neighbours as one edit (optimal string alignment).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn suggestions_catch_typos_only() {
-        assert_eq!(suggestion("pth", OPTIONS), Some("path"));
-        assert_eq!(suggestion("filter", OPTIONS), Some("filters"));
-        assert_eq!(suggestion("Create", OPTIONS), Some("create"));
-        assert_eq!(suggestion("krate", OPTIONS), Some("crate"));
-        assert_eq!(suggestion("fitlers", OPTIONS), Some("filters"));
-        assert_eq!(suggestion("pagination", OPTIONS), None);
-        assert_eq!(suggestion("retry", ACTION_OPTIONS), None);
-        assert_eq!(suggestion("metod", ACTION_OPTIONS), Some("method"));
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("ab", "ba"), 1);
+    fn names_round_trip_through_their_spelling() {
+        for name in ResourceOption::ALL {
+            assert_eq!(ResourceOption::parse(name.spelling()), Some(*name));
+        }
+        for name in ActionOption::ALL {
+            assert_eq!(ActionOption::parse(name.spelling()), Some(*name));
+        }
+        assert_eq!(ResourceOption::parse("pagination"), None);
+        assert_eq!(ResourceOption::spellings()[0], "path");
+    }
+
+    #[test]
+    fn a_repeated_option_is_reported_once_and_the_first_value_kept() {
+        let mut errors = darling::Error::accumulator();
+        let args = parse(quote::quote!(get = false, get), &mut errors).unwrap();
+        let found = errors.into_inner();
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].to_string().contains("duplicate option"),
+            "{}",
+            found[0]
+        );
+        assert_eq!(parsed(args.get.as_ref()), Some(&false));
     }
 }

@@ -4,14 +4,11 @@
 //! `build.rs`:
 //!
 //! ```no_run
-//! let generated = ittybit_codegen::build::Generator::new()
+//! ittybit_codegen::build::Generator::new()
 //!     .root("::ittybit_runtime")
 //!     .file("resources/widgets.rs")
-//!     .write("widgets.rs");
-//! if let Err(error) = generated {
-//!     // Each problem is printed at its `file:line:column`.
-//!     panic!("{error}");
-//! }
+//!     // On failure, Cargo shows each problem at its `file:line:column` and fails the build.
+//!     .write_for_cargo("widgets.rs");
 //! ```
 //!
 //! `src/lib.rs`:
@@ -20,7 +17,8 @@
 //! include!(concat!(env!("OUT_DIR"), "/widgets.rs"));
 //! ```
 //!
-//! The output holds every item of the input files in order, with each `#[resource]` struct
+//! The output holds every item of the input files in order, each (but imports) under a comment
+//! naming the line it comes from (`// resources/widgets.rs:12`), with each `#[resource]` struct
 //! expanded exactly as the `#[resource]` macro expands it and the attribute removed. The
 //! attribute is recognised by its last path segment (`#[resource]`, `#[ittybit::resource]`);
 //! structs inside inline modules are expanded too. Resources are named through the
@@ -31,7 +29,6 @@
 use std::fmt::{self, Write as _};
 use std::fs;
 use std::io;
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
@@ -141,6 +138,29 @@ impl Generator {
         Ok(path)
     }
 
+    /// For `build.rs`: [`write`](Self::write), with any failure reported to Cargo rather than
+    /// returned. Each problem is printed as a `cargo::error=` line at its `file:line:column` in
+    /// the input (so Cargo fails the build and shows every one, with no panic or backtrace),
+    /// and `None` is returned; on success, the path written.
+    ///
+    /// ```no_run
+    /// // In build.rs' `main`:
+    /// ittybit_codegen::build::Generator::new()
+    ///     .file("resources/widgets.rs")
+    ///     .write_for_cargo("widgets.rs");
+    /// ```
+    pub fn write_for_cargo(&self, name: impl AsRef<Path>) -> Option<PathBuf> {
+        match self.write(name) {
+            Ok(path) => Some(path),
+            Err(error) => {
+                for line in error.cargo_errors() {
+                    println!("{line}");
+                }
+                None
+            }
+        }
+    }
+
     /// Writes the expansion to `path` (only if it changed).
     ///
     /// # Errors
@@ -187,35 +207,86 @@ pub fn expand_source(source: &str, root: &str, file: &Path) -> Result<TokenStrea
         root: root.to_owned(),
         message: e.to_string(),
     })?;
-    expand_file(source, &root, file).map_err(Error::Invalid)
+    expand_file(source, &root, file)
+        .map(ExpandedFile::into_tokens)
+        .map_err(Error::Invalid)
 }
 
-/// [`expand_source`], formatted.
+/// [`expand_source`], formatted, each item under a comment naming the line of the input it
+/// comes from (`// resources/widgets.rs:12`), so an error in the generated file leads back to
+/// the definition.
 fn expand_source_with(
     source: &str,
     root: &syn::Path,
     file: &Path,
 ) -> Result<String, Vec<Diagnostic>> {
-    let tokens = expand_file(source, root, file)?;
-    crate::render(&tokens).map_err(|e| vec![Diagnostic::new(file, e.span(), e.to_string())])
+    let expanded = expand_file(source, root, file)?;
+    let render = |tokens: &TokenStream| {
+        crate::render(tokens).map_err(|e| vec![Diagnostic::new(file, e.span(), e.to_string())])
+    };
+    let mut out = render(&expanded.attrs)?;
+    for item in &expanded.items {
+        if let Some(line) = item.line {
+            let _ = writeln!(out, "// {}:{line}", file.display());
+        }
+        out.push_str(&render(&item.tokens)?);
+    }
+    Ok(out)
+}
+
+/// A file's expansion: its inner attributes, and each of its items expanded.
+struct ExpandedFile {
+    attrs: TokenStream,
+    items: Vec<ExpandedItem>,
+}
+
+/// One item of the input and what it expanded to.
+struct ExpandedItem {
+    /// The line the item starts on (its first attribute or keyword), from 1; `None` for
+    /// imports, which need no pointer back.
+    line: Option<usize>,
+    tokens: TokenStream,
+}
+
+impl ExpandedFile {
+    fn into_tokens(self) -> TokenStream {
+        let mut tokens = self.attrs;
+        tokens.extend(self.items.into_iter().map(|item| item.tokens));
+        tokens
+    }
 }
 
 fn expand_file(
     source: &str,
     root: &syn::Path,
     file: &Path,
-) -> Result<TokenStream, Vec<Diagnostic>> {
+) -> Result<ExpandedFile, Vec<Diagnostic>> {
     let parsed = syn::parse_file(source).map_err(|e| diagnostics(file, e))?;
     let mut problems = Vec::new();
-    let mut tokens = TokenStream::new();
+    let mut attrs = TokenStream::new();
     for attr in &parsed.attrs {
-        attr.to_tokens(&mut tokens);
+        attr.to_tokens(&mut attrs);
     }
-    for item in parsed.items {
-        tokens.extend(expand_any(item, root, file, &mut problems));
-    }
+    let items = parsed
+        .items
+        .into_iter()
+        .map(|item| {
+            let line = match &item {
+                Item::Use(_) | Item::ExternCrate(_) => None,
+                item => item
+                    .to_token_stream()
+                    .into_iter()
+                    .next()
+                    .map(|first| first.span().start().line),
+            };
+            ExpandedItem {
+                line,
+                tokens: expand_any(item, root, file, &mut problems),
+            }
+        })
+        .collect();
     if problems.is_empty() {
-        Ok(tokens)
+        Ok(ExpandedFile { attrs, items })
     } else {
         Err(problems)
     }
@@ -261,44 +332,16 @@ fn expand_any(
             return item.into_token_stream();
         }
     };
-    let kept = item.to_token_stream();
-    let expanded = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        expand_item(args, attr.span(), item, root)
-    }));
-    match expanded {
-        Ok(expansion) => {
-            if let Some(errors) = expansion.errors {
-                problems.extend(diagnostics(file, errors.into()));
-            }
-            expansion.tokens
-        }
-        Err(payload) => {
-            problems.push(Diagnostic::new(
-                file,
-                attr.span(),
-                crate::bug_report(payload.as_ref()),
-            ));
-            kept
-        }
+    let expansion = expand_item(args, attr.span(), item, root);
+    if let Some(errors) = expansion.errors {
+        problems.extend(diagnostics(file, errors.into()));
     }
+    expansion.tokens
 }
 
 /// Removes the first `#[resource]` attribute of `item` and returns it.
 fn take_resource_attribute(item: &mut Item) -> Option<Attribute> {
-    let attrs = match item {
-        Item::Struct(i) => &mut i.attrs,
-        Item::Enum(i) => &mut i.attrs,
-        Item::Union(i) => &mut i.attrs,
-        Item::Const(i) => &mut i.attrs,
-        Item::Fn(i) => &mut i.attrs,
-        Item::Impl(i) => &mut i.attrs,
-        Item::Static(i) => &mut i.attrs,
-        Item::Trait(i) => &mut i.attrs,
-        Item::Type(i) => &mut i.attrs,
-        Item::Use(i) => &mut i.attrs,
-        Item::Mod(i) => &mut i.attrs,
-        _ => return None,
-    };
+    let attrs = validate::item_attrs(item)?;
     let at = attrs.iter().position(validate::is_resource_attribute)?;
     Some(attrs.remove(at))
 }
@@ -394,6 +437,21 @@ pub enum Error {
 }
 
 impl Error {
+    /// The error as Cargo build-script directives, one `cargo::error=` line per problem
+    /// (`cargo::error=resources/widgets.rs:4:19: the path must start with `/`…`).
+    #[must_use]
+    pub fn cargo_errors(&self) -> Vec<String> {
+        let lines: Vec<String> = match self {
+            Error::Invalid(found) => found.iter().map(ToString::to_string).collect(),
+            other => vec![other.to_string()],
+        };
+        lines
+            .into_iter()
+            // A directive ends at the end of its line.
+            .map(|line| format!("cargo::error={}", line.replace(['\r', '\n'], " ")))
+            .collect()
+    }
+
     /// The problems found in the inputs (empty for other errors).
     #[must_use]
     pub fn diagnostics(&self) -> &[Diagnostic] {

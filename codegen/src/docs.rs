@@ -1,32 +1,19 @@
-//! The rustdoc of the generated methods: HTTP method and path, what it returns, its errors,
-//! and whether it is retried. Kept short: every resource carries these lines.
+//! The rustdoc of the generated methods: HTTP method and path, what it returns and its errors.
+//! Kept short: every resource carries these lines. Whether a method is retried is not said
+//! here: the runtime's `retry_doc!` gives that sentence (see `emit::doc`), from the runtime's
+//! own rule.
 
 use quote::ToTokens;
 use syn::Type;
 
-use crate::model::{Action, Method, Resource};
-
-const RETRIED_IDEMPOTENT: &str = "Retried on 408, 429, 502, 503, 504 and transport failures.";
-const RETRIED_ONCE: &str =
-    "Retried only on 429, 503 and failed connects, never once it may have been processed.";
-
-fn retried(method: Method) -> &'static str {
-    if method.is_idempotent() {
-        RETRIED_IDEMPOTENT
-    } else {
-        RETRIED_ONCE
-    }
-}
+use crate::model::{Action, Resource};
 
 /// Doc lines of `get`.
 pub(crate) fn get(r: &Resource) -> Vec<String> {
     lines(&[
         &format!("`GET {}/{{id}}`: the `{}` with this id.", r.path, r.ident),
         "# Errors",
-        &format!(
-            "An error status (404, `is_not_found`, for an unknown id), a transport failure or \
-             a body that does not decode. {RETRIED_IDEMPOTENT}"
-        ),
+        "An error status (404 for an unknown id), a transport failure or an undecodable body.",
     ])
 }
 
@@ -38,10 +25,7 @@ pub(crate) fn list(r: &Resource) -> Vec<String> {
             r.path, r.ident
         ),
         "# Errors",
-        &format!(
-            "Invalid `params` (checked before sending), an error status, a transport failure or \
-             a body that does not decode. {RETRIED_IDEMPOTENT}"
-        ),
+        "Invalid `params`, an error status, a transport failure or an undecodable body.",
     ])
 }
 
@@ -53,8 +37,7 @@ pub(crate) fn stream(r: &Resource) -> Vec<String> {
             r.path, r.ident
         ),
         "# Errors",
-        "Yields the error that ends the walk (one of `list`'s, or a pagination fault such as a \
-         loop), then ends. Each page is retried as `list` is.",
+        "Yields the error that ends the walk (`list`'s, or a pagination fault), then ends.",
     ])
 }
 
@@ -80,10 +63,7 @@ pub(crate) fn create(r: &Resource, body: &Type) -> Vec<String> {
             r.ident
         ),
         "# Errors",
-        &format!(
-            "An error status (400 for an invalid body), a transport failure or a body that does \
-             not decode. {RETRIED_ONCE}"
-        ),
+        "An error status (400 for an invalid body), a transport failure or an undecodable body.",
     ])
 }
 
@@ -97,10 +77,8 @@ pub(crate) fn update(r: &Resource, body: &Type) -> Vec<String> {
             r.ident
         ),
         "# Errors",
-        &format!(
-            "An error status (404 for an unknown id, 400 for an invalid body), a transport \
-             failure or a body that does not decode. {RETRIED_ONCE}"
-        ),
+        "An error status (404 for an unknown id, 400 for an invalid body), a transport \
+             failure or an undecodable body.",
     ])
 }
 
@@ -112,9 +90,30 @@ pub(crate) fn delete(r: &Resource) -> Vec<String> {
             r.path, r.ident
         ),
         "# Errors",
+        "An error status (404 for an unknown id) or a transport failure.",
+    ])
+}
+
+/// Doc lines of a singleton's `get`.
+pub(crate) fn singleton_get(r: &Resource) -> Vec<String> {
+    lines(&[
+        &format!("`GET {}`: the `{}`.", r.path, r.ident),
+        "# Errors",
+        "An error status, a transport failure or an undecodable body.",
+    ])
+}
+
+/// Doc lines of a singleton's `update`.
+pub(crate) fn singleton_update(r: &Resource, body: &Type) -> Vec<String> {
+    lines(&[
         &format!(
-            "An error status (404 for an unknown id) or a transport failure. {RETRIED_IDEMPOTENT}"
+            "`PATCH {}` with a JSON `{}` body: the updated `{}`.",
+            r.path,
+            type_text(body),
+            r.ident
         ),
+        "# Errors",
+        "An error status (400 for an invalid body), a transport failure or an undecodable body.",
     ])
 }
 
@@ -135,15 +134,15 @@ pub(crate) fn action(r: &Resource, action: &Action) -> Vec<String> {
         r.path,
         action.suffix
     );
-    let errors = format!(
-        "An error status, a transport failure or a body that does not decode. {}",
-        retried(action.method)
-    );
     let mut paragraphs: Vec<&str> = Vec::new();
     if let Some(doc) = &action.doc {
         paragraphs.push(doc);
     }
-    paragraphs.extend([request.as_str(), "# Errors", errors.as_str()]);
+    paragraphs.extend([
+        request.as_str(),
+        "# Errors",
+        "An error status, a transport failure or an undecodable body.",
+    ]);
     lines(&paragraphs)
 }
 
@@ -174,6 +173,16 @@ fn lines(paragraphs: &[&str]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A path as a reader would write it, without a leading `::` (for intra-doc links):
+/// `ittybit::RetryPolicy`.
+pub(crate) fn path_text(path: &syn::Path) -> String {
+    path.segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
 }
 
 /// A type as a reader would write it: `Vec<Run>`, not `Vec < Run >`.

@@ -4,7 +4,9 @@ use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::{Item, Path};
 
-use crate::{attr, emit, validate};
+use std::panic::{self, AssertUnwindSafe};
+
+use crate::{ISSUES, attr, diag, emit, validate};
 
 /// What one `#[resource]` expands to.
 pub(crate) struct Expansion {
@@ -28,7 +30,44 @@ impl Expansion {
 
 /// Expands `item`, whose `#[resource(...)]` attribute held `args` and was written at
 /// `attr_span`; resources without `crate = …` are named through `default_root`.
+///
+/// Both front ends come through here, so this is the one place a panic of the generator is
+/// caught: it becomes an error at the attribute asking for a bug report, beside the item.
 pub(crate) fn expand_item(
+    args: TokenStream,
+    attr_span: Span,
+    item: Item,
+    default_root: &Path,
+) -> Expansion {
+    let kept = item.to_token_stream();
+    guard(kept, attr_span, move || {
+        expand_unguarded(args, attr_span, item, default_root)
+    })
+}
+
+/// Runs `generate`; a panic becomes an error at `span`, with `item` emitted as it was.
+fn guard(item: TokenStream, span: Span, generate: impl FnOnce() -> Expansion) -> Expansion {
+    panic::catch_unwind(AssertUnwindSafe(generate)).unwrap_or_else(|payload| Expansion {
+        tokens: item,
+        errors: Some(diag::at(span, bug_report(payload.as_ref()))),
+    })
+}
+
+/// The message that replaces a panic of the generator.
+fn bug_report(payload: &(dyn std::any::Any + Send)) -> String {
+    let reason = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned());
+    format!(
+        "#[resource] failed inside the code generator ({reason}). This is a bug in \
+         ittybit-codegen, not in your code: please report it at {ISSUES} with this struct and \
+         its attribute"
+    )
+}
+
+fn expand_unguarded(
     args: TokenStream,
     attr_span: Span,
     mut item: Item,
@@ -46,10 +85,13 @@ pub(crate) fn expand_item(
     }
     let errors = errors.finish().err();
     let mut tokens = item.into_token_stream();
-    // Generated items only for a resource without any problem: options that failed to parse
-    // would otherwise fall back to defaults and cause errors of their own.
-    if let (Some(model), None) = (&model, &errors) {
-        tokens.extend(emit::emit(model));
+    if let Some(model) = &model {
+        // With a problem, the methods whose options parsed are still emitted, with bodies that
+        // cannot run, so that calls to them add no error of their own to the real one.
+        tokens.extend(match errors {
+            None => emit::emit(model),
+            Some(_) => emit::fallback(model),
+        });
     }
     Expansion { tokens, errors }
 }
@@ -68,5 +110,42 @@ pub(crate) fn expand_tokens(
             tokens.extend(error.into_compile_error());
             tokens
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_error_beside_the_item() {
+        let item = quote!(
+            struct Widget {
+                id: String,
+            }
+        );
+        let out = guard(item.clone(), Span::call_site(), || {
+            panic!("index out of bounds")
+        })
+        .into_tokens()
+        .to_string();
+        assert!(out.starts_with(&item.to_string()), "{out}");
+        assert!(out.contains(":: core :: compile_error !"), "{out}");
+        assert!(out.contains("index out of bounds"), "{out}");
+        assert!(out.contains("please report it at https://"), "{out}");
+
+        let formatted = guard(item, Span::call_site(), || panic!("{}", 42));
+        assert!(formatted.errors.unwrap().to_string().contains("(42)"));
+    }
+
+    #[test]
+    fn the_output_of_a_success_is_untouched() {
+        let out = guard(quote!(a), Span::call_site(), || Expansion {
+            tokens: quote!(b),
+            errors: None,
+        });
+        assert_eq!(out.into_tokens().to_string(), "b");
     }
 }

@@ -38,10 +38,7 @@ mod expand;
 mod model;
 mod validate;
 
-use std::panic::{self, AssertUnwindSafe};
-
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
 
 /// Where bug reports go; named in the error that replaces a panic of the generator.
 const ISSUES: &str = "https://github.com/ittybit-rs/ittybit-rs/issues";
@@ -58,10 +55,23 @@ pub const DEFAULT_ROOT: &str = "::ittybit";
 /// asking for a bug report.
 #[must_use]
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let fallback = item.clone();
-    guard(fallback, move || {
-        expand::expand_tokens(attr, item, Span::call_site(), &default_root())
-    })
+    expand::expand_tokens(attr, item, Span::call_site(), &default_root())
+}
+
+/// [`expand`], naming the runtime through `root` (e.g. `"::itty"` for a renamed dependency)
+/// unless the resource says `crate = …`. A `root` that is not a path is reported as a
+/// `compile_error!` beside the item.
+#[must_use]
+pub fn expand_with_root(attr: TokenStream, item: TokenStream, root: &str) -> TokenStream {
+    match syn::parse_str::<syn::Path>(root) {
+        Ok(root) => expand::expand_tokens(attr, item, Span::call_site(), &root),
+        Err(error) => {
+            let message = format!("the root `{root}` is not a Rust path: {error}");
+            let mut tokens = item;
+            tokens.extend(syn::Error::new(Span::call_site(), message).into_compile_error());
+            tokens
+        }
+    }
 }
 
 /// Formats tokens holding whole items as a Rust file, with `prettyplease`.
@@ -75,60 +85,4 @@ pub fn render(tokens: &TokenStream) -> Result<String, syn::Error> {
 
 fn default_root() -> syn::Path {
     syn::parse_str(DEFAULT_ROOT).expect("the default root is a path")
-}
-
-/// Runs `generate`, turning a panic into a `compile_error!` beside `item`.
-fn guard(item: TokenStream, generate: impl FnOnce() -> TokenStream) -> TokenStream {
-    match panic::catch_unwind(AssertUnwindSafe(generate)) {
-        Ok(tokens) => tokens,
-        Err(payload) => {
-            let message = bug_report(payload.as_ref());
-            let mut tokens = item;
-            tokens.extend(quote!(::core::compile_error! { #message }));
-            tokens
-        }
-    }
-}
-
-/// The message that replaces a panic of the generator.
-pub(crate) fn bug_report(payload: &(dyn std::any::Any + Send)) -> String {
-    let reason = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".to_owned());
-    format!(
-        "#[resource] failed inside the code generator ({reason}). This is a bug in \
-         ittybit-codegen, not in your code: please report it at {ISSUES} with this struct and \
-         its attribute"
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panic_becomes_a_compile_error_beside_the_item() {
-        let item = quote!(
-            struct Widget {
-                id: String,
-            }
-        );
-        let out = guard(item.clone(), || panic!("index out of bounds"));
-        let text = out.to_string();
-        assert!(text.starts_with(&item.to_string()), "{text}");
-        assert!(text.contains(":: core :: compile_error !"), "{text}");
-        assert!(text.contains("index out of bounds"), "{text}");
-        assert!(text.contains("please report it at https://"), "{text}");
-
-        let formatted = panic::catch_unwind(|| guard(item.clone(), || panic!("{}", 42)));
-        assert!(formatted.unwrap().to_string().contains("(42)"));
-    }
-
-    #[test]
-    fn the_output_of_a_success_is_untouched() {
-        let out = guard(quote!(a), || quote!(b));
-        assert_eq!(out.to_string(), "b");
-    }
 }

@@ -9,10 +9,15 @@ use ittybit_codegen::build::Generator;
 const USAGE: &str = "usage: ittybit-codegen expand FILE [--crate PATH]
 
 Prints the formatted expansion of FILE: every item, with each #[resource] struct expanded.
-  --crate PATH   the path generated code names the runtime through (default ::ittybit)";
+  --crate PATH   the path generated code names the runtime through (default ::ittybit)
+  -h, --help     prints this help";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     let (file, root) = match parse(&args) {
         Ok(parsed) => parsed,
         Err(message) => {
@@ -40,7 +45,7 @@ fn parse(args: &[String]) -> Result<(PathBuf, Option<String>), String> {
     let mut args = args.iter();
     match args.next().map(String::as_str) {
         Some("expand") => {}
-        Some("-h" | "--help") | None => return Err("expected a command".to_owned()),
+        None => return Err("expected a command".to_owned()),
         Some(other) => return Err(format!("unknown command `{other}`")),
     }
     let mut file = None;

@@ -2,7 +2,8 @@
 
 use syn::{Generics, Ident, Path, Type, Visibility};
 
-/// A checked `#[resource]` struct.
+/// A `#[resource]` struct as the emitter sees it. Complete when the attribute had no problem;
+/// otherwise what could be read of it, for the fallback expansion.
 pub(crate) struct Resource {
     /// The struct's name.
     pub(crate) ident: Ident,
@@ -12,15 +13,15 @@ pub(crate) struct Resource {
     pub(crate) generics: Generics,
     /// The path every generated item is named through, e.g. `::ittybit`.
     pub(crate) root: Path,
-    /// The collection path, e.g. `/widgets`.
+    /// The collection path, e.g. `/widgets` or `/automations/{automation_id}/runs`.
     pub(crate) path: String,
-    /// The field holding the id.
-    pub(crate) id_field: Ident,
-    /// The type of the id field (errors about it point there).
-    pub(crate) id_ty: Type,
+    /// The names of the path's placeholders, in path order: a parameter of every method.
+    pub(crate) params: Vec<Ident>,
+    /// The id field, `None` for a singleton.
+    pub(crate) id: Option<IdField>,
     /// The list filters, `None` for the runtime's `NoFilters`.
     pub(crate) filters: Option<Type>,
-    /// `get` by id.
+    /// `get` (by id, or of the singleton).
     pub(crate) get: bool,
     /// `list`, `stream` and `pages`.
     pub(crate) list: bool,
@@ -32,6 +33,21 @@ pub(crate) struct Resource {
     pub(crate) delete: bool,
     /// Custom operations.
     pub(crate) actions: Vec<Action>,
+}
+
+impl Resource {
+    /// A resource without an id (`/account`): no `Resource` impl, no list.
+    pub(crate) fn is_singleton(&self) -> bool {
+        self.id.is_none()
+    }
+}
+
+/// The field holding a resource's id.
+pub(crate) struct IdField {
+    /// Its name.
+    pub(crate) ident: Ident,
+    /// Its type (errors about it point there).
+    pub(crate) ty: Type,
 }
 
 /// A custom operation, e.g. `POST /automations/{id}/run`.
@@ -86,11 +102,5 @@ impl Method {
     /// Parses an uppercase method name.
     pub(crate) fn parse(name: &str) -> Option<Method> {
         Method::ALL.into_iter().find(|m| m.as_str() == name)
-    }
-
-    /// Whether the runtime retries this method on every transient failure (`GET`, `PUT`,
-    /// `DELETE`), rather than only where the request cannot have been processed.
-    pub(crate) fn is_idempotent(self) -> bool {
-        matches!(self, Method::Get | Method::Put | Method::Delete)
     }
 }

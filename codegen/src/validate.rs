@@ -9,33 +9,38 @@ use syn::{Fields, GenericParam, Ident, Item, ItemStruct, LitStr, Path};
 
 use crate::attr::{self, ActionArgs, Args};
 use crate::diag;
-use crate::model::{Action, Method, Resource};
+use crate::model::{Action, IdField, Method, Resource};
 
 /// The method names a resource may generate, for collision checks.
 const OPERATIONS: &[&str] = &[
     "get", "list", "stream", "pages", "create", "update", "delete",
 ];
 
-/// Checks `args` against `item` and builds the model; `None` if anything is wrong (every
-/// problem is in `errors`).
+/// Checks `args` against `item` and builds the model. Every problem goes into `errors`; the
+/// model is returned whenever `item` is a struct with named fields, complete when `errors`
+/// stayed empty, and otherwise holding what could be read (for the fallback expansion).
 pub(crate) fn validate(
-    args: Args,
+    args: Option<Args>,
     item: &Item,
     attr_span: Span,
     default_root: &Path,
-    outer: &mut Accumulator,
+    errors: &mut Accumulator,
 ) -> Option<Resource> {
-    let mut local = darling::Error::accumulator();
-    let errors = &mut local;
     let strukt = shape(item, errors);
     if let Some(strukt) = strukt {
         generics(strukt, errors);
         repeated_attribute(strukt, errors);
     }
 
-    let path = match (&args.path, args.readable && !args.path_written) {
-        (Some(lit), _) => errors.handle(resource_path(lit).map_err(|m| diag::spanned(lit, m))),
-        (None, true) => {
+    // After a syntax error in the list nothing more is said about the options.
+    let readable = args.is_some();
+    let args = args.unwrap_or_default();
+    let path = match &args.path {
+        Some(written) => written
+            .value
+            .as_ref()
+            .and_then(|lit| errors.handle(resource_path(lit).map_err(|m| diag::spanned(lit, m)))),
+        None if readable => {
             errors.push(diag::at(
                 attr_span,
                 "missing option `path`: the collection path of this resource, e.g. \
@@ -43,15 +48,31 @@ pub(crate) fn validate(
             ));
             None
         }
-        (None, false) => None,
+        None => None,
     };
 
-    let id = strukt.and_then(|strukt| id_field(strukt, args.id.as_ref(), errors));
+    let singleton = attr::parsed(args.singleton.as_ref())
+        .copied()
+        .unwrap_or(false);
+    if singleton {
+        not_on_a_singleton(&args, errors);
+    }
+    let id = match strukt {
+        Some(strukt) if !singleton => id_field(strukt, attr::parsed(args.id.as_ref()), errors),
+        _ => None,
+    };
 
-    let get = args.get.unwrap_or(true);
-    let list = args.list.unwrap_or(true);
-    let delete = args.delete.unwrap_or(false);
-    if let (Some(filters), false) = (&args.filters, list) {
+    let get = attr::parsed(args.get.as_ref()).copied().unwrap_or(true);
+    let list = !singleton && attr::parsed(args.list.as_ref()).copied().unwrap_or(true);
+    let delete = !singleton && attr::parsed(args.delete.as_ref()).copied().unwrap_or(false);
+    let filters = attr::parsed(args.filters.as_ref())
+        .cloned()
+        .filter(|_| !singleton);
+    let create = attr::parsed(args.create.as_ref())
+        .cloned()
+        .filter(|_| !singleton);
+    let update = attr::parsed(args.update.as_ref()).cloned();
+    if let (Some(filters), false, false) = (&filters, list, singleton) {
         errors.push(diag::spanned(
             filters,
             "`filters` applies to `list`, `stream` and `pages`, which `list = false` turns off",
@@ -64,41 +85,79 @@ pub(crate) fn validate(
         ("list", list),
         ("stream", list),
         ("pages", list),
-        ("create", args.create.is_some()),
-        ("update", args.update.is_some()),
+        ("create", create.is_some()),
+        ("update", update.is_some()),
         ("delete", delete),
     ] {
         if on {
             taken.push(name.to_owned());
         }
     }
-    let actions: Vec<Option<Action>> = args
+    let resource_path = path.as_ref().map(|(path, _)| path.as_str());
+    let actions: Vec<Action> = args
         .actions
         .into_iter()
-        .map(|action| self::action(action, path.as_deref(), &mut taken, errors))
+        .filter_map(|action| self::action(action, resource_path, singleton, &mut taken, errors))
         .collect();
 
-    if !merge(local, outer) {
-        return None;
-    }
     let strukt = strukt?;
-    let (id_field, id_ty) = id?;
+    let (path, params) = path.unwrap_or_default();
     Some(Resource {
         ident: strukt.ident.clone(),
         vis: strukt.vis.clone(),
         generics: strukt.generics.clone(),
-        root: args.krate.unwrap_or_else(|| default_root.clone()),
-        path: path?,
-        id_field,
-        id_ty,
-        filters: args.filters,
+        root: args
+            .krate
+            .and_then(|krate| krate.value)
+            .unwrap_or_else(|| default_root.clone()),
+        path,
+        params,
+        id,
+        filters,
         get,
         list,
-        create: args.create,
-        update: args.update,
+        create,
+        update,
         delete,
-        actions: actions.into_iter().collect::<Option<_>>()?,
+        actions,
     })
+}
+
+/// Refuses the options a singleton cannot have, each at the option.
+fn not_on_a_singleton(args: &Args, errors: &mut Accumulator) {
+    let refused = [
+        (
+            args.id.as_ref().map(|w| w.span),
+            "a singleton has no id: remove `id`, or `singleton` if items have ids",
+        ),
+        (
+            args.list
+                .as_ref()
+                .filter(|w| w.value != Some(false))
+                .map(|w| w.span),
+            "a singleton has no list (`list`, `stream`, `pages`): remove `list`",
+        ),
+        (
+            args.filters.as_ref().map(|w| w.span),
+            "a singleton has no list to filter: remove `filters`",
+        ),
+        (
+            args.create.as_ref().map(|w| w.span),
+            "a singleton is not created: remove `create` (`update = Body` is available)",
+        ),
+        (
+            args.delete
+                .as_ref()
+                .filter(|w| w.value != Some(false))
+                .map(|w| w.span),
+            "a singleton is not deleted: remove `delete`",
+        ),
+    ];
+    for (span, message) in refused {
+        if let Some(span) = span {
+            errors.push(diag::at(span, message));
+        }
+    }
 }
 
 /// Moves the errors of `local` into `outer`; `true` if there were none.
@@ -150,16 +209,25 @@ fn first_keyword_span(item: &Item) -> Span {
         .map_or_else(|| item.span(), |tt| tt.span())
 }
 
-fn item_attrs(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
+/// The attributes of any item that can carry them; the one place item kinds are matched for
+/// their attributes.
+pub(crate) fn item_attrs(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
     Some(match item {
+        Item::Struct(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
         Item::Const(i) => &mut i.attrs,
         Item::Fn(i) => &mut i.attrs,
         Item::Impl(i) => &mut i.attrs,
         Item::Mod(i) => &mut i.attrs,
         Item::Static(i) => &mut i.attrs,
         Item::Trait(i) => &mut i.attrs,
+        Item::TraitAlias(i) => &mut i.attrs,
         Item::Type(i) => &mut i.attrs,
         Item::Use(i) => &mut i.attrs,
+        Item::ExternCrate(i) => &mut i.attrs,
+        Item::ForeignMod(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
         _ => return None,
     })
 }
@@ -207,30 +275,31 @@ fn id_field(
     strukt: &ItemStruct,
     written: Option<&Ident>,
     errors: &mut Accumulator,
-) -> Option<(Ident, syn::Type)> {
+) -> Option<IdField> {
     let wanted = written.map_or_else(|| "id".to_owned(), unraw);
     let fields: Vec<&syn::Field> = strukt.fields.iter().collect();
     if let Some(field) = fields
         .iter()
         .find(|f| f.ident.as_ref().is_some_and(|i| unraw(i) == wanted))
     {
-        return Some((field.ident.clone()?, field.ty.clone()));
+        return Some(IdField {
+            ident: field.ident.clone()?,
+            ty: field.ty.clone(),
+        });
     }
     let names: Vec<String> = fields
         .iter()
         .filter_map(|f| f.ident.as_ref().map(unraw))
         .collect();
     let names_ref: Vec<&str> = names.iter().map(String::as_str).collect();
-    let hint = attr::suggestion(&wanted, &names_ref)
-        .map(|near| format!(" (did you mean `{near}`?)"))
-        .unwrap_or_default();
+    let hint = diag::did_you_mean(&wanted, &names_ref);
     let struct_name = &strukt.ident;
     errors.push(match written {
         Some(ident) => diag::spanned(
             ident,
             format!(
                 "`id = {wanted}` names no field of `{struct_name}`{hint}; its fields are: {}",
-                attr::list(&names_ref)
+                diag::list(&names_ref)
             ),
         ),
         None => diag::spanned(
@@ -250,11 +319,20 @@ fn unraw(ident: &Ident) -> String {
         .map_or_else(|| text.clone(), str::to_owned)
 }
 
-/// Checks a resource path: `/widgets` or `/webhooks/endpoints`.
-fn resource_path(lit: &LitStr) -> Result<String, String> {
+/// The names generated methods give their own parameters, which placeholders cannot take.
+const RESERVED: &[&str] = &["client", "params", "body", "id"];
+
+/// Checks a resource path (`/widgets`, `/webhooks/endpoints`,
+/// `/automations/{automation_id}/runs`) and returns it with its placeholders as parameter
+/// names, spanned on the literal.
+fn resource_path(lit: &LitStr) -> Result<(String, Vec<Ident>), String> {
     let path = lit.value();
-    check_path(&path, false)?;
-    Ok(path)
+    let names = check_path(&path, false)?;
+    let params = names
+        .iter()
+        .map(|name| Ident::new(name, lit.span()))
+        .collect();
+    Ok((path, params))
 }
 
 /// Checks an action path (`/{id}/run`, `/search`) and returns whether it holds `{id}`.
@@ -267,11 +345,12 @@ fn action_path(path: &str, resource: Option<&str>) -> Result<bool, String> {
             "action paths are relative to the resource path `{resource}`: write \"{rest}\""
         ));
     }
-    check_path(path, true)
+    Ok(!check_path(path, true)?.is_empty())
 }
 
-/// The rules shared by resource and action paths; returns whether `{id}` occurs.
-fn check_path(path: &str, action: bool) -> Result<bool, String> {
+/// The rules shared by resource and action paths; returns the names of the placeholders, in
+/// order (for an action, `{id}` at most).
+fn check_path(path: &str, action: bool) -> Result<Vec<String>, String> {
     let example = if action {
         "\"/{id}/run\""
     } else {
@@ -288,23 +367,23 @@ fn check_path(path: &str, action: bool) -> Result<bool, String> {
         ));
     }
     if !path.starts_with('/') {
+        let path = path.trim_end_matches('/');
         return Err(format!("the path must start with `/`: write \"/{path}\""));
     }
-    if let Some(at) = path.find('?') {
-        let query = &path[at..];
+    if let Some((_, query)) = path.split_once('?') {
         return Err(if action {
-            format!("the path must not hold a query string (`{query}`)")
+            format!("the path must not hold a query string (`?{query}`)")
         } else {
             format!(
-                "the path must not hold a query string (`{query}`): list parameters go in \
+                "the path must not hold a query string (`?{query}`): list parameters go in \
                  `ListParams`, and typed filters in `filters = Type`"
             )
         });
     }
-    if let Some(at) = path.find('#') {
+    if let Some((_, fragment)) = path.split_once('#') {
         return Err(format!(
-            "the path must not hold a fragment (`{}`): fragments are never sent to the server",
-            &path[at..]
+            "the path must not hold a fragment (`#{fragment}`): fragments are never sent to the \
+             server"
         ));
     }
     if path == "/" {
@@ -318,37 +397,31 @@ fn check_path(path: &str, action: bool) -> Result<bool, String> {
             path.trim_end_matches('/')
         ));
     }
-    let mut takes_id = false;
-    for segment in path[1..].split('/') {
+    let mut names: Vec<String> = Vec::new();
+    for segment in path.trim_start_matches('/').split('/') {
         if segment.is_empty() {
             return Err(format!(
                 "the path has an empty segment (`//`): write \"{}\"",
                 collapse_slashes(path)
             ));
         }
-        if segment == "{id}" {
-            if !action {
-                return Err(
-                    "the resource path is the collection path and takes no `{id}`: item paths \
-                     are `{path}/{id}` already (custom paths with `{id}` are actions)"
-                        .to_owned(),
-                );
-            }
-            if takes_id {
-                return Err("`{id}` may appear only once in the path".to_owned());
-            }
-            takes_id = true;
+        if let Some(name) = segment
+            .strip_prefix('{')
+            .and_then(|rest| rest.strip_suffix('}'))
+        {
+            placeholder(name, action, &names)?;
+            names.push(name.to_owned());
             continue;
         }
         if segment.contains(['{', '}']) {
-            return Err(format!(
-                "`{segment}`: the only placeholder is `{{id}}`, as a whole segment{}",
-                if action {
-                    ""
-                } else {
-                    ", and only in action paths"
-                }
-            ));
+            return Err(if action {
+                format!("`{segment}`: the only placeholder is `{{id}}`, as a whole segment")
+            } else {
+                format!(
+                    "`{segment}`: a placeholder is a whole segment, e.g. \
+                     \"/automations/{{automation_id}}/runs\""
+                )
+            });
         }
         if segment == "." || segment == ".." {
             return Err(format!(
@@ -365,7 +438,51 @@ fn check_path(path: &str, action: bool) -> Result<bool, String> {
             ));
         }
     }
-    Ok(takes_id)
+    Ok(names)
+}
+
+/// Checks one `{name}` of a path, given the names before it.
+fn placeholder(name: &str, action: bool, earlier: &[String]) -> Result<(), String> {
+    if action {
+        return match (name, earlier.is_empty()) {
+            ("id", true) => Ok(()),
+            ("id", false) => Err("`{id}` may appear only once in the path".to_owned()),
+            _ => Err(format!(
+                "`{{{name}}}`: the only placeholder of an action path is `{{id}}`, as a whole \
+                 segment (those of the resource path are parameters already)"
+            )),
+        };
+    }
+    if name == "id" {
+        return Err(
+            "the resource path is the collection path and takes no `{id}`: item paths are \
+             `{path}/{id}` already (custom paths with `{id}` are actions)"
+                .to_owned(),
+        );
+    }
+    let is_identifier = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+        && syn::parse_str::<Ident>(name).is_ok();
+    if !is_identifier {
+        return Err(format!(
+            "`{{{name}}}`: a placeholder names a parameter of the generated methods, so it is a \
+             Rust identifier (not a keyword), e.g. `{{automation_id}}`"
+        ));
+    }
+    if RESERVED.contains(&name) {
+        return Err(format!(
+            "`{{{name}}}` would clash with the methods' own `{name}` parameter; name it after \
+             what it identifies, e.g. `{{automation_id}}`"
+        ));
+    }
+    if earlier.iter().any(|seen| seen == name) {
+        return Err(format!(
+            "`{{{name}}}` appears twice in the path: each placeholder is a parameter of its own; \
+             name them apart"
+        ));
+    }
+    Ok(())
 }
 
 fn collapse_slashes(path: &str) -> String {
@@ -382,15 +499,16 @@ fn collapse_slashes(path: &str) -> String {
 fn action(
     args: ActionArgs,
     resource_path: Option<&str>,
+    singleton: bool,
     taken: &mut Vec<String>,
     outer: &mut Accumulator,
 ) -> Option<Action> {
     let mut local = darling::Error::accumulator();
     let errors = &mut local;
     for (written, key, example) in [
-        (args.written[0], "name", "name = run"),
-        (args.written[1], "method", "method = POST"),
-        (args.written[2], "path", "path = \"/{id}/run\""),
+        (args.name.is_some(), "name", "name = run"),
+        (args.method.is_some(), "method", "method = POST"),
+        (args.path.is_some(), "path", "path = \"/{id}/run\""),
     ] {
         if !written {
             errors.push(diag::at(
@@ -402,8 +520,13 @@ fn action(
             ));
         }
     }
+    let name = args.name.and_then(|written| written.value);
+    let body = args.body.and_then(|written| written.value);
+    let returns = args.returns.and_then(|written| written.value);
+    let doc = args.doc.and_then(|written| written.value);
+    let path = args.path.and_then(|written| written.value);
 
-    if let Some(name) = &args.name {
+    if let Some(name) = &name {
         let text = unraw(name);
         if taken.contains(&text) {
             let why = if OPERATIONS.contains(&text.as_str()) {
@@ -421,7 +544,8 @@ fn action(
         }
     }
 
-    let method = args.method.as_ref().and_then(|(text, span)| {
+    let method = attr::parsed(args.method.as_ref()).and_then(|written| {
+        let (text, span) = (&written.value, written.span);
         let method = Method::parse(text);
         if method.is_none() {
             let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
@@ -429,21 +553,27 @@ fn action(
                 .map(|m| format!(" (write it in capitals: `{}`)", m.as_str()))
                 .unwrap_or_default();
             errors.push(diag::at(
-                *span,
+                span,
                 format!(
                     "unknown HTTP method `{text}`{hint}; the methods are: {}",
-                    attr::list(&names)
+                    diag::list(&names)
                 ),
             ));
         }
         method
     });
 
-    let takes_id = args.path.as_ref().and_then(|lit| {
+    let takes_id = path.as_ref().and_then(|lit| {
         errors.handle(action_path(&lit.value(), resource_path).map_err(|m| diag::spanned(lit, m)))
     });
+    if let (Some(true), true, Some(lit)) = (takes_id, singleton, &path) {
+        errors.push(diag::spanned(
+            lit,
+            "a singleton has no id: its action paths hold no `{id}`",
+        ));
+    }
 
-    if let (Some(Method::Get), Some(body)) = (method, &args.body) {
+    if let (Some(Method::Get), Some(body)) = (method, &body) {
         errors.push(diag::spanned(
             body,
             "a `GET` action takes no body: send its inputs in the path, or use another method",
@@ -454,13 +584,13 @@ fn action(
         return None;
     }
     Some(Action {
-        name: args.name?,
+        name: name?,
         method: method?,
-        suffix: args.path?.value(),
+        suffix: path?.value(),
         takes_id: takes_id?,
-        body: args.body,
-        returns: args.returns,
-        doc: args.doc.map(|doc| doc.value()),
+        body,
+        returns,
+        doc: doc.map(|doc| doc.value()),
     })
 }
 
@@ -471,11 +601,16 @@ mod tests {
     #[test]
     fn resource_paths() {
         for ok in ["/widgets", "/webhooks/endpoints", "/v1.2/a-b_c~d"] {
-            assert_eq!(check_path(ok, false), Ok(false), "{ok}");
+            assert_eq!(check_path(ok, false), Ok(vec![]), "{ok}");
         }
+        assert_eq!(
+            check_path("/orgs/{org_id}/automations/{automation_id}/runs", false),
+            Ok(vec!["org_id".to_owned(), "automation_id".to_owned()])
+        );
         for (bad, says) in [
             ("", "empty"),
             ("widgets", "start with `/`: write \"/widgets\""),
+            ("widgets/", "start with `/`: write \"/widgets\""),
             ("/wid gets", "whitespace"),
             ("/widgets?limit=1", "query string (`?limit=1`)"),
             ("/widgets#top", "fragment (`#top`)"),
@@ -483,10 +618,17 @@ mod tests {
             ("/widgets/", "end with `/`: write \"/widgets\""),
             ("/a//b", "empty segment (`//`): write \"/a/b\""),
             ("/widgets/{id}", "takes no `{id}`"),
-            ("/widgets/{x}", "only placeholder"),
             ("/a/../b", "`..` segment"),
             ("/wid%67ets", "holds `%`"),
             ("/widgets/ü", "holds `ü`"),
+            ("/a/{x}/b/{x}", "`{x}` appears twice"),
+            ("/a/{1x}/b", "Rust identifier"),
+            ("/a/{type}/b", "Rust identifier"),
+            ("/a/{}/b", "Rust identifier"),
+            ("/a/{a-b}/b", "Rust identifier"),
+            ("/a/{client}/b", "clash with the methods' own `client`"),
+            ("/a/x{b}/c", "`x{b}`: a placeholder is a whole segment"),
+            ("/a/{b/c}", "a placeholder is a whole segment"),
         ] {
             let err = check_path(bad, false).unwrap_err();
             assert!(err.contains(says), "{bad:?}: {err}");
@@ -504,12 +646,16 @@ mod tests {
         assert!(err.contains("only once"), "{err}");
         let err = action_path("/{id}x", None).unwrap_err();
         assert!(err.contains("whole segment"), "{err}");
+        let err = action_path("/{run_id}/x", None).unwrap_err();
+        assert!(
+            err.contains("the only placeholder of an action path"),
+            "{err}"
+        );
     }
 
     #[test]
     fn methods() {
         assert_eq!(Method::parse("PATCH"), Some(Method::Patch));
         assert_eq!(Method::parse("patch"), None);
-        assert!(Method::Delete.is_idempotent() && !Method::Post.is_idempotent());
     }
 }

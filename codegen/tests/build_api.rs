@@ -24,8 +24,8 @@ fn errors_are_typed_and_located() {
         found,
         [
             "tests/invalid/problems.rs:4:30: unknown option `colour`; the options of \
-             `#[resource]` are: `path`, `id`, `filters`, `get`, `list`, `create`, `update`, \
-             `delete`, `action`, `crate`",
+             `#[resource]` are: `path`, `id`, `singleton`, `filters`, `get`, `list`, `create`, \
+             `update`, `delete`, `action`, `crate`",
             "tests/invalid/problems.rs:4:19: the path must start with `/`: write \"/widgets\"",
             "tests/invalid/problems.rs:10:36: `id = uuid` names no field of `Gadget`; its \
              fields are: `id`",
@@ -44,6 +44,59 @@ fn errors_are_typed_and_located() {
     );
     // `Debug` is as readable, for a build script's `main` returning the error.
     assert_eq!(format!("{error:?}"), text);
+
+    // For Cargo: one directive per problem, each at its place in the input.
+    let directives = error.cargo_errors();
+    assert_eq!(directives.len(), 4);
+    assert_eq!(directives[0], format!("cargo::error={}", found[0]));
+    assert!(directives.iter().all(|line| !line.contains('\n')));
+}
+
+#[test]
+fn a_build_script_reports_to_cargo_without_panicking() {
+    let dir = std::env::temp_dir().join(format!("ittybit-codegen-script-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("resources")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"script-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\n",
+    )
+    .unwrap();
+    // Runs the same failing generation as a build script would, in a child process of this
+    // test binary, and checks what Cargo would read from its standard output.
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "report_as_a_build_script",
+            "--nocapture",
+            "--ignored",
+        ])
+        .env("OUT_DIR", &dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{stdout}");
+    let directives: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.starts_with("cargo::"))
+        .collect();
+    assert_eq!(directives.len(), 4, "{stdout}");
+    assert!(
+        directives[0].starts_with("cargo::error=tests/invalid/problems.rs:4:30: unknown option"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("panicked"), "{stdout}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The body of the test above, run in a child process with `OUT_DIR` set.
+#[test]
+#[ignore = "run by a_build_script_reports_to_cargo_without_panicking"]
+fn report_as_a_build_script() {
+    let written = Generator::new()
+        .file("tests/invalid/problems.rs")
+        .cargo_directives(false)
+        .write_for_cargo("out.rs");
+    assert_eq!(written, None);
 }
 
 #[test]
@@ -114,6 +167,35 @@ fn writes_only_what_changed() {
 }
 
 #[test]
+fn each_item_names_the_line_it_comes_from() {
+    let text = generate("tests/inputs/nested.rs").unwrap();
+    let source = std::fs::read_to_string("tests/inputs/nested.rs").unwrap();
+    let marks: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(at, line)| {
+            line.strip_prefix("// tests/inputs/nested.rs:")
+                .map(|l| (at, l))
+        })
+        .collect();
+    // The two structs; the import needs no pointer back.
+    assert_eq!(marks.len(), 2, "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    for (at, line) in marks {
+        // The generated item under the mark starts as the input's item on that line does.
+        let line: usize = line.parse().unwrap();
+        let input = source.lines().nth(line - 1).unwrap();
+        let output = lines[at + 1];
+        let keyword = |l: &str| l.split_whitespace().next().unwrap().to_owned();
+        assert_eq!(
+            keyword(output),
+            keyword(input),
+            "line {line}: {input} / {output}"
+        );
+    }
+}
+
+#[test]
 fn several_files_one_output() {
     let text = Generator::new()
         .file("tests/inputs/widget.rs")
@@ -165,6 +247,16 @@ fn the_command_prints_the_expansion() {
         stderr.contains("\ntests/invalid/problems.rs:4:30: unknown option `colour`"),
         "{stderr}"
     );
+
+    for help in ["--help", "-h"] {
+        let output = Command::new(bin).arg(help).output().unwrap();
+        assert!(output.status.success());
+        assert!(
+            String::from_utf8(output.stdout)
+                .unwrap()
+                .starts_with("usage: ittybit-codegen expand")
+        );
+    }
 
     let output = Command::new(bin).arg("frobnicate").output().unwrap();
     assert_eq!(output.status.code(), Some(2));

@@ -7,7 +7,15 @@ use std::path::Path;
 use expect_test::expect_file;
 use ittybit_codegen::build::Generator;
 
-const INPUTS: [&str; 4] = ["widget", "automation", "key", "envelope"];
+const INPUTS: [&str; 7] = [
+    "widget",
+    "automation",
+    "key",
+    "envelope",
+    "nested",
+    "singleton",
+    "numeric_id",
+];
 
 fn generate(name: &str) -> String {
     Generator::new()
@@ -29,7 +37,8 @@ fn expansion_lines(name: &str) -> usize {
     generate(name)
         .lines()
         .filter(|line| {
-            !line.starts_with("// Generated") && !line.starts_with("use ") && !line.is_empty()
+            let comment = line.starts_with("// ");
+            !comment && !line.starts_with("use ") && !line.is_empty()
         })
         .count()
 }

@@ -48,16 +48,77 @@ use proc_macro::TokenStream;
 ///
 /// | Option | Meaning |
 /// |---|---|
-/// | `path = "/widgets"` | **Required.** The collection path: starts with `/`, no query, fragment, `{…}` or whitespace; may have several segments (`"/webhooks/endpoints"`). Items live at `{path}/{id}`. |
-/// | `id = field` | The field holding the id (default `id`). Its type must be `AsRef<str>`: `String`, `Box<str>`, a newtype, … |
+/// | `path = "/widgets"` | **Required.** The collection path: starts with `/`, no query, fragment or whitespace; may have several segments (`"/webhooks/endpoints"`) and placeholders (below). Items live at `{path}/{id}`. |
+/// | `id = field` | The field holding the id (default `id`). Its type is anything that implements `Display`: `String`, `u64`, a UUID, a newtype, … |
+/// | `singleton` | A resource without an id (`/account`): `get` (and `update` if asked), no list, no `Resource` impl. |
 /// | `filters = Type` | Typed list filters, a `Serialize + Default + Clone` struct of flat fields merged into the list query (default: none). |
-/// | `get = false` | No `get` by id (e.g. for keys). On by default. |
-/// | `list = false` | No `list`, `stream` or `pages`. On by default. |
+/// | `get = false` | No `get` (e.g. for keys). On by default. |
+/// | `list = false` | No `list`, `stream` or `pages`. On by default (off for a singleton). |
 /// | `create = Body` | `create`: `POST {path}` with a `Body` JSON body. |
-/// | `update = Body` | `update`: `PATCH {path}/{id}` with a `Body` JSON body. |
+/// | `update = Body` | `update`: `PATCH {path}/{id}` (a singleton: `PATCH {path}`) with a `Body` JSON body. |
 /// | `delete` | `delete`: `DELETE {path}/{id}`. |
 /// | `action(...)` | A custom operation, repeatable; see below. |
-/// | `crate = path` | The path to the facade the generated code names everything through (default `::ittybit`); e.g. `crate = ittybit_runtime` for the runtime alone, or the path of a renamed or re-exported dependency. |
+/// | `crate = path` | The path generated code names the runtime through. By default the crate finds it by itself: the `ittybit` dependency under whatever name `Cargo.toml` gives it (`itty = { package = "ittybit" }` gives `::itty`), else `ittybit-runtime`'s. Write it for a re-export, e.g. `crate = my_sdk::ittybit`. |
+///
+/// ## Nested collections
+///
+/// Each `{name}` segment of the path is a parameter of every generated method, before the id,
+/// in path order; its value is anything that implements `Display`, sent as exactly one path
+/// segment by the same rules as ids (percent-encoded; empty, `.` and `..` are refused before
+/// anything is sent).
+///
+/// ```no_run
+/// # use ittybit::{Client, ListParams, resource};
+/// # use serde::Deserialize;
+/// /// A run of an automation.
+/// #[resource(path = "/automations/{automation_id}/runs")]
+/// #[derive(Deserialize)]
+/// pub struct AutomationRun {
+///     /// Its id.
+///     pub id: String,
+/// }
+///
+/// # async fn demo(client: Client) -> ittybit::Result<()> {
+/// let page = AutomationRun::list(&client, "auto_1", &ListParams::new()).await?;
+/// let run = AutomationRun::get(&client, "auto_1", "run_1").await?;
+/// # Ok(()) }
+/// ```
+///
+/// ## Singletons and ids that are not strings
+///
+/// ```no_run
+/// # use ittybit::{Client, ListParams, resource};
+/// # use serde::{Deserialize, Serialize};
+/// /// The account of the key in use.
+/// #[resource(path = "/account", singleton, update = AccountUpdate)]
+/// #[derive(Deserialize)]
+/// pub struct Account {
+///     /// Its name.
+///     pub name: String,
+/// }
+///
+/// /// The body of `PATCH /account`.
+/// #[derive(Serialize)]
+/// pub struct AccountUpdate {
+///     /// The new name.
+///     pub name: String,
+/// }
+///
+/// /// A counter, numbered.
+/// #[resource(path = "/counters")]
+/// #[derive(Deserialize)]
+/// pub struct Counter {
+///     /// Its number.
+///     pub id: u64,
+/// }
+///
+/// # async fn demo(client: Client) -> ittybit::Result<()> {
+/// let account = Account::get(&client).await?;
+/// let counter = Counter::get(&client, 42).await?;
+/// # Ok(()) }
+/// ```
+///
+/// ## Actions
 ///
 /// An action is `action(name = run, method = POST, path = "/{id}/run", body = RunInput,
 /// returns = Run, doc = "Starts a run.")`: `name`, `method` (`GET`, `POST`, `PUT`, `PATCH`,
@@ -88,24 +149,24 @@ use proc_macro::TokenStream;
 ///
 /// # Generated methods
 ///
-/// With `F` the `filters` type (or `NoFilters`), every method is a one-line call into
-/// `ittybit::ops`, with the struct's visibility and rustdoc giving the HTTP method and path,
-/// the result, the errors and the retry rule:
+/// With `F` the `filters` type (or `NoFilters`), `P…` one `impl Display` parameter per
+/// placeholder of the path, and `id: impl Display` (so `"task_1"`, `&task.id` and `42` all
+/// work), every method is a one-line call into `ittybit::ops`, with the struct's visibility
+/// and rustdoc giving the HTTP method and path, the result, the errors, and whether it is
+/// safe to repeat (linking to `RetryPolicy`, which decides what is retried):
 ///
 /// ```text
-/// fn get(client: &Client, id: &str) -> Call<Self>                          GET    {path}/{id}
-/// fn list(client: &Client, params: &ListParams<F>) -> Call<Page<Self>>     GET    {path}  (one page)
-/// fn stream(client: &Client, params: &ListParams<F>) -> ItemStream<Self>   every item, all pages
-/// fn pages(client: &Client, params: &ListParams<F>) -> PageStream<Self>    every page
-/// fn create(client: &Client, body: &Body) -> Call<Self>                    POST   {path}
-/// fn update(client: &Client, id: &str, body: &Body) -> Call<Self>          PATCH  {path}/{id}
-/// fn delete(client: &Client, id: &str) -> Call<()>                         DELETE {path}/{id}
-/// fn name(client: &Client, [id: &str,] [body: &Body]) -> Call<Returns>     an action
+/// fn get(client, P…, id) -> Call<Self>                              GET    {path}/{id}
+/// fn list(client, P…, params: &ListParams<F>) -> Call<Page<Self>>   GET    {path}  (one page)
+/// fn stream(client, P…, params: &ListParams<F>) -> ItemStream<Self> every item, all pages
+/// fn pages(client, P…, params: &ListParams<F>) -> PageStream<Self>  every page
+/// fn create(client, P…, body: &Body) -> Call<Self>                  POST   {path}
+/// fn update(client, P…, id, body: &Body) -> Call<Self>              PATCH  {path}/{id}
+/// fn delete(client, P…, id) -> Call<()>                             DELETE {path}/{id}
+/// fn name(client, P…, [id,] [body: &Body]) -> Call<Returns>         an action
 /// ```
 ///
-/// `GET`, `PUT` and `DELETE` are retried on 408, 429, 502, 503, 504 and transport failures;
-/// `POST` and `PATCH` only on 429, 503 and failed connects, never once the request may have
-/// been processed (as the client's `RetryPolicy` allows).
+/// A singleton has `get(client, P…)` and `update(client, P…, body)` at `{path}`, and actions.
 ///
 /// # Generics
 ///
@@ -137,11 +198,58 @@ use proc_macro::TokenStream;
 /// # Errors
 ///
 /// Each problem is reported on the token at fault, all of them in one build: an unknown option
-/// (the message lists the valid ones), a repeated option, a missing `path`, a malformed path,
-/// an `id` naming no field, the attribute on an enum, union, tuple or unit struct, lifetime
-/// parameters. The struct is still emitted beside the errors, so the rest of the crate keeps
-/// compiling.
+/// (the message lists the valid ones), a repeated option, a missing `path`, a malformed path
+/// or placeholder, an `id` naming no field or of a type that does not display, options a
+/// singleton cannot have, the attribute on an enum, union, tuple or unit struct, lifetime
+/// parameters. The struct is still emitted beside the errors, and so are the methods whose
+/// options parsed (with bodies that never run), so a mistake in one option is one error, not
+/// one more at every call.
 #[proc_macro_attribute]
 pub fn resource(attr: TokenStream, item: TokenStream) -> TokenStream {
-    ittybit_codegen::expand(attr.into(), item.into()).into()
+    ittybit_codegen::expand_with_root(attr.into(), item.into(), &root()).into()
+}
+
+/// The path of the runtime as this crate's `Cargo.toml` names it: the `ittybit` dependency
+/// (renamed or not), else `ittybit-runtime`, else `::ittybit` (whose absence rustc reports).
+fn root() -> String {
+    root_among(|package| proc_macro_crate::crate_name(package).ok())
+}
+
+/// [`root`], given how `Cargo.toml` names each package (`None`: not a dependency).
+fn root_among(find: impl Fn(&str) -> Option<proc_macro_crate::FoundCrate>) -> String {
+    use proc_macro_crate::FoundCrate;
+
+    for package in ["ittybit", "ittybit-runtime"] {
+        match find(package) {
+            // Inside the package itself (its lib via `extern crate self`, or its tests and
+            // examples) the crate is reachable under its own name.
+            Some(FoundCrate::Itself) => return format!("::{}", package.replace('-', "_")),
+            Some(FoundCrate::Name(name)) => return format!("::{name}"),
+            None => {}
+        }
+    }
+    ittybit_codegen::DEFAULT_ROOT.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro_crate::FoundCrate;
+
+    use super::root_among;
+
+    #[test]
+    fn the_root_follows_the_manifest() {
+        let renamed =
+            |package: &str| (package == "ittybit").then(|| FoundCrate::Name("itty".into()));
+        assert_eq!(root_among(renamed), "::itty");
+        let itself = |package: &str| (package == "ittybit").then_some(FoundCrate::Itself);
+        assert_eq!(root_among(itself), "::ittybit");
+        let runtime_only =
+            |package: &str| (package == "ittybit-runtime").then(|| FoundCrate::Name("rt".into()));
+        assert_eq!(root_among(runtime_only), "::rt");
+        let runtime_itself =
+            |package: &str| (package == "ittybit-runtime").then_some(FoundCrate::Itself);
+        assert_eq!(root_among(runtime_itself), "::ittybit_runtime");
+        assert_eq!(root_among(|_| None), "::ittybit");
+    }
 }

@@ -252,7 +252,7 @@ fn generic_resources() {
         name: "g".into(),
         cells: vec![],
     };
-    assert_eq!(grid.id(), "g");
+    assert_eq!(grid.id().to_string(), "g");
     assert_eq!(<generic::Grid<u8, 3> as Resource>::PATH, "/grids");
 }
 

@@ -31,7 +31,9 @@ macro_rules! both_routes {
     };
 }
 
-both_routes!(widget, automation, key, envelope);
+both_routes!(
+    widget, automation, key, envelope, nested, singleton, numeric_id
+);
 
 fn client() -> Client {
     Client::builder()
@@ -44,6 +46,7 @@ fn client() -> Client {
 macro_rules! same {
     ($route:ident => $($call:tt)*) => {{
         use $route::{automation::Automation, envelope::Envelope, key::keys::Key, widget::Widget};
+        use $route::{nested::AutomationRun, numeric_id::Counter, singleton::Account};
         let client = client();
         let automation = $route::automation::NewAutomation { name: "a".into() };
         let run = $route::automation::RunInput { url: "u".into() };
@@ -51,6 +54,8 @@ macro_rules! same {
         let new_key = $route::key::keys::NewKey {
             display_name: "k".into(),
         };
+        let new_run = $route::nested::NewAutomationRun { input: "i".into() };
+        let account = $route::singleton::AccountUpdate { name: "n".into() };
         vec![
             format!("{:?}", Widget::get(&client, "w_1")),
             format!("{:?}", Widget::list(&client, &ListParams::new().limit(5))),
@@ -70,6 +75,23 @@ macro_rules! same {
             <Automation as Resource>::PATH.to_owned(),
             <Key as Resource>::PATH.to_owned(),
             <Envelope<u8> as rt::Resource>::PATH.to_owned(),
+            format!("{:?}", AutomationRun::get(&client, "a/1", "r_1")),
+            format!(
+                "{:?}",
+                AutomationRun::list(&client, "a_1", &ListParams::new())
+            ),
+            format!(
+                "{:?}",
+                AutomationRun::stream(&client, "a_1", &ListParams::new()).cursor()
+            ),
+            format!("{:?}", AutomationRun::create(&client, "a_1", &new_run)),
+            format!("{:?}", AutomationRun::delete(&client, "a_1", "r_1")),
+            format!("{:?}", AutomationRun::cancel(&client, "a_1", "r_1")),
+            format!("{:?}", Account::get(&client)),
+            format!("{:?}", Account::update(&client, &account)),
+            format!("{:?}", Account::rotate_key(&client)),
+            format!("{:?}", Counter::get(&client, 42_u64)),
+            format!("{:?}", Counter::delete(&client, 7)),
         ]
     }};
 }
@@ -84,4 +106,21 @@ fn the_macro_and_the_build_api_generate_the_same_methods() {
         r#"Call { method: GET, path: "/widgets/w_1", .. }"#
     );
     assert!(by_macro[7].contains(r#"method: POST, path: "/automations/a_1/run""#));
+    let nested: Vec<&str> = by_macro[18..].iter().map(String::as_str).collect();
+    assert_eq!(
+        nested,
+        [
+            r#"Call { method: GET, path: "/automations/a%2F1/runs/r_1", .. }"#,
+            r#"Call { method: GET, path: "/automations/a_1/runs", .. }"#,
+            r#"Some(Cursor("/automations/a_1/runs"))"#,
+            r#"Call { method: POST, path: "/automations/a_1/runs", .. }"#,
+            r#"Call { method: DELETE, path: "/automations/a_1/runs/r_1", .. }"#,
+            r#"Call { method: POST, path: "/automations/a_1/runs/r_1/cancel", .. }"#,
+            r#"Call { method: GET, path: "/account", .. }"#,
+            r#"Call { method: PATCH, path: "/account", .. }"#,
+            r#"Call { method: POST, path: "/account/rotate", .. }"#,
+            r#"Call { method: GET, path: "/counters/42", .. }"#,
+            r#"Call { method: DELETE, path: "/counters/7", .. }"#,
+        ]
+    );
 }

@@ -15,6 +15,7 @@
 //! impl Resource for Widget {
 //!     const PATH: &'static str = "/widgets";
 //!     type Filters = NoFilters;
+//!     type Id = str;
 //!     fn id(&self) -> &str {
 //!         &self.id
 //!     }
@@ -22,8 +23,8 @@
 //!
 //! # async fn run() -> ittybit_runtime::Result<()> {
 //! let client = Client::from_env()?;
-//! let widget: Widget = ops::get(&client, "widget_123").await?;
-//! let mut all = ops::stream::<Widget>(&client, &ListParams::new().limit(100));
+//! let widget: Widget = ops::get(&client, &[&"widget_123"]).await?;
+//! let mut all = ops::stream::<Widget>(&client, &[], &ListParams::new().limit(100));
 //! while let Some(widget) = all.try_next().await? {
 //!     println!("{widget:?}");
 //! }
@@ -45,9 +46,11 @@ mod open_enum;
 pub mod ops;
 mod page;
 mod params;
+mod path;
 mod request;
 mod resource;
 mod retry;
+mod retry_doc;
 mod send;
 mod stream;
 pub mod wait;
@@ -68,6 +71,7 @@ pub use hints::IterateWithTryNextOrBlocking;
 pub use hook::{AttemptRequest, AttemptResponse, Hook};
 pub use page::{Cursor, Page};
 pub use params::{ListParams, MAX_LIMIT, Order};
+pub use path::PathArgs;
 pub use request::MAX_ID_LEN;
 pub use resource::{NoFilters, Resource};
 pub use retry::RetryPolicy;
@@ -80,6 +84,8 @@ pub use reqwest::{self, Method, StatusCode, Url, header};
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+
+    pub use crate::__retry_doc as retry_doc;
 }
 
 /// Stream combinators (`next`, `try_next`, `try_collect`, …) for [`ItemStream`] and

@@ -146,7 +146,7 @@ impl<T: Resource> Page<T> {
             Some(NextLink::Invalid(target)) => Err(Error::from(PaginationError::InvalidLink {
                 target: target.clone(),
             })),
-            None => Ok(Some(with_after(&self.url, last.id()))),
+            None => Ok(Some(with_after(&self.url, &last.id().to_string()))),
         }
     }
 }
@@ -226,20 +226,21 @@ impl Cursor {
         Self(path_and_query(url).to_owned())
     }
 
-    /// The URL this cursor resumes on `client`: it must address exactly the list at
-    /// `resource_path` under the base URL, on the base URL's origin, once normalised (`..`
-    /// resolved, `\` read as `/`), so that a cursor from storage cannot send the key elsewhere.
-    pub(crate) fn to_url(&self, client: &Client, resource_path: &str) -> Result<Url> {
-        let list = client.url(resource_path);
+    /// The URL this cursor resumes on `client`: it must address exactly the list at `template`
+    /// (placeholders matching one segment each) under the base URL, on the base URL's origin,
+    /// once normalised (`..` resolved, `\\` read as `/`), so that a cursor from storage cannot
+    /// send the key elsewhere.
+    pub(crate) fn to_url(&self, client: &Client, template: &str) -> Result<Url> {
+        let base = client.base_url();
         let mismatch = || {
             Error::from(PaginationError::CursorMismatch {
                 cursor: self.path().to_owned(),
-                expected: list.path().to_owned(),
+                expected: format!("{}{template}", client.inner.base_path),
             })
         };
-        let url = list.join(&self.0).map_err(|_| mismatch())?;
-        let same_list = url.origin() == list.origin()
-            && url.path() == list.path()
+        let url = base.join(&self.0).map_err(|_| mismatch())?;
+        let same_list = url.origin() == base.origin()
+            && crate::path::matches_template(url.path(), &client.inner.base_path, template)
             && url.username().is_empty()
             && url.password().is_none()
             && url.fragment().is_none();
@@ -296,6 +297,7 @@ mod tests {
 
     impl Resource for Item {
         const PATH: &'static str = "/items";
+        type Id = str;
         type Filters = NoFilters;
         fn id(&self) -> &str {
             &self.id

@@ -1,5 +1,7 @@
 //! The trait every API resource implements; `#[resource]` writes the impl.
 
+use std::fmt;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -18,6 +20,7 @@ use serde::de::DeserializeOwned;
 /// impl Resource for Widget {
 ///     const PATH: &'static str = "/widgets";
 ///     type Filters = NoFilters;
+///     type Id = str;
 ///     fn id(&self) -> &str {
 ///         &self.id
 ///     }
@@ -30,13 +33,21 @@ use serde::de::DeserializeOwned;
 )]
 pub trait Resource: DeserializeOwned + Send + 'static {
     /// The collection path, e.g. `/tasks`. Item paths are `{PATH}/{id}`.
+    ///
+    /// A nested collection names the ids it lives under as placeholders, each a whole segment:
+    /// `/automations/{automation_id}/runs`. The operations of [`ops`](crate::ops) fill them in
+    /// order from their `args`.
     const PATH: &'static str;
 
     /// The typed filters merged into list queries ([`NoFilters`] when there are none).
     type Filters: Serialize + Default + Clone + Send + Sync + 'static;
 
-    /// The resource's id, the cursor for the next page.
-    fn id(&self) -> &str;
+    /// The type of the id: anything that displays as the id's text (`str`, `String`, `u64`, a
+    /// UUID, a newtype with `Display`).
+    type Id: fmt::Display + ?Sized;
+
+    /// The resource's id, the cursor for the next page (`after=<id>`).
+    fn id(&self) -> &Self::Id;
 }
 
 /// The filter type of resources whose lists take no filters.

@@ -93,7 +93,7 @@ impl Client {
                     match tokio::time::timeout_at(deadline, self.attempt(spec, attempt)).await {
                         Ok(outcome) => outcome,
                         Err(_elapsed) => {
-                            self.after_attempt(spec, attempt, None, None, attempt_started);
+                            self.after_attempt(spec, attempt, None, attempt_started);
                             finish(attempt, None);
                             return Err(budget_error(spec, budget, started, attempt, last_error));
                         }
@@ -101,57 +101,14 @@ impl Client {
                 }
                 None => self.attempt(spec, attempt).await,
             };
-            match &outcome {
-                Ok(Attempt::Answered {
-                    status, headers, ..
-                }) => {
-                    self.after_attempt(spec, attempt, Some(*status), Some(headers), attempt_started)
+            self.after_attempt(spec, attempt, outcome.as_ref().ok(), attempt_started);
+            let (verdict, error) = match self.judge(spec, attempt, outcome) {
+                Ok(response) => {
+                    finish(attempt, Some(response.status));
+                    tracing::debug!(attempt, status = response.status.as_u16(), "response");
+                    return Ok(response);
                 }
-                Ok(Attempt::TooLarge { status, .. }) => {
-                    self.after_attempt(spec, attempt, Some(*status), None, attempt_started);
-                }
-                Err(_) => self.after_attempt(spec, attempt, None, None, attempt_started),
-            }
-            let (verdict, error) = match outcome {
-                Ok(Attempt::Answered {
-                    status,
-                    headers,
-                    body,
-                    complete,
-                }) => {
-                    if status.is_success() {
-                        finish(attempt, Some(status));
-                        tracing::debug!(attempt, status = status.as_u16(), "response");
-                        return Ok(RawResponse {
-                            status,
-                            headers,
-                            body,
-                            url: spec.url.clone(),
-                            method: spec.method.clone(),
-                        });
-                    }
-                    let request = RequestInfo::new(spec.method.clone(), &spec.url);
-                    let error = error_from_response(status, headers, &body, complete, request);
-                    (retry::for_status(&spec.method, status), error)
-                }
-                Ok(Attempt::TooLarge { status, declared }) => {
-                    let error = Error::BodyTooLarge(Box::new(BodyTooLargeError {
-                        request: RequestInfo::new(spec.method.clone(), &spec.url),
-                        status,
-                        limit: self.inner.max_body_size,
-                        declared,
-                    }));
-                    (Verdict::Stop, error)
-                }
-                Err(source) => {
-                    let verdict = retry::for_transport(&spec.method, &source);
-                    let error = Error::Transport(Box::new(TransportError {
-                        request: RequestInfo::new(spec.method.clone(), &spec.url),
-                        attempts: attempt,
-                        source: source.without_url(),
-                    }));
-                    (verdict, error)
-                }
+                Err(failure) => failure,
             };
             let delay = match verdict {
                 Verdict::Retry => self.inner.retry.delay(attempt, error.retry_after()),
@@ -178,6 +135,54 @@ impl Client {
             );
             last_error = Some(error);
             tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// A success to return, or a failure with what it allows.
+    fn judge(
+        &self,
+        spec: &RequestSpec,
+        attempt: u32,
+        outcome: Result<Attempt, reqwest::Error>,
+    ) -> Result<RawResponse, (Verdict, Error)> {
+        let request = || RequestInfo::new(spec.method.clone(), &spec.url);
+        match outcome {
+            Ok(Attempt::Answered {
+                status,
+                headers,
+                body,
+                complete,
+            }) => {
+                if status.is_success() {
+                    return Ok(RawResponse {
+                        status,
+                        headers,
+                        body,
+                        url: spec.url.clone(),
+                        method: spec.method.clone(),
+                    });
+                }
+                let error = error_from_response(status, headers, &body, complete, request());
+                Err((retry::for_status(&spec.method, status), error))
+            }
+            Ok(Attempt::TooLarge { status, declared }) => {
+                let error = Error::BodyTooLarge(Box::new(BodyTooLargeError {
+                    request: request(),
+                    status,
+                    limit: self.inner.max_body_size,
+                    declared,
+                }));
+                Err((Verdict::Stop, error))
+            }
+            Err(source) => {
+                let verdict = retry::for_transport(&spec.method, &source);
+                let error = Error::Transport(Box::new(TransportError {
+                    request: request(),
+                    attempts: attempt,
+                    source: source.without_url(),
+                }));
+                Err((verdict, error))
+            }
         }
     }
 
@@ -254,15 +259,24 @@ impl Client {
 }
 
 impl Client {
-    /// Tells the hooks how an attempt ended.
+    /// Tells the hooks how an attempt ended (`None`: no answer).
     fn after_attempt(
         &self,
         spec: &RequestSpec,
         attempt: u32,
-        status: Option<StatusCode>,
-        headers: Option<&HeaderMap>,
+        outcome: Option<&Attempt>,
         started: Instant,
     ) {
+        if self.inner.hooks.is_empty() {
+            return;
+        }
+        let (status, headers) = match outcome {
+            Some(Attempt::Answered {
+                status, headers, ..
+            }) => (Some(*status), Some(headers)),
+            Some(Attempt::TooLarge { status, .. }) => (Some(*status), None),
+            None => (None, None),
+        };
         let response = AttemptResponse {
             method: &spec.method,
             url: &spec.url,

@@ -1,6 +1,6 @@
 //! Streams over every page, and every item, of a list, with bounded prefetch.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -70,9 +70,10 @@ impl Position {
         self.last_id.clear();
     }
 
-    fn passed(&mut self, id: &str) {
+    fn passed(&mut self, id: &(impl fmt::Display + ?Sized)) {
         self.last_id.clear();
-        self.last_id.push_str(id);
+        // Writing to a `String` cannot fail.
+        let _ = write!(self.last_id, "{id}");
     }
 }
 
@@ -105,7 +106,7 @@ impl<T: Resource> PageStream<T> {
         Self::start(client, cursor.to_url(client, T::PATH))
     }
 
-    fn start(client: &Client, start: Result<Url>) -> Self {
+    pub(crate) fn start(client: &Client, start: Result<Url>) -> Self {
         let position = Position {
             url: start.as_ref().ok().cloned(),
             last_id: String::new(),
@@ -276,7 +277,7 @@ impl<T: Resource> ItemStream<T> {
         Self::over(PageStream::resume(client, cursor))
     }
 
-    fn over(pages: PageStream<T>) -> Self {
+    pub(crate) fn over(pages: PageStream<T>) -> Self {
         Self {
             pages,
             items: Vec::new().into_iter(),
@@ -314,7 +315,8 @@ impl<T: Resource> ItemStream<T> {
         loop {
             if let Some(item) = self.items.next() {
                 self.last_id.clear();
-                self.last_id.push_str(item.id());
+                // Writing to a `String` cannot fail.
+                let _ = write!(self.last_id, "{}", item.id());
                 return Poll::Ready(Ok(Some(item)));
             }
             match ready!(self.pages.poll_next_unpin(cx)) {

@@ -9,7 +9,8 @@ use reqwest::Method;
 
 use crate::error::{Budget, DeadlineError, Error, RequestInfo, Result};
 use crate::ops;
-use crate::request::{PathTemplate, item_url};
+use crate::path;
+use crate::request::PathTemplate;
 use crate::resource::Resource;
 
 /// A resource that moves through statuses until it reaches a terminal one.
@@ -91,7 +92,7 @@ pub async fn until_terminal<T: Lifecycle>(
     id: &str,
     options: &WaitOptions,
 ) -> Result<T> {
-    let url = item_url(client, PathTemplate::item(T::PATH), Some(id))?;
+    let url = path::fill(client, PathTemplate::item(T::PATH), &[&id])?;
     let request = || RequestInfo::new(Method::GET, &url);
     let started = Instant::now();
     // A deadline too far to add to the clock is no deadline.
@@ -100,7 +101,7 @@ pub async fn until_terminal<T: Lifecycle>(
     let mut polls: u32 = 0;
     let mut last_status = None;
     loop {
-        let mut read = ops::get::<T>(client, id);
+        let mut read = ops::get::<T>(client, &[&id]);
         if let Some(deadline) = deadline {
             read = read.budget_at_most(deadline.saturating_duration_since(Instant::now()));
         }

@@ -2,7 +2,8 @@
 //! looping or sending the key to another origin.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::fmt::{self, Write as _};
+use std::hash::{BuildHasher, Hasher, RandomState};
 use std::marker::PhantomData;
 
 use reqwest::Method;
@@ -67,7 +68,9 @@ impl<T: Resource> Walker<T> {
         let fingerprint = (!page.items.is_empty()).then(|| {
             let mut hasher = self.hasher.build_hasher();
             for item in &page.items {
-                item.id().hash(&mut hasher);
+                // Writing to a hasher cannot fail; 0xff never occurs in UTF-8, so it separates ids.
+                let _ = write!(HashWriter(&mut hasher), "{}", item.id());
+                hasher.write_u8(0xff);
             }
             hasher.finish()
         });
@@ -109,6 +112,16 @@ impl<T: Resource> Walker<T> {
             return Err(loop_error(&next));
         }
         Ok(Some(next))
+    }
+}
+
+/// Feeds displayed text to a hasher without building a `String`.
+struct HashWriter<'a, H>(&'a mut H);
+
+impl<H: Hasher> fmt::Write for HashWriter<'_, H> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.0.write(text.as_bytes());
+        Ok(())
     }
 }
 

@@ -14,14 +14,14 @@ fn the_blocking_facade_gets_and_walks_without_a_runtime() {
         other => panic!("unexpected {other}"),
     });
     let client = server.client();
-    let item: Item = ops::get(&client, "item_1").wait().unwrap();
+    let item: Item = ops::get(&client, &[&"item_1"]).wait().unwrap();
     assert_eq!(item.id, "item_1");
 
-    let iter = ops::stream::<Item>(&client, &ListParams::new().limit(2)).blocking();
+    let iter = ops::stream::<Item>(&client, &[], &ListParams::new().limit(2)).blocking();
     let ids: Vec<String> = iter.map(|item| item.unwrap().id).collect();
     assert_eq!(ids, ["a", "b", "c"]);
 
-    let mut pages = ops::pages::<Item>(&client, &ListParams::new().limit(2)).blocking();
+    let mut pages = ops::pages::<Item>(&client, &[], &ListParams::new().limit(2)).blocking();
     assert_eq!(pages.next().unwrap().unwrap().len(), 2);
     assert_eq!(
         pages.stream().cursor().unwrap().as_str(),
@@ -32,11 +32,11 @@ fn the_blocking_facade_gets_and_walks_without_a_runtime() {
 #[tokio::test]
 async fn blocking_inside_an_async_runtime_is_an_error_not_a_panic() {
     let server = TestServer::start(|_| Reply::json(200, r#"{"id":"item_1"}"#));
-    let err = ops::get::<Item>(&server.client(), "item_1")
+    let err = ops::get::<Item>(&server.client(), &[&"item_1"])
         .wait()
         .unwrap_err();
     assert!(err.to_string().contains("inside an async runtime"), "{err}");
-    let mut iter = ops::stream::<Item>(&server.client(), &ListParams::new()).blocking();
+    let mut iter = ops::stream::<Item>(&server.client(), &[], &ListParams::new()).blocking();
     assert!(iter.next().unwrap().is_err());
     assert!(iter.next().is_none());
     assert_eq!(server.count(), 0);

@@ -53,7 +53,7 @@ async fn a_hook_sees_every_attempt_and_adds_headers() {
     });
     let recorder = Recorder::default();
     let client = server.builder().hook(recorder.clone()).build().unwrap();
-    let item: Item = ops::get(&client, "item_1").await.unwrap();
+    let item: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
     assert_eq!(item.id, "item_1");
 
     assert_eq!(
@@ -89,7 +89,7 @@ async fn a_hook_sees_transport_failures_without_a_status() {
         .hook(recorder.clone())
         .build()
         .unwrap();
-    ops::get::<Item>(&client, "item_1").await.unwrap_err();
+    ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
     assert_eq!(
         recorder.0.lock().unwrap().last().map(String::as_str),
         Some("after GET /items/item_1 #1 None headers=false")
@@ -113,6 +113,6 @@ async fn hooks_run_in_the_order_added() {
         .hook(Named("second", Arc::clone(&order)))
         .build()
         .unwrap();
-    let _: Item = ops::get(&client, "item_1").await.unwrap();
+    let _: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
     assert_eq!(*order.lock().unwrap(), ["first", "second"]);
 }

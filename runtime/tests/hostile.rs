@@ -24,7 +24,7 @@ async fn a_declared_huge_body_is_refused_at_once_and_not_retried() {
         declared: 512 * 1024 * 1024,
     });
     let client = server.builder().max_body_size(LIMIT).build().unwrap();
-    let err = ops::get::<Item>(&client, "item_1").await.unwrap_err();
+    let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
     let e = too_large(&err);
     assert_eq!((e.limit(), e.declared()), (LIMIT, Some(512 * 1024 * 1024)));
     assert_eq!(e.request().to_string(), "GET /items/item_1");
@@ -44,7 +44,7 @@ async fn a_declared_huge_body_is_refused_at_once_and_not_retried() {
 async fn an_endless_chunked_body_is_cut_at_the_limit() {
     let server = TestServer::start(|_| Reply::Endless { status: 200 });
     let client = server.builder().max_body_size(LIMIT).build().unwrap();
-    let err = ops::stream::<Item>(&client, &ListParams::new())
+    let err = ops::stream::<Item>(&client, &[], &ListParams::new())
         .try_next()
         .await
         .unwrap_err();
@@ -57,7 +57,9 @@ async fn an_endless_chunked_body_is_cut_at_the_limit() {
 #[tokio::test]
 async fn the_default_limit_is_tens_of_mebibytes() {
     let server = TestServer::start(|_| Reply::Endless { status: 200 });
-    let err = ops::get::<Item>(&server.client(), "x").await.unwrap_err();
+    let err = ops::get::<Item>(&server.client(), &[&"x"])
+        .await
+        .unwrap_err();
     assert_eq!(
         too_large(&err).limit(),
         ittybit_runtime::DEFAULT_MAX_BODY_SIZE
@@ -68,7 +70,9 @@ async fn the_default_limit_is_tens_of_mebibytes() {
 #[tokio::test]
 async fn an_endless_error_body_is_read_only_up_to_its_small_cap() {
     let server = TestServer::start(|_| Reply::Endless { status: 500 });
-    let err = ops::get::<Item>(&server.client(), "x").await.unwrap_err();
+    let err = ops::get::<Item>(&server.client(), &[&"x"])
+        .await
+        .unwrap_err();
     let Error::Status(status) = &err else {
         panic!("{err:?}")
     };
@@ -83,10 +87,12 @@ async fn a_body_within_the_limit_is_read_whole() {
     let limit = body.len();
     let server = TestServer::start(move |_| Reply::json(200, &items(&["item_1"])));
     let exact = server.builder().max_body_size(limit).build().unwrap();
-    let page = ops::list::<Item>(&exact, &ListParams::new()).await.unwrap();
+    let page = ops::list::<Item>(&exact, &[], &ListParams::new())
+        .await
+        .unwrap();
     assert_eq!(page.len(), 1);
     let short = server.builder().max_body_size(limit - 1).build().unwrap();
-    let err = ops::list::<Item>(&short, &ListParams::new())
+    let err = ops::list::<Item>(&short, &[], &ListParams::new())
         .await
         .unwrap_err();
     assert_eq!(too_large(&err).limit(), limit - 1);
@@ -101,7 +107,7 @@ fn walk_error(err: &Error) -> &PaginationError {
 
 /// Walks everything, returning the ids handed out and the error that ended the walk.
 async fn walk(server: &TestServer) -> (Vec<String>, Option<Error>) {
-    let mut stream = ops::stream::<Item>(&server.client(), &ListParams::new()).prefetch(0);
+    let mut stream = ops::stream::<Item>(&server.client(), &[], &ListParams::new()).prefetch(0);
     let mut ids = Vec::new();
     loop {
         match stream.try_next().await {
@@ -225,7 +231,7 @@ async fn a_retry_after_too_large_to_represent_is_beyond_the_cap() {
         .retry(RetryPolicy::default().max_retries(3))
         .build()
         .unwrap();
-    let err = ops::get::<Item>(&client, "x").await.unwrap_err();
+    let err = ops::get::<Item>(&client, &[&"x"]).await.unwrap_err();
     assert!(err.is_rate_limited());
     assert_eq!(server.count(), 1, "not retried at once");
     assert_eq!(err.retry_after(), Some(Duration::MAX));

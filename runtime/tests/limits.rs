@@ -46,7 +46,7 @@ async fn a_call_against_a_silent_server_ends_when_its_budget_runs_out() {
         .call_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let err = ops::get::<Item>(&client, "item_1").await.unwrap_err();
+    let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
     let e = deadline(&err);
     assert_eq!(e.budget(), Budget::Call);
     assert_eq!(e.limit(), Duration::from_millis(300));
@@ -66,7 +66,7 @@ async fn a_budget_covers_retry_sleeps_and_a_sleep_past_it_is_not_made() {
         Reply::json(503, r#"{"kind":"unavailable","message":"Back soon."}"#)
             .with_header("retry-after", "2")
     });
-    let err = ops::get::<Item>(&server.client(), "item_1")
+    let err = ops::get::<Item>(&server.client(), &[&"item_1"])
         .timeout(Duration::from_secs(3))
         .await
         .unwrap_err();
@@ -84,9 +84,9 @@ async fn a_per_call_budget_replaces_the_clients() {
         .call_timeout(Duration::from_millis(100))
         .build()
         .unwrap();
-    let err = ops::get::<Item>(&client, "a").await.unwrap_err();
+    let err = ops::get::<Item>(&client, &[&"a"]).await.unwrap_err();
     assert_eq!(deadline(&err).limit(), Duration::from_millis(100));
-    let err = ops::get::<Item>(&client, "a")
+    let err = ops::get::<Item>(&client, &[&"a"])
         .timeout(Duration::from_millis(200))
         .await
         .unwrap_err();
@@ -104,6 +104,7 @@ struct Job {
 impl Resource for Job {
     const PATH: &'static str = "/jobs";
     type Filters = NoFilters;
+    type Id = str;
     fn id(&self) -> &str {
         &self.id
     }
@@ -234,11 +235,11 @@ impl CollectAll for ItemStream<Item> {
 async fn a_zero_body_limit_refuses_every_non_empty_body() {
     let server = TestServer::start(|_| Reply::json(200, ""));
     let client = server.builder().max_body_size(0).build().unwrap();
-    ops::delete::<Item>(&client, "a").await.unwrap();
+    ops::delete::<Item>(&client, &[&"a"]).await.unwrap();
     let server = TestServer::start(|_| Reply::json(200, "{}"));
     let client = server.builder().max_body_size(0).build().unwrap();
     assert!(matches!(
-        ops::delete::<Item>(&client, "a").await.unwrap_err(),
+        ops::delete::<Item>(&client, &[&"a"]).await.unwrap_err(),
         Error::BodyTooLarge(_)
     ));
 }
@@ -248,7 +249,7 @@ async fn an_overlong_id_is_refused_before_sending_with_a_bounded_message() {
     let server = TestServer::start(|_| Reply::json(200, r#"{"id":"x"}"#));
     let client = server.client();
     let id = "x".repeat(100_000);
-    let err = ops::get::<Item>(&client, &id).await.unwrap_err();
+    let err = ops::get::<Item>(&client, &[&&id]).await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     assert!(
         err.to_string()
@@ -262,7 +263,9 @@ async fn an_overlong_id_is_refused_before_sending_with_a_bounded_message() {
     );
     assert_eq!(server.count(), 0, "nothing sent, nothing retried");
     // At the limit it is sent.
-    let _: Item = ops::get(&client, &"x".repeat(MAX_ID_LEN)).await.unwrap();
+    let _: Item = ops::get(&client, &[&&"x".repeat(MAX_ID_LEN)])
+        .await
+        .unwrap();
     assert_eq!(server.count(), 1);
 }
 
@@ -274,7 +277,7 @@ async fn error_messages_stay_bounded_for_long_paths() {
         .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let err = ops::get::<Item>(&client, &"y".repeat(MAX_ID_LEN))
+    let err = ops::get::<Item>(&client, &[&&"y".repeat(MAX_ID_LEN)])
         .await
         .unwrap_err();
     let text = err.to_string();
@@ -292,7 +295,7 @@ async fn the_clients_own_headers_cannot_be_set_per_call() {
     let server = TestServer::start(|_| Reply::json(200, r#"{"id":"item_1"}"#));
     let client = server.client();
     for name in [AUTHORIZATION, ACCEPT, HOST] {
-        let err = ops::get::<Item>(&client, "item_1")
+        let err = ops::get::<Item>(&client, &[&"item_1"])
             .header(name.clone(), HeaderValue::from_static("x"))
             .await
             .unwrap_err();
@@ -300,7 +303,7 @@ async fn the_clients_own_headers_cannot_be_set_per_call() {
         assert!(err.to_string().contains(name.as_str()), "{err}");
     }
     assert_eq!(server.count(), 0);
-    let _: Item = ops::get(&client, "item_1")
+    let _: Item = ops::get(&client, &[&"item_1"])
         .header(
             HeaderName::from_static("x-trace"),
             HeaderValue::from_static("1"),

@@ -55,8 +55,8 @@ async fn walks_every_item_exactly_once_with_and_without_prefetch() {
     let server = TestServer::start(paginated(95));
     for depth in [0, 1, 3] {
         let before = server.count();
-        let stream =
-            ops::stream::<Item>(&server.client(), &ListParams::new().limit(10)).prefetch(depth);
+        let stream = ops::stream::<Item>(&server.client(), &[], &ListParams::new().limit(10))
+            .prefetch(depth);
         assert_eq!(collect(stream).await, ids(0..95), "depth {depth}");
         assert_eq!(server.count() - before, 10, "depth {depth}");
     }
@@ -65,7 +65,7 @@ async fn walks_every_item_exactly_once_with_and_without_prefetch() {
 #[tokio::test]
 async fn pages_carry_their_headers() {
     let server = TestServer::start(paginated(25));
-    let mut pages = ops::pages::<Item>(&server.client(), &ListParams::new().limit(10));
+    let mut pages = ops::pages::<Item>(&server.client(), &[], &ListParams::new().limit(10));
     let mut sizes = Vec::new();
     while let Some(page) = pages.try_next().await.unwrap() {
         assert_eq!(page.limit(), Some(10));
@@ -84,7 +84,7 @@ async fn has_more_false_ends_the_walk_even_with_a_next_link() {
             .with_header("has-more", "false")
             .with_header("link", "</items?after=item_0>; rel=\"next\"")
     });
-    let stream = ops::stream::<Item>(&server.client(), &ListParams::new());
+    let stream = ops::stream::<Item>(&server.client(), &[], &ListParams::new());
     assert_eq!(collect(stream).await, ["item_0"]);
     assert_eq!(server.count(), 1);
 }
@@ -105,7 +105,7 @@ async fn has_more_without_a_link_continues_after_the_last_id_with_the_same_param
         .filters(ItemFilters {
             status: Some("ok".into()),
         });
-    let stream = ops::stream::<Item>(&server.client(), &params);
+    let stream = ops::stream::<Item>(&server.client(), &[], &params);
     assert_eq!(collect(stream).await, ["item_0", "item_1", "item_2"]);
     let requests = server.requests();
     assert_eq!(requests[0].target, "/items?limit=2&before=item_9&status=ok");
@@ -115,7 +115,7 @@ async fn has_more_without_a_link_continues_after_the_last_id_with_the_same_param
 #[tokio::test]
 async fn an_empty_page_claiming_more_is_an_error_not_a_loop() {
     let server = TestServer::start(|_| Reply::json(200, "[]").with_header("has-more", "true"));
-    let mut stream = ops::stream::<Item>(&server.client(), &ListParams::new());
+    let mut stream = ops::stream::<Item>(&server.client(), &[], &ListParams::new());
     let err = stream.try_next().await.unwrap_err();
     assert!(
         matches!(&err, Error::Pagination(p) if matches!(**p, PaginationError::EmptyPageClaimsMore { .. })),
@@ -138,7 +138,7 @@ async fn a_next_url_already_visited_is_an_error() {
         };
         Reply::json(200, &items(&ids)).with_header("link", &format!("{next}; rel=next"))
     });
-    let stream = ops::stream::<Item>(&server.client(), &ListParams::new().limit(1));
+    let stream = ops::stream::<Item>(&server.client(), &[], &ListParams::new().limit(1));
     let results: Vec<_> = stream.collect().await;
     assert_eq!(results.len(), 3, "{results:?}");
     assert_eq!(results[0].as_ref().unwrap().id, "item_0");
@@ -158,7 +158,7 @@ async fn a_next_link_to_another_origin_is_refused_and_nothing_is_sent_there() {
     let server = TestServer::start(move |_| {
         Reply::json(200, &items(&["item_0"])).with_header("link", &format!("<{target}>; rel=next"))
     });
-    let mut stream = ops::stream::<Item>(&server.client(), &ListParams::new());
+    let mut stream = ops::stream::<Item>(&server.client(), &[], &ListParams::new());
     assert_eq!(stream.try_next().await.unwrap().unwrap().id, "item_0");
     let err = stream.try_next().await.unwrap_err();
     let Error::Pagination(pagination) = &err else {
@@ -191,7 +191,7 @@ async fn links_resolve_against_the_request_url_with_or_without_a_leading_slash()
         .base_url(format!("{}/v1/", server.url))
         .build()
         .unwrap();
-    let stream = ops::stream::<Item>(&client, &ListParams::new());
+    let stream = ops::stream::<Item>(&client, &[], &ListParams::new());
     assert_eq!(collect(stream).await, ["item_0", "item_1", "item_2"]);
     let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
     assert_eq!(
@@ -221,7 +221,7 @@ async fn prefetch_stays_ahead_by_exactly_its_depth() {
     for depth in [0_usize, 1, 2] {
         let server = TestServer::start(paginated(100));
         let mut pages =
-            ops::pages::<Item>(&server.client(), &ListParams::new().limit(10)).prefetch(depth);
+            ops::pages::<Item>(&server.client(), &[], &ListParams::new().limit(10)).prefetch(depth);
         let first = pages.try_next().await.unwrap().unwrap();
         assert_eq!(first.len(), 10);
         // The consumer holds page 1 and does nothing: the walk must fetch `depth` pages ahead,
@@ -238,7 +238,7 @@ async fn prefetch_stays_ahead_by_exactly_its_depth() {
 async fn dropping_a_stream_stops_its_prefetch() {
     let server = TestServer::start(paginated(1000));
     let mut stream =
-        ops::stream::<Item>(&server.client(), &ListParams::new().limit(10)).prefetch(2);
+        ops::stream::<Item>(&server.client(), &[], &ListParams::new().limit(10)).prefetch(2);
     stream.try_next().await.unwrap();
     drop(stream);
     settle(&server, 3).await;
@@ -252,7 +252,7 @@ async fn dropping_a_stream_stops_its_prefetch() {
 async fn a_walk_resumes_from_a_saved_cursor() {
     let server = TestServer::start(paginated(30));
     let client = server.client();
-    let mut stream = ops::stream::<Item>(&client, &ListParams::new().limit(10));
+    let mut stream = ops::stream::<Item>(&client, &[], &ListParams::new().limit(10));
     let mut first = Vec::new();
     for _ in 0..13 {
         first.push(stream.try_next().await.unwrap().unwrap().id);
@@ -291,11 +291,11 @@ async fn a_cursor_for_another_list_is_refused() {
 async fn invalid_parameters_fail_before_sending() {
     let server = TestServer::start(paginated(3));
     let client = server.client();
-    let err = ops::list::<Item>(&client, &ListParams::new().limit(0))
+    let err = ops::list::<Item>(&client, &[], &ListParams::new().limit(0))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
-    let mut stream = ops::stream::<Item>(&client, &ListParams::new().limit(101));
+    let mut stream = ops::stream::<Item>(&client, &[], &ListParams::new().limit(101));
     assert!(stream.try_next().await.is_err());
     assert_eq!(server.count(), 0);
 }
@@ -315,7 +315,7 @@ async fn an_error_mid_walk_keeps_the_items_before_it_and_ends_the_walk() {
             inner(request)
         }
     });
-    let results: Vec<_> = ops::stream::<Item>(&server.client(), &ListParams::new().limit(10))
+    let results: Vec<_> = ops::stream::<Item>(&server.client(), &[], &ListParams::new().limit(10))
         .collect()
         .await;
     assert_eq!(results.len(), 21);

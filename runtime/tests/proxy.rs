@@ -57,7 +57,7 @@ async fn in_a_proxied_environment() {
         .base_url(&server)
         .build()
         .unwrap();
-    let item: Item = ops::get(&plain, "item_1").await.unwrap();
+    let item: Item = ops::get(&plain, &[&"item_1"]).await.unwrap();
     assert_eq!(item.id, "item_1");
 
     // HTTPS goes through the system proxy as a CONNECT tunnel (the trap refuses it).
@@ -68,7 +68,9 @@ async fn in_a_proxied_environment() {
         .retry(ittybit_runtime::RetryPolicy::disabled())
         .build()
         .unwrap();
-    let err = ops::get::<Item>(&tunnelled, "item_1").await.unwrap_err();
+    let err = ops::get::<Item>(&tunnelled, &[&"item_1"])
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 
     // With no_proxy(), not even the tunnel is used.
@@ -79,6 +81,6 @@ async fn in_a_proxied_environment() {
         .retry(ittybit_runtime::RetryPolicy::disabled())
         .build()
         .unwrap();
-    let err = ops::get::<Item>(&direct, "item_1").await.unwrap_err();
+    let err = ops::get::<Item>(&direct, &[&"item_1"]).await.unwrap_err();
     assert!(err.is_connect(), "{err:?}");
 }

@@ -22,9 +22,9 @@ async fn ids_reach_the_server_as_exactly_one_segment() {
         ("a b", "/items/a%20b"),
     ];
     for (id, _) in cases {
-        let err = ops::get::<Item>(&client, id).await.unwrap_err();
+        let err = ops::get::<Item>(&client, &[&id]).await.unwrap_err();
         assert!(err.is_not_found());
-        ops::delete::<Item>(&client, id).await.unwrap_err();
+        ops::delete::<Item>(&client, &[&id]).await.unwrap_err();
     }
     let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
     let expected: Vec<&str> = cases.iter().flat_map(|(_, t)| [*t, *t]).collect();
@@ -35,7 +35,7 @@ async fn ids_reach_the_server_as_exactly_one_segment() {
 async fn requests_carry_auth_user_agent_and_json_headers() {
     let server = TestServer::start(|_| Reply::json(201, ITEM));
     let client = server.builder().user_agent("my-app/2.0").build().unwrap();
-    let _: Item = ops::create::<Item, _>(&client, &serde_json::json!({"url": "https://x"}))
+    let _: Item = ops::create::<Item, _>(&client, &[], &serde_json::json!({"url": "https://x"}))
         .header(
             HeaderName::from_static("x-trace"),
             HeaderValue::from_static("abc"),
@@ -67,7 +67,7 @@ async fn any_2xx_is_success_and_its_status_and_headers_stay_reachable() {
     for status in [200, 201, 202] {
         let server =
             TestServer::start(move |_| Reply::json(status, ITEM).with_header("x-request-id", "r1"));
-        let response = ops::create::<Item, _>(&server.client(), &serde_json::json!({}))
+        let response = ops::create::<Item, _>(&server.client(), &[], &serde_json::json!({}))
             .send()
             .await
             .unwrap();
@@ -85,7 +85,7 @@ async fn delete_accepts_204_an_empty_200_or_a_body() {
         || Reply::json(200, ITEM),
     ] {
         let server = TestServer::start(move |_| reply());
-        ops::delete::<Item>(&server.client(), "item_1")
+        ops::delete::<Item>(&server.client(), &[&"item_1"])
             .await
             .unwrap();
         assert_eq!(server.requests()[0].method, "DELETE");
@@ -95,7 +95,7 @@ async fn delete_accepts_204_an_empty_200_or_a_body() {
 #[tokio::test]
 async fn empty_lists_are_empty_pages() {
     let server = TestServer::start(|_| Reply::json(200, "[]"));
-    let page = ops::list::<Item>(&server.client(), &ListParams::new())
+    let page = ops::list::<Item>(&server.client(), &[], &ListParams::new())
         .await
         .unwrap();
     assert!(page.is_empty());
@@ -111,7 +111,7 @@ async fn api_errors_keep_status_kind_message_and_headers() {
         )
         .with_header("x-request-id", "r9")
     });
-    let err = ops::get::<Item>(&server.client(), "task_x")
+    let err = ops::get::<Item>(&server.client(), &[&"task_x"])
         .await
         .unwrap_err();
     assert_eq!(
@@ -144,7 +144,7 @@ async fn every_error_status_maps_to_a_readable_error() {
                 .retry(ittybit_runtime::RetryPolicy::disabled())
                 .build()
                 .unwrap();
-            let err = ops::get::<Item>(&client, "item_1").await.unwrap_err();
+            let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
             assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
             assert!(err.response().is_some());
             let text = err.to_string();
@@ -171,7 +171,7 @@ async fn a_body_that_does_not_decode_names_the_request_and_the_field() {
             &format!(r#"[{{"id":"a"}},{{"id":7}}]{}"#, " ".repeat(500)),
         )
     });
-    let err = ops::list::<Item>(&server.client(), &ListParams::new())
+    let err = ops::list::<Item>(&server.client(), &[], &ListParams::new())
         .await
         .unwrap_err();
     let Error::Decode(decode) = &err else {
@@ -190,7 +190,9 @@ async fn a_body_that_does_not_decode_names_the_request_and_the_field() {
 async fn invalid_ids_fail_before_sending() {
     let server = TestServer::start(|_| Reply::json(200, ITEM));
     for id in ["", ".", ".."] {
-        let err = ops::get::<Item>(&server.client(), id).await.unwrap_err();
+        let err = ops::get::<Item>(&server.client(), &[&id])
+            .await
+            .unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     }
     assert_eq!(server.count(), 0);
@@ -203,7 +205,7 @@ async fn actions_fill_the_id_and_send_the_body() {
         &server.client(),
         Method::POST,
         "/{id}/run",
-        Some("item/1"),
+        &[&"item/1"],
         Some(&serde_json::json!({"url": "https://x"})),
     )
     .await

@@ -29,7 +29,7 @@ async fn rate_limit_honours_retry_after_seconds() {
             .with_header("retry-after", "1")
     });
     let started = Instant::now();
-    let item: Item = ops::get(&server.client(), "item_1").await.unwrap();
+    let item: Item = ops::get(&server.client(), &[&"item_1"]).await.unwrap();
     assert_eq!(item.id, "item_1");
     assert_eq!(server.count(), 2);
     assert!(
@@ -47,7 +47,7 @@ async fn rate_limit_honours_retry_after_http_date() {
             .with_header("retry-after", &httpdate::fmt_http_date(at))
     });
     let started = Instant::now();
-    let _: Item = ops::get(&server.client(), "item_1").await.unwrap();
+    let _: Item = ops::get(&server.client(), &[&"item_1"]).await.unwrap();
     assert_eq!(server.count(), 2);
     // An HTTP-date has one-second resolution: the wait is between 3 and 5 seconds.
     let waited = started.elapsed();
@@ -69,7 +69,7 @@ async fn retry_after_beyond_the_cap_returns_the_error_without_sleeping() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = ops::get::<Item>(&client, "item_1").await.unwrap_err();
+    let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
     assert!(err.is_rate_limited(), "{err}");
     assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
     assert_eq!(server.count(), 1);
@@ -83,7 +83,7 @@ async fn unavailable_is_retried_for_every_method() {
             .with_header("retry-after", "2")
     });
     let started = Instant::now();
-    let item: Item = ops::create::<Item, _>(&server.client(), &serde_json::json!({"a": 1}))
+    let item: Item = ops::create::<Item, _>(&server.client(), &[], &serde_json::json!({"a": 1}))
         .await
         .unwrap();
     assert_eq!(item.id, "item_1");
@@ -96,11 +96,11 @@ async fn gateway_errors_are_retried_only_for_safe_methods() {
     let html = || Reply::status(502, "text/html", "<html><body>Bad gateway</body></html>");
 
     let server = flaky(1, html);
-    let _: Item = ops::get(&server.client(), "item_1").await.unwrap();
+    let _: Item = ops::get(&server.client(), &[&"item_1"]).await.unwrap();
     assert_eq!(server.count(), 2, "GET retried");
 
     let server = flaky(1, html);
-    let err = ops::create::<Item, _>(&server.client(), &serde_json::json!({}))
+    let err = ops::create::<Item, _>(&server.client(), &[], &serde_json::json!({}))
         .await
         .unwrap_err();
     assert_eq!(server.count(), 1, "POST not retried");
@@ -126,7 +126,7 @@ async fn retries_stop_at_the_configured_count_and_zero_disables_them() {
         )
         .build()
         .unwrap();
-    let err = ops::get::<Item>(&client, "item_1").await.unwrap_err();
+    let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.count(), 3);
 
@@ -136,7 +136,7 @@ async fn retries_stop_at_the_configured_count_and_zero_disables_them() {
         .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
-    ops::get::<Item>(&client, "item_1").await.unwrap_err();
+    ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
     assert_eq!(server.count(), 1);
 }
 
@@ -146,7 +146,7 @@ async fn a_get_cut_off_mid_body_is_retried() {
         declared: 200,
         sent: br#"{"id":"ite"#.to_vec(),
     });
-    let item: Item = ops::get(&server.client(), "item_1").await.unwrap();
+    let item: Item = ops::get(&server.client(), &[&"item_1"]).await.unwrap();
     assert_eq!(item.id, "item_1");
     assert_eq!(server.count(), 2);
 }
@@ -161,7 +161,7 @@ async fn a_post_that_failed_after_sending_is_not_retried() {
         },
     ] {
         let server = flaky(1, reply);
-        let err = ops::create::<Item, _>(&server.client(), &serde_json::json!({"url": "x"}))
+        let err = ops::create::<Item, _>(&server.client(), &[], &serde_json::json!({"url": "x"}))
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Transport(_)), "{err:?}");
@@ -186,7 +186,7 @@ async fn refused_connections_are_retried_then_reported() {
         .build()
         .unwrap();
     // Even a POST: a refused connection sent nothing.
-    let err = ops::create::<Item, _>(&client, &serde_json::json!({}))
+    let err = ops::create::<Item, _>(&client, &[], &serde_json::json!({}))
         .await
         .unwrap_err();
     assert!(err.is_connect(), "{err:?}");

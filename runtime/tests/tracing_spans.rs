@@ -63,7 +63,7 @@ async fn each_request_is_a_span_and_each_attempt_is_visible() {
     });
     let buffer = log();
 
-    let _: Item = ops::get(&server.client(), "item_secret_id?x=1")
+    let _: Item = ops::get(&server.client(), &[&"item_secret_id?x=1"])
         .await
         .unwrap();
 
@@ -98,7 +98,8 @@ async fn a_walk_shows_each_pages_query_and_cursor() {
         }
     });
     let buffer = log();
-    let mut walk = ops::stream::<Item>(&server.client(), &ListParams::new().limit(1)).prefetch(0);
+    let mut walk =
+        ops::stream::<Item>(&server.client(), &[], &ListParams::new().limit(1)).prefetch(0);
     while walk.try_next().await.unwrap().is_some() {}
 
     let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
@@ -108,7 +109,7 @@ async fn a_walk_shows_each_pages_query_and_cursor() {
         .collect();
     assert_eq!(spans.len(), 2, "{log}");
     assert!(
-        spans[0].contains(r#"query=limit=1 attempts=1 status=200"#),
+        spans[0].contains("query=limit=1 attempts=1 status=200"),
         "{}",
         spans[0]
     );

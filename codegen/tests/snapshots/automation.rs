@@ -1,6 +1,7 @@
 // Generated from tests/inputs/automation.rs by ittybit-codegen. Do not edit.
 
 use serde::{Deserialize, Serialize};
+// tests/inputs/automation.rs:3
 /// An automation: every operation, typed filters and actions.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Automation {
@@ -14,8 +15,9 @@ pub struct Automation {
 impl ::ittybit::Resource for Automation {
     const PATH: &'static ::core::primitive::str = "/automations";
     type Filters = AutomationFilters;
-    fn id(&self) -> &::core::primitive::str {
-        ::core::convert::AsRef::<::core::primitive::str>::as_ref(&self.id)
+    type Id = String;
+    fn id(&self) -> &Self::Id {
+        &self.id
     }
 }
 #[allow(dead_code)]
@@ -23,35 +25,34 @@ impl Automation {
     /// `GET /automations/{id}`: the `Automation` with this id.
     ///
     /// # Errors
-    /// An error status (404, `is_not_found`, for an unknown id), a transport failure or a body
-    /// that does not decode. Retried on 408, 429, 502, 503, 504 and transport failures.
+    /// An error status (404 for an unknown id), a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
     pub fn get(
         client: &::ittybit::Client,
-        id: &::core::primitive::str,
+        id: impl ::core::fmt::Display,
     ) -> ::ittybit::Call<Self> {
-        ::ittybit::ops::get::<Self>(client, id)
+        ::ittybit::ops::get::<Self>(client, &[&id])
     }
     /// `GET /automations`: one page of `Automation`s, with the cursor to the next.
     ///
     /// # Errors
-    /// Invalid `params` (checked before sending), an error status, a transport failure or a
-    /// body that does not decode. Retried on 408, 429, 502, 503, 504 and transport failures.
+    /// Invalid `params`, an error status, a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
     pub fn list(
         client: &::ittybit::Client,
         params: &::ittybit::ListParams<AutomationFilters>,
     ) -> ::ittybit::Call<::ittybit::Page<Self>> {
-        ::ittybit::ops::list::<Self>(client, params)
+        ::ittybit::ops::list::<Self>(client, &[], params)
     }
     /// `GET /automations`, page after page: every `Automation`, fetching ahead as it is read.
     ///
     /// # Errors
-    /// Yields the error that ends the walk (one of `list`'s, or a pagination fault such as a
-    /// loop), then ends. Each page is retried as `list` is.
+    /// Yields the error that ends the walk (`list`'s, or a pagination fault), then ends.
     pub fn stream(
         client: &::ittybit::Client,
         params: &::ittybit::ListParams<AutomationFilters>,
     ) -> ::ittybit::ItemStream<Self> {
-        ::ittybit::ops::stream::<Self>(client, params)
+        ::ittybit::ops::stream::<Self>(client, &[], params)
     }
     /// `GET /automations`, page after page: every page of `Automation`s.
     ///
@@ -61,55 +62,54 @@ impl Automation {
         client: &::ittybit::Client,
         params: &::ittybit::ListParams<AutomationFilters>,
     ) -> ::ittybit::PageStream<Self> {
-        ::ittybit::ops::pages::<Self>(client, params)
+        ::ittybit::ops::pages::<Self>(client, &[], params)
     }
     /// `POST /automations` with a JSON `NewAutomation` body: the created `Automation`.
     ///
     /// # Errors
-    /// An error status (400 for an invalid body), a transport failure or a body that does not
-    /// decode. Retried only on 429, 503 and failed connects, never once it may have been
-    /// processed.
+    /// An error status (400 for an invalid body), a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
     pub fn create(
         client: &::ittybit::Client,
         body: &NewAutomation,
     ) -> ::ittybit::Call<Self> {
-        ::ittybit::ops::create::<Self, NewAutomation>(client, body)
+        ::ittybit::ops::create::<Self, NewAutomation>(client, &[], body)
     }
     /// `PATCH /automations/{id}` with a JSON `AutomationUpdate` body: the updated `Automation`.
     ///
     /// # Errors
     /// An error status (404 for an unknown id, 400 for an invalid body), a transport failure or
-    /// a body that does not decode. Retried only on 429, 503 and failed connects, never once it
-    /// may have been processed.
+    /// an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(PATCH, "ittybit::RetryPolicy")]
     pub fn update(
         client: &::ittybit::Client,
-        id: &::core::primitive::str,
+        id: impl ::core::fmt::Display,
         body: &AutomationUpdate,
     ) -> ::ittybit::Call<Self> {
-        ::ittybit::ops::update::<Self, AutomationUpdate>(client, id, body)
+        ::ittybit::ops::update::<Self, AutomationUpdate>(client, &[&id], body)
     }
     /// `DELETE /automations/{id}`: deletes the `Automation` with this id (any 2xx answer is
     /// success).
     ///
     /// # Errors
-    /// An error status (404 for an unknown id) or a transport failure. Retried on 408, 429,
-    /// 502, 503, 504 and transport failures.
+    /// An error status (404 for an unknown id) or a transport failure.
+    #[doc = ::ittybit::__private::retry_doc!(DELETE, "ittybit::RetryPolicy")]
     pub fn delete(
         client: &::ittybit::Client,
-        id: &::core::primitive::str,
+        id: impl ::core::fmt::Display,
     ) -> ::ittybit::Call<()> {
-        ::ittybit::ops::delete::<Self>(client, id)
+        ::ittybit::ops::delete::<Self>(client, &[&id])
     }
     /// Starts a run of the automation.
     ///
     /// `POST /automations/{id}/run` with a JSON `RunInput` body, answered with `Run`.
     ///
     /// # Errors
-    /// An error status, a transport failure or a body that does not decode. Retried only on
-    /// 429, 503 and failed connects, never once it may have been processed.
+    /// An error status, a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
     pub fn run(
         client: &::ittybit::Client,
-        id: &::core::primitive::str,
+        id: impl ::core::fmt::Display,
         body: &RunInput,
     ) -> ::ittybit::Call<Run> {
         ::ittybit::ops::action::<
@@ -120,18 +120,18 @@ impl Automation {
             client,
             ::ittybit::Method::POST,
             "/{id}/run",
-            ::core::option::Option::Some(id),
+            &[&id],
             ::core::option::Option::Some(body),
         )
     }
     /// `POST /automations/{id}/pause`, answered with `Automation`.
     ///
     /// # Errors
-    /// An error status, a transport failure or a body that does not decode. Retried only on
-    /// 429, 503 and failed connects, never once it may have been processed.
+    /// An error status, a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
     pub fn pause(
         client: &::ittybit::Client,
-        id: &::core::primitive::str,
+        id: impl ::core::fmt::Display,
     ) -> ::ittybit::Call<Self> {
         ::ittybit::ops::action::<
             Self,
@@ -141,15 +141,15 @@ impl Automation {
             client,
             ::ittybit::Method::POST,
             "/{id}/pause",
-            ::core::option::Option::Some(id),
+            &[&id],
             ::core::option::Option::None::<&()>,
         )
     }
     /// `GET /automations/search`, answered with `Vec<Automation>`.
     ///
     /// # Errors
-    /// An error status, a transport failure or a body that does not decode. Retried on 408,
-    /// 429, 502, 503, 504 and transport failures.
+    /// An error status, a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
     pub fn search(client: &::ittybit::Client) -> ::ittybit::Call<Vec<Automation>> {
         ::ittybit::ops::action::<
             Self,
@@ -159,11 +159,12 @@ impl Automation {
             client,
             ::ittybit::Method::GET,
             "/search",
-            ::core::option::Option::None,
+            &[],
             ::core::option::Option::None::<&()>,
         )
     }
 }
+// tests/inputs/automation.rs:31
 /// Filters of the automation list.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AutomationFilters {
@@ -171,12 +172,14 @@ pub struct AutomationFilters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+// tests/inputs/automation.rs:39
 /// The body of `POST /automations`.
 #[derive(Debug, Serialize)]
 pub struct NewAutomation {
     /// Its name.
     pub name: String,
 }
+// tests/inputs/automation.rs:46
 /// The body of `PATCH /automations/{id}`.
 #[derive(Debug, Default, Serialize)]
 pub struct AutomationUpdate {
@@ -184,12 +187,14 @@ pub struct AutomationUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+// tests/inputs/automation.rs:54
 /// The body of `POST /automations/{id}/run`.
 #[derive(Debug, Serialize)]
 pub struct RunInput {
     /// The file to run on.
     pub url: String,
 }
+// tests/inputs/automation.rs:61
 /// A run of an automation.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Run {

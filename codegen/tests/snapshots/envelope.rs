@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+// tests/inputs/envelope.rs:4
 /// A generic resource named through a renamed runtime dependency (`rt`).
 #[derive(Debug, Deserialize)]
 #[serde(bound = "")]
@@ -21,8 +22,9 @@ where
 {
     const PATH: &'static ::core::primitive::str = "/webhooks/envelopes";
     type Filters = ::rt::NoFilters;
-    fn id(&self) -> &::core::primitive::str {
-        ::core::convert::AsRef::<::core::primitive::str>::as_ref(&self.id)
+    type Id = Box<str>;
+    fn id(&self) -> &Self::Id {
+        &self.id
     }
 }
 #[allow(dead_code)]
@@ -34,33 +36,35 @@ where
     /// `GET /webhooks/envelopes/{id}`: the `Envelope` with this id.
     ///
     /// # Errors
-    /// An error status (404, `is_not_found`, for an unknown id), a transport failure or a body
-    /// that does not decode. Retried on 408, 429, 502, 503, 504 and transport failures.
-    pub fn get(client: &::rt::Client, id: &::core::primitive::str) -> ::rt::Call<Self> {
-        ::rt::ops::get::<Self>(client, id)
+    /// An error status (404 for an unknown id), a transport failure or an undecodable body.
+    #[doc = ::rt::__private::retry_doc!(GET, "rt::RetryPolicy")]
+    pub fn get(
+        client: &::rt::Client,
+        id: impl ::core::fmt::Display,
+    ) -> ::rt::Call<Self> {
+        ::rt::ops::get::<Self>(client, &[&id])
     }
     /// `GET /webhooks/envelopes`: one page of `Envelope`s, with the cursor to the next.
     ///
     /// # Errors
-    /// Invalid `params` (checked before sending), an error status, a transport failure or a
-    /// body that does not decode. Retried on 408, 429, 502, 503, 504 and transport failures.
+    /// Invalid `params`, an error status, a transport failure or an undecodable body.
+    #[doc = ::rt::__private::retry_doc!(GET, "rt::RetryPolicy")]
     pub fn list(
         client: &::rt::Client,
         params: &::rt::ListParams<::rt::NoFilters>,
     ) -> ::rt::Call<::rt::Page<Self>> {
-        ::rt::ops::list::<Self>(client, params)
+        ::rt::ops::list::<Self>(client, &[], params)
     }
     /// `GET /webhooks/envelopes`, page after page: every `Envelope`, fetching ahead as it is
     /// read.
     ///
     /// # Errors
-    /// Yields the error that ends the walk (one of `list`'s, or a pagination fault such as a
-    /// loop), then ends. Each page is retried as `list` is.
+    /// Yields the error that ends the walk (`list`'s, or a pagination fault), then ends.
     pub fn stream(
         client: &::rt::Client,
         params: &::rt::ListParams<::rt::NoFilters>,
     ) -> ::rt::ItemStream<Self> {
-        ::rt::ops::stream::<Self>(client, params)
+        ::rt::ops::stream::<Self>(client, &[], params)
     }
     /// `GET /webhooks/envelopes`, page after page: every page of `Envelope`s.
     ///
@@ -70,7 +74,7 @@ where
         client: &::rt::Client,
         params: &::rt::ListParams<::rt::NoFilters>,
     ) -> ::rt::PageStream<Self> {
-        ::rt::ops::pages::<Self>(client, params)
+        ::rt::ops::pages::<Self>(client, &[], params)
     }
 }
 

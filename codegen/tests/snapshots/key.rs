@@ -1,5 +1,6 @@
 // Generated from tests/inputs/key.rs by ittybit-codegen. Do not edit.
 
+// tests/inputs/key.rs:1
 /// API keys live in a module; the resource is crate-visible, has no `get`, and its id is
 /// the `key_id` field. The attribute is written with its full path.
 pub mod keys {
@@ -16,8 +17,9 @@ pub mod keys {
     impl ::ittybit::Resource for Key {
         const PATH: &'static ::core::primitive::str = "/keys";
         type Filters = ::ittybit::NoFilters;
-        fn id(&self) -> &::core::primitive::str {
-            ::core::convert::AsRef::<::core::primitive::str>::as_ref(&self.key_id)
+        type Id = String;
+        fn id(&self) -> &Self::Id {
+            &self.key_id
         }
     }
     #[allow(dead_code)]
@@ -25,24 +27,23 @@ pub mod keys {
         /// `GET /keys`: one page of `Key`s, with the cursor to the next.
         ///
         /// # Errors
-        /// Invalid `params` (checked before sending), an error status, a transport failure or a
-        /// body that does not decode. Retried on 408, 429, 502, 503, 504 and transport failures.
+        /// Invalid `params`, an error status, a transport failure or an undecodable body.
+        #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
         pub(crate) fn list(
             client: &::ittybit::Client,
             params: &::ittybit::ListParams<::ittybit::NoFilters>,
         ) -> ::ittybit::Call<::ittybit::Page<Self>> {
-            ::ittybit::ops::list::<Self>(client, params)
+            ::ittybit::ops::list::<Self>(client, &[], params)
         }
         /// `GET /keys`, page after page: every `Key`, fetching ahead as it is read.
         ///
         /// # Errors
-        /// Yields the error that ends the walk (one of `list`'s, or a pagination fault such as a
-        /// loop), then ends. Each page is retried as `list` is.
+        /// Yields the error that ends the walk (`list`'s, or a pagination fault), then ends.
         pub(crate) fn stream(
             client: &::ittybit::Client,
             params: &::ittybit::ListParams<::ittybit::NoFilters>,
         ) -> ::ittybit::ItemStream<Self> {
-            ::ittybit::ops::stream::<Self>(client, params)
+            ::ittybit::ops::stream::<Self>(client, &[], params)
         }
         /// `GET /keys`, page after page: every page of `Key`s.
         ///
@@ -52,30 +53,29 @@ pub mod keys {
             client: &::ittybit::Client,
             params: &::ittybit::ListParams<::ittybit::NoFilters>,
         ) -> ::ittybit::PageStream<Self> {
-            ::ittybit::ops::pages::<Self>(client, params)
+            ::ittybit::ops::pages::<Self>(client, &[], params)
         }
         /// `POST /keys` with a JSON `NewKey` body: the created `Key`.
         ///
         /// # Errors
-        /// An error status (400 for an invalid body), a transport failure or a body that does not
-        /// decode. Retried only on 429, 503 and failed connects, never once it may have been
-        /// processed.
+        /// An error status (400 for an invalid body), a transport failure or an undecodable body.
+        #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
         pub(crate) fn create(
             client: &::ittybit::Client,
             body: &NewKey,
         ) -> ::ittybit::Call<Self> {
-            ::ittybit::ops::create::<Self, NewKey>(client, body)
+            ::ittybit::ops::create::<Self, NewKey>(client, &[], body)
         }
         /// `DELETE /keys/{id}`: deletes the `Key` with this id (any 2xx answer is success).
         ///
         /// # Errors
-        /// An error status (404 for an unknown id) or a transport failure. Retried on 408, 429,
-        /// 502, 503, 504 and transport failures.
+        /// An error status (404 for an unknown id) or a transport failure.
+        #[doc = ::ittybit::__private::retry_doc!(DELETE, "ittybit::RetryPolicy")]
         pub(crate) fn delete(
             client: &::ittybit::Client,
-            id: &::core::primitive::str,
+            id: impl ::core::fmt::Display,
         ) -> ::ittybit::Call<()> {
-            ::ittybit::ops::delete::<Self>(client, id)
+            ::ittybit::ops::delete::<Self>(client, &[&id])
         }
     }
     /// The body of `POST /keys`.

@@ -1,6 +1,7 @@
 // Generated from tests/inputs/widget.rs by ittybit-codegen. Do not edit.
 
 use serde::Deserialize;
+// tests/inputs/widget.rs:3
 /// A widget: the default operations only (get, list, stream, pages).
 #[derive(Debug, Clone, Deserialize)]
 pub struct Widget {
@@ -12,8 +13,9 @@ pub struct Widget {
 impl ::ittybit::Resource for Widget {
     const PATH: &'static ::core::primitive::str = "/widgets";
     type Filters = ::ittybit::NoFilters;
-    fn id(&self) -> &::core::primitive::str {
-        ::core::convert::AsRef::<::core::primitive::str>::as_ref(&self.id)
+    type Id = String;
+    fn id(&self) -> &Self::Id {
+        &self.id
     }
 }
 #[allow(dead_code)]
@@ -21,35 +23,34 @@ impl Widget {
     /// `GET /widgets/{id}`: the `Widget` with this id.
     ///
     /// # Errors
-    /// An error status (404, `is_not_found`, for an unknown id), a transport failure or a body
-    /// that does not decode. Retried on 408, 429, 502, 503, 504 and transport failures.
+    /// An error status (404 for an unknown id), a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
     pub fn get(
         client: &::ittybit::Client,
-        id: &::core::primitive::str,
+        id: impl ::core::fmt::Display,
     ) -> ::ittybit::Call<Self> {
-        ::ittybit::ops::get::<Self>(client, id)
+        ::ittybit::ops::get::<Self>(client, &[&id])
     }
     /// `GET /widgets`: one page of `Widget`s, with the cursor to the next.
     ///
     /// # Errors
-    /// Invalid `params` (checked before sending), an error status, a transport failure or a
-    /// body that does not decode. Retried on 408, 429, 502, 503, 504 and transport failures.
+    /// Invalid `params`, an error status, a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
     pub fn list(
         client: &::ittybit::Client,
         params: &::ittybit::ListParams<::ittybit::NoFilters>,
     ) -> ::ittybit::Call<::ittybit::Page<Self>> {
-        ::ittybit::ops::list::<Self>(client, params)
+        ::ittybit::ops::list::<Self>(client, &[], params)
     }
     /// `GET /widgets`, page after page: every `Widget`, fetching ahead as it is read.
     ///
     /// # Errors
-    /// Yields the error that ends the walk (one of `list`'s, or a pagination fault such as a
-    /// loop), then ends. Each page is retried as `list` is.
+    /// Yields the error that ends the walk (`list`'s, or a pagination fault), then ends.
     pub fn stream(
         client: &::ittybit::Client,
         params: &::ittybit::ListParams<::ittybit::NoFilters>,
     ) -> ::ittybit::ItemStream<Self> {
-        ::ittybit::ops::stream::<Self>(client, params)
+        ::ittybit::ops::stream::<Self>(client, &[], params)
     }
     /// `GET /widgets`, page after page: every page of `Widget`s.
     ///
@@ -59,7 +60,7 @@ impl Widget {
         client: &::ittybit::Client,
         params: &::ittybit::ListParams<::ittybit::NoFilters>,
     ) -> ::ittybit::PageStream<Self> {
-        ::ittybit::ops::pages::<Self>(client, params)
+        ::ittybit::ops::pages::<Self>(client, &[], params)
     }
 }
 

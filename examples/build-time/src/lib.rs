@@ -1,4 +1,5 @@
-//! Clients generated at build time: `build.rs` hands `resources/widgets.rs` to
+//! Clients generated at build time: `build.rs` hands `resources/widgets.rs` and
+//! `resources/shapes.rs` to
 //! `ittybit-codegen`, which writes the expanded, formatted Rust into `OUT_DIR`; this crate
 //! includes it. No proc-macro of ittybit runs when this crate compiles, and the generated code
 //! can be read in `target/*/build/ittybit-example-build-*/out/widgets.rs` (or printed with
@@ -19,3 +20,9 @@
 //! ```
 
 include!(concat!(env!("OUT_DIR"), "/widgets.rs"));
+
+/// A nested collection, a singleton and numbered ids (`resources/shapes.rs`).
+mod shapes {
+    include!(concat!(env!("OUT_DIR"), "/shapes.rs"));
+}
+pub use shapes::{Account, AccountUpdate, AutomationRun, Counter, NewRun};

@@ -355,6 +355,7 @@ pub struct Item {
 impl ittybit_runtime::Resource for Item {
     const PATH: &'static str = "/items";
     type Filters = ItemFilters;
+    type Id = str;
     fn id(&self) -> &str {
         &self.id
     }

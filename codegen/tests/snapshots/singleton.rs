@@ -1,0 +1,66 @@
+// Generated from tests/inputs/singleton.rs by ittybit-codegen. Do not edit.
+
+use serde::{Deserialize, Serialize};
+// tests/inputs/singleton.rs:3
+/// The account of the key in use: a singleton, with no id and no list.
+#[derive(Debug, Deserialize)]
+pub struct Account {
+    /// The account's name.
+    pub name: String,
+}
+#[allow(dead_code)]
+impl Account {
+    /// `GET /account`: the `Account`.
+    ///
+    /// # Errors
+    /// An error status, a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
+    pub fn get(client: &::ittybit::Client) -> ::ittybit::Call<Self> {
+        ::ittybit::ops::singleton(
+            client,
+            ::ittybit::Method::GET,
+            "/account",
+            &[],
+            ::core::option::Option::None::<&()>,
+        )
+    }
+    /// `PATCH /account` with a JSON `AccountUpdate` body: the updated `Account`.
+    ///
+    /// # Errors
+    /// An error status (400 for an invalid body), a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(PATCH, "ittybit::RetryPolicy")]
+    pub fn update(
+        client: &::ittybit::Client,
+        body: &AccountUpdate,
+    ) -> ::ittybit::Call<Self> {
+        ::ittybit::ops::singleton(
+            client,
+            ::ittybit::Method::PATCH,
+            "/account",
+            &[],
+            ::core::option::Option::Some(body),
+        )
+    }
+    /// `POST /account/rotate`, answered with `String`.
+    ///
+    /// # Errors
+    /// An error status, a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
+    pub fn rotate_key(client: &::ittybit::Client) -> ::ittybit::Call<String> {
+        ::ittybit::ops::singleton(
+            client,
+            ::ittybit::Method::POST,
+            "/account/rotate",
+            &[],
+            ::core::option::Option::None::<&()>,
+        )
+    }
+}
+// tests/inputs/singleton.rs:16
+/// The body of `PATCH /account`.
+#[derive(Debug, Serialize)]
+pub struct AccountUpdate {
+    /// The new name.
+    pub name: String,
+}
+

@@ -1,0 +1,215 @@
+//! Resource paths with placeholders: `/automations/{automation_id}/runs/{id}` filled with
+//! values, each encoded as exactly one path segment by the id rules of `request.rs`.
+
+use std::fmt::{self, Write as _};
+
+use url::Url;
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+#[cfg(test)]
+use crate::request::MAX_ID_LEN;
+use crate::request::{PathTemplate, encode_id};
+
+/// The values of a path's `{name}` placeholders, in path order: `&[&automation_id, &id]`.
+pub type PathArgs<'a> = [&'a dyn fmt::Display];
+
+/// The URL of `template` with each `{name}` placeholder filled, in order, by `args`, each value
+/// displayed and then encoded as one path segment (`""`, `.` and `..` refused).
+pub(crate) fn fill(client: &Client, template: PathTemplate, args: &PathArgs<'_>) -> Result<Url> {
+    let mut path = String::with_capacity(template.resource.len() + template.suffix.len() + 32);
+    let mut args = args.iter();
+    let mut text = String::new();
+    for part in [template.resource, template.suffix] {
+        let mut rest = part;
+        while let Some((before, after)) = rest.split_once('{') {
+            let (_, after) = after
+                .split_once('}')
+                .ok_or_else(|| mismatch(template, "an unclosed `{`"))?;
+            let arg = args
+                .next()
+                .ok_or_else(|| mismatch(template, "fewer values than placeholders"))?;
+            path.push_str(before);
+            text.clear();
+            write!(text, "{arg}").map_err(|_| mismatch(template, "a value that cannot display"))?;
+            path.push_str(&encode_id(template.resource, &text)?);
+            rest = after;
+        }
+        path.push_str(rest);
+    }
+    if args.next().is_some() {
+        return Err(mismatch(template, "more values than placeholders"));
+    }
+    Ok(client.url(&path))
+}
+
+fn mismatch(template: PathTemplate, what: &str) -> Error {
+    Error::InvalidRequest(format!("the path {template} was given {what}").into())
+}
+
+/// Whether `path` is exactly `template` under `base_path`, each placeholder matching one
+/// non-empty segment (for checking that a saved cursor belongs to a list).
+pub(crate) fn matches_template(path: &str, base_path: &str, template: &str) -> bool {
+    let Some(rest) = path.strip_prefix(base_path) else {
+        return false;
+    };
+    let mut segments = rest.split('/');
+    let mut expected = template.split('/');
+    loop {
+        match (segments.next(), expected.next()) {
+            (None, None) => return true,
+            (Some(segment), Some(expected)) => {
+                let placeholder = expected.starts_with('{') && expected.ends_with('}');
+                let fits = if placeholder {
+                    !segment.is_empty()
+                } else {
+                    segment == expected
+                };
+                if !fits {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One client for every case: building one loads the TLS roots.
+    fn client() -> Client {
+        static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
+        CLIENT
+            .get_or_init(|| {
+                Client::builder()
+                    .api_key("k")
+                    .base_url("https://api.ittybit.com/v1/")
+                    .build()
+                    .unwrap()
+            })
+            .clone()
+    }
+
+    #[test]
+    fn ids_are_one_segment() {
+        let cases = [
+            ("task_abc", "/v1/tasks/task_abc"),
+            ("../keys", "/v1/tasks/..%2Fkeys"),
+            ("a/b", "/v1/tasks/a%2Fb"),
+            ("x?y=1", "/v1/tasks/x%3Fy%3D1"),
+            ("%2F", "/v1/tasks/%252F"),
+            ("a#frag", "/v1/tasks/a%23frag"),
+            ("sp ace", "/v1/tasks/sp%20ace"),
+            ("ünï", "/v1/tasks/%C3%BCn%C3%AF"),
+            ("...", "/v1/tasks/..."),
+            ("%2e%2e", "/v1/tasks/%252e%252e"),
+        ];
+        let template = PathTemplate::item("/tasks");
+        for (id, path) in cases {
+            let url = fill(&client(), template, &[&id]).unwrap();
+            assert_eq!(url.path(), path, "{id}");
+            assert_eq!(url.query(), None, "{id}");
+            assert_eq!(url.fragment(), None, "{id}");
+        }
+    }
+
+    #[test]
+    fn ids_that_cannot_be_a_segment_are_refused() {
+        let long = "x".repeat(MAX_ID_LEN + 1);
+        for id in ["", ".", "..", long.as_str()] {
+            let err = fill(&client(), PathTemplate::item("/tasks"), &[&id]).unwrap_err();
+            assert!(matches!(err, Error::InvalidRequest(_)), "{id:?}");
+            assert!(err.to_string().contains("/tasks"), "{err}");
+            assert!(err.to_string().len() < 300, "{err}");
+        }
+        let longest = "x".repeat(MAX_ID_LEN);
+        assert!(fill(&client(), PathTemplate::item("/tasks"), &[&longest]).is_ok());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn any_id_is_exactly_one_segment_or_refused(id in "\\PC{0,24}|[./%?#\\\\a-z]{0,8}") {
+            let base = client();
+            match fill(&base, PathTemplate::item("/tasks"), &[&id]) {
+                Ok(url) => {
+                    let segment = url.path().strip_prefix("/v1/tasks/").unwrap();
+                    proptest::prop_assert!(!segment.contains('/'));
+                    proptest::prop_assert!(segment.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b)));
+                    let decoded = percent_encoding::percent_decode_str(segment).decode_utf8().unwrap();
+                    proptest::prop_assert_eq!(decoded, id.as_str());
+                    proptest::prop_assert_eq!(url.query(), None);
+                    proptest::prop_assert_eq!(url.fragment(), None);
+                    proptest::prop_assert_eq!(url.origin(), base.base_url().origin());
+                }
+                Err(err) => {
+                    proptest::prop_assert!(matches!(err, Error::InvalidRequest(_)));
+                    proptest::prop_assert!(id.is_empty() || id == "." || id == "..");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_placeholder_is_filled_in_order_with_any_display() {
+        let template = PathTemplate::item("/automations/{automation_id}/runs");
+        let url = fill(&client(), template, &[&"auto/1", &42_u64]).unwrap();
+        assert_eq!(url.path(), "/v1/automations/auto%2F1/runs/42");
+        let err = fill(&client(), template, &[&".."]).unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err}");
+
+        let action = PathTemplate {
+            resource: "/automations",
+            suffix: "/{id}/run",
+        };
+        let url = fill(&client(), action, &[&"auto/1"]).unwrap();
+        assert_eq!(url.path(), "/v1/automations/auto%2F1/run");
+        assert_eq!(action.to_string(), "/automations/{id}/run");
+    }
+
+    #[test]
+    fn a_count_mismatch_is_an_error_not_a_guess() {
+        let template = PathTemplate::item("/automations/{automation_id}/runs");
+        for args in [&[&"a" as &dyn fmt::Display][..], &[&"a", &"b", &"c"]] {
+            let err = fill(&client(), template, args).unwrap_err();
+            assert!(err.to_string().contains("placeholders"), "{err}");
+        }
+        let err = fill(&client(), PathTemplate::collection("/a/{b"), &[&"x"]).unwrap_err();
+        assert!(err.to_string().contains("unclosed"), "{err}");
+    }
+
+    #[test]
+    fn cursors_match_templates_segment_by_segment() {
+        let template = "/automations/{automation_id}/runs";
+        assert!(matches_template(
+            "/v1/automations/a_1/runs",
+            "/v1",
+            template
+        ));
+        assert!(!matches_template("/v1/automations//runs", "/v1", template));
+        assert!(!matches_template("/v1/tasks/a_1/runs", "/v1", template));
+        assert!(!matches_template("/v1/runs", "/v1", template));
+        assert!(!matches_template(
+            "/v2/automations/a_1/runs",
+            "/v1",
+            template
+        ));
+        assert!(!matches_template(
+            "/v1/automations/a_1/runs/x",
+            "/v1",
+            template
+        ));
+        assert!(!matches_template(
+            "/x/v1/automations/a_1/runs",
+            "/v1",
+            template
+        ));
+        assert!(matches_template("/v1/tasks", "/v1", "/tasks"));
+        assert!(matches_template("/tasks", "", "/tasks"));
+        assert!(!matches_template("/admin/tasks", "", "/tasks"));
+        assert!(!matches_template("/v1/xtasks", "/v1", "/tasks"));
+    }
+}

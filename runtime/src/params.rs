@@ -148,12 +148,7 @@ impl<F: Serialize> ListParams<F> {
                 format!("limit must be between 1 and {MAX_LIMIT}, got {limit}").into(),
             ));
         }
-        let filters = serde_urlencoded::to_string(&self.filters).map_err(|e| {
-            Error::InvalidRequest(
-                format!("list filters must be flat fields of text, numbers or booleans: {e}")
-                    .into(),
-            )
-        })?;
+        let filters = self.filters_query()?;
         let mut query = url::form_urlencoded::Serializer::new(String::new());
         if let Some(limit) = self.limit {
             query.append_pair("limit", &limit.to_string());
@@ -176,6 +171,43 @@ impl<F: Serialize> ListParams<F> {
         }
         url.set_query((!query.is_empty()).then_some(query.as_str()));
         Ok(())
+    }
+}
+
+/// The API's own list parameters, which a filter field may not repeat.
+const RESERVED_PARAMETERS: [&str; 4] = ["limit", "after", "before", "order"];
+
+impl<F: Serialize> ListParams<F> {
+    /// The filters as a query string, after checking that each field is a flat value and none
+    /// takes the name of a pagination parameter.
+    fn filters_query(&self) -> Result<String> {
+        let query = serde_urlencoded::to_string(&self.filters).map_err(|error| {
+            let field = nested_field(&self.filters);
+            let which = field.map_or_else(String::new, |name| format!(" (field `{name}`)"));
+            Error::invalid(format!(
+                "list filters must be flat fields of text, numbers or booleans{which}: {error}"
+            ))
+        })?;
+        let clash = url::form_urlencoded::parse(query.as_bytes())
+            .find(|(name, _)| RESERVED_PARAMETERS.contains(&name.as_ref()));
+        if let Some((name, _)) = clash {
+            return Err(Error::invalid(format!(
+                "the filter field `{name}` clashes with the list parameter of that name; set it \
+                 with ListParams::{name} instead, or rename the field"
+            )));
+        }
+        Ok(query)
+    }
+}
+
+/// The first field of `filters` whose value is not flat, to name it in an error.
+fn nested_field<F: Serialize>(filters: &F) -> Option<String> {
+    match serde_json::to_value(filters).ok()? {
+        serde_json::Value::Object(fields) => fields
+            .into_iter()
+            .find(|(_, value)| value.is_object() || value.is_array())
+            .map(|(name, _)| name),
+        _ => None,
     }
 }
 
@@ -241,5 +273,29 @@ mod tests {
         let err =
             query(&ListParams::<Nested>::new().filters(Nested { inner: vec![1] })).unwrap_err();
         assert!(err.to_string().contains("list filters"), "{err}");
+        assert!(err.to_string().contains("(field `inner`)"), "{err}");
+    }
+
+    #[test]
+    fn filters_cannot_repeat_the_pagination_parameters() {
+        #[derive(Clone, Default, Serialize)]
+        struct Clashing {
+            status: &'static str,
+            #[serde(rename = "after")]
+            since: &'static str,
+        }
+        let err = query(&ListParams::<Clashing>::new().filters(Clashing {
+            status: "failed",
+            since: "task_1",
+        }))
+        .unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        assert!(err.to_string().contains("filter field `after`"), "{err}");
+        for name in RESERVED_PARAMETERS {
+            let mut map = std::collections::BTreeMap::new();
+            map.insert(name, "x");
+            let err = query(&ListParams::new().filters(map)).unwrap_err();
+            assert!(err.to_string().contains(&format!("`{name}`")), "{err}");
+        }
     }
 }

@@ -501,6 +501,21 @@ fn is_loopback(host: &Host<&str>) -> bool {
     }
 }
 
+/// One client for unit tests, built once: building one loads the TLS roots.
+#[cfg(test)]
+pub(crate) fn test_client() -> Client {
+    static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            Client::builder()
+                .api_key("k")
+                .base_url("https://api.ittybit.com/v1/")
+                .build()
+                .expect("a valid test client")
+        })
+        .clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -394,19 +394,7 @@ mod tests {
         assert!(err.to_string().contains("[1]"), "{err}");
     }
 
-    /// One client for every case: building one loads the TLS roots.
-    fn client() -> Client {
-        static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
-        CLIENT
-            .get_or_init(|| {
-                Client::builder()
-                    .api_key("k")
-                    .base_url("https://api.ittybit.com/v1")
-                    .build()
-                    .unwrap()
-            })
-            .clone()
-    }
+    use crate::client::test_client as client;
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]

@@ -78,19 +78,7 @@ pub(crate) fn matches_template(path: &str, base_path: &str, template: &str) -> b
 mod tests {
     use super::*;
 
-    /// One client for every case: building one loads the TLS roots.
-    fn client() -> Client {
-        static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
-        CLIENT
-            .get_or_init(|| {
-                Client::builder()
-                    .api_key("k")
-                    .base_url("https://api.ittybit.com/v1/")
-                    .build()
-                    .unwrap()
-            })
-            .clone()
-    }
+    use crate::client::test_client as client;
 
     #[test]
     fn ids_are_one_segment() {

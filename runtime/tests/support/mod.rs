@@ -105,30 +105,13 @@ impl TestServer {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         listener.set_nonblocking(true).unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel();
         let recorded = Arc::clone(&requests);
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = TcpListener::from_std(listener).unwrap();
-                let serve = async {
-                    loop {
-                        let Ok((stream, _)) = listener.accept().await else {
-                            continue;
-                        };
-                        let handler = Arc::clone(&handler);
-                        let recorded = Arc::clone(&recorded);
-                        tokio::spawn(serve_connection(stream, handler, recorded));
-                    }
-                };
-                tokio::select! {
-                    () = serve => {},
-                    _ = stopped => {},
-                }
-            });
+        let stop = serve_on_thread(listener, move |stream| {
+            tokio::spawn(serve_connection(
+                stream,
+                Arc::clone(&handler),
+                Arc::clone(&recorded),
+            ));
         });
         Self {
             url,
@@ -163,6 +146,36 @@ impl TestServer {
                     .max_backoff(Duration::from_millis(5)),
             )
     }
+}
+
+/// Accepts connections on `listener` on a thread of its own with its own runtime, handing each
+/// to `accept` (inside that runtime), until the returned sender is dropped.
+fn serve_on_thread(
+    listener: std::net::TcpListener,
+    accept: impl Fn(TcpStream) + Send + 'static,
+) -> tokio::sync::oneshot::Sender<()> {
+    let (stop, stopped) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = TcpListener::from_std(listener).unwrap();
+            let serve = async {
+                loop {
+                    if let Ok((stream, _)) = listener.accept().await {
+                        accept(stream);
+                    }
+                }
+            };
+            tokio::select! {
+                () = serve => {},
+                _ = stopped => {},
+            }
+        });
+    });
+    stop
 }
 
 async fn serve_connection(
@@ -295,36 +308,22 @@ impl ProxyTrap {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let connections = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&connections);
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = TcpListener::from_std(listener).unwrap();
-                let serve = async {
-                    loop {
-                        let Ok((mut stream, _)) = listener.accept().await else {
-                            continue;
-                        };
-                        let mut head = vec![0u8; 4096];
-                        let n = stream.read(&mut head).await.unwrap_or(0);
-                        let line = String::from_utf8_lossy(&head[..n])
-                            .lines()
-                            .next()
-                            .unwrap_or("")
-                            .to_owned();
-                        seen.lock().unwrap().push(line);
-                        let _ = stream
-                            .write_all(b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
-                            .await;
-                    }
-                };
-                tokio::select! {
-                    () = serve => {},
-                    _ = stopped => {},
-                }
+        let stop = serve_on_thread(listener, move |mut stream| {
+            let seen = Arc::clone(&seen);
+            tokio::spawn(async move {
+                let mut head = vec![0u8; 4096];
+                let n = stream.read(&mut head).await.unwrap_or(0);
+                let line = String::from_utf8_lossy(&head[..n])
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_owned();
+                seen.lock().unwrap().push(line);
+                let _ = stream
+                    .write_all(
+                        b"HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                    )
+                    .await;
             });
         });
         Self {

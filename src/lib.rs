@@ -55,6 +55,7 @@ mod key;
 mod run;
 mod secret;
 mod task;
+pub mod webhook;
 mod webhook_endpoint;
 
 pub use automation::{

@@ -31,6 +31,9 @@
 //! # }
 //! ```
 //!
+//! The events the API sends to your webhook endpoints decode with [`webhook`] into typed
+//! payloads ([`webhook::WebhookEvent`]).
+//!
 //! The crate re-exports the runtime ([`Client`], [`Error`], [`ListParams`], [`ItemStream`], …)
 //! and the [`resource`] macro, which defines resources the crate does not ship yet:
 //!
@@ -55,6 +58,7 @@ mod key;
 mod run;
 mod secret;
 mod task;
+pub mod webhook;
 mod webhook_endpoint;
 
 pub use automation::{

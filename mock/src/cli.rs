@@ -39,6 +39,12 @@ FLAGS:
     --retry-after SECONDS    Retry-After of injected 429s, in seconds [default: 1]
     --retry-after-date SECONDS
                              Send Retry-After of injected 429s as an HTTP date SECONDS from now
+    --allow-http-webhooks    Accept webhook endpoints with plain-HTTP URLs on a loopback host
+                             (127.0.0.0/8, [::1], localhost); otherwise URLs must be HTTPS
+    --webhook-attempts N     Delivery attempts per event and endpoint, the first included
+                             [default: 5]
+    --webhook-backoff-ms N   Wait before the second delivery attempt; each later wait doubles,
+                             up to a minute [default: 1000]
     -h, --help               Print this help
     -V, --version            Print the version
 
@@ -53,7 +59,7 @@ pub(crate) enum Command {
     /// Print the version.
     Version,
     /// Run the server.
-    Serve(Options),
+    Serve(Box<Options>),
 }
 
 /// How to run the server.
@@ -156,6 +162,13 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                 let seconds = number(&flag, &value()?)?;
                 faults.retry_after = Some(RetryAfter::HttpDate(Duration::from_secs(seconds)));
             }
+            "--allow-http-webhooks" => {
+                config = config.allow_http_webhooks(switch(&flag, inline.as_ref())?);
+            }
+            "--webhook-attempts" => config = config.webhook_attempts(positive(&flag, &value()?)?),
+            "--webhook-backoff-ms" => {
+                config = config.webhook_backoff(Duration::from_millis(number(&flag, &value()?)?));
+            }
             other if other.starts_with('-') => return Err(format!("unknown flag `{other}`")),
             other => return Err(format!("unexpected argument `{other}`")),
         }
@@ -163,12 +176,12 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
     if let Some((schedule, fault)) = fault_rule(faults)? {
         config = config.fault(schedule, fault);
     }
-    Ok(Command::Serve(Options {
+    Ok(Command::Serve(Box::new(Options {
         host,
         port,
         api_key,
         config,
-    }))
+    })))
 }
 
 /// Parses a flag's value.
@@ -176,6 +189,22 @@ fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
     value
         .parse()
         .map_err(|_| format!("`{flag}` got `{value}`, which is not a valid value for it"))
+}
+
+/// Parses a count that must be at least 1.
+fn positive(flag: &str, value: &str) -> Result<u32, String> {
+    match number(flag, value)? {
+        0 => Err(format!("`{flag}` must be at least 1")),
+        n => Ok(n),
+    }
+}
+
+/// A flag without a value: on, or an error if one was given with `=`.
+fn switch(flag: &str, inline: Option<&String>) -> Result<bool, String> {
+    match inline {
+        None => Ok(true),
+        Some(_) => Err(format!("`{flag}` takes no value")),
+    }
 }
 
 /// Parses `--advance`.
@@ -262,6 +291,10 @@ mod tests {
             "--fault-seed=3",
             "--retry-after-date",
             "2",
+            "--allow-http-webhooks",
+            "--webhook-attempts=3",
+            "--webhook-backoff-ms",
+            "10",
         ]) else {
             panic!("flags should parse");
         };
@@ -269,6 +302,9 @@ mod tests {
         assert_eq!(options.api_key, "ittybit_x");
         let debug = format!("{:?}", options.config);
         assert!(debug.contains("Fraction"), "{debug}");
+        for part in ["allow_http: true", "attempts: 3", "backoff: 10ms"] {
+            assert!(debug.contains(part), "{part} missing from {debug}");
+        }
     }
 
     #[test]
@@ -286,6 +322,9 @@ mod tests {
             &["--fault", "429", "--fault-fraction", "1.5"],
             &["--max-rps", "0"],
             &["--seed-tasks", "18446744073709551615"],
+            &["--allow-http-webhooks=yes"],
+            &["--webhook-attempts", "0"],
+            &["--webhook-backoff-ms", "-1"],
         ] {
             assert!(parse_args(args).is_err(), "{args:?}");
         }

@@ -1,4 +1,5 @@
-//! Server configuration: the API key, status advancement, latency, faults and seeds.
+//! Server configuration: the API key, status advancement, latency, faults, seeds and webhook
+//! delivery.
 
 use std::time::Duration;
 
@@ -35,6 +36,50 @@ pub(crate) struct RateCap {
     pub(crate) per: Duration,
 }
 
+/// How long the mock waits for a webhook endpoint's answer before counting the attempt as
+/// failed: the API expects a `2xx` within five seconds.
+pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The longest wait between two delivery attempts, however many attempts came before.
+const MAX_WEBHOOK_BACKOFF: Duration = Duration::from_secs(60);
+
+/// How events are delivered to webhook endpoints; see [`MockConfig::webhook_attempts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WebhookPolicy {
+    /// Whether endpoints may have plain-HTTP loopback URLs.
+    pub(crate) allow_http: bool,
+    /// Attempts per event and endpoint, the first included (at least 1).
+    pub(crate) attempts: u32,
+    /// The wait before the second attempt; each later wait doubles, up to a minute.
+    pub(crate) backoff: Duration,
+    /// How long one attempt may take.
+    pub(crate) timeout: Duration,
+}
+
+impl Default for WebhookPolicy {
+    fn default() -> Self {
+        Self {
+            allow_http: false,
+            attempts: 5,
+            backoff: Duration::from_secs(1),
+            timeout: WEBHOOK_TIMEOUT,
+        }
+    }
+}
+
+impl WebhookPolicy {
+    /// The wait after failed attempt number `attempt` (1-based): `backoff × 2^(attempt − 1)`,
+    /// at most a minute (or `backoff` itself when that is longer).
+    pub(crate) fn delay_after(&self, attempt: u32) -> Duration {
+        let factor = 1_u32
+            .checked_shl(attempt.saturating_sub(1))
+            .unwrap_or(u32::MAX);
+        self.backoff
+            .saturating_mul(factor)
+            .min(MAX_WEBHOOK_BACKOFF.max(self.backoff))
+    }
+}
+
 /// Configuration of a [`MockServer`](crate::MockServer) or of [`serve`](crate::serve).
 ///
 /// Built with chained methods from [`MockConfig::default`]:
@@ -59,6 +104,7 @@ pub struct MockConfig {
     pub(crate) rate_cap: Option<RateCap>,
     pub(crate) advance: Advance,
     pub(crate) seeds: Vec<TaskSeed>,
+    pub(crate) webhooks: WebhookPolicy,
 }
 
 impl Default for MockConfig {
@@ -70,13 +116,15 @@ impl Default for MockConfig {
             rate_cap: None,
             advance: Advance::default(),
             seeds: Vec::new(),
+            webhooks: WebhookPolicy::default(),
         }
     }
 }
 
 impl MockConfig {
     /// The same as [`MockConfig::default`]: key [`DEFAULT_API_KEY`], no latency, no faults, no
-    /// rate cap, [`Advance::PerRead`], no seeded tasks.
+    /// rate cap, [`Advance::PerRead`], no seeded tasks, HTTPS-only webhook endpoints with five
+    /// delivery attempts one, two, four and eight seconds apart.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -142,5 +190,74 @@ impl MockConfig {
     pub fn seed_tasks(mut self, seeds: impl IntoIterator<Item = TaskSeed>) -> Self {
         self.seeds.extend(seeds);
         self
+    }
+
+    /// Lets webhook endpoints have plain-HTTP URLs on a loopback host (`127.0.0.0/8`, `[::1]`,
+    /// `localhost`), so that a test or example can receive events on `http://127.0.0.1:…`.
+    /// Without it (the default), and for every other host, an endpoint URL must be HTTPS:
+    /// `POST`/`PATCH /webhooks/endpoints` answer `400 request_invalid` naming `url`.
+    ///
+    /// ```
+    /// use ittybit_mock::MockConfig;
+    ///
+    /// let config = MockConfig::default().allow_http_webhooks(true);
+    /// # let _ = config;
+    /// ```
+    #[must_use]
+    pub fn allow_http_webhooks(mut self, allow: bool) -> Self {
+        self.webhooks.allow_http = allow;
+        self
+    }
+
+    /// How many times the mock tries to deliver an event to an endpoint, the first attempt
+    /// included (default 5; `0` counts as 1). An attempt fails when the endpoint does not answer
+    /// `2xx` within [`WEBHOOK_TIMEOUT`] or cannot be reached; after the last failure the event
+    /// is given up for that endpoint.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use ittybit_mock::MockConfig;
+    ///
+    /// // Three attempts, 1 ms then 2 ms apart: fast enough for tests.
+    /// let config = MockConfig::default()
+    ///     .webhook_attempts(3)
+    ///     .webhook_backoff(Duration::from_millis(1));
+    /// # let _ = config;
+    /// ```
+    #[must_use]
+    pub fn webhook_attempts(mut self, attempts: u32) -> Self {
+        self.webhooks.attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the second delivery attempt (default one second); each later wait is
+    /// twice the one before, up to a minute. See [`MockConfig::webhook_attempts`].
+    #[must_use]
+    pub fn webhook_backoff(mut self, first_delay: Duration) -> Self {
+        self.webhooks.backoff = first_delay;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivery_waits_double_up_to_a_minute() {
+        let policy = MockConfig::default()
+            .webhook_backoff(Duration::from_secs(1))
+            .webhooks;
+        let waits: Vec<u64> = (1..=8).map(|n| policy.delay_after(n).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 60, 60]);
+        assert_eq!(policy.delay_after(u32::MAX).as_secs(), 60);
+        let long = MockConfig::default()
+            .webhook_backoff(Duration::MAX)
+            .webhooks;
+        assert_eq!(long.delay_after(3), Duration::MAX);
+        assert_eq!(
+            MockConfig::default().webhook_attempts(0).webhooks.attempts,
+            1
+        );
     }
 }

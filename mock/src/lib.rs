@@ -5,8 +5,9 @@
 //! errors, `201`/`204` where due), cursor pagination (`limit`, `after`, `before`, `order`,
 //! filters; `Has-More`, `Limit` and an absolute `Link: <…>; rel="next"` built from the request's
 //! `Host`), bearer authentication, and task statuses that advance so polling code can be
-//! exercised (see [`Advance`]). Fault injection (latency, scheduled `429`/`503`/`502` answers and
-//! a per-key rate cap) is set in [`MockConfig`]; [`MockServer::stats`] counts what was answered.
+//! exercised (see [`Advance`]), and delivery of events to registered webhook endpoints. Fault
+//! injection (latency, scheduled `429`/`503`/`502` answers and a per-key rate cap) is set in
+//! [`MockConfig`]; [`MockServer::stats`] counts what was answered and delivered.
 //!
 //! ```
 //! use std::time::Duration;
@@ -53,6 +54,19 @@
 //!   `{kind, message}` body; the one exception is the injected `502`, whose body is HTML like a
 //!   proxy's.
 //! - Seeding ([`MockServer::seed_tasks`], [`MockConfig::seed_tasks`]) records no events.
+//! - Webhooks: every recorded event is delivered to each active endpoint whose `topics` hold its
+//!   kind (an endpoint with empty `topics` receives every kind) as a `POST` with
+//!   `Content-Type: application/json` whose body is the event object exactly as
+//!   `GET /events/{id}` shows it. A delivery succeeds on a `2xx` answer within
+//!   [`WEBHOOK_TIMEOUT`] (5 s); otherwise it is retried, waiting one, two, four, … seconds
+//!   (at most a minute), up to five attempts in all ([`MockConfig::webhook_attempts`],
+//!   [`MockConfig::webhook_backoff`]). Deliveries run in the background and never hold up a
+//!   request; each endpoint receives its events one at a time, in the order they were recorded,
+//!   and the URL is the one the endpoint had then. [`MockServer::stats`] counts attempts,
+//!   deliveries and events given up. Endpoint URLs must be HTTPS; plain-HTTP URLs on a loopback
+//!   host are accepted only with [`MockConfig::allow_http_webhooks`] (the binary's
+//!   `--allow-http-webhooks`), and otherwise answered `400 request_invalid` when the endpoint
+//!   is created or changed. No signature is sent: the API documents no signature scheme.
 
 // The modules import one way, each only from those listed before it (checked by
 // `tests/layering.rs`; ARCHITECTURE.md describes the layers):
@@ -75,7 +89,7 @@ mod router;
 
 mod server;
 
-pub use config::{Advance, DEFAULT_API_KEY, MockConfig};
+pub use config::{Advance, DEFAULT_API_KEY, MockConfig, WEBHOOK_TIMEOUT};
 pub use faults::{Fault, FaultSchedule, RetryAfter};
 pub use seed::TaskSeed;
 pub use server::{MockServer, serve, serve_until, serve_with_shutdown};

@@ -17,7 +17,7 @@ fn main() -> ExitCode {
             println!("ittybit-mock {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Ok(Command::Serve(options)) => serve(options),
+        Ok(Command::Serve(options)) => serve(*options),
         Err(message) => {
             eprintln!("ittybit-mock: {message}\nRun `ittybit-mock --help` to see the flags.");
             ExitCode::from(2)
@@ -55,8 +55,13 @@ fn serve(options: Options) -> ExitCode {
         match ittybit_mock::serve_until(listener, options.config, stop_signal()).await {
             Ok(stats) => {
                 println!(
-                    "ittybit-mock stopped; requests received: {}; 429s from the rate cap: {}; faults injected: {}",
-                    stats.requests, stats.throttled, stats.faulted
+                    "ittybit-mock stopped; requests received: {}; 429s from the rate cap: {}; faults injected: {}; webhooks delivered: {}, given up: {}, attempts: {}",
+                    stats.requests,
+                    stats.throttled,
+                    stats.faulted,
+                    stats.webhooks_delivered,
+                    stats.webhooks_failed,
+                    stats.webhook_attempts
                 );
                 ExitCode::SUCCESS
             }

@@ -274,22 +274,27 @@ pub async fn serve_until(
 }
 
 /// Serves until `stopped` turns true (or its sender is dropped), then drains for at most
-/// [`GRACE`].
+/// [`GRACE`]. Webhook deliveries run beside the server and stop with it.
 async fn run(
     listener: TcpListener,
     state: SharedState,
     stopped: watch::Receiver<bool>,
 ) -> io::Result<()> {
+    let deliveries = state.webhook_dispatcher().map(tokio::spawn);
     let mut graceful_signal = stopped.clone();
     let mut deadline_signal = stopped;
     let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
         let _ = graceful_signal.wait_for(|stop| *stop).await;
     });
-    tokio::select! {
+    let result = tokio::select! {
         result = server => result,
         () = async move {
             let _ = deadline_signal.wait_for(|stop| *stop).await;
             tokio::time::sleep(GRACE).await;
         } => Ok(()),
+    };
+    if let Some(deliveries) = deliveries {
+        deliveries.abort();
     }
+    result
 }

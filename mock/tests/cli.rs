@@ -29,6 +29,9 @@ fn help_lists_every_flag() {
         "--fault-seed",
         "--retry-after",
         "--retry-after-date",
+        "--allow-http-webhooks",
+        "--webhook-attempts",
+        "--webhook-backoff-ms",
         "--help",
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
@@ -102,7 +105,7 @@ fn serves_seeded_tasks_and_stops_on_a_signal() {
     stdout.read_to_string(&mut last).unwrap();
     assert_eq!(
         last.trim(),
-        "ittybit-mock stopped; requests received: 1; 429s from the rate cap: 0; faults injected: 0"
+        "ittybit-mock stopped; requests received: 1; 429s from the rate cap: 0; faults injected: 0; webhooks delivered: 0, given up: 0, attempts: 0"
     );
 }
 

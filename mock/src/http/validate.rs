@@ -147,6 +147,28 @@ pub(crate) fn has_scheme(url: &str, scheme: &str) -> bool {
     })
 }
 
+/// Whether `url` is a plain-HTTP URL whose host is a loopback address: `localhost`, an address
+/// in `127.0.0.0/8`, or `[::1]`.
+pub(crate) fn is_loopback_http(url: &str) -> bool {
+    if !has_scheme(url, "http") {
+        return false;
+    }
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // Credentials come before the last `@`; the host is what follows.
+    let host_and_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_and_port.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => host_and_port.split(':').next().unwrap_or_default(),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// An array of known event kinds.
 pub(crate) fn topics(value: &[Value], path: &str) -> Result<Vec<String>, ApiError> {
     value
@@ -174,5 +196,30 @@ mod tests {
         assert!(!has_scheme("ftp://example.com", "https"));
         assert!(!has_scheme("example.com", "https"));
         assert!(!has_scheme("https://exa mple.com", "https"));
+    }
+
+    #[test]
+    fn recognises_loopback_http_urls() {
+        for url in [
+            "http://127.0.0.1:8080/hooks",
+            "http://127.1.2.3",
+            "HTTP://localhost:1/x?y#z",
+            "http://[::1]:9000/",
+            "http://user:pw@127.0.0.1:80/",
+        ] {
+            assert!(is_loopback_http(url), "{url}");
+        }
+        for url in [
+            "https://127.0.0.1/",
+            "http://example.com/",
+            "http://127.0.0.1.example.com/",
+            "http://10.0.0.1/",
+            "http://127.0.0.1@example.com/",
+            "http://[::2]/",
+            "http://",
+            "http://local host/",
+        ] {
+            assert!(!is_loopback_http(url), "{url}");
+        }
     }
 }

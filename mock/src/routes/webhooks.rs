@@ -1,5 +1,6 @@
 //! Webhook endpoints: `POST`/`GET /webhooks/endpoints`, `GET`/`PATCH`/`DELETE
-//! /webhooks/endpoints/{id}`. Nothing is ever delivered to them.
+//! /webhooks/endpoints/{id}`. Events are delivered to them in the background (see
+//! `state/delivery.rs`).
 
 use axum::Router;
 use axum::extract::State;
@@ -12,7 +13,7 @@ use crate::http::extract::{Id, JsonObject};
 use crate::http::handlers;
 use crate::http::validate;
 use crate::model::webhook::WebhookEndpoint;
-use crate::state::SharedState;
+use crate::state::{ServerState, SharedState};
 
 /// The routes of this resource.
 pub(crate) fn routes() -> Router<SharedState> {
@@ -29,8 +30,13 @@ pub(crate) fn routes() -> Router<SharedState> {
         )
 }
 
-/// The `url` field: required on create, always https.
-fn endpoint_url(body: &Map<String, Value>, required: bool) -> Result<Option<String>, ApiError> {
+/// The `url` field: required on create; https, or plain http on a loopback host when the
+/// server allows it ([`MockConfig::allow_http_webhooks`](crate::MockConfig::allow_http_webhooks)).
+fn endpoint_url(
+    state: &ServerState,
+    body: &Map<String, Value>,
+    required: bool,
+) -> Result<Option<String>, ApiError> {
     let url = if required {
         Some(validate::required_string(body, "url")?)
     } else {
@@ -39,9 +45,17 @@ fn endpoint_url(body: &Map<String, Value>, required: bool) -> Result<Option<Stri
     if let Some(url) = &url
         && !validate::has_scheme(url, "https")
     {
-        return Err(ApiError::invalid(format!(
-            "The `url` field must be an https URL, not `{url}`."
-        )));
+        if state.allows_http_webhooks() {
+            if !validate::is_loopback_http(url) {
+                return Err(ApiError::invalid(format!(
+                    "The `url` field must be an https URL, or an http URL on a loopback host, not `{url}`."
+                )));
+            }
+        } else {
+            return Err(ApiError::invalid(format!(
+                "The `url` field must be an https URL, not `{url}`."
+            )));
+        }
     }
     Ok(url)
 }
@@ -58,7 +72,7 @@ async fn create(
     State(state): State<SharedState>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let url = endpoint_url(&body, true)?.unwrap_or_default();
+    let url = endpoint_url(&state, &body, true)?.unwrap_or_default();
     let topics = endpoint_topics(&body)?.unwrap_or_default();
     Ok(handlers::create(&state, |id, now| WebhookEndpoint {
         id,
@@ -77,7 +91,7 @@ async fn update(
     Id(id): Id,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let url = endpoint_url(&body, false)?;
+    let url = endpoint_url(&state, &body, false)?;
     let topics = endpoint_topics(&body)?;
     handlers::update(&state, &id, |endpoint: &mut WebhookEndpoint, now| {
         if let Some(url) = url {

@@ -1,17 +1,21 @@
 //! The state one server shares between all its connections: the configuration that applies per
-//! request, the store, the fault rules and the request log.
+//! request, the store, the fault rules, the request log and the webhook delivery queue.
 
+pub(crate) mod delivery;
 pub(crate) mod faults;
 pub(crate) mod limiter;
 pub(crate) mod lock;
 pub(crate) mod log;
 
+use std::future::Future;
+use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::config::MockConfig;
 use crate::faults::Fault;
+use crate::state::delivery::Deliveries;
 use crate::state::faults::FaultRules;
 use crate::state::limiter::RateLimiter;
 use crate::state::lock::lock;
@@ -30,6 +34,13 @@ pub struct MockStats {
     /// Requests a fault rule answered instead of the API (see
     /// [`MockConfig::fault`](crate::MockConfig::fault)), injected `429`s included.
     pub faulted: u64,
+    /// Webhook `POST`s sent, or tried, to endpoints: every attempt of every delivery.
+    pub webhook_attempts: u64,
+    /// Events an endpoint accepted (answered `2xx` in time); one per event and endpoint.
+    pub webhooks_delivered: u64,
+    /// Events given up for an endpoint after its last failed attempt (see
+    /// [`MockConfig::webhook_attempts`](crate::MockConfig::webhook_attempts)).
+    pub webhooks_failed: u64,
 }
 
 /// The server state as handlers and the front door receive it.
@@ -45,6 +56,7 @@ pub(crate) struct ServerState {
     faulted: AtomicU64,
     limiter: RateLimiter,
     log: RequestLog,
+    deliveries: Deliveries,
 }
 
 impl ServerState {
@@ -60,6 +72,7 @@ impl ServerState {
             latency: config.latency,
             store: Mutex::new(store),
             log: RequestLog::default(),
+            deliveries: Deliveries::new(config.webhooks),
         })
     }
 
@@ -73,11 +86,25 @@ impl ServerState {
         self.latency
     }
 
-    /// The locked store, with time-based steps applied up to now.
-    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+    /// The locked store, with time-based steps applied up to now. When the guard is dropped,
+    /// the events recorded meanwhile are queued for delivery to webhook endpoints.
+    pub(crate) fn store(&self) -> StoreGuard<'_> {
         let mut store = lock(&self.store);
         store.catch_up(Instant::now());
-        store
+        StoreGuard {
+            store,
+            deliveries: &self.deliveries,
+        }
+    }
+
+    /// Whether webhook endpoints may have plain-HTTP loopback URLs.
+    pub(crate) fn allows_http_webhooks(&self) -> bool {
+        self.deliveries.policy().allow_http
+    }
+
+    /// The webhook dispatcher, to run while the server runs (`None` once taken).
+    pub(crate) fn webhook_dispatcher(&self) -> Option<impl Future<Output = ()> + Send + 'static> {
+        self.deliveries.dispatcher()
     }
 
     /// The fault that replaces request number `n`, if any (counted).
@@ -101,11 +128,43 @@ impl ServerState {
             requests: self.log.count(),
             throttled: self.limiter.throttled(),
             faulted: self.faulted.load(Ordering::Relaxed),
+            webhook_attempts: self.deliveries.counts().attempts.load(Ordering::Relaxed),
+            webhooks_delivered: self.deliveries.counts().delivered.load(Ordering::Relaxed),
+            webhooks_failed: self.deliveries.counts().failed.load(Ordering::Relaxed),
         }
     }
 
     /// The request log.
     pub(crate) fn log(&self) -> &RequestLog {
         &self.log
+    }
+}
+
+/// The locked store. Dropping it queues the deliveries of the events recorded while it was held,
+/// before the lock is released, so deliveries are queued in the order events were recorded.
+#[derive(Debug)]
+pub(crate) struct StoreGuard<'a> {
+    store: MutexGuard<'a, Store>,
+    deliveries: &'a Deliveries,
+}
+
+impl Deref for StoreGuard<'_> {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
+
+impl Drop for StoreGuard<'_> {
+    fn drop(&mut self) {
+        let outgoing = self.store.take_outgoing();
+        self.deliveries.enqueue(outgoing);
     }
 }

@@ -4,6 +4,7 @@
 pub(crate) mod clock;
 pub(crate) mod collection;
 pub(crate) mod ids;
+pub(crate) mod outbox;
 pub(crate) mod page;
 pub(crate) mod tasks;
 
@@ -38,6 +39,8 @@ pub(crate) struct Store {
     advance: Advance,
     /// With [`Advance::Every`]: when each unfinished task takes its next step.
     due: BTreeSet<(Instant, u64)>,
+    /// Ids of the events recorded since deliveries were last taken (see `outbox.rs`).
+    recorded: Vec<String>,
 }
 
 impl Store {
@@ -54,6 +57,7 @@ impl Store {
             secrets: HashMap::new(),
             advance,
             due: BTreeSet::new(),
+            recorded: Vec::new(),
         }
     }
 

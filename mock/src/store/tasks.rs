@@ -189,15 +189,19 @@ impl Store {
         }
     }
 
-    /// Records an event.
+    /// Records an event, and notes it for delivery to webhook endpoints.
     fn record_event(&mut self, kind: &'static str, data: Value, now: i64) {
-        self.create(|id| Event {
-            id,
-            object: "event",
-            kind,
-            data,
-            created_at: now,
-        });
+        let id = self
+            .create(|id| Event {
+                id,
+                object: "event",
+                kind,
+                data,
+                created_at: now,
+            })
+            .id
+            .clone();
+        self.note_recorded(id);
     }
 }
 

@@ -3,6 +3,7 @@
 mod advance;
 mod automations;
 mod common;
+mod delivery;
 mod errors;
 mod events;
 mod faults;

@@ -1,0 +1,323 @@
+//! Webhooks end to end: the mock delivers events to a receiver in this test, which decodes them
+//! with `ittybit::webhook`; and the decoder's errors, limits and verifier hook.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::routing::post;
+use ittybit::prelude::*;
+use ittybit::webhook::{WebhookError, WebhookEvent, WebhookPayload, WebhookReceiver};
+use ittybit::{
+    Event, EventKind, ListParams, NewTask, NewWebhookEndpoint, Order, StatusCode, Task, TaskKind,
+    TaskStatus, WaitOptions, WebhookEndpoint,
+};
+use ittybit_mock::MockConfig;
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+/// A guard against a hung test, not a measurement.
+const GUARD: Duration = Duration::from_secs(60);
+
+/// What the receiver's handler shares: the decoder and where decoded events go.
+#[derive(Clone)]
+struct Inbox {
+    receiver: WebhookReceiver,
+    events: mpsc::UnboundedSender<Result<WebhookEvent, WebhookError>>,
+}
+
+/// Decodes a delivery and answers as the decoder suggests.
+async fn receive(State(inbox): State<Inbox>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let decoded = inbox.receiver.receive(&headers, &body);
+    let status = match &decoded {
+        Ok(_) => StatusCode::NO_CONTENT,
+        Err(err) => err.status(),
+    };
+    inbox.events.send(decoded).unwrap();
+    status
+}
+
+/// A receiver on 127.0.0.1, port 0: its URL and what it decodes.
+async fn receiver(
+    decoder: WebhookReceiver,
+) -> (
+    String,
+    mpsc::UnboundedReceiver<Result<WebhookEvent, WebhookError>>,
+) {
+    let (events, received) = mpsc::unbounded_channel();
+    let inbox = Inbox {
+        receiver: decoder,
+        events,
+    };
+    let app = Router::new()
+        .route("/ittybit", post(receive))
+        .with_state(inbox);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/ittybit", listener.local_addr().unwrap());
+    // The server task ends with the test's runtime.
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, received)
+}
+
+async fn next<T>(received: &mut mpsc::UnboundedReceiver<T>) -> T {
+    tokio::time::timeout(GUARD, received.recv())
+        .await
+        .expect("no delivery arrived")
+        .expect("receiver stopped")
+}
+
+#[tokio::test]
+async fn the_mock_delivers_every_event_and_each_decodes_to_its_typed_payload() {
+    let (_mock, client) = common::start(
+        MockConfig::default()
+            .allow_http_webhooks(true)
+            .webhook_backoff(Duration::from_millis(1)),
+    )
+    .await;
+    let (url, mut received) = receiver(WebhookReceiver::new()).await;
+    let endpoint = WebhookEndpoint::create(&client, &NewWebhookEndpoint::new(&url, vec![]))
+        .await
+        .unwrap();
+    assert_eq!(endpoint.url, url);
+
+    let ok = Task::create(
+        &client,
+        &NewTask::new("https://example.com/a.mp4", TaskKind::Video),
+    )
+    .await
+    .unwrap();
+    let failing = Task::create(
+        &client,
+        &NewTask::new("https://example.com/fail.mp4", TaskKind::Audio),
+    )
+    .await
+    .unwrap();
+    let wait = WaitOptions::default()
+        .initial_interval(Duration::from_millis(1))
+        .deadline(Duration::from_secs(30));
+    for id in [&ok.id, &failing.id] {
+        Task::wait_until_done(&client, id, &wait).await.unwrap();
+    }
+
+    let events: Vec<Event> = Event::stream(&client, &ListParams::new().order(Order::Asc))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(events.len() >= 12, "{events:?}");
+    for event in &events {
+        let got = next(&mut received).await.unwrap();
+        assert_eq!(got.id, event.id);
+        assert_eq!(got.object, "event");
+        assert_eq!(got.created_at, event.created_at);
+        assert_eq!(got.kind(), event.kind);
+        assert!(got.extra.is_empty(), "{:?}", got.extra);
+        match (event.task(), event.run()) {
+            (Some(task), None) => assert_eq!(got.payload.task(), Some(&task.unwrap())),
+            (None, Some(run)) => assert_eq!(got.payload.run(), Some(&run.unwrap())),
+            other => panic!("{other:?}"),
+        }
+    }
+    let last_of = |id: &str| {
+        events
+            .iter()
+            .rev()
+            .find(|e| e.data["id"] == id)
+            .map(|e| e.kind.clone())
+    };
+    assert_eq!(last_of(&ok.id), Some(EventKind::TaskSucceeded));
+    assert_eq!(last_of(&failing.id), Some(EventKind::TaskFailed));
+    assert!(received.try_recv().is_err(), "every event once, no more");
+}
+
+#[tokio::test]
+async fn a_verifier_sees_the_headers_and_body_and_its_refusal_is_answered_401() {
+    let (mock, client) = common::start(
+        MockConfig::default()
+            .allow_http_webhooks(true)
+            .webhook_attempts(2)
+            .webhook_backoff(Duration::from_millis(1)),
+    )
+    .await;
+    // The mock signs nothing, as the API documents no scheme: a verifier wanting a signature
+    // header refuses every delivery, and the mock retries, then gives up.
+    let decoder =
+        WebhookReceiver::new().verifier(|headers: &ittybit::header::HeaderMap, body: &[u8]| {
+            assert!(body.starts_with(b"{"), "the verifier gets the raw body");
+            match headers.get("ittybit-signature") {
+                Some(_) => Ok(()),
+                None => Err(format!(
+                    "no signature header (content-type {:?})",
+                    headers.get("content-type")
+                )),
+            }
+        });
+    let (url, mut received) = receiver(decoder).await;
+    WebhookEndpoint::create(
+        &client,
+        &NewWebhookEndpoint::new(&url, vec![EventKind::RunCreated]),
+    )
+    .await
+    .unwrap();
+    Task::create(
+        &client,
+        &NewTask::new("https://example.com/a.mp4", TaskKind::Video),
+    )
+    .await
+    .unwrap();
+    for _ in 0..2 {
+        let err = next(&mut received).await.unwrap_err();
+        assert_eq!(
+            err,
+            WebhookError::Rejected {
+                reason: "no signature header (content-type Some(\"application/json\"))".to_owned()
+            }
+        );
+        assert_eq!(err.status(), StatusCode::UNAUTHORIZED);
+    }
+    tokio::time::timeout(GUARD, async {
+        while mock.stats().webhooks_failed != 1 {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(mock.stats().webhook_attempts, 2);
+}
+
+const TASK_EVENT: &str = r#"{"id":"evt_1","object":"event","kind":"task.succeeded","created_at":1735689886,
+ "data":{"id":"task_1","object":"task","kind":"video","status":"succeeded","run_id":"run_1",
+ "progress":100,"created_at":1735689825,"shiny":true},"delivery":3}"#;
+
+#[test]
+fn known_kinds_decode_to_their_snapshot_and_unknown_fields_are_kept() {
+    let event = WebhookEvent::from_slice(TASK_EVENT.as_bytes()).unwrap();
+    assert_eq!(event.id, "evt_1");
+    assert_eq!(event.created_at, 1_735_689_886);
+    assert_eq!(event.kind(), EventKind::TaskSucceeded);
+    assert_eq!(event.extra["delivery"], 3);
+    let WebhookPayload::TaskSucceeded(task) = &event.payload else {
+        panic!("{event:?}")
+    };
+    assert_eq!(task.status, TaskStatus::Succeeded);
+    assert_eq!(task.run_id.as_deref(), Some("run_1"));
+    assert_eq!(task.extra["shiny"], true);
+    assert!(event.payload.run().is_none());
+}
+
+#[test]
+fn unknown_kinds_are_kept_with_their_data() {
+    let event = WebhookEvent::from_slice(
+        br#"{"id":"evt_2","kind":"file.created","created_at":5,"data":{"id":"file_1","size":7}}"#,
+    )
+    .unwrap();
+    assert_eq!(event.kind(), EventKind::Other("file.created".to_owned()));
+    assert_eq!(
+        event.payload,
+        WebhookPayload::Other {
+            kind: "file.created".to_owned(),
+            data: serde_json::json!({"id": "file_1", "size": 7}),
+        }
+    );
+    assert_eq!(event.object, "", "a missing `object` is tolerated");
+}
+
+#[test]
+fn bad_bodies_are_decode_errors_naming_the_field() {
+    let cases: [(&[u8], &str, &str); 8] = [
+        (b"", ".", "EOF"),
+        (b"[]", ".", "invalid type: sequence"),
+        // Cut off where the next key would be: serde names the unknown spot `?`.
+        (b"{\"id\":\"evt_1\"", "?", "EOF"),
+        (
+            br#"{"id":"evt_1","kind":"task.created","data":{}}"#,
+            ".",
+            "missing field `created_at`",
+        ),
+        (
+            br#"{"id":"evt_1","kind":"task.created","created_at":"soon","data":{}}"#,
+            "created_at",
+            "invalid type: string",
+        ),
+        (
+            br#"{"id":"evt_1","kind":"task.created","created_at":1,"data":{"id":"t","kind":"video","created_at":1}}"#,
+            "data",
+            "missing field `status`",
+        ),
+        (
+            br#"{"id":"evt_1","kind":"run.created","created_at":1,"data":{"id":"r","status":"queued","created_at":1,"tasks":{}}}"#,
+            "data.tasks",
+            "invalid type: map",
+        ),
+        (
+            br#"{"id":"evt_1","kind":"file.created","created_at":1} {}"#,
+            ".",
+            "trailing characters",
+        ),
+    ];
+    for (body, path, message) in cases {
+        let err = WebhookEvent::from_slice(body).unwrap_err();
+        let WebhookError::Decode {
+            path: found,
+            message: said,
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        let shown = String::from_utf8_lossy(body);
+        assert_eq!(found, path, "{shown}");
+        assert!(said.contains(message), "{shown}: {said}");
+        assert_eq!(err.status(), StatusCode::BAD_REQUEST);
+        assert!(err.to_string().contains(&format!("at `{path}`")), "{err}");
+    }
+}
+
+#[test]
+fn no_truncation_or_corruption_of_a_body_panics() {
+    let body = TASK_EVENT.as_bytes();
+    for end in 0..body.len() {
+        assert!(WebhookEvent::from_slice(&body[..end]).is_err(), "{end}");
+    }
+    let (mut decoded, mut refused) = (0, 0);
+    for at in 0..body.len() {
+        for replacement in [b'"', b'{', b'}', b'0', b'\\', 0xff, b' '] {
+            let mut corrupt = body.to_vec();
+            corrupt[at] = replacement;
+            match WebhookEvent::from_slice(&corrupt) {
+                Ok(_) => decoded += 1,
+                Err(_) => refused += 1,
+            }
+        }
+    }
+    // Some corruptions stay valid (inside a string, a space for a space), others do not.
+    assert!(decoded > 0 && refused > 0, "{decoded} {refused}");
+}
+
+#[test]
+fn bodies_over_the_limit_are_refused_before_the_verifier_runs() {
+    let headers = ittybit::header::HeaderMap::new();
+    let receiver = WebhookReceiver::new()
+        .body_limit(TASK_EVENT.len() - 1)
+        .verifier(
+            |_: &ittybit::header::HeaderMap, _: &[u8]| -> Result<(), String> {
+                panic!("the verifier must not see an oversized body")
+            },
+        );
+    let err = receiver
+        .receive(&headers, TASK_EVENT.as_bytes())
+        .unwrap_err();
+    assert_eq!(
+        err,
+        WebhookError::TooLarge {
+            len: TASK_EVENT.len(),
+            limit: TASK_EVENT.len() - 1
+        }
+    );
+    assert_eq!(err.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let exact = WebhookReceiver::new().body_limit(TASK_EVENT.len());
+    assert!(exact.receive(&headers, TASK_EVENT.as_bytes()).is_ok());
+    assert!(format!("{exact:?}").contains("verifier: None"), "{exact:?}");
+}

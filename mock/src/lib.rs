@@ -66,7 +66,10 @@
 //!   deliveries and events given up. Endpoint URLs must be HTTPS; plain-HTTP URLs on a loopback
 //!   host are accepted only with [`MockConfig::allow_http_webhooks`] (the binary's
 //!   `--allow-http-webhooks`), and otherwise answered `400 request_invalid` when the endpoint
-//!   is created or changed. No signature is sent: the API documents no signature scheme.
+//!   is created or changed. No signature is sent: the API documents no signature scheme. The
+//!   mock asks reqwest for no TLS of its own: a delivery to an HTTPS URL uses the TLS that
+//!   something else in the build enabled (the `ittybit` client does), and fails like a
+//!   receiver that is down when there is none.
 
 // The modules import one way, each only from those listed before it (checked by
 // `tests/layering.rs`; ARCHITECTURE.md describes the layers):

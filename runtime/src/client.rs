@@ -419,7 +419,6 @@ fn build_http(
     let mut builder = reqwest::Client::builder()
         .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
         .redirect(reqwest::redirect::Policy::none());
-    builder = tls(builder)?;
     builder = match proxy {
         ProxySetting::Explicit(_) if plain_http => {
             return Err(config(
@@ -433,31 +432,6 @@ fn build_http(
     builder
         .build()
         .map_err(|e| config(format!("could not build the HTTP client: {e}")))
-}
-
-/// TLS with rustls and the ring provider, verifying with the platform's roots. A configuration
-/// of our own, handed to reqwest, rather than a process-wide default provider that would change
-/// the caller's other rustls clients.
-#[cfg(feature = "rustls")]
-fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
-    use rustls_platform_verifier::BuilderVerifierExt as _;
-
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .and_then(rustls::ConfigBuilder::with_platform_verifier)
-        .map_err(|e| config(format!("could not set up TLS: {e}")))?
-        .with_no_client_auth();
-    tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(builder.tls_backend_preconfigured(tls))
-}
-
-/// TLS from the platform's library (reqwest's `native-tls`), or none: an HTTPS base URL is then
-/// refused when the client is built.
-#[cfg(not(feature = "rustls"))]
-#[allow(clippy::unnecessary_wraps)] // one signature for every TLS choice
-fn tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
-    Ok(builder)
 }
 
 /// Whether this build can speak HTTPS.

@@ -7,7 +7,7 @@
 use crate::blocking::BlockingIter;
 use crate::error::Result;
 use crate::page::Page;
-use crate::resource::Resource;
+use crate::resource::ListItem;
 use crate::stream::{ItemStream, PageStream};
 
 mod sealed {
@@ -24,7 +24,7 @@ mod sealed {
 )]
 pub trait IterateWithTryNextOrBlocking: sealed::Never {}
 
-impl<T: Resource> IntoIterator for ItemStream<T>
+impl<T: ListItem> IntoIterator for ItemStream<T>
 where
     Self: IterateWithTryNextOrBlocking,
 {
@@ -36,7 +36,7 @@ where
     }
 }
 
-impl<T: Resource> IntoIterator for PageStream<T>
+impl<T: ListItem> IntoIterator for PageStream<T>
 where
     Self: IterateWithTryNextOrBlocking,
 {

@@ -53,6 +53,7 @@ mod retry;
 mod retry_doc;
 mod send;
 mod stream;
+mod untyped;
 pub mod wait;
 mod walk;
 
@@ -73,7 +74,7 @@ pub use page::{Cursor, Page};
 pub use params::{ListParams, MAX_LIMIT, Order};
 pub use path::PathArgs;
 pub use request::MAX_ID_LEN;
-pub use resource::{NoFilters, Resource};
+pub use resource::{ListItem, NoFilters, Resource};
 pub use retry::RetryPolicy;
 pub use stream::{ItemStream, PageStream};
 pub use wait::{Lifecycle, WaitOptions};

@@ -71,7 +71,11 @@ pub fn pages<T: Resource>(
     args: &PathArgs<'_>,
     params: &ListParams<T::Filters>,
 ) -> PageStream<T> {
-    PageStream::start(client, list_url::<T>(client, args, params))
+    PageStream::start(
+        client,
+        PathTemplate::collection(T::PATH),
+        list_url::<T>(client, args, params),
+    )
 }
 
 /// The first page's URL: the collection with its values and the list parameters.

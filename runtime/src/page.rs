@@ -14,6 +14,8 @@ use crate::decode;
 use crate::error::{Error, PaginationError, Result};
 use crate::headers;
 use crate::link;
+use crate::resource::ListItem;
+#[cfg(test)]
 use crate::resource::Resource;
 use crate::send::RawResponse;
 
@@ -121,7 +123,7 @@ impl<T: DeserializeOwned> Page<T> {
     }
 }
 
-impl<T: Resource> Page<T> {
+impl<T: ListItem> Page<T> {
     /// Where the next page is, by the API's rules, or `None` at the end of the list:
     ///
     /// - `Has-More: false` ends the list, even when a next link is present;
@@ -146,7 +148,7 @@ impl<T: Resource> Page<T> {
             Some(NextLink::Invalid(target)) => Err(Error::from(PaginationError::InvalidLink {
                 target: target.clone(),
             })),
-            None => Ok(Some(with_after(&self.url, &last.id().to_string()))),
+            None => Ok(Some(with_after(&self.url, &last.list_id().to_string()))),
         }
     }
 }

@@ -50,6 +50,36 @@ pub trait Resource: DeserializeOwned + Send + 'static {
     fn id(&self) -> &Self::Id;
 }
 
+/// An item of a list: what a walk needs to continue after it (`after=<id>`).
+///
+/// Every [`Resource`] is one; so is `serde_json::Value`, whose id is its `"id"` field (empty
+/// when it has none), for the untyped walks of [`Client::stream`](crate::Client::stream).
+pub trait ListItem: DeserializeOwned + Send + 'static {
+    /// The type of the id.
+    type Id: fmt::Display + ?Sized;
+
+    /// The item's id, the cursor for the next page.
+    fn list_id(&self) -> &Self::Id;
+}
+
+impl<T: Resource> ListItem for T {
+    type Id = T::Id;
+
+    fn list_id(&self) -> &T::Id {
+        self.id()
+    }
+}
+
+impl ListItem for serde_json::Value {
+    type Id = str;
+
+    fn list_id(&self) -> &str {
+        self.get("id")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+    }
+}
+
 /// The filter type of resources whose lists take no filters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct NoFilters {}

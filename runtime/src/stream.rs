@@ -15,7 +15,8 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::page::{self, Cursor, Page};
 use crate::params::ListParams;
-use crate::resource::Resource;
+use crate::request::PathTemplate;
+use crate::resource::{ListItem, Resource};
 use crate::walk::Walker;
 
 /// Every page of a list, fetched in order. See [`ItemStream`] for the rules; this is the same
@@ -94,7 +95,7 @@ impl<T: Resource> PageStream<T> {
     pub fn new(client: &Client, params: &ListParams<T::Filters>) -> Self {
         let mut url = client.url(T::PATH);
         let start = params.apply(&mut url).map(|()| url);
-        Self::start(client, start)
+        Self::start(client, PathTemplate::collection(T::PATH), start)
     }
 
     /// Resumes a walk from a saved [`Cursor`].
@@ -103,17 +104,24 @@ impl<T: Resource> PageStream<T> {
     /// (`..` resolved, `\` read as `/`); otherwise the first item is an error and nothing is
     /// sent.
     pub fn resume(client: &Client, cursor: &Cursor) -> Self {
-        Self::start(client, cursor.to_url(client, T::PATH))
+        Self::start(
+            client,
+            PathTemplate::collection(T::PATH),
+            cursor.to_url(client, T::PATH),
+        )
     }
+}
 
-    pub(crate) fn start(client: &Client, start: Result<Url>) -> Self {
+impl<T: ListItem> PageStream<T> {
+    /// A walk from `start`, for a list whose path template is `template`.
+    pub(crate) fn start(client: &Client, template: PathTemplate, start: Result<Url>) -> Self {
         let position = Position {
             url: start.as_ref().ok().cloned(),
             last_id: String::new(),
         };
         Self {
             state: State::NotStarted {
-                walker: Box::new(Walker::new(client.clone(), start)),
+                walker: Box::new(Walker::new(client.clone(), template, start)),
                 depth: client.prefetch(),
             },
             position,
@@ -183,7 +191,7 @@ impl<T: Resource> PageStream<T> {
 
 /// The prefetch task. A permit is reserved before each fetch, so at most `depth` pages are in
 /// flight or waiting beyond the one the consumer holds.
-async fn produce<T: Resource>(mut walker: Walker<T>, sender: mpsc::Sender<Result<Page<T>>>) {
+async fn produce<T: ListItem>(mut walker: Walker<T>, sender: mpsc::Sender<Result<Page<T>>>) {
     while let Ok(permit) = sender.reserve().await {
         let Some(page) = walker.next_page().await else {
             return;
@@ -192,7 +200,7 @@ async fn produce<T: Resource>(mut walker: Walker<T>, sender: mpsc::Sender<Result
     }
 }
 
-impl<T: Resource> Stream for PageStream<T> {
+impl<T: ListItem> Stream for PageStream<T> {
     type Item = Result<Page<T>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -208,7 +216,7 @@ impl<T: Resource> Stream for PageStream<T> {
             Some(Ok(page)) => {
                 this.position.enter_page(&page.url);
                 if let Some(last) = page.items.last() {
-                    this.position.passed(last.id());
+                    this.position.passed(last.list_id());
                 }
             }
             Some(Err(_)) | None => this.state = State::Done,
@@ -276,7 +284,10 @@ impl<T: Resource> ItemStream<T> {
     pub fn resume(client: &Client, cursor: &Cursor) -> Self {
         Self::over(PageStream::resume(client, cursor))
     }
+}
 
+impl<T: ListItem> ItemStream<T> {
+    /// The items of `pages`, one at a time.
     pub(crate) fn over(pages: PageStream<T>) -> Self {
         Self {
             pages,
@@ -316,7 +327,7 @@ impl<T: Resource> ItemStream<T> {
             if let Some(item) = self.items.next() {
                 self.last_id.clear();
                 // Writing to a `String` cannot fail.
-                let _ = write!(self.last_id, "{}", item.id());
+                let _ = write!(self.last_id, "{}", item.list_id());
                 return Poll::Ready(Ok(Some(item)));
             }
             match ready!(self.pages.poll_next_unpin(cx)) {
@@ -345,7 +356,7 @@ impl<T: Resource> ItemStream<T> {
     }
 }
 
-impl<T: Resource> Stream for ItemStream<T> {
+impl<T: ListItem> Stream for ItemStream<T> {
     type Item = Result<T>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {

@@ -13,11 +13,13 @@ use crate::client::Client;
 use crate::error::{Error, PaginationError, Result};
 use crate::page::{self, Page};
 use crate::request::{PathTemplate, RequestSpec};
-use crate::resource::Resource;
+use crate::resource::ListItem;
 
 /// The state of a walk. Memory stays constant per page: visited URLs are kept as 64-bit hashes.
 pub(crate) struct Walker<T> {
     client: Client,
+    /// The list's path template, for tracing.
+    template: PathTemplate,
     next: Option<Url>,
     /// An error to report after the page that revealed it has been handed out.
     pending: Option<Error>,
@@ -28,14 +30,15 @@ pub(crate) struct Walker<T> {
     item: PhantomData<fn() -> T>,
 }
 
-impl<T: Resource> Walker<T> {
-    pub(crate) fn new(client: Client, start: Result<Url>) -> Self {
+impl<T: ListItem> Walker<T> {
+    pub(crate) fn new(client: Client, template: PathTemplate, start: Result<Url>) -> Self {
         let start = start.map(|mut url| {
             url.set_fragment(None);
             url
         });
         let mut walker = Self {
             client,
+            template,
             next: None,
             pending: None,
             visited: HashSet::new(),
@@ -60,7 +63,7 @@ impl<T: Resource> Walker<T> {
             return Some(Err(error));
         }
         let url = self.next.take()?;
-        let page = match fetch::<T>(&self.client, url).await {
+        let page = match fetch::<T>(&self.client, self.template, url).await {
             Ok(page) => page,
             Err(error) => return Some(Err(error)),
         };
@@ -69,7 +72,7 @@ impl<T: Resource> Walker<T> {
             let mut hasher = self.hasher.build_hasher();
             for item in &page.items {
                 // Writing to a hasher cannot fail; 0xff never occurs in UTF-8, so it separates ids.
-                let _ = write!(HashWriter(&mut hasher), "{}", item.id());
+                let _ = write!(HashWriter(&mut hasher), "{}", item.list_id());
                 hasher.write_u8(0xff);
             }
             hasher.finish()
@@ -139,8 +142,12 @@ fn loop_error(url: &Url) -> Error {
 }
 
 /// Fetches and decodes one page.
-pub(crate) async fn fetch<T: Resource>(client: &Client, url: Url) -> Result<Page<T>> {
-    let spec = RequestSpec::new(Method::GET, url, PathTemplate::collection(T::PATH));
+pub(crate) async fn fetch<T: ListItem>(
+    client: &Client,
+    template: PathTemplate,
+    url: Url,
+) -> Result<Page<T>> {
+    let spec = RequestSpec::new(Method::GET, url, template);
     let raw = client.send(&spec).await?;
     page::decode(&raw)
 }

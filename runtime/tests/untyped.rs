@@ -1,0 +1,189 @@
+//! Untyped calls follow the rules of typed ones: errors, retries, origin, pagination. Over
+//! real HTTP.
+
+mod support;
+
+use ittybit_runtime::{Cursor, Error, ListParams, NoFilters, PaginationError};
+use serde_json::{Value, json};
+use support::{Item, Recorded, Reply, TestServer, items};
+
+/// Three pages of one item each, linked by `after`, under `/things`.
+fn things(request: &Recorded) -> Reply {
+    let n = match request.query("after") {
+        None => 1,
+        Some(after) => {
+            after
+                .trim_start_matches("thing_")
+                .parse::<u32>()
+                .unwrap_or(0)
+                + 1
+        }
+    };
+    let reply = Reply::json(200, &items(&[&format!("thing_{n}")]));
+    if n < 3 {
+        reply.with_header(
+            "link",
+            &format!("</things?limit=1&after=thing_{n}>; rel=\"next\""),
+        )
+    } else {
+        reply
+    }
+}
+
+#[tokio::test]
+async fn get_post_patch_put_and_delete_any_path() {
+    let server = TestServer::start(|request| match request.method.as_str() {
+        "DELETE" => Reply::json(204, ""),
+        _ => Reply::json(200, r#"{"id":"thing_1","colour":"red"}"#),
+    });
+    let client = server.client();
+    let value: Value = client.get("/things/thing_1").await.unwrap();
+    assert_eq!(value["colour"], "red");
+    let item: Item = client
+        .post("/things", &json!({"colour": "red"}))
+        .await
+        .unwrap();
+    assert_eq!(item.id, "thing_1");
+    let _: Value = client.patch("/things/thing_1", &json!({})).await.unwrap();
+    let _: Value = client.put("/things/thing_1", &json!({})).await.unwrap();
+    client.delete("/things/thing_1").await.unwrap();
+    let sent: Vec<(String, String)> = server
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.target))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("GET", "/things/thing_1"),
+            ("POST", "/things"),
+            ("PATCH", "/things/thing_1"),
+            ("PUT", "/things/thing_1"),
+            ("DELETE", "/things/thing_1"),
+        ]
+        .map(|(m, t)| (m.to_owned(), t.to_owned()))
+    );
+    let posted = &server.requests()[1];
+    assert_eq!(posted.header("content-type"), Some("application/json"));
+    assert_eq!(posted.body, br#"{"colour":"red"}"#);
+    assert_eq!(
+        posted.header("authorization"),
+        Some("Bearer ittybit_test_secret")
+    );
+}
+
+#[tokio::test]
+async fn errors_and_retries_are_those_of_typed_calls() {
+    let server = TestServer::start(|request| {
+        if request.index == 0 {
+            Reply::status(502, "text/html", "<p>bad gateway</p>")
+        } else {
+            Reply::json(404, r#"{"kind":"thing_not_found","message":"No."}"#)
+        }
+    });
+    let client = server.client();
+    // GET: the 502 is retried, the 404 is final.
+    let err = client.get::<Value>("/things/x").await.unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    assert_eq!(
+        err.api_kind().map(ittybit_runtime::ApiErrorKind::as_str),
+        Some("thing_not_found")
+    );
+    assert_eq!(server.count(), 2);
+
+    let server = TestServer::start(|_| Reply::status(502, "text/html", "<p>bad gateway</p>"));
+    let err = server
+        .client()
+        .post::<Value, _>("/things", &json!({}))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Status(_)), "{err:?}");
+    assert_eq!(
+        server.count(),
+        1,
+        "a POST that may have been processed is not sent twice"
+    );
+}
+
+#[tokio::test]
+async fn paths_that_could_leave_the_base_url_are_refused_before_sending() {
+    let server = TestServer::start(|_| Reply::json(200, "{}"));
+    let client = server.client();
+    for path in [
+        "things",
+        "//evil.example/things",
+        "/things?x=1",
+        "/things#x",
+        "/a/../keys",
+        "/a/%2e%2E/keys",
+        "/a/./b",
+        "/a\\b",
+        "/a\nb",
+    ] {
+        let err = client.get::<Value>(path).await.unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{path:?}: {err:?}");
+        let err = client
+            .stream::<Value>(path, &ListParams::<NoFilters>::new())
+            .try_next()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{path:?}: {err:?}");
+    }
+    assert_eq!(server.count(), 0);
+}
+
+#[tokio::test]
+async fn an_untyped_walk_paginates_and_resumes_by_the_same_rules() {
+    let server = TestServer::start(things);
+    let client = server.client();
+    let mut walk = client.stream::<Value>("/things", &ListParams::<NoFilters>::new().limit(1));
+    let mut ids = Vec::new();
+    while let Some(thing) = walk.try_next().await.unwrap() {
+        ids.push(thing["id"].as_str().unwrap().to_owned());
+        if ids.len() == 1 {
+            assert_eq!(
+                walk.cursor().unwrap().as_str(),
+                "/things?limit=1&after=thing_1"
+            );
+        }
+    }
+    assert_eq!(ids, ["thing_1", "thing_2", "thing_3"]);
+
+    let page = client
+        .list::<Item>("/things", &ListParams::<NoFilters>::new().limit(1))
+        .await
+        .unwrap();
+    assert_eq!(page.items()[0].id, "thing_1");
+
+    let cursor: Cursor = "/things?limit=1&after=thing_2".parse().unwrap();
+    let mut resumed = client.resume::<Value>("/things", &cursor);
+    assert_eq!(resumed.try_next().await.unwrap().unwrap()["id"], "thing_3");
+    let err = client
+        .resume::<Value>("/other", &cursor)
+        .try_next()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Pagination(p) if matches!(**p, PaginationError::CursorMismatch { .. })),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn an_untyped_walk_refuses_other_origins() {
+    let elsewhere = TestServer::start(things);
+    let link = format!("<{}/things?after=thing_1>; rel=\"next\"", elsewhere.url);
+    let server = TestServer::start(move |_| {
+        Reply::json(200, &items(&["thing_1"])).with_header("link", &link)
+    });
+    let mut walk = server
+        .client()
+        .stream::<Value>("/things", &ListParams::<NoFilters>::new());
+    assert!(walk.try_next().await.unwrap().is_some());
+    let err = walk.try_next().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Pagination(p) if matches!(**p, PaginationError::CrossOrigin { .. })),
+        "{err}"
+    );
+    assert_eq!(elsewhere.count(), 0);
+}

@@ -131,13 +131,13 @@ impl<'a> Parser<'a> {
 
     fn skip_ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
         }
     }
 
     fn next_link(&mut self) -> Next {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n' | b',')) {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
         }
         if self.peek().is_none() {
             return Next::End;
@@ -146,7 +146,7 @@ impl<'a> Parser<'a> {
             self.skip_past_link();
             return Next::Skipped;
         }
-        self.pos += 1;
+        self.pos = self.pos.saturating_add(1);
         let start = self.pos;
         let rest = self.bytes.get(start..).unwrap_or_default();
         let Some(len) = rest.iter().position(|&b| b == b'>') else {
@@ -156,18 +156,18 @@ impl<'a> Parser<'a> {
         // `<` and `>` are ASCII, so these are character boundaries.
         let target = self
             .text
-            .get(start..start + len)
+            .get(start..start.saturating_add(len))
             .unwrap_or_default()
             .trim()
             .to_owned();
-        self.pos = start + len + 1;
+        self.pos = start.saturating_add(len).saturating_add(1);
         let mut params = Vec::new();
         loop {
             self.skip_ws();
             match self.peek() {
                 None | Some(b',') => break,
                 Some(b';') => {
-                    self.pos += 1;
+                    self.pos = self.pos.saturating_add(1);
                     if let Some(param) = self.param() {
                         params.push(param);
                     }
@@ -188,7 +188,7 @@ impl<'a> Parser<'a> {
         let name = self.token();
         self.skip_ws();
         let value = if self.peek() == Some(b'=') {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
             self.skip_ws();
             if self.peek() == Some(b'"') {
                 self.quoted()
@@ -208,7 +208,7 @@ impl<'a> Parser<'a> {
             if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';' | b',' | b'=' | b'"') {
                 break;
             }
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
         }
         // Delimiters are ASCII, so both ends are character boundaries.
         let text = self.text;
@@ -217,16 +217,16 @@ impl<'a> Parser<'a> {
 
     /// A quoted string starting at `"`, with `\` escapes. An unterminated string runs to the end.
     fn quoted(&mut self) -> String {
-        self.pos += 1;
+        self.pos = self.pos.saturating_add(1);
         let mut value = Vec::new();
         while let Some(b) = self.peek() {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
             match b {
                 b'"' => break,
                 b'\\' => {
                     if let Some(escaped) = self.peek() {
                         value.push(escaped);
-                        self.pos += 1;
+                        self.pos = self.pos.saturating_add(1);
                     }
                 }
                 _ => value.push(b),
@@ -242,9 +242,9 @@ impl<'a> Parser<'a> {
         let mut in_quotes = false;
         let mut in_target = false;
         while let Some(b) = self.peek() {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
             match b {
-                b'\\' if in_quotes => self.pos += 1,
+                b'\\' if in_quotes => self.pos = self.pos.saturating_add(1),
                 b'"' if !in_target => in_quotes = !in_quotes,
                 b'<' if !in_quotes => in_target = true,
                 b'>' if !in_quotes => in_target = false,

@@ -17,7 +17,13 @@ pub type PathArgs<'a> = [&'a dyn fmt::Display];
 /// The URL of `template` with each `{name}` placeholder filled, in order, by `args`, each value
 /// displayed and then encoded as one path segment (`""`, `.` and `..` refused).
 pub(crate) fn fill(client: &Client, template: PathTemplate, args: &PathArgs<'_>) -> Result<Url> {
-    let mut path = String::with_capacity(template.resource.len() + template.suffix.len() + 32);
+    let mut path = String::with_capacity(
+        template
+            .resource
+            .len()
+            .saturating_add(template.suffix.len())
+            .saturating_add(32),
+    );
     let mut args = args.iter();
     let mut text = String::new();
     for part in [template.resource, template.suffix] {

@@ -43,14 +43,14 @@ pub(crate) fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while index > 0 && !text.is_char_boundary(index) {
-        index -= 1;
+        index = index.saturating_sub(1);
     }
     index
 }
 
 fn ceil_char_boundary(text: &str, mut index: usize) -> usize {
     while index < text.len() && !text.is_char_boundary(index) {
-        index += 1;
+        index = index.saturating_add(1);
     }
     index
 }

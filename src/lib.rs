@@ -50,6 +50,7 @@
 extern crate self as ittybit;
 
 mod automation;
+pub mod de;
 mod event;
 mod key;
 mod run;
@@ -70,7 +71,7 @@ pub use webhook_endpoint::{
     NewWebhookEndpoint, WebhookEndpoint, WebhookEndpointStatus, WebhookEndpointUpdate,
 };
 
-pub use ittybit_macros::resource;
+pub use ittybit_macros::{Deserialize, resource};
 pub use ittybit_runtime::*;
 
 /// A JSON object, as used for `options` and `metadata`.

@@ -191,7 +191,8 @@ pub fn resource(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// | struct | `rename_all = "…"` | the key of each field in a case convention (`camelCase`, `kebab-case`, …) |
 /// | struct | `default` or `default = "path"` | absent fields from `Default::default()` or `path()` |
 /// | struct | `deny_unknown_fields` | an unknown key is an error (not with a catch-all) |
-/// | struct | `rename = "…"`, `expecting = "…"` | the name in error messages |
+/// | struct | `rename = "…"` | the name given to the format |
+/// | struct | `expecting = "…"` | what an error says was expected (default `struct Name`) |
 /// | field | `rename = "…"`, `alias = "…"` | the key, and other keys accepted for the field |
 /// | field | `default` or `default = "path"` | the value when the key is absent |
 /// | field | `skip` / `skip_deserializing` | never read; the default |

@@ -21,7 +21,7 @@ pub(crate) fn emit(s: &Struct) -> TokenStream {
     let expecting = s
         .expecting
         .clone()
-        .unwrap_or_else(|| format!("struct {name}"));
+        .unwrap_or_else(|| format!("struct {ident}"));
     let read: Vec<(usize, &Field)> = s
         .fields
         .iter()
@@ -29,9 +29,15 @@ pub(crate) fn emit(s: &Struct) -> TokenStream {
         .filter(|(_, field)| !field.skip)
         .collect();
     let variants: Vec<Ident> = read.iter().map(|(i, _)| slot(*i)).collect();
+    // Each field's keys sorted, as serde lists them in `unknown field` errors.
     let keys: Vec<Vec<&String>> = read
         .iter()
-        .map(|(_, field)| std::iter::once(&field.key).chain(&field.aliases).collect())
+        .map(|(_, field)| {
+            let mut keys: Vec<&String> = std::iter::once(&field.key).chain(&field.aliases).collect();
+            keys.sort();
+            keys.dedup();
+            keys
+        })
         .collect();
     let field_names: Vec<&String> = keys.iter().flatten().copied().collect();
 
@@ -138,12 +144,16 @@ pub(crate) fn emit(s: &Struct) -> TokenStream {
     };
     let catch_all_init = s.catch_all.as_ref().map(|catch_all| {
         let ty = &catch_all.ty;
-        quote_spanned!(ty.span()=> let mut __catch_all = <#ty as #root::de::CatchAll>::empty();)
+        // Spanned on the type, so a type that cannot catch keys is reported there.
+        let empty = quote_spanned!(ty.span()=> <#ty as #root::de::CatchAll>::empty());
+        quote!(let mut __catch_all: #ty = #empty;)
     });
     let container_default = match &s.container_default {
         Default::None => None,
-        Default::Trait => Some(quote!(let __default: Self = ::core::default::Default::default();)),
-        Default::Path(path) => Some(quote!(let __default: Self = #path();)),
+        Default::Trait => Some(quote! {
+            let __default: #ident #ty_generics = ::core::default::Default::default();
+        }),
+        Default::Path(path) => Some(quote!(let __default: #ident #ty_generics = #path();)),
     };
     let has_container_default = container_default.is_some();
     let values = s.fields.iter().enumerate().map(|(i, field)| {
@@ -160,6 +170,10 @@ pub(crate) fn emit(s: &Struct) -> TokenStream {
             }
         }
     });
+    let visit_seq = s
+        .catch_all
+        .is_none()
+        .then(|| visit_seq(s, &read, &expecting, &container_default, &ty_generics.to_token_stream()));
     let catch_all_member = s.catch_all.as_ref().map(|catch_all| {
         let member = &catch_all.ident;
         quote!(#member: __catch_all,)
@@ -258,6 +272,8 @@ pub(crate) fn emit(s: &Struct) -> TokenStream {
                         #catch_all_member
                     })
                 }
+
+                #visit_seq
             }
 
             #[automatically_derived]
@@ -270,6 +286,81 @@ pub(crate) fn emit(s: &Struct) -> TokenStream {
                 }
             }
         };
+    }
+}
+
+/// `visit_seq`, for a struct without a catch-all: serde's derive also accepts the fields as a
+/// sequence, in order, and so does this one.
+fn visit_seq(
+    s: &Struct,
+    read: &[(usize, &Field)],
+    expecting: &str,
+    container_default: &Option<TokenStream>,
+    ty_generics: &TokenStream,
+) -> TokenStream {
+    let root = &s.root;
+    let serde = quote!(#root::de::__private::serde);
+    let ident = &s.ident;
+    let count = read.len();
+    let expecting = format!(
+        "{expecting} with {count} element{}",
+        if count == 1 { "" } else { "s" }
+    );
+    let has_container_default = container_default.is_some();
+    let elements = read.iter().enumerate().map(|(index, (i, field))| {
+        let slot = slot(*i);
+        let next = if field.deserialize_with.is_some() {
+            let wrapper = format_ident!("__DeserializeWith{i}");
+            quote! {
+                ::core::option::Option::map(
+                    #serde::de::SeqAccess::next_element::<#wrapper #ty_generics>(&mut __seq)?,
+                    |__wrapped| __wrapped.value,
+                )
+            }
+        } else {
+            let ty = &field.ty;
+            quote!(#serde::de::SeqAccess::next_element::<#ty>(&mut __seq)?)
+        };
+        let absent = match (&field.default, has_container_default) {
+            (Default::Trait, _) => quote!(::core::default::Default::default()),
+            (Default::Path(path), _) => quote!(#path()),
+            (Default::None, true) => {
+                let member = &field.ident;
+                quote!(__default.#member)
+            }
+            (Default::None, false) => quote! {
+                return ::core::result::Result::Err(
+                    <__S::Error as #serde::de::Error>::invalid_length(#index, &#expecting),
+                )
+            },
+        };
+        quote! {
+            let #slot = match #next {
+                ::core::option::Option::Some(__value) => __value,
+                ::core::option::Option::None => #absent,
+            };
+        }
+    });
+    let values = s.fields.iter().enumerate().map(|(i, field)| {
+        let member = &field.ident;
+        if field.skip {
+            let absent = absent(field, has_container_default, &root.to_token_stream());
+            quote!(#member: #absent)
+        } else {
+            let slot = slot(i);
+            quote!(#member: #slot)
+        }
+    });
+    quote! {
+        #[inline]
+        fn visit_seq<__S: #serde::de::SeqAccess<'de>>(
+            self,
+            mut __seq: __S,
+        ) -> ::core::result::Result<Self::Value, __S::Error> {
+            #container_default
+            #(#elements)*
+            ::core::result::Result::Ok(#ident { #(#values,)* })
+        }
     }
 }
 

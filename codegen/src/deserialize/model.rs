@@ -10,7 +10,7 @@ use crate::diag;
 pub(crate) struct Struct {
     pub(crate) ident: Ident,
     pub(crate) generics: Generics,
-    /// The name in messages (`struct Task`) and passed to `deserialize_struct`.
+    /// The name passed to `deserialize_struct`: `#[serde(rename)]` or the identifier.
     pub(crate) name: String,
     pub(crate) expecting: Option<String>,
     pub(crate) root: Path,

@@ -3,17 +3,24 @@
 //! - `--serve-mock N`: serves `ittybit-mock` with N tasks on 127.0.0.1:0, prints its URL on
 //!   stdout, and when its stdin closes prints `vmhwm_kib=…` (its own peak) and exits;
 //! - `--walk URL N MODE`: walks the N tasks of the mock at URL (MODE: `stream`, `stream0`,
-//!   `stream4`, `pages0`, `hand`, `collect`), checks the count and prints `vmhwm_kib=…`;
+//!   `stream4`, `pages0`, `brief0`, `hand`, `collect`), checks the count and prints
+//!   `vmhwm_kib=…`;
 //! - `--decode URL SIDE N`: fetches one page of 100 tasks and decodes it N times (SIDE:
-//!   `runtime` for `Page::<Task>::decode`, `serde` for `serde_json::from_slice`).
+//!   `runtime` for `Page::<Task>::decode`, `task` for `serde_json::from_slice::<Vec<Task>>`,
+//!   `plain` for `serde_json::from_slice::<Vec<PlainTask>>`);
+//! - `--fixed URL MODE`: what a short-lived program pays before its first item (MODE:
+//!   `runtime`, `reqwest-build`, `ittybit-build`, `reqwest-first`, `ittybit-first`); see
+//!   [`fixed`].
 
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use ittybit::{ListParams, Page, Task, Url};
 use ittybit_mock::{DEFAULT_API_KEY, MockConfig, TaskSeed};
 
+use super::plain::{PlainTask, TaskBrief};
 use super::walks::{self, Consumer};
 
 /// Runs the role the arguments name, if any, and exits; returns when there is none.
@@ -25,6 +32,7 @@ pub(crate) fn run_role() {
         "--serve-mock" => serve_mock(number(1)),
         "--walk" => walk(arg(1), number(2), arg(3)),
         "--decode" => decode(arg(1), arg(2), number(3)),
+        "--fixed" => fixed(arg(1), arg(2)),
         _ => return,
     }
     std::process::exit(0);
@@ -61,6 +69,11 @@ fn walk(url: &str, total: usize, mode: &str) {
         let client = walks::client(url, DEFAULT_API_KEY);
         if mode == "pages0" {
             return walks::generated_pages(&client, Some(0), Consumer::IDLE)
+                .await
+                .0;
+        }
+        if mode == "brief0" {
+            return walks::stream::<TaskBrief>(&client, Some(0), Consumer::IDLE)
                 .await
                 .0;
         }
@@ -103,13 +116,78 @@ fn decode(url: &str, side: &str, times: usize) {
     // Both sides clone the inputs, so that only the decoding differs.
     for _ in 0..times {
         let (url, headers, body) = (url.clone(), headers.clone(), body.clone());
-        if side == "runtime" {
-            black_box(Page::<Task>::decode(url, headers, body).expect("a page"));
-        } else {
-            black_box(serde_json::from_slice::<Vec<Task>>(&body).expect("tasks"));
-            black_box((url, headers));
+        match side {
+            "runtime" => {
+                black_box(Page::<Task>::decode(url, headers, body).expect("a page"));
+            }
+            "task" => {
+                black_box(serde_json::from_slice::<Vec<Task>>(&body).expect("tasks"));
+                black_box((url, headers));
+            }
+            _ => {
+                black_box(serde_json::from_slice::<Vec<PlainTask>>(&body).expect("tasks"));
+                black_box((url, headers));
+            }
         }
     }
+}
+
+/// The fixed costs of a short-lived program, each mode doing a little more than the one before
+/// it, so that the difference of their instruction counts is the cost of one step: `runtime`
+/// builds the tokio runtime and stops; `*-build` also builds the client (`reqwest::Client::new()`
+/// or `ittybit::Client::builder()…build()`); `*-first` also makes the first request
+/// (`GET /tasks?limit=1`, decoded: into `PlainTask` by hand, into `Task` by `Task::list`).
+fn fixed(url: &str, mode: &str) {
+    let started = Instant::now();
+    let runtime = super::runtime();
+    let runtime_done = started.elapsed();
+    let (client, step) = mode.split_once('-').unwrap_or((mode, ""));
+    let (built, first) = runtime.block_on(async {
+        let started = Instant::now();
+        match client {
+            "reqwest" => {
+                let http = reqwest::Client::new();
+                let built = started.elapsed();
+                if step != "first" {
+                    black_box(http);
+                    return (built, Duration::ZERO);
+                }
+                let body = http
+                    .get(format!("{url}/tasks?limit=1"))
+                    .bearer_auth(DEFAULT_API_KEY)
+                    .send()
+                    .await
+                    .and_then(reqwest::Response::error_for_status)
+                    .expect("GET /tasks")
+                    .bytes()
+                    .await
+                    .expect("the body");
+                let tasks: Vec<PlainTask> = serde_json::from_slice(&body).expect("tasks");
+                assert_eq!(tasks.len(), 1);
+                (built, started.elapsed() - built)
+            }
+            "ittybit" => {
+                let client = walks::client(url, DEFAULT_API_KEY);
+                let built = started.elapsed();
+                if step != "first" {
+                    black_box(client);
+                    return (built, Duration::ZERO);
+                }
+                let page = Task::list(&client, &ListParams::new().limit(1))
+                    .await
+                    .expect("GET /tasks");
+                assert_eq!(page.items().len(), 1);
+                (built, started.elapsed() - built)
+            }
+            _ => (Duration::ZERO, Duration::ZERO),
+        }
+    });
+    println!(
+        "runtime_us={} build_us={} first_us={}",
+        runtime_done.as_micros(),
+        built.as_micros(),
+        first.as_micros()
+    );
 }
 
 /// A mock server process.

@@ -1,11 +1,14 @@
-//! The walks compared: the generated `Task::stream` and `Task::pages`, and the loop an expert
-//! writes by hand with one `reqwest::Client` and `serde_json`.
+//! The walks compared: the generated `Task::stream` and `Task::pages`, a downstream
+//! three-field resource's `stream`, and the loop an expert writes by hand with one
+//! `reqwest::Client`, `serde_json` and a plain struct of their own (`PlainTask`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use ittybit::{Client, ListParams, Task};
+use ittybit::{Client, ListParams, Resource, Task};
 use reqwest::header::{AUTHORIZATION, HeaderMap, LINK};
+
+use super::plain::PlainTask;
 
 /// Items per page in every walk.
 pub(crate) const LIMIT: u32 = 100;
@@ -36,8 +39,17 @@ pub(crate) async fn generated(
     prefetch: Option<usize>,
     consumer: Consumer,
 ) -> (usize, Duration) {
+    stream::<Task>(client, prefetch, consumer).await
+}
+
+/// `R::stream` at `limit=100` (`Task`, or a resource declared downstream).
+pub(crate) async fn stream<R: Resource>(
+    client: &Client,
+    prefetch: Option<usize>,
+    consumer: Consumer,
+) -> (usize, Duration) {
     let started = Instant::now();
-    let mut tasks = Task::stream(client, &ListParams::new().limit(LIMIT));
+    let mut tasks = ittybit::ops::stream::<R>(client, &ListParams::new().limit(LIMIT));
     if let Some(depth) = prefetch {
         tasks = tasks.prefetch(depth);
     }
@@ -77,7 +89,8 @@ pub(crate) async fn generated_pages(
 }
 
 /// The hand-written walk: GET, check the status, take the `Link` header, read the bytes,
-/// `serde_json::from_slice::<Vec<Task>>`, follow `rel="next"` until there is none.
+/// `serde_json::from_slice::<Vec<PlainTask>>` (the user's own struct, never the crate's),
+/// follow `rel="next"` until there is none.
 pub(crate) async fn hand_written(
     http: &reqwest::Client,
     base_url: &str,
@@ -98,7 +111,7 @@ pub(crate) async fn hand_written(
             .expect("hand-written walk: GET");
         next = next_link(response.headers());
         let body = response.bytes().await.expect("hand-written walk: body");
-        let tasks: Vec<Task> = serde_json::from_slice(&body).expect("hand-written walk: JSON");
+        let tasks: Vec<PlainTask> = serde_json::from_slice(&body).expect("hand-written walk: JSON");
         for task in &tasks {
             black_box(task);
             seen += 1;

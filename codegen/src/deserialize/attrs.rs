@@ -93,7 +93,7 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut darling::error::Accumu
                 "default" => out.default = default_value(&meta)?,
                 // Serialization only, or no effect on how a struct with named fields decodes.
                 "into" | "crate" | "rename_all_fields" => skip_value(&meta)?,
-                _ => return Err(meta.error(format!("`#[serde({key})]` {USE_SERDE}"))),
+                _ => refuse(&meta, &key, errors)?,
             }
             Ok(())
         });
@@ -115,7 +115,7 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut darling::error::Accumulato
     for attr in attrs {
         if attr.path().is_ident("ittybit") {
             errors.push(diag::spanned(
-                attr,
+                attr.path(),
                 "`#[ittybit(...)]` is not a field attribute; mark the catch-all field with \
                  `#[serde(flatten)]`",
             ));
@@ -147,13 +147,24 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut darling::error::Accumulato
                 "skip_serializing" | "skip_serializing_if" | "serialize_with" => {
                     skip_value(&meta)?;
                 }
-                _ => return Err(meta.error(format!("`#[serde({key})]` {USE_SERDE}"))),
+                _ => refuse(&meta, &key, errors)?,
             }
             Ok(())
         });
         errors.handle(result.map_err(darling::Error::from));
     }
     out
+}
+
+/// Reports an option this derive does not implement and steps over it, so the options after
+/// it are still checked.
+fn refuse(
+    meta: &ParseNestedMeta<'_>,
+    key: &str,
+    errors: &mut darling::error::Accumulator,
+) -> syn::Result<()> {
+    errors.push(meta.error(format!("`#[serde({key})]` {USE_SERDE}")).into());
+    skip_value(meta)
 }
 
 /// The option's name as written (`rename`, `default`, …).

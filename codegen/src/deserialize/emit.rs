@@ -130,11 +130,15 @@ pub(crate) fn emit(s: &Struct) -> TokenStream {
         }
     });
     let unknown_arm = match &s.catch_all {
-        Some(_) => quote! {
-            __Field::__other(__key) => {
-                #root::de::CatchAll::insert_next(&mut __catch_all, __key, &mut __map)?;
+        Some(catch_all) => {
+            let ty = &catch_all.ty;
+            let insert = quote_spanned!(ty.span()=> <#ty as #root::de::CatchAll>::insert_next);
+            quote! {
+                __Field::__other(__key) => {
+                    #insert(&mut __catch_all, __key, &mut __map)?;
+                }
             }
-        },
+        }
         None if s.deny_unknown_fields => quote!(),
         None => quote! {
             __Field::__ignore => {

@@ -192,6 +192,7 @@ pub(crate) fn emit(s: &Struct) -> TokenStream {
         #[doc(hidden)]
         #[allow(
             non_camel_case_types,
+            dead_code,
             non_upper_case_globals,
             unused_qualifications,
             clippy::all,

@@ -5,9 +5,11 @@
 //! - `--walk URL N MODE`: walks the N tasks of the mock at URL (MODE: `stream`, `stream0`,
 //!   `stream4`, `pages0`, `brief0`, `hand`, `collect`), checks the count and prints
 //!   `vmhwm_kib=…`;
-//! - `--decode URL SIDE N`: fetches one page of 100 tasks and decodes it N times (SIDE:
+//! - `--decode URL SIDE N [rich]`: fetches one page of 100 tasks and decodes it N times (SIDE:
 //!   `runtime` for `Page::<Task>::decode`, `task` for `serde_json::from_slice::<Vec<Task>>`,
-//!   `plain` for `serde_json::from_slice::<Vec<PlainTask>>`);
+//!   `plain` for `serde_json::from_slice::<Vec<PlainTask>>`, `flatten` for the same with
+//!   `FlattenTask`, the crate's `Task` as serde's derive with `flatten` decodes it); with `rich`, each task first gets
+//!   `options` and `metadata` (see [`super::plain::rich`]);
 //! - `--fixed URL MODE`: what a short-lived program pays before its first item (MODE:
 //!   `runtime`, `reqwest-build`, `ittybit-build`, `reqwest-first`, `ittybit-first`); see
 //!   [`fixed`].
@@ -20,7 +22,7 @@ use std::time::{Duration, Instant};
 use ittybit::{ListParams, Page, Task, Url};
 use ittybit_mock::{DEFAULT_API_KEY, MockConfig, TaskSeed};
 
-use super::plain::{PlainTask, TaskBrief};
+use super::plain::{FlattenTask, PlainTask, TaskBrief};
 use super::walks::{self, Consumer};
 
 /// Runs the role the arguments name, if any, and exits; returns when there is none.
@@ -31,7 +33,7 @@ pub(crate) fn run_role() {
     match arg(0) {
         "--serve-mock" => serve_mock(number(1)),
         "--walk" => walk(arg(1), number(2), arg(3)),
-        "--decode" => decode(arg(1), arg(2), number(3)),
+        "--decode" => decode(arg(1), arg(2), number(3), arg(4) == "rich"),
         "--fixed" => fixed(arg(1), arg(2)),
         _ => return,
     }
@@ -100,7 +102,7 @@ fn walk(url: &str, total: usize, mode: &str) {
     println!("vmhwm_kib={}", super::vm_hwm_kib().expect("VmHWM"));
 }
 
-fn decode(url: &str, side: &str, times: usize) {
+fn decode(url: &str, side: &str, times: usize, rich: bool) {
     let url = Url::parse(&format!("{url}/tasks?limit=100")).expect("a URL");
     let (headers, body) = super::runtime().block_on(async {
         let response = reqwest::Client::new()
@@ -113,6 +115,7 @@ fn decode(url: &str, side: &str, times: usize) {
         let headers = response.headers().clone();
         (headers, response.bytes().await.expect("the body"))
     });
+    let body = if rich { super::plain::rich(&body) } else { body };
     // Both sides clone the inputs, so that only the decoding differs.
     for _ in 0..times {
         let (url, headers, body) = (url.clone(), headers.clone(), body.clone());
@@ -122,6 +125,10 @@ fn decode(url: &str, side: &str, times: usize) {
             }
             "task" => {
                 black_box(serde_json::from_slice::<Vec<Task>>(&body).expect("tasks"));
+                black_box((url, headers));
+            }
+            "flatten" => {
+                black_box(serde_json::from_slice::<Vec<FlattenTask>>(&body).expect("tasks"));
                 black_box((url, headers));
             }
             _ => {

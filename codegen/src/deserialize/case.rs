@@ -43,7 +43,7 @@ impl Case {
             .join(", ")
     }
 
-    /// A snake_case field name in this convention, as serde's `rename_all` writes it.
+    /// A `snake_case` field name in this convention, as serde's `rename_all` writes it.
     pub(crate) fn apply(self, field: &str) -> String {
         match self {
             Case::Lower | Case::Snake => field.to_owned(),

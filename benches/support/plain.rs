@@ -82,12 +82,18 @@ pub(crate) struct TaskBrief {
 
 /// The page `body` with `options` and `metadata` filled in on every task, as tasks created
 /// with settings and the caller's own data carry them (the mock's seeded tasks have them
-/// empty): nested objects are where `#[serde(flatten)]`'s buffering cost the most.
-pub(crate) fn rich(body: &[u8]) -> Bytes {
+/// empty); and with `unknown`, three fields this version does not know on every task, as a
+/// newer API would send them.
+pub(crate) fn enrich(body: &[u8], unknown: bool) -> Bytes {
     let mut tasks: Vec<Value> = serde_json::from_slice(body).expect("a page of tasks");
     for (i, task) in tasks.iter_mut().enumerate() {
         task["options"] = json!({"width": 1280, "height": 720, "format": "mp4", "quality": 80});
         task["metadata"] = json!({"customer": format!("c_{i}"), "batch": "b_7", "source": "upload"});
+        if unknown {
+            task["priority"] = json!(3);
+            task["labels"] = json!(["night", "batch"]);
+            task["billing"] = json!({"credits": 1.5, "plan": "pro"});
+        }
     }
     Bytes::from(serde_json::to_vec(&tasks).expect("JSON"))
 }

@@ -5,11 +5,12 @@
 //! - `--walk URL N MODE`: walks the N tasks of the mock at URL (MODE: `stream`, `stream0`,
 //!   `stream4`, `pages0`, `brief0`, `hand`, `collect`), checks the count and prints
 //!   `vmhwm_kib=…`;
-//! - `--decode URL SIDE N [rich]`: fetches one page of 100 tasks and decodes it N times (SIDE:
+//! - `--decode URL SIDE N [DATA]`: fetches one page of 100 tasks and decodes it N times (SIDE:
 //!   `runtime` for `Page::<Task>::decode`, `task` for `serde_json::from_slice::<Vec<Task>>`,
 //!   `plain` for `serde_json::from_slice::<Vec<PlainTask>>`, `flatten` for the same with
-//!   `FlattenTask`, the crate's `Task` as serde's derive with `flatten` decodes it); with `rich`, each task first gets
-//!   `options` and `metadata` (see [`super::plain::rich`]);
+//!   `FlattenTask`, the crate's `Task` as serde's derive with `flatten` decodes it); DATA
+//!   `rich` first fills in each task's `options` and `metadata`, `unknown` also adds three
+//!   unknown fields (see [`super::plain::enrich`]);
 //! - `--fixed URL MODE`: what a short-lived program pays before its first item (MODE:
 //!   `runtime`, `reqwest-build`, `ittybit-build`, `reqwest-first`, `ittybit-first`); see
 //!   [`fixed`].
@@ -33,7 +34,7 @@ pub(crate) fn run_role() {
     match arg(0) {
         "--serve-mock" => serve_mock(number(1)),
         "--walk" => walk(arg(1), number(2), arg(3)),
-        "--decode" => decode(arg(1), arg(2), number(3), arg(4) == "rich"),
+        "--decode" => decode(arg(1), arg(2), number(3), arg(4)),
         "--fixed" => fixed(arg(1), arg(2)),
         _ => return,
     }
@@ -102,7 +103,7 @@ fn walk(url: &str, total: usize, mode: &str) {
     println!("vmhwm_kib={}", super::vm_hwm_kib().expect("VmHWM"));
 }
 
-fn decode(url: &str, side: &str, times: usize, rich: bool) {
+fn decode(url: &str, side: &str, times: usize, data: &str) {
     let url = Url::parse(&format!("{url}/tasks?limit=100")).expect("a URL");
     let (headers, body) = super::runtime().block_on(async {
         let response = reqwest::Client::new()
@@ -115,7 +116,11 @@ fn decode(url: &str, side: &str, times: usize, rich: bool) {
         let headers = response.headers().clone();
         (headers, response.bytes().await.expect("the body"))
     });
-    let body = if rich { super::plain::rich(&body) } else { body };
+    let body = match data {
+        "rich" => super::plain::enrich(&body, false),
+        "unknown" => super::plain::enrich(&body, true),
+        _ => body,
+    };
     // Both sides clone the inputs, so that only the decoding differs.
     for _ in 0..times {
         let (url, headers, body) = (url.clone(), headers.clone(), body.clone());

@@ -129,19 +129,19 @@ fn batch(side: usize, input: &Input, batch: usize) -> f64 {
 }
 
 fn interleaved_pass(input: &Input) {
-    let (rounds, size) = if support::full_run() {
+    let (rounds, per_batch) = if support::full_run() {
         (41, 200)
     } else {
         (1, 2)
     };
     for side in 0..SIDES.len() {
-        batch(side, input, size);
+        batch(side, input, per_batch);
     }
     let mut samples: [Vec<f64>; SIDES.len()] = Default::default();
     for round in 0..rounds {
         for step in 0..SIDES.len() {
             let side = (round + step) % SIDES.len();
-            samples[side].push(batch(side, input, size));
+            samples[side].push(batch(side, input, per_batch));
         }
     }
     let plain = SIDES.len() - 1;
@@ -166,7 +166,7 @@ fn interleaved_pass(input: &Input) {
         ]);
     }
     println!(
-        "Interleaved: {rounds} rounds of {size} decodes per side; page body {} bytes.",
+        "Interleaved: {rounds} rounds of {per_batch} decodes per side; page body {} bytes.",
         input.body.len()
     );
     println!();

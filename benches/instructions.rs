@@ -59,7 +59,10 @@ fn ratio(a: u64, b: u64) -> f64 {
 
 /// The walks measured: (mode of the `--walk` role, name in the report).
 const WALKS: [(&str, &str); 5] = [
-    ("hand", "hand-written reqwest + serde_json into its own `PlainTask`"),
+    (
+        "hand",
+        "hand-written reqwest + serde_json into its own `PlainTask`",
+    ),
     ("stream0", "`Task::stream`, prefetch 0"),
     ("stream", "`Task::stream`, default prefetch (1)"),
     ("pages0", "`Task::pages`, prefetch 0, items by reference"),
@@ -143,7 +146,9 @@ fn decodes(dir: &Path, mock: &Mock, data: &str) -> Vec<f64> {
     let data = match data {
         "" => "the mock's page as served (empty `options` and `metadata`)",
         "rich" => "the same page with `options` (4 keys) and `metadata` (3 keys) on every task",
-        _ => "the same with three unknown fields on every task (kept by `Task`, dropped by `PlainTask`)",
+        _ => {
+            "the same with three unknown fields on every task (kept by `Task`, dropped by `PlainTask`)"
+        }
     };
     println!(
         "Decode, {data}: ({} decodes − {} decodes) / {}, on the same bytes, inputs cloned and \
@@ -188,7 +193,9 @@ fn fixed(dir: &Path, mock: &Mock) -> Vec<u64> {
             millions(total.saturating_sub(counts[0])),
         ]);
     }
-    println!("Fixed costs: one process each (the mock in another), GET /tasks?limit=1 over loopback.");
+    println!(
+        "Fixed costs: one process each (the mock in another), GET /tasks?limit=1 over loopback."
+    );
     println!();
     table.print();
     counts
@@ -250,7 +257,10 @@ fn main() {
         "client build + first request, ittybit ÷ reqwest (above the runtime)".to_owned(),
         format!(
             "{:.3}",
-            ratio(fixed[4].saturating_sub(fixed[0]), fixed[3].saturating_sub(fixed[0]))
+            ratio(
+                fixed[4].saturating_sub(fixed[0]),
+                fixed[3].saturating_sub(fixed[0])
+            )
         ),
         "—".to_owned(),
     ]);

@@ -1,7 +1,7 @@
 //! Events: what happened to tasks and runs.
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::{Run, Task, resource};

@@ -216,6 +216,8 @@ mod as_text {
         text.parse().map_err(serde::de::Error::custom)
     }
 
+    // serde's `with` passes the field by reference.
+    #[allow(clippy::trivially_copy_pass_by_ref)]
     pub(crate) fn serialize<S: Serializer>(value: &u64, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(value)
     }
@@ -265,7 +267,10 @@ fn the_catch_all_keeps_what_serdes_flatten_keeps() {
             json!({"id":"a","status":"ok","options":{"w":1},"colour":"red","nested":{"a":[1,{"b":null}]}})
         )
     );
-    assert_eq!(outcomes[2], Ok(json!({"id":"a","status":null,"options":{},"x":2})));
+    assert_eq!(
+        outcomes[2],
+        Ok(json!({"id":"a","status":null,"options":{},"x":2}))
+    );
 }
 
 #[test]
@@ -273,7 +278,10 @@ fn the_catch_all_decodes_from_a_json_value_too() {
     let value = json!({"id":"a","colour":"red","status":null});
     let ours: catch_all::Ours = serde_json::from_value(value.clone()).unwrap();
     let serde: catch_all::Serde = serde_json::from_value(value.clone()).unwrap();
-    assert_eq!(serde_json::to_value(&ours).unwrap(), serde_json::to_value(&serde).unwrap());
+    assert_eq!(
+        serde_json::to_value(&ours).unwrap(),
+        serde_json::to_value(&serde).unwrap()
+    );
     assert_eq!(ours.extra["colour"], "red");
     let borrowed: catch_all::Ours = serde::Deserialize::deserialize(&value).unwrap();
     assert_eq!(borrowed, ours);

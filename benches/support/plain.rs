@@ -88,7 +88,8 @@ pub(crate) fn enrich(body: &[u8], unknown: bool) -> Bytes {
     let mut tasks: Vec<Value> = serde_json::from_slice(body).expect("a page of tasks");
     for (i, task) in tasks.iter_mut().enumerate() {
         task["options"] = json!({"width": 1280, "height": 720, "format": "mp4", "quality": 80});
-        task["metadata"] = json!({"customer": format!("c_{i}"), "batch": "b_7", "source": "upload"});
+        task["metadata"] =
+            json!({"customer": format!("c_{i}"), "batch": "b_7", "source": "upload"});
         if unknown {
             task["priority"] = json!(3);
             task["labels"] = json!(["night", "batch"]);

@@ -73,5 +73,8 @@ fn the_structs_decode() {
     let error = serde_json::from_str::<through_a_path::Gadget<u8>>(r#"{"id":"g","x":1}"#)
         .unwrap_err()
         .to_string();
-    assert!(error.starts_with("unknown field `x`, expected `id` or `payload`"), "{error}");
+    assert!(
+        error.starts_with("unknown field `x`, expected `id` or `payload`"),
+        "{error}"
+    );
 }

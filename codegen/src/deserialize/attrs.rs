@@ -49,7 +49,10 @@ const USE_SERDE: &str = "is not supported by `ittybit::Deserialize`; derive \
                          `serde::Deserialize` for this struct instead";
 
 /// Reads the container's `#[serde(...)]` and `#[ittybit(...)]` attributes.
-pub(crate) fn container(attrs: &[Attribute], errors: &mut darling::error::Accumulator) -> Container {
+pub(crate) fn container(
+    attrs: &[Attribute],
+    errors: &mut darling::error::Accumulator,
+) -> Container {
     let mut out = Container {
         rename_all: None,
         deny_unknown_fields: None,
@@ -65,7 +68,9 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut darling::error::Accumu
                     out.root = Some(path_value(&meta)?);
                     Ok(())
                 } else {
-                    Err(meta.error("unknown option: `#[ittybit(...)]` on a struct takes only `crate = path`"))
+                    Err(meta.error(
+                        "unknown option: `#[ittybit(...)]` on a struct takes only `crate = path`",
+                    ))
                 }
             });
             errors.handle(result.map_err(darling::Error::from));
@@ -81,7 +86,10 @@ pub(crate) fn container(attrs: &[Attribute], errors: &mut darling::error::Accumu
                         let case = Case::from_name(&name.value()).ok_or_else(|| {
                             syn::Error::new(
                                 name.span(),
-                                format!("unknown case convention; expected one of {}", Case::names()),
+                                format!(
+                                    "unknown case convention; expected one of {}",
+                                    Case::names()
+                                ),
                             )
                         })?;
                         out.rename_all = Some(case);

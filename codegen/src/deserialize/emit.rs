@@ -69,7 +69,8 @@ pub(crate) fn emit(s: &Struct) -> TokenStream {
     let visit_map = visit_map(&g);
     let visit_seq = s.catch_all.is_none().then(|| visit_seq(&g));
     let expecting = &g.expecting;
-    let (impl_generics, ty_generics, where_clause) = (&g.impl_generics, &g.ty_generics, g.where_clause);
+    let (impl_generics, ty_generics, where_clause) =
+        (&g.impl_generics, &g.ty_generics, g.where_clause);
     let (de_impl_generics, _, de_where_clause) = g.de_generics.split_for_impl();
     // A catch-all takes any key, so the input is a map; without one the format may use the
     // list of fields (and serde's derive also accepts a sequence).
@@ -492,7 +493,10 @@ fn add_bounds(s: &Struct) -> Generics {
         .collect();
     let where_clause = generics.make_where_clause();
     for param in &type_params {
-        if decoded.iter().any(|ty| mentions(ty.to_token_stream(), param)) {
+        if decoded
+            .iter()
+            .any(|ty| mentions(ty.to_token_stream(), param))
+        {
             where_clause
                 .predicates
                 .push(parse_quote!(#param: #root::de::__private::serde::Deserialize<'de>));

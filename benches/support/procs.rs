@@ -1,7 +1,8 @@
 //! Benches that need separate processes re-execute their own binary in one of these roles:
 //!
-//! - `--serve-mock N`: serves `ittybit-mock` with N tasks on 127.0.0.1:0, prints its URL on
-//!   stdout, and when its stdin closes prints `vmhwm_kib=…` (its own peak) and exits;
+//! - `--serve-mock N [rich]`: serves `ittybit-mock` with N tasks on 127.0.0.1:0 (seeded, or
+//!   with `rich` created through `POST /tasks` with `options` and `metadata`), prints its URL
+//!   on stdout, and when its stdin closes prints `vmhwm_kib=…` (its own peak) and exits;
 //! - `--walk URL N MODE`: walks the N tasks of the mock at URL (MODE: `stream`, `stream0`,
 //!   `stream4`, `pages0`, `brief0`, `hand`, `collect`), checks the count and prints
 //!   `vmhwm_kib=…`;
@@ -32,7 +33,7 @@ pub(crate) fn run_role() {
     let arg = |i: usize| args.get(i).map_or("", String::as_str);
     let number = |i: usize| -> usize { arg(i).parse().expect("a number") };
     match arg(0) {
-        "--serve-mock" => serve_mock(number(1)),
+        "--serve-mock" => serve_mock(number(1), arg(2) == "rich"),
         "--walk" => walk(arg(1), number(2), arg(3)),
         "--decode" => decode(arg(1), arg(2), number(3), arg(4)),
         "--fixed" => fixed(arg(1), arg(2)),
@@ -41,13 +42,20 @@ pub(crate) fn run_role() {
     std::process::exit(0);
 }
 
-fn serve_mock(total: usize) {
+fn serve_mock(total: usize, rich: bool) {
     let runtime = super::runtime();
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(("127.0.0.1", 0)))
         .expect("a local port");
     let addr = listener.local_addr().expect("the local address");
-    println!("http://{addr}");
+    let seeded = if rich { 0 } else { total };
+    let config = MockConfig::default().seed_tasks(TaskSeed::many(seeded));
+    let server = runtime.spawn(ittybit_mock::serve(listener, config));
+    let url = format!("http://{addr}");
+    if rich {
+        runtime.block_on(create_rich_tasks(&url, total));
+    }
+    println!("{url}");
     std::io::stdout().flush().expect("stdout");
     std::thread::spawn(|| {
         let mut rest = Vec::new();
@@ -55,10 +63,35 @@ fn serve_mock(total: usize) {
         println!("vmhwm_kib={}", super::vm_hwm_kib().unwrap_or(0));
         std::process::exit(0);
     });
-    let config = MockConfig::default().seed_tasks(TaskSeed::many(total));
     runtime
-        .block_on(ittybit_mock::serve(listener, config))
+        .block_on(server)
+        .expect("the mock server's task")
         .expect("the mock server");
+}
+
+/// Creates `total` tasks through `POST /tasks`, each with `options` (4 keys) and `metadata`
+/// (3 keys), as a program that creates its tasks with settings and its own data does (seeded
+/// tasks have both empty).
+async fn create_rich_tasks(url: &str, total: usize) {
+    let http = reqwest::Client::new();
+    let kinds = ["video", "image", "audio"];
+    for i in 0..total {
+        let kind = kinds[i % kinds.len()];
+        let body = serde_json::json!({
+            "url": format!("https://example.com/media/{i}.mp4"),
+            "kind": kind,
+            "options": {"width": 1280, "height": 720, "format": "mp4", "quality": 80},
+            "metadata": {"customer": format!("c_{i}"), "batch": "b_7", "source": "upload"},
+        });
+        http.post(format!("{url}/tasks"))
+            .bearer_auth(DEFAULT_API_KEY)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .expect("POST /tasks");
+    }
 }
 
 fn walk(url: &str, total: usize, mode: &str) {
@@ -210,10 +243,16 @@ pub(crate) struct Mock {
 }
 
 impl Mock {
-    /// Starts a mock process serving `total` tasks.
+    /// Starts a mock process serving `total` seeded tasks.
     pub(crate) fn start(total: usize) -> Self {
+        Self::start_with(total, "")
+    }
+
+    /// Starts a mock process serving `total` tasks: seeded (`data` empty), or created with
+    /// `options` and `metadata` (`data` = `"rich"`).
+    pub(crate) fn start_with(total: usize, data: &str) -> Self {
         let mut child = Command::new(std::env::current_exe().expect("this binary"))
-            .args(["--serve-mock", &total.to_string()])
+            .args(["--serve-mock", &total.to_string(), data])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()

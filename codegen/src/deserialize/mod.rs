@@ -67,7 +67,12 @@ mod tests {
 
     #[test]
     fn without_a_catch_all_other_keys_are_skipped_or_refused() {
-        let skipped = derive(quote!(struct Brief { id: String })).to_string();
+        let skipped = derive(quote!(
+            struct Brief {
+                id: String,
+            }
+        ))
+        .to_string();
         assert!(skipped.contains("deserialize_struct"), "{skipped}");
         assert!(skipped.contains("IgnoredAny"), "{skipped}");
         let refused = derive(quote! {
@@ -86,7 +91,10 @@ mod tests {
             struct Brief { id: String }
         })
         .to_string();
-        assert!(text.contains(":: my_facade :: de :: __private :: serde"), "{text}");
+        assert!(
+            text.contains(":: my_facade :: de :: __private :: serde"),
+            "{text}"
+        );
         assert!(!text.contains(":: ittybit ::"), "{text}");
     }
 

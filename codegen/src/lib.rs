@@ -31,15 +31,13 @@
 
 mod attr;
 pub mod build;
-mod deserialize;
+pub mod deserialize;
 mod diag;
 mod docs;
 mod emit;
 mod expand;
 mod model;
 mod validate;
-
-pub use deserialize::derive as derive_deserialize;
 
 use std::panic::{self, AssertUnwindSafe};
 

@@ -210,5 +210,5 @@ pub fn resource(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// (default `::ittybit`).
 #[proc_macro_derive(Deserialize, attributes(serde, ittybit))]
 pub fn derive_deserialize(item: TokenStream) -> TokenStream {
-    ittybit_codegen::derive_deserialize(item.into()).into()
+    ittybit_codegen::deserialize::derive(item.into()).into()
 }

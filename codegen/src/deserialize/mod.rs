@@ -7,8 +7,8 @@
 //! about a quarter more per item; this derive keeps the unknown fields at no cost when there
 //! are none. It reads serde's attributes, so the same attributes serve `serde::Serialize`.
 //!
-//! Passes, as for `#[resource]`: [`attrs`] (what is written) → [`model`] (checked against the
-//! struct, spanned errors) → [`emit`].
+//! Passes, as for `#[resource]`: `attrs.rs` (what is written) → `model.rs` (checked against the
+//! struct, spanned errors) → `emit.rs`.
 
 mod attrs;
 mod case;

@@ -11,7 +11,6 @@
 mod support;
 
 use ittybit_mock::{MockConfig, MockServer, TaskSeed};
-use support::plain::TaskBrief;
 use support::walks::{self, Consumer};
 use support::{Stats, Table, ms, ratios};
 
@@ -49,7 +48,7 @@ fn main() {
                 0 => walks::generated(&client, Some(0), Consumer::IDLE).await,
                 1 => walks::generated(&client, None, Consumer::IDLE).await,
                 2 => walks::generated_pages(&client, Some(0), Consumer::IDLE).await,
-                3 => walks::stream::<TaskBrief>(&client, Some(0), Consumer::IDLE).await,
+                3 => walks::brief(&client, Some(0), Consumer::IDLE).await,
                 _ => walks::hand_written(&http, &mock.url(), mock.api_key(), Consumer::IDLE).await,
             }
         })

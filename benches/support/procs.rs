@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use ittybit::{ListParams, Page, Task, Url};
 use ittybit_mock::{DEFAULT_API_KEY, MockConfig, TaskSeed};
 
-use super::plain::{FlattenTask, PlainTask, TaskBrief};
+use super::plain::{FlattenTask, PlainTask};
 use super::walks::{self, Consumer};
 
 /// Runs the role the arguments name, if any, and exits; returns when there is none.
@@ -109,9 +109,7 @@ fn walk(url: &str, total: usize, mode: &str) {
                 .0;
         }
         if mode == "brief0" {
-            return walks::stream::<TaskBrief>(&client, Some(0), Consumer::IDLE)
-                .await
-                .0;
+            return walks::brief(&client, Some(0), Consumer::IDLE).await.0;
         }
         let mut tasks = Task::stream(&client, &ListParams::new().limit(walks::LIMIT));
         tasks = match mode {

@@ -5,10 +5,10 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use ittybit::{Client, ListParams, Resource, Task};
+use ittybit::{Client, ItemStream, ListParams, Resource, Task};
 use reqwest::header::{AUTHORIZATION, HeaderMap, LINK};
 
-use super::plain::PlainTask;
+use super::plain::{PlainTask, TaskBrief};
 
 /// Items per page in every walk.
 pub(crate) const LIMIT: u32 = 100;
@@ -39,29 +39,43 @@ pub(crate) async fn generated(
     prefetch: Option<usize>,
     consumer: Consumer,
 ) -> (usize, Duration) {
-    stream::<Task>(client, prefetch, consumer).await
+    let started = Instant::now();
+    let tasks = Task::stream(client, &ListParams::new().limit(LIMIT));
+    let seen = drain(tasks, prefetch, consumer).await;
+    (seen, started.elapsed())
 }
 
-/// `R::stream` at `limit=100` (`Task`, or a resource declared downstream).
-pub(crate) async fn stream<R: Resource>(
+/// The downstream three-field resource: `TaskBrief::stream` at `limit=100`.
+pub(crate) async fn brief(
     client: &Client,
     prefetch: Option<usize>,
     consumer: Consumer,
 ) -> (usize, Duration) {
     let started = Instant::now();
-    let mut tasks = ittybit::ops::stream::<R>(client, &ListParams::new().limit(LIMIT));
+    let tasks = TaskBrief::stream(client, &ListParams::new().limit(LIMIT));
+    let seen = drain(tasks, prefetch, consumer).await;
+    (seen, started.elapsed())
+}
+
+/// Reads every item of `items` (after setting its prefetch depth), working after each page's
+/// worth; returns how many there were.
+async fn drain<T: Resource>(
+    mut items: ItemStream<T>,
+    prefetch: Option<usize>,
+    consumer: Consumer,
+) -> usize {
     if let Some(depth) = prefetch {
-        tasks = tasks.prefetch(depth);
+        items = items.prefetch(depth);
     }
     let mut seen = 0_usize;
-    while let Some(task) = tasks.try_next().await.expect("generated walk") {
-        black_box(&task);
+    while let Some(item) = items.try_next().await.expect("generated walk") {
+        black_box(&item);
         seen += 1;
         if seen.is_multiple_of(LIMIT as usize) {
             consumer.work().await;
         }
     }
-    (seen, started.elapsed())
+    seen
 }
 
 /// The generated client a page at a time: `Task::pages` at `limit=100`, each page's items

@@ -1,10 +1,12 @@
 //! Decode: one page of 100 tasks, as fetched from `ittybit-mock`, decoded through the runtime
 //! (`Page::<Task>::decode(url, headers, bytes)`: the JSON plus the `Link`, `Has-More` and
-//! `Limit` headers) versus bare `serde_json::from_slice::<Vec<Task>>` on the same bytes.
+//! `Limit` headers) versus `serde_json::from_slice::<Vec<PlainTask>>` on the same bytes, into
+//! a plain struct of the documented fields as a user writes it (never the crate's types); and,
+//! to split the difference, bare `serde_json::from_slice::<Vec<Task>>`.
 //!
-//! Criterion measures each side on its own; then an interleaved pass (a batch of one side, a
-//! batch of the other, alternating which goes first) gives the ratio, with noise shared.
-//! Inputs are cloned and outputs dropped outside the timed part on both sides.
+//! Criterion measures each side on its own; then an interleaved pass (a batch of each side in
+//! turn, the order rotating) gives the ratios, with noise shared. Inputs are cloned and
+//! outputs dropped outside the timed part on every side.
 //!
 //! `cargo bench -p ittybit --bench decode`
 
@@ -18,6 +20,8 @@ use criterion::{BatchSize, Criterion, Throughput};
 use ittybit::header::HeaderMap;
 use ittybit::{Page, Task, Url};
 use ittybit_mock::{MockConfig, MockServer, TaskSeed};
+use serde::de::DeserializeOwned;
+use support::plain::PlainTask;
 use support::{Stats, Table, ratios};
 
 /// A list response as received.
@@ -60,6 +64,13 @@ fn criterion_pass(criterion: &mut Criterion, input: &Input) {
             BatchSize::SmallInput,
         );
     });
+    group.bench_function("serde_json::from_slice::<Vec<PlainTask>>", |b| {
+        b.iter_batched(
+            || input.body.clone(),
+            |body| serde_json::from_slice::<Vec<PlainTask>>(&body).expect("tasks"),
+            BatchSize::SmallInput,
+        );
+    });
     group.bench_function("serde_json::from_slice::<Vec<Task>>", |b| {
         b.iter_batched(
             || input.body.clone(),
@@ -84,13 +95,13 @@ fn batch_runtime(input: &Input, batch: usize) -> f64 {
     per_item_us(elapsed, batch)
 }
 
-/// Microseconds per decode of a batch of `batch` bare `serde_json` decodes.
-fn batch_serde(input: &Input, batch: usize) -> f64 {
+/// Microseconds per decode of a batch of `batch` bare `serde_json` decodes into `Vec<T>`.
+fn batch_serde<T: DeserializeOwned>(input: &Input, batch: usize) -> f64 {
     let inputs: Vec<_> = (0..batch).map(|_| input.body.clone()).collect();
     let mut outputs = Vec::with_capacity(batch);
     let started = Instant::now();
     for body in &inputs {
-        outputs.push(serde_json::from_slice::<Vec<Task>>(body).expect("tasks"));
+        outputs.push(serde_json::from_slice::<Vec<T>>(body).expect("tasks"));
     }
     let elapsed = started.elapsed();
     black_box(&outputs);
@@ -102,49 +113,60 @@ fn per_item_us(elapsed: std::time::Duration, batch: usize) -> f64 {
     elapsed.as_secs_f64() * 1e6 / f64::from(u32::try_from(batch).unwrap_or(u32::MAX))
 }
 
+/// The sides of the interleaved pass; the last is the comparator.
+const SIDES: [&str; 3] = [
+    "`ittybit::Page::<Task>::decode`",
+    "`serde_json::from_slice::<Vec<ittybit::Task>>`",
+    "`serde_json::from_slice::<Vec<PlainTask>>`",
+];
+
+fn batch(side: usize, input: &Input, batch: usize) -> f64 {
+    match side {
+        0 => batch_runtime(input, batch),
+        1 => batch_serde::<Task>(input, batch),
+        _ => batch_serde::<PlainTask>(input, batch),
+    }
+}
+
 fn interleaved_pass(input: &Input) {
-    let (rounds, batch) = if support::full_run() {
+    let (rounds, per_batch) = if support::full_run() {
         (41, 200)
     } else {
         (1, 2)
     };
-    batch_runtime(input, batch);
-    batch_serde(input, batch);
-    let (mut runtime, mut serde) = (Vec::new(), Vec::new());
+    for side in 0..SIDES.len() {
+        batch(side, input, per_batch);
+    }
+    let mut samples: [Vec<f64>; SIDES.len()] = Default::default();
     for round in 0..rounds {
-        if round % 2 == 0 {
-            runtime.push(batch_runtime(input, batch));
-            serde.push(batch_serde(input, batch));
-        } else {
-            serde.push(batch_serde(input, batch));
-            runtime.push(batch_runtime(input, batch));
+        for step in 0..SIDES.len() {
+            let side = (round + step) % SIDES.len();
+            samples[side].push(batch(side, input, per_batch));
         }
     }
-    let ratio = Stats::of(&ratios(&runtime, &serde));
+    let plain = SIDES.len() - 1;
     let mut table = Table::new(&[
         "decode",
         "median µs per page (min–max)",
         "p10–p90 µs",
-        "ratio to bare serde_json: median of rounds (min–max)",
+        "ratio to the plain struct: median of rounds (min–max)",
     ]);
-    for (name, samples, ratio) in [
-        ("ittybit::Page::<Task>::decode", &runtime, ratio.show(3)),
-        (
-            "serde_json::from_slice::<Vec<Task>>",
-            &serde,
-            "1".to_owned(),
-        ),
-    ] {
-        let time = Stats::of(samples);
+    for (side, name) in SIDES.iter().enumerate() {
+        let time = Stats::of(&samples[side]);
+        let ratio = if side == plain {
+            "1".to_owned()
+        } else {
+            Stats::of(&ratios(&samples[side], &samples[plain])).show(3)
+        };
         table.row(&[
-            name.to_owned(),
+            (*name).to_owned(),
             time.show(1),
             format!("{:.1}–{:.1}", time.p10, time.p90),
             ratio,
         ]);
     }
     println!(
-        "Interleaved: {rounds} rounds of {batch} decodes per side; page body {} bytes.",
+        "Interleaved: {rounds} rounds of {per_batch} decodes per side; page body {} bytes.",
         input.body.len()
     );
     println!();

@@ -1,9 +1,20 @@
-//! Instructions: what the walk and the decode cost in CPU instructions, counted by valgrind's
-//! callgrind, which unlike wall-clock time does not move with the load of the machine. Each
-//! count is of a separate process (the mock runs in another one, uncounted), and the per-page
-//! figure is the difference between a walk of 20,000 tasks and one of 2,000, divided by the 180
-//! pages between them, so process start-up and client set-up cancel out. The callgrind files
-//! are kept for `callgrind_annotate`.
+//! Instructions: what the walk, the decode and a program's fixed costs take in CPU
+//! instructions, counted by valgrind's callgrind, which unlike wall-clock time does not move
+//! with the load of the machine. Each count is of a separate process (the mock runs in another
+//! one, uncounted). The comparator is always a hand-written reqwest + `serde_json` client
+//! decoding into its own plain struct (`PlainTask`), never the crate's types.
+//!
+//! - Walks: the whole process walking 20,000 tasks, and the cost per page (the difference
+//!   between a walk of 20,000 tasks and one of 2,000, over the 180 pages between them, so that
+//!   process start-up and client set-up cancel out); of the mock's seeded tasks, then of tasks
+//!   created through `POST /tasks` with `options` and `metadata`.
+//! - Decode: one page of 100 tasks, (550 decodes − 50 decodes) / 500: as served, with
+//!   `options` and `metadata`, and with three unknown fields too.
+//! - Fixed costs: a process that builds a tokio runtime; one that also builds the client; one
+//!   that also makes the first request.
+//!
+//! The last table is the guard: each ratio against its goal, for the next change to compare.
+//! The callgrind files are kept for `callgrind_annotate`.
 //!
 //! `cargo bench -p ittybit --bench instructions` (skipped when `valgrind` is not installed)
 
@@ -17,7 +28,7 @@ use support::{Table, header};
 
 const LARGE: usize = 20_000;
 const SMALL: usize = 2_000;
-const DECODES: (usize, usize) = (1_100, 100);
+const DECODES: (usize, usize) = (550, 50);
 
 /// The instructions callgrind counted in a run of this binary in `role`.
 fn count(out: &Path, role: &[&str]) -> u64 {
@@ -38,10 +49,174 @@ fn per(instructions: (u64, u64), units: usize) -> f64 {
     (instructions.0 - instructions.1) as f64 / units as f64
 }
 
+#[allow(clippy::cast_precision_loss)]
+fn millions(instructions: u64) -> String {
+    format!("{:.1} M", instructions as f64 / 1e6)
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn ratio(a: u64, b: u64) -> f64 {
+    a as f64 / b as f64
+}
+
+/// The walks measured: (mode of the `--walk` role, name in the report).
+const WALKS: [(&str, &str); 5] = [
+    (
+        "hand",
+        "hand-written reqwest + serde_json into its own `PlainTask`",
+    ),
+    ("stream0", "`Task::stream`, prefetch 0"),
+    ("stream", "`Task::stream`, default prefetch (1)"),
+    ("pages0", "`Task::pages`, prefetch 0, items by reference"),
+    (
+        "brief0",
+        "downstream 3-field `#[resource]` `TaskBrief::stream`, prefetch 0",
+    ),
+];
+
+/// Whole-process and per-page counts of each walk, of the mock's seeded tasks (`data`
+/// empty) or of tasks created with `options` and `metadata` (`"rich"`).
+fn walks(dir: &Path, data: &str) -> Vec<(u64, f64)> {
+    let mocks = [Mock::start_with(LARGE, data), Mock::start_with(SMALL, data)];
+    let pages = (LARGE - SMALL) / 100;
+    let mut counts = Vec::new();
+    for (mode, _) in WALKS {
+        let [large, small] = [(&mocks[0], LARGE), (&mocks[1], SMALL)].map(|(mock, n)| {
+            let out = dir.join(format!("walk-{mode}{data}-{n}.out"));
+            count(&out, &["--walk", &mock.url, &n.to_string(), mode])
+        });
+        counts.push((large, per((large, small), pages)));
+    }
+    let mut table = Table::new(&[
+        "walk (client process only)",
+        "whole process, 20,000 tasks",
+        "ratio",
+        "per page of 100 (20,000 − 2,000 tasks)",
+        "ratio",
+    ]);
+    for ((_, name), (whole, page)) in WALKS.iter().zip(&counts) {
+        table.row(&[
+            (*name).to_owned(),
+            millions(*whole),
+            format!("{:.3}", ratio(*whole, counts[0].0)),
+            format!("{page:.0}"),
+            format!("{:.3}", page / counts[0].1),
+        ]);
+    }
+    let data = if data.is_empty() {
+        "the mock's seeded tasks (empty `options` and `metadata`)"
+    } else {
+        "tasks created through `POST /tasks` with `options` (4 keys) and `metadata` (3 keys)"
+    };
+    println!(
+        "Walk of {data}: one process each, the mock in another; ratios to the hand-written \
+         walk ({pages} pages between the two sizes)."
+    );
+    println!();
+    table.print();
+    for mock in mocks {
+        mock.stop();
+    }
+    counts
+}
+
+/// The decodes measured: (side of the `--decode` role, name in the report).
+const DECODE_SIDES: [(&str, &str); 4] = [
+    ("plain", "`serde_json::from_slice::<Vec<PlainTask>>`"),
+    ("task", "`serde_json::from_slice::<Vec<ittybit::Task>>`"),
+    ("runtime", "`ittybit::Page::<Task>::decode`"),
+    (
+        "flatten",
+        "for contrast: `Task` under serde's derive with `#[serde(flatten)]` (`FlattenTask`)",
+    ),
+];
+
+/// Per-decode counts of each side, on the mock's page as served (`data` empty), with
+/// `options` and `metadata` filled in (`"rich"`), and with three unknown fields too
+/// (`"unknown"`).
+fn decodes(dir: &Path, mock: &Mock, data: &str) -> Vec<f64> {
+    let mut per_decode = Vec::new();
+    for (side, _) in DECODE_SIDES {
+        let [many, few] = [DECODES.0, DECODES.1].map(|n| {
+            let out = dir.join(format!("decode-{side}{data}-{n}.out"));
+            count(&out, &["--decode", &mock.url, side, &n.to_string(), data])
+        });
+        per_decode.push(per((many, few), DECODES.0 - DECODES.1));
+    }
+    let mut table = Table::new(&[
+        "decode of a page of 100 tasks",
+        "instructions per page",
+        "ratio to the plain struct",
+    ]);
+    for ((_, name), cost) in DECODE_SIDES.iter().zip(&per_decode) {
+        table.row(&[
+            (*name).to_owned(),
+            format!("{cost:.0}"),
+            format!("{:.3}", cost / per_decode[0]),
+        ]);
+    }
+    let data = match data {
+        "" => "the mock's page as served (empty `options` and `metadata`)",
+        "rich" => "the same page with `options` (4 keys) and `metadata` (3 keys) on every task",
+        _ => {
+            "the same with three unknown fields on every task (kept by `Task`, dropped by `PlainTask`)"
+        }
+    };
+    println!(
+        "Decode, {data}: ({} decodes − {} decodes) / {}, on the same bytes, inputs cloned and \
+         outputs dropped on every side.",
+        DECODES.0,
+        DECODES.1,
+        DECODES.0 - DECODES.1
+    );
+    println!();
+    table.print();
+    per_decode
+}
+
+/// Fixed costs: (mode of the `--fixed` role, what it adds).
+const FIXED: [(&str, &str); 5] = [
+    ("runtime", "a tokio runtime, nothing else"),
+    ("reqwest-build", "+ `reqwest::Client::new()`"),
+    ("ittybit-build", "+ `ittybit::Client::builder()…build()`"),
+    (
+        "reqwest-first",
+        "+ `reqwest::Client::new()` + first request, into `PlainTask`",
+    ),
+    (
+        "ittybit-first",
+        "+ `ittybit::Client` + first request, `Task::list`",
+    ),
+];
+
+fn fixed(dir: &Path, mock: &Mock) -> Vec<u64> {
+    let counts: Vec<u64> = FIXED
+        .iter()
+        .map(|(mode, _)| {
+            let out = dir.join(format!("fixed-{mode}.out"));
+            count(&out, &["--fixed", &mock.url, mode])
+        })
+        .collect();
+    let mut table = Table::new(&["process", "instructions", "above the runtime alone"]);
+    for ((_, name), total) in FIXED.iter().zip(&counts) {
+        table.row(&[
+            (*name).to_owned(),
+            millions(*total),
+            millions(total.saturating_sub(counts[0])),
+        ]);
+    }
+    println!(
+        "Fixed costs: one process each (the mock in another), GET /tasks?limit=1 over loopback."
+    );
+    println!();
+    table.print();
+    counts
+}
+
 fn main() {
     procs::run_role();
     header(
-        "Instructions (callgrind): the walk per page, and the decode of a page",
+        "Instructions (callgrind): the walk, the decode of a page, the fixed costs",
         "cargo bench -p ittybit --bench instructions",
     );
     if !support::full_run() {
@@ -54,82 +229,61 @@ fn main() {
     }
     let dir = support::target_dir().join("callgrind");
     std::fs::create_dir_all(&dir).expect("the callgrind directory");
-    let mocks = [Mock::start(LARGE), Mock::start(SMALL)];
+    let walk = walks(&dir, "");
+    let rich_walk = walks(&dir, "rich");
+    let mock = Mock::start(SMALL);
+    let decode = decodes(&dir, &mock, "");
+    let rich = decodes(&dir, &mock, "rich");
+    let unknown = decodes(&dir, &mock, "unknown");
+    let fixed = fixed(&dir, &mock);
+    mock.stop();
 
-    let walks = [
-        ("hand", "hand-written reqwest + serde_json"),
-        ("stream0", "generated, prefetch 0"),
-        ("stream", "generated, default prefetch (1)"),
-        (
-            "pages0",
-            "generated `Task::pages`, prefetch 0, items by reference",
+    let mut guard = Table::new(&["ratio (instructions)", "now", "goal"]);
+    for (counts, data) in [(&walk, "seeded"), (&rich_walk, "with options and metadata")] {
+        let hand = counts[0];
+        for (i, goal) in [(1, "≤ 1.05"), (2, "≤ 1.05"), (4, "≤ 0.6")] {
+            guard.row(&[
+                format!("walk of 20,000 tasks {data}, {} ÷ hand-written", WALKS[i].1),
+                format!(
+                    "{:.3} (per page {:.3})",
+                    ratio(counts[i].0, hand.0),
+                    counts[i].1 / hand.1
+                ),
+                goal.to_owned(),
+            ]);
+        }
+    }
+    guard.row(&[
+        "`Page::<Task>::decode` ÷ `from_slice::<Vec<PlainTask>>`".to_owned(),
+        format!("{:.3}", decode[2] / decode[0]),
+        "≤ 1.05".to_owned(),
+    ]);
+    guard.row(&[
+        "the same, tasks with `options` and `metadata`".to_owned(),
+        format!("{:.3}", rich[2] / rich[0]),
+        "≤ 1.05".to_owned(),
+    ]);
+    guard.row(&[
+        "tasks with three unknown fields: `Task` ÷ serde's `flatten` (`FlattenTask`)".to_owned(),
+        format!("{:.3}", unknown[1] / unknown[3]),
+        "< 1".to_owned(),
+    ]);
+    guard.row(&[
+        "client build + first request, ittybit ÷ reqwest (above the runtime)".to_owned(),
+        format!(
+            "{:.3}",
+            ratio(
+                fixed[4].saturating_sub(fixed[0]),
+                fixed[3].saturating_sub(fixed[0])
+            )
         ),
-    ];
-    let pages = (LARGE - SMALL) / 100;
-    let mut per_page = Vec::new();
-    for (mode, _) in walks {
-        let [large, small] = [(&mocks[0], LARGE), (&mocks[1], SMALL)].map(|(mock, n)| {
-            let out = dir.join(format!("walk-{mode}-{n}.out"));
-            count(&out, &["--walk", &mock.url, &n.to_string(), mode])
-        });
-        per_page.push(per((large, small), pages));
-    }
-    let mut table = Table::new(&[
-        "walk (client process only)",
-        "instructions per page of 100",
-        "ratio to hand-written",
+        "—".to_owned(),
     ]);
-    for ((_, name), cost) in walks.iter().zip(&per_page) {
-        table.row(&[
-            (*name).to_owned(),
-            format!("{cost:.0}"),
-            format!("{:.3}", cost / per_page[0]),
-        ]);
-    }
-    println!(
-        "Walk: ({LARGE} tasks − {SMALL} tasks) / {pages} pages, one process each, the mock \
-         in another."
-    );
+    println!("Guard: the ratios the goals are about.");
     println!();
-    table.print();
-
-    let sides = [
-        ("serde", "serde_json::from_slice::<Vec<Task>>"),
-        ("runtime", "ittybit::Page::<Task>::decode"),
-    ];
-    let mut per_decode = Vec::new();
-    for (side, _) in sides {
-        let [many, few] = [DECODES.0, DECODES.1].map(|n| {
-            let out = dir.join(format!("decode-{side}-{n}.out"));
-            count(&out, &["--decode", &mocks[1].url, side, &n.to_string()])
-        });
-        per_decode.push(per((many, few), DECODES.0 - DECODES.1));
-    }
-    let mut table = Table::new(&[
-        "decode of a page of 100 tasks",
-        "instructions per page",
-        "ratio to bare serde_json",
-    ]);
-    for ((_, name), cost) in sides.iter().zip(&per_decode) {
-        table.row(&[
-            (*name).to_owned(),
-            format!("{cost:.0}"),
-            format!("{:.3}", cost / per_decode[0]),
-        ]);
-    }
-    println!(
-        "Decode: ({} decodes − {} decodes) / {}, inputs cloned and outputs dropped on both sides.",
-        DECODES.0,
-        DECODES.1,
-        DECODES.0 - DECODES.1
-    );
-    println!();
-    table.print();
+    guard.print();
     println!(
         "callgrind files: {} (e.g. `callgrind_annotate --inclusive=yes FILE`)",
         dir.display()
     );
-    for mock in mocks {
-        mock.stop();
-    }
 }

@@ -20,7 +20,10 @@ const MODES: [(&str, &str); 5] = [
     ("stream", "Task::stream, default prefetch (1)"),
     ("stream0", "Task::stream, prefetch 0"),
     ("stream4", "Task::stream, prefetch 4"),
-    ("hand", "hand-written reqwest + serde_json loop"),
+    (
+        "hand",
+        "hand-written reqwest + serde_json loop into `PlainTask`",
+    ),
     ("collect", "control: Task::stream collected into a Vec"),
 ];
 

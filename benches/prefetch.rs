@@ -47,7 +47,7 @@ fn main() {
     let names = [
         "generated, prefetch 0",
         "generated, default prefetch (1)",
-        "hand-written reqwest + serde_json",
+        "hand-written reqwest + serde_json into `PlainTask`",
     ];
     let walk = |variant: usize| {
         runtime.block_on(async {

@@ -24,7 +24,7 @@ ittybit_runtime::open_enum! {
     delete,
     action(name = "run", method = "POST", path = "/{id}/run", body = RunAutomation, returns = Run)
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
 pub struct Automation {
     /// The automation id (`auto_…`).
     pub id: String,
@@ -53,7 +53,7 @@ pub struct Automation {
 }
 
 /// One step of a workflow: a task kind, or `conditions` that gate the steps after it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
 pub struct WorkflowStep {
     /// The task kind, or `conditions`.
     pub kind: String,

@@ -1,7 +1,7 @@
 //! Events: what happened to tasks and runs.
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::{Run, Task, resource};
@@ -44,7 +44,7 @@ impl EventKind {
 
 /// An event. `GET /events/{id}`, `GET /events`.
 #[resource(path = "/events", filters = EventFilters)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
 pub struct Event {
     /// The event id (`evt_…`).
     pub id: String,

@@ -9,7 +9,7 @@ use crate::{Secret, resource};
 /// The secret is in [`secret`](Self::secret) only in the answer to [`Key::create`]: the API
 /// shows it once.
 #[resource(path = "/keys", get = false, create = NewKey, delete)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
 pub struct Key {
     /// The key id (`key_…`).
     pub id: String,

@@ -48,11 +48,32 @@
 //!     pub id: String,
 //! }
 //! ```
+//!
+//! Resources keep the fields they do not know: derive [`Deserialize`] (this crate's, a
+//! `serde::Deserialize` that reads the object once) and mark a map field `#[serde(flatten)]`;
+//! the shipped resources do this for their `extra` field.
+//!
+//! ```
+//! /// A widget that keeps unknown fields.
+//! #[ittybit::resource(path = "/widgets")]
+//! #[derive(Debug, serde::Serialize, ittybit::Deserialize)]
+//! pub struct Widget {
+//!     /// The widget's id.
+//!     pub id: String,
+//!     /// Everything else the API sent.
+//!     #[serde(flatten)]
+//!     pub extra: ittybit::JsonObject,
+//! }
+//!
+//! let widget: Widget = serde_json::from_str(r#"{"id":"w_1","shape":"round"}"#).unwrap();
+//! assert_eq!(widget.extra["shape"], "round");
+//! ```
 
 // Lets this crate's own resources use the macro's default `::ittybit` paths.
 extern crate self as ittybit;
 
 mod automation;
+pub mod de;
 mod event;
 mod key;
 mod run;
@@ -74,7 +95,7 @@ pub use webhook_endpoint::{
     NewWebhookEndpoint, WebhookEndpoint, WebhookEndpointStatus, WebhookEndpointUpdate,
 };
 
-pub use ittybit_macros::resource;
+pub use ittybit_macros::{Deserialize, resource};
 pub use ittybit_runtime::*;
 
 /// A JSON object, as used for `options` and `metadata`.

@@ -7,7 +7,7 @@ use crate::{Client, JsonObject, Lifecycle, Result, TaskKind, TaskStatus, WaitOpt
 
 /// A run: a workflow execution and its tasks. `GET /runs/{id}`, `GET /runs`, `POST /runs`.
 #[resource(path = "/runs", filters = RunFilters, create = NewRun)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
 pub struct Run {
     /// The run id (`run_…`).
     pub id: String,

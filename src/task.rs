@@ -71,7 +71,7 @@ ittybit_runtime::open_enum! {
 ///
 /// Fields this version does not know are kept in [`extra`](Self::extra).
 #[resource(path = "/tasks", filters = TaskFilters, create = NewTask)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
 pub struct Task {
     /// The task id (`task_…`).
     pub id: String,

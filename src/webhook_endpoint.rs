@@ -20,7 +20,7 @@ ittybit_runtime::open_enum! {
     update = WebhookEndpointUpdate,
     delete
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
 pub struct WebhookEndpoint {
     /// The endpoint id (`we_…`).
     pub id: String,

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub(crate) mod plain;
 pub(crate) mod procs;
 pub(crate) mod walks;
 

@@ -1,19 +1,30 @@
 //! Benches that need separate processes re-execute their own binary in one of these roles:
 //!
-//! - `--serve-mock N`: serves `ittybit-mock` with N tasks on 127.0.0.1:0, prints its URL on
-//!   stdout, and when its stdin closes prints `vmhwm_kib=…` (its own peak) and exits;
+//! - `--serve-mock N [rich]`: serves `ittybit-mock` with N tasks on 127.0.0.1:0 (seeded, or
+//!   with `rich` created through `POST /tasks` with `options` and `metadata`), prints its URL
+//!   on stdout, and when its stdin closes prints `vmhwm_kib=…` (its own peak) and exits;
 //! - `--walk URL N MODE`: walks the N tasks of the mock at URL (MODE: `stream`, `stream0`,
-//!   `stream4`, `pages0`, `hand`, `collect`), checks the count and prints `vmhwm_kib=…`;
-//! - `--decode URL SIDE N`: fetches one page of 100 tasks and decodes it N times (SIDE:
-//!   `runtime` for `Page::<Task>::decode`, `serde` for `serde_json::from_slice`).
+//!   `stream4`, `pages0`, `brief0`, `hand`, `collect`), checks the count and prints
+//!   `vmhwm_kib=…`;
+//! - `--decode URL SIDE N [DATA]`: fetches one page of 100 tasks and decodes it N times (SIDE:
+//!   `runtime` for `Page::<Task>::decode`, `task` for `serde_json::from_slice::<Vec<Task>>`,
+//!   `plain` for `serde_json::from_slice::<Vec<PlainTask>>`, `flatten` for the same with
+//!   `FlattenTask`, the crate's `Task` as serde's derive with `flatten` decodes it); DATA
+//!   `rich` first fills in each task's `options` and `metadata`, `unknown` also adds three
+//!   unknown fields (see [`super::plain::enrich`]);
+//! - `--fixed URL MODE`: what a short-lived program pays before its first item (MODE:
+//!   `runtime`, `reqwest-build`, `ittybit-build`, `reqwest-first`, `ittybit-first`); see
+//!   [`fixed`].
 
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use ittybit::{ListParams, Page, Task, Url};
 use ittybit_mock::{DEFAULT_API_KEY, MockConfig, TaskSeed};
 
+use super::plain::{FlattenTask, PlainTask};
 use super::walks::{self, Consumer};
 
 /// Runs the role the arguments name, if any, and exits; returns when there is none.
@@ -22,21 +33,29 @@ pub(crate) fn run_role() {
     let arg = |i: usize| args.get(i).map_or("", String::as_str);
     let number = |i: usize| -> usize { arg(i).parse().expect("a number") };
     match arg(0) {
-        "--serve-mock" => serve_mock(number(1)),
+        "--serve-mock" => serve_mock(number(1), arg(2) == "rich"),
         "--walk" => walk(arg(1), number(2), arg(3)),
-        "--decode" => decode(arg(1), arg(2), number(3)),
+        "--decode" => decode(arg(1), arg(2), number(3), arg(4)),
+        "--fixed" => fixed(arg(1), arg(2)),
         _ => return,
     }
     std::process::exit(0);
 }
 
-fn serve_mock(total: usize) {
+fn serve_mock(total: usize, rich: bool) {
     let runtime = super::runtime();
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(("127.0.0.1", 0)))
         .expect("a local port");
     let addr = listener.local_addr().expect("the local address");
-    println!("http://{addr}");
+    let seeded = if rich { 0 } else { total };
+    let config = MockConfig::default().seed_tasks(TaskSeed::many(seeded));
+    let server = runtime.spawn(ittybit_mock::serve(listener, config));
+    let url = format!("http://{addr}");
+    if rich {
+        runtime.block_on(create_rich_tasks(&url, total));
+    }
+    println!("{url}");
     std::io::stdout().flush().expect("stdout");
     std::thread::spawn(|| {
         let mut rest = Vec::new();
@@ -44,10 +63,35 @@ fn serve_mock(total: usize) {
         println!("vmhwm_kib={}", super::vm_hwm_kib().unwrap_or(0));
         std::process::exit(0);
     });
-    let config = MockConfig::default().seed_tasks(TaskSeed::many(total));
     runtime
-        .block_on(ittybit_mock::serve(listener, config))
+        .block_on(server)
+        .expect("the mock server's task")
         .expect("the mock server");
+}
+
+/// Creates `total` tasks through `POST /tasks`, each with `options` (4 keys) and `metadata`
+/// (3 keys), as a program that creates its tasks with settings and its own data does (seeded
+/// tasks have both empty).
+async fn create_rich_tasks(url: &str, total: usize) {
+    let http = reqwest::Client::new();
+    let kinds = ["video", "image", "audio"];
+    for i in 0..total {
+        let kind = kinds[i % kinds.len()];
+        let body = serde_json::json!({
+            "url": format!("https://example.com/media/{i}.mp4"),
+            "kind": kind,
+            "options": {"width": 1280, "height": 720, "format": "mp4", "quality": 80},
+            "metadata": {"customer": format!("c_{i}"), "batch": "b_7", "source": "upload"},
+        });
+        http.post(format!("{url}/tasks"))
+            .bearer_auth(DEFAULT_API_KEY)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .expect("POST /tasks");
+    }
 }
 
 fn walk(url: &str, total: usize, mode: &str) {
@@ -63,6 +107,9 @@ fn walk(url: &str, total: usize, mode: &str) {
             return walks::generated_pages(&client, Some(0), Consumer::IDLE)
                 .await
                 .0;
+        }
+        if mode == "brief0" {
+            return walks::brief(&client, Some(0), Consumer::IDLE).await.0;
         }
         let mut tasks = Task::stream(&client, &ListParams::new().limit(walks::LIMIT));
         tasks = match mode {
@@ -87,7 +134,7 @@ fn walk(url: &str, total: usize, mode: &str) {
     println!("vmhwm_kib={}", super::vm_hwm_kib().expect("VmHWM"));
 }
 
-fn decode(url: &str, side: &str, times: usize) {
+fn decode(url: &str, side: &str, times: usize, data: &str) {
     let url = Url::parse(&format!("{url}/tasks?limit=100")).expect("a URL");
     let (headers, body) = super::runtime().block_on(async {
         let response = reqwest::Client::new()
@@ -100,16 +147,90 @@ fn decode(url: &str, side: &str, times: usize) {
         let headers = response.headers().clone();
         (headers, response.bytes().await.expect("the body"))
     });
+    let body = match data {
+        "rich" => super::plain::enrich(&body, false),
+        "unknown" => super::plain::enrich(&body, true),
+        _ => body,
+    };
     // Both sides clone the inputs, so that only the decoding differs.
     for _ in 0..times {
         let (url, headers, body) = (url.clone(), headers.clone(), body.clone());
-        if side == "runtime" {
-            black_box(Page::<Task>::decode(url, headers, body).expect("a page"));
-        } else {
-            black_box(serde_json::from_slice::<Vec<Task>>(&body).expect("tasks"));
-            black_box((url, headers));
+        match side {
+            "runtime" => {
+                black_box(Page::<Task>::decode(url, headers, body).expect("a page"));
+            }
+            "task" => {
+                black_box(serde_json::from_slice::<Vec<Task>>(&body).expect("tasks"));
+                black_box((url, headers));
+            }
+            "flatten" => {
+                black_box(serde_json::from_slice::<Vec<FlattenTask>>(&body).expect("tasks"));
+                black_box((url, headers));
+            }
+            _ => {
+                black_box(serde_json::from_slice::<Vec<PlainTask>>(&body).expect("tasks"));
+                black_box((url, headers));
+            }
         }
     }
+}
+
+/// The fixed costs of a short-lived program, each mode doing a little more than the one before
+/// it, so that the difference of their instruction counts is the cost of one step: `runtime`
+/// builds the tokio runtime and stops; `*-build` also builds the client (`reqwest::Client::new()`
+/// or `ittybit::Client::builder()…build()`); `*-first` also makes the first request
+/// (`GET /tasks?limit=1`, decoded: into `PlainTask` by hand, into `Task` by `Task::list`).
+fn fixed(url: &str, mode: &str) {
+    let started = Instant::now();
+    let runtime = super::runtime();
+    let runtime_done = started.elapsed();
+    let (client, step) = mode.split_once('-').unwrap_or((mode, ""));
+    let (built, first) = runtime.block_on(async {
+        let started = Instant::now();
+        match client {
+            "reqwest" => {
+                let http = reqwest::Client::new();
+                let built = started.elapsed();
+                if step != "first" {
+                    black_box(http);
+                    return (built, Duration::ZERO);
+                }
+                let body = http
+                    .get(format!("{url}/tasks?limit=1"))
+                    .bearer_auth(DEFAULT_API_KEY)
+                    .send()
+                    .await
+                    .and_then(reqwest::Response::error_for_status)
+                    .expect("GET /tasks")
+                    .bytes()
+                    .await
+                    .expect("the body");
+                let tasks: Vec<PlainTask> = serde_json::from_slice(&body).expect("tasks");
+                assert_eq!(tasks.len(), 1);
+                (built, started.elapsed().saturating_sub(built))
+            }
+            "ittybit" => {
+                let client = walks::client(url, DEFAULT_API_KEY);
+                let built = started.elapsed();
+                if step != "first" {
+                    black_box(client);
+                    return (built, Duration::ZERO);
+                }
+                let page = Task::list(&client, &ListParams::new().limit(1))
+                    .await
+                    .expect("GET /tasks");
+                assert_eq!(page.items().len(), 1);
+                (built, started.elapsed().saturating_sub(built))
+            }
+            _ => (Duration::ZERO, Duration::ZERO),
+        }
+    });
+    println!(
+        "runtime_us={} build_us={} first_us={}",
+        runtime_done.as_micros(),
+        built.as_micros(),
+        first.as_micros()
+    );
 }
 
 /// A mock server process.
@@ -120,10 +241,16 @@ pub(crate) struct Mock {
 }
 
 impl Mock {
-    /// Starts a mock process serving `total` tasks.
+    /// Starts a mock process serving `total` seeded tasks.
     pub(crate) fn start(total: usize) -> Self {
+        Self::start_with(total, "")
+    }
+
+    /// Starts a mock process serving `total` tasks: seeded (`data` empty), or created with
+    /// `options` and `metadata` (`data` = `"rich"`).
+    pub(crate) fn start_with(total: usize, data: &str) -> Self {
         let mut child = Command::new(std::env::current_exe().expect("this binary"))
-            .args(["--serve-mock", &total.to_string()])
+            .args(["--serve-mock", &total.to_string(), data])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()

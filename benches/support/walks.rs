@@ -1,11 +1,14 @@
-//! The walks compared: the generated `Task::stream` and `Task::pages`, and the loop an expert
-//! writes by hand with one `reqwest::Client` and `serde_json`.
+//! The walks compared: the generated `Task::stream` and `Task::pages`, a downstream
+//! three-field resource's `stream`, and the loop an expert writes by hand with one
+//! `reqwest::Client`, `serde_json` and a plain struct of their own (`PlainTask`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use ittybit::{Client, ListParams, Task};
+use ittybit::{Client, ItemStream, ListParams, Resource, Task};
 use reqwest::header::{AUTHORIZATION, HeaderMap, LINK};
+
+use super::plain::{PlainTask, TaskBrief};
 
 /// Items per page in every walk.
 pub(crate) const LIMIT: u32 = 100;
@@ -37,19 +40,42 @@ pub(crate) async fn generated(
     consumer: Consumer,
 ) -> (usize, Duration) {
     let started = Instant::now();
-    let mut tasks = Task::stream(client, &ListParams::new().limit(LIMIT));
+    let tasks = Task::stream(client, &ListParams::new().limit(LIMIT));
+    let seen = drain(tasks, prefetch, consumer).await;
+    (seen, started.elapsed())
+}
+
+/// The downstream three-field resource: `TaskBrief::stream` at `limit=100`.
+pub(crate) async fn brief(
+    client: &Client,
+    prefetch: Option<usize>,
+    consumer: Consumer,
+) -> (usize, Duration) {
+    let started = Instant::now();
+    let tasks = TaskBrief::stream(client, &ListParams::new().limit(LIMIT));
+    let seen = drain(tasks, prefetch, consumer).await;
+    (seen, started.elapsed())
+}
+
+/// Reads every item of `items` (after setting its prefetch depth), working after each page's
+/// worth; returns how many there were.
+async fn drain<T: Resource>(
+    mut items: ItemStream<T>,
+    prefetch: Option<usize>,
+    consumer: Consumer,
+) -> usize {
     if let Some(depth) = prefetch {
-        tasks = tasks.prefetch(depth);
+        items = items.prefetch(depth);
     }
     let mut seen = 0_usize;
-    while let Some(task) = tasks.try_next().await.expect("generated walk") {
-        black_box(&task);
+    while let Some(item) = items.try_next().await.expect("generated walk") {
+        black_box(&item);
         seen += 1;
         if seen.is_multiple_of(LIMIT as usize) {
             consumer.work().await;
         }
     }
-    (seen, started.elapsed())
+    seen
 }
 
 /// The generated client a page at a time: `Task::pages` at `limit=100`, each page's items
@@ -77,7 +103,8 @@ pub(crate) async fn generated_pages(
 }
 
 /// The hand-written walk: GET, check the status, take the `Link` header, read the bytes,
-/// `serde_json::from_slice::<Vec<Task>>`, follow `rel="next"` until there is none.
+/// `serde_json::from_slice::<Vec<PlainTask>>` (the user's own struct, never the crate's),
+/// follow `rel="next"` until there is none.
 pub(crate) async fn hand_written(
     http: &reqwest::Client,
     base_url: &str,
@@ -98,7 +125,7 @@ pub(crate) async fn hand_written(
             .expect("hand-written walk: GET");
         next = next_link(response.headers());
         let body = response.bytes().await.expect("hand-written walk: body");
-        let tasks: Vec<Task> = serde_json::from_slice(&body).expect("hand-written walk: JSON");
+        let tasks: Vec<PlainTask> = serde_json::from_slice(&body).expect("hand-written walk: JSON");
         for task in &tasks {
             black_box(task);
             seen += 1;

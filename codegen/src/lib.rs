@@ -31,6 +31,7 @@
 
 mod attr;
 pub mod build;
+pub mod deserialize;
 mod diag;
 mod docs;
 mod emit;

@@ -253,3 +253,70 @@ mod tests {
         assert_eq!(root_among(|_| None), "::ittybit");
     }
 }
+
+/// Derives `serde::Deserialize` for a struct with named fields, reading the JSON object once:
+/// known fields go straight into their types and every other key into the `#[serde(flatten)]`
+/// catch-all field, if the struct has one.
+///
+/// serde's own derive decodes a struct with a `#[serde(flatten)]` field by first buffering the
+/// whole object into an intermediate tree and then decoding that again; this derive keeps the
+/// unknown fields without that cost. It reads serde's attributes, so `#[derive(Serialize)]`
+/// on the same struct uses the same ones and writes the kept fields back inline.
+///
+/// ```
+/// use serde::Serialize;
+///
+/// /// A widget, keeping the fields this version does not know.
+/// #[derive(Debug, Serialize, ittybit::Deserialize)]
+/// #[serde(rename_all = "camelCase")]
+/// pub struct Widget {
+///     /// Its id.
+///     pub id: String,
+///     /// Its colour, if it has one (absent: `None`).
+///     pub colour: Option<String>,
+///     /// How many there are (absent: 0).
+///     #[serde(default)]
+///     pub stock_count: u32,
+///     /// Every other field, verbatim.
+///     #[serde(flatten)]
+///     pub extra: serde_json::Map<String, serde_json::Value>,
+/// }
+///
+/// let json = r#"{"id":"w_1","stockCount":3,"shape":"round"}"#;
+/// let widget: Widget = serde_json::from_str(json).unwrap();
+/// assert_eq!(widget.stock_count, 3);
+/// assert_eq!(widget.colour, None);
+/// assert_eq!(widget.extra["shape"], "round");
+/// assert_eq!(serde_json::to_string(&widget).unwrap(), r#"{"id":"w_1","colour":null,"stockCount":3,"shape":"round"}"#);
+/// ```
+///
+/// # Attributes
+///
+/// Decoding follows serde's rules for these `#[serde(...)]` attributes:
+///
+/// | on | attribute | meaning |
+/// |---|---|---|
+/// | struct | `rename_all = "…"` | the key of each field in a case convention (`camelCase`, `kebab-case`, …) |
+/// | struct | `default` or `default = "path"` | absent fields from `Default::default()` or `path()` |
+/// | struct | `deny_unknown_fields` | an unknown key is an error (not with a catch-all) |
+/// | struct | `rename = "…"` | the name given to the format |
+/// | struct | `expecting = "…"` | what an error says was expected (default `struct Name`) |
+/// | field | `rename = "…"`, `alias = "…"` | the key, and other keys accepted for the field |
+/// | field | `default` or `default = "path"` | the value when the key is absent |
+/// | field | `skip` / `skip_deserializing` | never read; the default |
+/// | field | `deserialize_with = "path"`, `with = "module"` | a custom decoder |
+/// | field | `flatten` | the catch-all: a map from `String` (`serde_json::Map`, `BTreeMap`, `HashMap`; see `ittybit::de::CatchAll`) that receives every unknown key; at most one |
+///
+/// Serialization-only attributes (`skip_serializing_if`, `serialize_with`, …) are ignored.
+/// An absent `Option` field is `None`, a repeated key is a `duplicate field` error and an
+/// absent required one a `missing field` error, as with serde. Any other attribute (`tag`,
+/// `transparent`, `borrow`, `bound`, a `flatten` that is not a map, …) is refused with an
+/// error on it: derive `serde::Deserialize` for such structs. The input must be a map (serde's
+/// derive also accepts a sequence of the fields in order).
+///
+/// `#[ittybit(crate = path)]` on the struct names the facade the generated code goes through
+/// (default `::ittybit`).
+#[proc_macro_derive(Deserialize, attributes(serde, ittybit))]
+pub fn derive_deserialize(item: TokenStream) -> TokenStream {
+    ittybit_codegen::deserialize::derive(item.into()).into()
+}

@@ -22,6 +22,11 @@
 /// assert_eq!(Colour::Other("teal".into()).as_str(), "teal");
 /// let colours: Vec<Colour> = serde_json::from_str(r#"["red","teal"]"#).unwrap();
 /// assert_eq!(serde_json::to_string(&colours).unwrap(), r#"["red","teal"]"#);
+/// // Escaped text is decoded too, known or not.
+/// let colours: Vec<Colour> = serde_json::from_str(r#"["r\u0065d","t\u0065al"]"#).unwrap();
+/// assert_eq!(colours, [Colour::Red, Colour::Other("teal".into())]);
+/// let owned: Colour = serde_json::from_value(serde_json::json!("dark_blue")).unwrap();
+/// assert_eq!(owned, Colour::DarkBlue);
 /// ```
 #[macro_export]
 macro_rules! open_enum {
@@ -96,11 +101,25 @@ macro_rules! open_enum {
                         f.write_str(concat!("a string (", stringify!($name), ")"))
                     }
 
+                    // A known value is matched on the borrowed text (no allocation); only
+                    // an unknown one is copied into `Other`.
                     fn visit_str<E: $crate::__private::serde::de::Error>(
                         self,
                         text: &str,
                     ) -> ::core::result::Result<$name, E> {
                         ::core::result::Result::Ok($name::from(text))
+                    }
+
+                    // An owned string (one with escapes, or from a `Value`) moves into
+                    // `Other` instead of being copied.
+                    fn visit_string<E: $crate::__private::serde::de::Error>(
+                        self,
+                        text: ::std::string::String,
+                    ) -> ::core::result::Result<$name, E> {
+                        ::core::result::Result::Ok(match text.as_str() {
+                            $($text => $name::$variant,)*
+                            _ => $name::Other(text),
+                        })
                     }
                 }
 

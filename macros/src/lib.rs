@@ -231,29 +231,6 @@ fn root_among(find: impl Fn(&str) -> Option<proc_macro_crate::FoundCrate>) -> St
     ittybit_codegen::DEFAULT_ROOT.to_owned()
 }
 
-#[cfg(test)]
-mod tests {
-    use proc_macro_crate::FoundCrate;
-
-    use super::root_among;
-
-    #[test]
-    fn the_root_follows_the_manifest() {
-        let renamed =
-            |package: &str| (package == "ittybit").then(|| FoundCrate::Name("itty".into()));
-        assert_eq!(root_among(renamed), "::itty");
-        let itself = |package: &str| (package == "ittybit").then_some(FoundCrate::Itself);
-        assert_eq!(root_among(itself), "::ittybit");
-        let runtime_only =
-            |package: &str| (package == "ittybit-runtime").then(|| FoundCrate::Name("rt".into()));
-        assert_eq!(root_among(runtime_only), "::rt");
-        let runtime_itself =
-            |package: &str| (package == "ittybit-runtime").then_some(FoundCrate::Itself);
-        assert_eq!(root_among(runtime_itself), "::ittybit_runtime");
-        assert_eq!(root_among(|_| None), "::ittybit");
-    }
-}
-
 /// Derives `serde::Deserialize` for a struct with named fields, reading the JSON object once:
 /// known fields go straight into their types and every other key into the `#[serde(flatten)]`
 /// catch-all field, if the struct has one.
@@ -319,4 +296,27 @@ mod tests {
 #[proc_macro_derive(Deserialize, attributes(serde, ittybit))]
 pub fn derive_deserialize(item: TokenStream) -> TokenStream {
     ittybit_codegen::deserialize::derive(item.into()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro_crate::FoundCrate;
+
+    use super::root_among;
+
+    #[test]
+    fn the_root_follows_the_manifest() {
+        let renamed =
+            |package: &str| (package == "ittybit").then(|| FoundCrate::Name("itty".into()));
+        assert_eq!(root_among(renamed), "::itty");
+        let itself = |package: &str| (package == "ittybit").then_some(FoundCrate::Itself);
+        assert_eq!(root_among(itself), "::ittybit");
+        let runtime_only =
+            |package: &str| (package == "ittybit-runtime").then(|| FoundCrate::Name("rt".into()));
+        assert_eq!(root_among(runtime_only), "::rt");
+        let runtime_itself =
+            |package: &str| (package == "ittybit-runtime").then_some(FoundCrate::Itself);
+        assert_eq!(root_among(runtime_itself), "::ittybit_runtime");
+        assert_eq!(root_among(|_| None), "::ittybit");
+    }
 }

@@ -419,6 +419,12 @@ fn build_http(
     let mut builder = reqwest::Client::builder()
         .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
         .redirect(reqwest::redirect::Policy::none());
+    // Plain HTTP (loopback only) never speaks TLS: skip loading the system's root certificates,
+    // which is nearly all of the cost of building a client.
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    if plain_http {
+        builder = builder.tls_certs_only(std::iter::empty());
+    }
     builder = match proxy {
         ProxySetting::Explicit(_) if plain_http => {
             return Err(config(

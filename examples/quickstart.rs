@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ittybit::{ApiErrorKind, Client, ListParams, NewTask, Task, TaskKind, WaitOptions};
+use ittybit::{ApiErrorKind, Client, Lifecycle, ListParams, NewTask, Task, TaskKind, WaitOptions};
 use ittybit_mock::{MockServer, TaskSeed};
 
 #[tokio::main]

@@ -23,7 +23,7 @@ use axum::routing::post;
 use ittybit::prelude::*;
 use ittybit::webhook::{WebhookEvent, WebhookPayload, WebhookReceiver};
 use ittybit::{
-    Client, Event, ListParams, NewTask, NewWebhookEndpoint, StatusCode, Task, TaskKind,
+    Client, Event, Lifecycle, ListParams, NewTask, NewWebhookEndpoint, StatusCode, Task, TaskKind,
     WaitOptions, WebhookEndpoint,
 };
 use ittybit_mock::{MockConfig, MockServer};

@@ -1,7 +1,9 @@
 //! Typed bindings for the [Ittybit](https://ittybit.com) media API.
 //!
 //! ```no_run
-//! use ittybit::{Client, ListParams, NewTask, Task, TaskFilters, TaskKind, TaskStatus, WaitOptions};
+//! use ittybit::{
+//!     Client, Lifecycle, ListParams, NewTask, Task, TaskFilters, TaskKind, TaskStatus, WaitOptions,
+//! };
 //!
 //! # async fn run() -> ittybit::Result<()> {
 //! let client = Client::from_env()?; // ITTYBIT_API_KEY

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{Client, JsonObject, Lifecycle, Result, TaskKind, TaskStatus, WaitOptions, resource};
+use crate::{JsonObject, Lifecycle, TaskKind, TaskStatus, resource};
 
 /// A run: a workflow execution and its tasks. `GET /runs/{id}`, `GET /runs`, `POST /runs`.
 #[resource(path = "/runs", filters = RunFilters, create = NewRun)]
@@ -68,18 +68,6 @@ impl Lifecycle for Run {
 
     fn status_text(&self) -> String {
         self.status.to_string()
-    }
-}
-
-impl Run {
-    /// Polls `GET /runs/{id}` until the run succeeds, fails or is cancelled, backing off between
-    /// reads, and returns it.
-    ///
-    /// # Errors
-    /// [`Error::Deadline`](crate::Error::Deadline) when `options`' deadline passes first, or the
-    /// error of a read that failed after retries.
-    pub async fn wait_until_done(client: &Client, id: &str, options: &WaitOptions) -> Result<Self> {
-        crate::wait::until_terminal(client, id, options).await
     }
 }
 

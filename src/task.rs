@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{Client, JsonObject, Lifecycle, Result, WaitOptions, resource};
+use crate::{JsonObject, Lifecycle, resource};
 
 ittybit_runtime::open_enum! {
     /// Where a task (or run) is in its life. `Succeeded`, `Failed` and `Cancelled` are final.
@@ -129,18 +129,6 @@ impl Lifecycle for Task {
 
     fn status_text(&self) -> String {
         self.status.to_string()
-    }
-}
-
-impl Task {
-    /// Polls `GET /tasks/{id}` until the task succeeds, fails or is cancelled, backing off
-    /// between reads, and returns it. A failed task is returned, not an error: check `status`.
-    ///
-    /// # Errors
-    /// [`Error::Deadline`](crate::Error::Deadline) when `options`' deadline passes first, or the
-    /// error of a read that failed after retries.
-    pub async fn wait_until_done(client: &Client, id: &str, options: &WaitOptions) -> Result<Self> {
-        crate::wait::until_terminal(client, id, options).await
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use ittybit::prelude::*;
 use ittybit::{
     Automation, AutomationStatus, AutomationUpdate, Client, Event, EventFilters, EventKind, Key,
-    ListParams, NewAutomation, NewKey, NewRun, NewTask, NewWebhookEndpoint, Order, Run,
+    Lifecycle, ListParams, NewAutomation, NewKey, NewRun, NewTask, NewWebhookEndpoint, Order, Run,
     RunAutomation, RunFilters, RunStep, Task, TaskFilters, TaskKind, TaskStatus, WaitOptions,
     WebhookEndpoint, WebhookEndpointStatus, WebhookEndpointUpdate, WorkflowStep,
 };

@@ -13,8 +13,8 @@ use axum::routing::post;
 use ittybit::prelude::*;
 use ittybit::webhook::{WebhookError, WebhookEvent, WebhookPayload, WebhookReceiver};
 use ittybit::{
-    Event, EventKind, ListParams, NewTask, NewWebhookEndpoint, Order, StatusCode, Task, TaskKind,
-    TaskStatus, WaitOptions, WebhookEndpoint,
+    Event, EventKind, Lifecycle, ListParams, NewTask, NewWebhookEndpoint, Order, StatusCode, Task,
+    TaskKind, TaskStatus, WaitOptions, WebhookEndpoint,
 };
 use ittybit_mock::MockConfig;
 use tokio::net::TcpListener;

@@ -1,5 +1,6 @@
 //! Waiting for a resource to reach a terminal status: polling with backoff and a deadline.
 
+use std::future::Future;
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -14,12 +15,34 @@ use crate::request::PathTemplate;
 use crate::resource::Resource;
 
 /// A resource that moves through statuses until it reaches a terminal one.
+///
+/// Implement the two status questions; [`wait_until_done`](Self::wait_until_done) comes with
+/// them. Call it with the trait in scope (`use ittybit::Lifecycle;`).
 pub trait Lifecycle: Resource {
     /// Whether the resource has finished (succeeded, failed, cancelled, …).
     fn is_terminal(&self) -> bool;
 
     /// The current status, for error messages.
     fn status_text(&self) -> String;
+
+    /// Polls `GET {PATH}/{id}` until the resource is terminal, backing off between reads, and
+    /// returns it (see [`until_terminal`]). A resource that finished badly (a failed task) is
+    /// returned, not an error: check its status.
+    ///
+    /// # Errors
+    /// [`Error::Deadline`] (with [`Budget::Wait`]) when `options`' deadline passes first, or the
+    /// error of a read that failed after retries.
+    #[must_use = "the wait does nothing until it is awaited"]
+    fn wait_until_done(
+        client: &Client,
+        id: &str,
+        options: &WaitOptions,
+    ) -> impl Future<Output = Result<Self>> + Send
+    where
+        Self: Sized,
+    {
+        until_terminal(client, id, options)
+    }
 }
 
 /// How to wait: the deadline and the polling intervals.

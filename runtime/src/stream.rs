@@ -92,10 +92,16 @@ impl Drop for AbortOnDrop {
 
 impl<T: Resource> PageStream<T> {
     /// Walks the list of `T` with `params`, prefetching as the client is configured.
+    ///
+    /// For a nested list (`/automations/{automation_id}/runs`) use [`ops::pages`](crate::ops::pages)
+    /// or the generated `pages`, which take the path's values: here the first item is an error.
     pub fn new(client: &Client, params: &ListParams<T::Filters>) -> Self {
-        let mut url = client.url(T::PATH);
-        let start = params.apply(&mut url).map(|()| url);
-        Self::start(client, PathTemplate::collection(T::PATH), start)
+        let template = PathTemplate::collection(T::PATH);
+        let start = crate::path::fill(client, template, &[]).and_then(|mut url| {
+            params.apply(&mut url)?;
+            Ok(url)
+        });
+        Self::start(client, template, start)
     }
 
     /// Resumes a walk from a saved [`Cursor`].
@@ -275,7 +281,8 @@ pub struct ItemStream<T> {
 }
 
 impl<T: Resource> ItemStream<T> {
-    /// Walks the list of `T` with `params`.
+    /// Walks the list of `T` with `params`. For a nested list use
+    /// [`ops::stream`](crate::ops::stream) or the generated `stream`, which take the path's values.
     pub fn new(client: &Client, params: &ListParams<T::Filters>) -> Self {
         Self::over(PageStream::new(client, params))
     }

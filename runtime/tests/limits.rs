@@ -348,3 +348,37 @@ async fn resume_cursors_must_address_exactly_the_list() {
     assert_eq!(items.try_next().await.unwrap().unwrap().id, "item_1");
     assert_eq!(server.requests()[0].target, "/items?after=item_0");
 }
+
+/// A list under another resource.
+#[derive(Debug, serde::Deserialize)]
+struct Child {
+    id: String,
+}
+
+impl Resource for Child {
+    const PATH: &'static str = "/parents/{parent_id}/children";
+    type Filters = NoFilters;
+    type Id = str;
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+#[tokio::test]
+async fn a_nested_list_needs_its_parent_and_never_sends_its_template() {
+    let server = TestServer::start(|_| Reply::json(200, &items(&["child_1"])));
+    let client = server.client();
+    let err = ItemStream::<Child>::new(&client, &ListParams::new())
+        .try_next()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("fewer values than placeholders"),
+        "{err}"
+    );
+    assert_eq!(server.count(), 0);
+    let mut children = ops::stream::<Child>(&client, &[&"parent_1"], &ListParams::new());
+    assert_eq!(children.try_next().await.unwrap().unwrap().id, "child_1");
+    assert_eq!(server.requests()[0].target, "/parents/parent_1/children");
+}

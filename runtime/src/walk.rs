@@ -24,7 +24,8 @@ pub(crate) struct Walker<T> {
     /// An error to report after the page that revealed it has been handed out.
     pending: Option<Error>,
     visited: HashSet<u64>,
-    /// The hash of the previous page's item ids, to catch a page served again under a new URL.
+    /// The hash of the previous page's length and first and last ids, to catch a page served
+    /// again under a new URL.
     previous_page: Option<u64>,
     hasher: RandomState,
     item: PhantomData<fn() -> T>,
@@ -67,16 +68,22 @@ impl<T: ListItem> Walker<T> {
             Ok(page) => page,
             Err(error) => return Some(Err(error)),
         };
-        // The same items again under a new URL: handing them out would duplicate them.
-        let fingerprint = (!page.items.is_empty()).then(|| {
-            let mut hasher = self.hasher.build_hasher();
-            for item in &page.items {
-                // Writing to a hasher cannot fail; 0xff never occurs in UTF-8, so it separates ids.
-                let _ = write!(HashWriter(&mut hasher), "{}", item.list_id());
-                hasher.write_u8(0xff);
+        // The same items again under a new URL: handing them out would duplicate them. A page
+        // is known by its length and its first and last ids, so the check costs the same for
+        // any page size.
+        let fingerprint = match (page.items.first(), page.items.last()) {
+            (Some(first), Some(last)) => {
+                let mut hasher = self.hasher.build_hasher();
+                hasher.write_usize(page.items.len());
+                for item in [first, last] {
+                    // Writing to a hasher cannot fail; 0xff never occurs in UTF-8: a separator.
+                    let _ = write!(HashWriter(&mut hasher), "{}", item.list_id());
+                    hasher.write_u8(0xff);
+                }
+                Some(hasher.finish())
             }
-            hasher.finish()
-        });
+            _ => None,
+        };
         if fingerprint.is_some() && fingerprint == self.previous_page {
             return Some(Err(loop_error(&page.url)));
         }

@@ -38,6 +38,7 @@ mod client;
 mod decode;
 mod error;
 mod headers;
+pub mod limit;
 pub mod link;
 mod open_enum;
 pub mod ops;
@@ -59,8 +60,8 @@ pub use client::{
 };
 pub use error::{
     ApiError, ApiErrorKind, BodyTooLargeError, Budget, DeadlineError, DecodeError,
-    ERROR_BODY_LIMIT, EXCERPT_LEN, Error, ErrorResponse, PaginationError, RequestInfo, Result,
-    StatusError, TransportError, UnexpectedBody,
+    ERROR_BODY_LIMIT, EXCERPT_LEN, Error, ErrorResponse, LimiterError, PaginationError,
+    RequestInfo, Result, StatusError, TransportError, UnexpectedBody,
 };
 pub use page::{Cursor, Page};
 pub use params::{ListParams, MAX_LIMIT, Order};

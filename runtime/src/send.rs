@@ -10,9 +10,10 @@ use url::Url;
 
 use crate::client::Client;
 use crate::error::{
-    BodyTooLargeError, Budget, DeadlineError, ERROR_BODY_LIMIT, Error, RequestInfo, Result,
-    TransportError, error_from_response,
+    BodyTooLargeError, Budget, DeadlineError, ERROR_BODY_LIMIT, Error, LimiterError, RequestInfo,
+    Result, TransportError, error_from_response,
 };
+use crate::limit::{self, Outcome};
 use crate::request::RequestSpec;
 use crate::retry::{self, Verdict};
 
@@ -75,17 +76,24 @@ impl Client {
         loop {
             attempt = attempt.saturating_add(1);
             span.record("attempt", attempt);
-            let outcome = match deadline {
-                Some(deadline) => match tokio::time::timeout_at(deadline, self.attempt(spec)).await
-                {
-                    Ok(outcome) => outcome,
+            // The limiter's wait (a pause, pacing, a slot in flight) is part of the attempt.
+            let gated = self.inner.gate.run(self.attempt(spec));
+            let gated = match deadline {
+                Some(deadline) => match tokio::time::timeout_at(deadline, gated).await {
+                    Ok(gated) => gated,
                     Err(_elapsed) => {
                         span.record("elapsed_ms", elapsed_ms(started));
                         return Err(budget_error(spec, budget, started, attempt, last_error));
                     }
                 },
-                None => self.attempt(spec).await,
+                None => gated.await,
             };
+            let (admission, outcome) = gated.map_err(|source| {
+                Error::Limiter(Box::new(LimiterError {
+                    request: RequestInfo::new(spec.method.clone(), &spec.url),
+                    source,
+                }))
+            })?;
             let (verdict, error) = match outcome {
                 Ok(Attempt::Answered {
                     status,
@@ -95,6 +103,7 @@ impl Client {
                 }) => {
                     span.record("status", status.as_u16());
                     if status.is_success() {
+                        self.inner.gate.record(admission, Outcome::Passed).await;
                         span.record("elapsed_ms", elapsed_ms(started));
                         tracing::debug!(attempt, status = status.as_u16(), "response");
                         return Ok(RawResponse {
@@ -133,6 +142,8 @@ impl Client {
                 Verdict::Retry => self.inner.retry.delay(attempt, error.retry_after()),
                 Verdict::Stop => None,
             };
+            let outcome = limit::gate::outcome_of(&error, delay, &self.inner.retry);
+            self.inner.gate.record(admission, outcome).await;
             // A retry whose wait would end past the budget is not made: the failure stands.
             let delay = delay.filter(|delay| {
                 deadline.is_none_or(|deadline| {

@@ -1,0 +1,2 @@
+//! Rate limits (work in progress).
+fn main() {}

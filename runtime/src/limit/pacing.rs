@@ -108,13 +108,6 @@ impl Pacing {
             _ => Ok(()),
         }
     }
-
-    /// The GCRA's parameters for `rate` requests a second and this pacing's burst: the
-    /// emission interval and how far ahead of schedule a request may go.
-    pub(crate) fn gcra(interval: Duration, burst: NonZeroU32) -> (Duration, Duration) {
-        let tolerance = interval.saturating_mul(burst.get().saturating_sub(1));
-        (interval, tolerance)
-    }
 }
 
 /// The interval between requests at `rate` requests a second (at least 1 ns; a rate that is
@@ -148,10 +141,6 @@ mod tests {
         assert!(Pacing::off().check().is_ok());
         let burst = Pacing::per_second(10).burst(0);
         assert!(matches!(burst.mode, Mode::Fixed { burst, .. } if burst.get() == 1));
-        assert_eq!(
-            Pacing::gcra(Duration::from_millis(5), NonZeroU32::new(3).unwrap()),
-            (Duration::from_millis(5), Duration::from_millis(10))
-        );
         assert_eq!(interval_of(4.0), Duration::from_millis(250));
         assert_eq!(interval_of(f64::NAN), Duration::from_hours(24));
         assert_eq!(interval_of(-1.0), Duration::from_hours(24));

@@ -192,7 +192,8 @@ impl RedisLimiter {
         match self.pacing.mode {
             Mode::Off => (0, 0),
             Mode::Fixed { interval, burst } => {
-                let (interval, tolerance) = Pacing::gcra(interval, burst);
+                // A request may run ahead of schedule by the burst less one interval.
+                let tolerance = interval.saturating_mul(burst.get().saturating_sub(1));
                 (micros(interval).max(1), micros(tolerance))
             }
             Mode::Adaptive(_) => {
@@ -208,17 +209,16 @@ impl RedisLimiter {
         let fail = |cause| RedisFailure { step, cause };
         let run = async {
             let mut slot = self.connection.lock().await;
-            let mut connection = match slot.as_ref() {
-                Some(connection) => connection.clone(),
-                None => {
-                    let connection = self
-                        .client
-                        .get_multiplexed_async_connection()
-                        .await
-                        .map_err(Cause::Redis)?;
-                    *slot = Some(connection.clone());
-                    connection
-                }
+            let mut connection = if let Some(connection) = slot.as_ref() {
+                connection.clone()
+            } else {
+                let connection = self
+                    .client
+                    .get_multiplexed_async_connection()
+                    .await
+                    .map_err(Cause::Redis)?;
+                *slot = Some(connection.clone());
+                connection
             };
             drop(slot);
             let mut invocation = self.script.key(&self.key);

@@ -5,9 +5,8 @@ use std::fmt;
 use super::request::RequestInfo;
 
 /// The client's [`Limiter`](crate::limit::Limiter) failed before the request was sent, for
-/// example because the Redis server that a
-/// [`RedisLimiter`](crate::limit::RedisLimiter) shares is unreachable and its fallback is to
-/// fail. The request was not sent, so it can be made again without being duplicated.
+/// example because the Redis server that a `RedisLimiter` (cargo feature `redis`) shares is
+/// unreachable and its fallback is to fail. The request was not sent, so it can be made again without being duplicated.
 #[derive(Debug)]
 pub struct LimiterError {
     pub(crate) request: RequestInfo,

@@ -7,7 +7,7 @@ use tokio::time::Instant;
 
 use super::adaptive::Adaptive;
 use super::clock::TokioClock;
-use super::pacing::{Mode, Pacing, interval_of};
+use super::pacing::{Mode, Pacing, burst_for, interval_of};
 use super::{Admission, BoxError, LimitFuture, Limiter, Outcome};
 
 /// `governor`'s in-memory GCRA on tokio's clock.
@@ -21,6 +21,10 @@ type Gcra = RateLimiter<
 /// The relative change of the adaptive rate that rebuilds its GCRA (`governor`'s quota is fixed
 /// per limiter).
 const REBUILD_AT: f64 = 0.01;
+
+/// The longest pause kept: a longer one (a policy whose `max_retry_after` is unbounded) would
+/// not fit on the clock.
+const LONGEST_PAUSE: std::time::Duration = std::time::Duration::from_hours(24 * 365);
 
 /// The limiter a client uses unless told otherwise: its state lives in this process, shared by
 /// every clone of the client (and by other clients given the same `Arc`).
@@ -81,6 +85,7 @@ impl LocalLimiter {
         let gcra = match pacing.mode {
             Mode::Off => None,
             Mode::Fixed { interval, burst } => {
+                let burst = burst_for(interval, burst);
                 let quota = Quota::with_period(interval).map(|quota| quota.allow_burst(burst));
                 quota.map(|quota| (0.0, Arc::new(Gcra::direct_with_clock(quota, TokioClock))))
             }
@@ -172,9 +177,9 @@ impl LocalLimiter {
                 .as_ref()
                 .is_none_or(|(built, _)| (rate - built).abs() > built * REBUILD_AT)
             {
-                // A fresh GCRA allows one request at once: the one just admitted takes it.
+                // A fresh GCRA allows a burst at once: the request just admitted took it.
                 let gcra = adaptive_gcra(rate);
-                let _ = gcra.check();
+                let _ = gcra.check_n(gcra_burst(rate));
                 state.gcra = Some((rate, Arc::new(gcra)));
             }
         }
@@ -188,7 +193,7 @@ impl LocalLimiter {
         };
         let now = Instant::now();
         let mut state = self.lock();
-        if let Some(until) = now.checked_add(pause)
+        if let Some(until) = now.checked_add(pause.min(LONGEST_PAUSE))
             && state.paused_until.is_none_or(|current| current < until)
         {
             state.paused_until = Some(until);
@@ -223,10 +228,17 @@ impl Limiter for LocalLimiter {
     }
 }
 
-/// A GCRA for `rate` requests a second, without bursts.
+/// The burst of the adaptive rate's GCRA: only the default slack for late timers.
+fn gcra_burst(rate: f64) -> std::num::NonZeroU32 {
+    burst_for(interval_of(rate), None)
+}
+
+/// A GCRA for `rate` requests a second.
 fn adaptive_gcra(rate: f64) -> Gcra {
-    let quota = Quota::with_period(interval_of(rate))
-        .unwrap_or_else(|| Quota::per_hour(std::num::NonZeroU32::MIN));
+    let quota = Quota::with_period(interval_of(rate)).map_or_else(
+        || Quota::per_hour(std::num::NonZeroU32::MIN),
+        |quota| quota.allow_burst(gcra_burst(rate)),
+    );
     Gcra::direct_with_clock(quota, TokioClock)
 }
 

@@ -38,16 +38,12 @@
 //! Workers on several machines sharing one API key share one limit through Redis with
 //! `RedisLimiter` (cargo feature `redis`): the pause, the GCRA and the adaptive rate live in one
 //! Redis hash, updated atomically by a Lua script that reads Redis's own clock, so the workers'
-//! clocks need not agree. Give every worker the same Redis URL and key name:
-//!
-//! ```ignore
-//! use ittybit::limit::{Fallback, Pacing, RedisLimiter};
-//!
-//! let limiter = RedisLimiter::new("redis://10.0.0.5:6379/", "ittybit:limit:my-project")?
-//!     .pacing(Pacing::adaptive())
-//!     .fallback(Fallback::Fail);
-//! let client = ittybit::Client::builder().api_key(key).limiter(limiter).build()?;
-//! ```
+//! clocks need not agree. Give every worker the same Redis URL and key name, e.g.
+//! `RedisLimiter::new("redis://:password@10.0.0.5:6379/", "ittybit:limit:my-project")?
+//! .pacing(Pacing::adaptive())`, passed to
+//! [`ClientBuilder::limiter`](crate::ClientBuilder::limiter). When Redis cannot be reached,
+//! its `Fallback` decides: fail the call before sending anything (the default), or go on with a
+//! limit kept in the process. Either way no request is lost or sent twice.
 //!
 //! Any other store can be used by implementing [`Limiter`].
 //!

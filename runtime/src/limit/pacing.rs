@@ -27,10 +27,11 @@ pub struct Pacing {
 pub(crate) enum Mode {
     /// No pacing: only the shared pause.
     Off,
-    /// A GCRA: one request per `interval` on average, bursts of `burst`.
+    /// A GCRA: one request per `interval` on average, bursts of `burst` (`None`: the
+    /// [default](burst_for)).
     Fixed {
         interval: Duration,
-        burst: NonZeroU32,
+        burst: Option<NonZeroU32>,
     },
     /// A learned rate.
     Adaptive(Adaptive),
@@ -51,9 +52,10 @@ impl Pacing {
         Self { mode: Mode::Off }
     }
 
-    /// At most `requests` a second on average, evenly spaced (burst 1; see
-    /// [`burst`](Self::burst)). `0` requests sends nothing: [`ClientBuilder::build`] refuses
-    /// it.
+    /// At most `requests` a second on average. Requests may run ahead of their schedule by
+    /// 10 ms' worth (a burst of `requests / 100`, at least 1), so that timers waking up late
+    /// (tokio's have a 1 ms resolution) cost no throughput; [`burst`](Self::burst) sets another.
+    /// `0` requests sends nothing: [`ClientBuilder::build`] refuses it.
     ///
     /// [`ClientBuilder::build`]: crate::ClientBuilder::build
     #[must_use]
@@ -61,25 +63,27 @@ impl Pacing {
         Self::rate(requests, Duration::from_secs(1))
     }
 
-    /// At most `requests` per `per` on average (burst 1). `0` requests or a zero period is
-    /// refused by [`ClientBuilder::build`](crate::ClientBuilder::build).
+    /// At most `requests` per `per` on average, with the default burst of
+    /// [`per_second`](Self::per_second). `0` requests or a zero period is refused by
+    /// [`ClientBuilder::build`](crate::ClientBuilder::build).
     #[must_use]
     pub fn rate(requests: u32, per: Duration) -> Self {
         let interval = per.checked_div(requests).unwrap_or(Duration::ZERO);
         Self {
             mode: Mode::Fixed {
                 interval,
-                burst: NonZeroU32::MIN,
+                burst: None,
             },
         }
     }
 
-    /// Allows bursts of up to `requests` back to back (at least 1) on top of a fixed rate;
-    /// no effect on other pacings.
+    /// Allows bursts of up to `requests` back to back (at least 1; 1 spaces requests evenly,
+    /// and a timer that wakes late then slows them a little) on top of a fixed rate; no effect
+    /// on other pacings.
     #[must_use]
     pub fn burst(mut self, requests: u32) -> Self {
         if let Mode::Fixed { burst, .. } = &mut self.mode {
-            *burst = NonZeroU32::new(requests).unwrap_or(NonZeroU32::MIN);
+            *burst = Some(NonZeroU32::new(requests).unwrap_or(NonZeroU32::MIN));
         }
         self
     }
@@ -110,6 +114,19 @@ impl Pacing {
     }
 }
 
+/// How far ahead of schedule a request may go by default: more than a timer wakes up late.
+const TIMER_SLACK: Duration = Duration::from_millis(10);
+
+/// The burst of a GCRA with this interval: `burst` when set, or else as many requests as fit in
+/// [`TIMER_SLACK`] (at least 1). Without such a tolerance a GCRA forgets every late wake-up and
+/// paces below its rate (about 0.8 of it at 200 a second with 1 ms timers).
+pub(crate) fn burst_for(interval: Duration, burst: Option<NonZeroU32>) -> NonZeroU32 {
+    burst.unwrap_or_else(|| {
+        let fit = TIMER_SLACK.as_nanos().div_ceil(interval.as_nanos().max(1));
+        NonZeroU32::new(u32::try_from(fit).unwrap_or(u32::MAX)).unwrap_or(NonZeroU32::MIN)
+    })
+}
+
 /// The interval between requests at `rate` requests a second (at least 1 ns; a rate that is
 /// not positive and finite is read as the slowest, one a day).
 pub(crate) fn interval_of(rate: f64) -> Duration {
@@ -132,7 +149,7 @@ mod tests {
             Pacing::per_second(200).mode,
             Mode::Fixed {
                 interval: Duration::from_millis(5),
-                burst: NonZeroU32::MIN
+                burst: None
             }
         );
         assert!(Pacing::per_second(200).check().is_ok());
@@ -140,7 +157,15 @@ mod tests {
         assert!(Pacing::rate(5, Duration::ZERO).check().is_err());
         assert!(Pacing::off().check().is_ok());
         let burst = Pacing::per_second(10).burst(0);
-        assert!(matches!(burst.mode, Mode::Fixed { burst, .. } if burst.get() == 1));
+        assert!(matches!(burst.mode, Mode::Fixed { burst: Some(b), .. } if b.get() == 1));
+        let burst_of = |ms: u64| burst_for(Duration::from_millis(ms), None).get();
+        assert_eq!(
+            [burst_of(5), burst_of(1), burst_of(3), burst_of(100)],
+            [2, 10, 4, 1]
+        );
+        assert_eq!(burst_for(Duration::ZERO, None).get(), 10_000_000);
+        let three = NonZeroU32::new(3);
+        assert_eq!(burst_for(Duration::from_millis(1), three), three.unwrap());
         assert_eq!(interval_of(4.0), Duration::from_millis(250));
         assert_eq!(interval_of(f64::NAN), Duration::from_hours(24));
         assert_eq!(interval_of(-1.0), Duration::from_hours(24));

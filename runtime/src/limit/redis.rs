@@ -9,7 +9,7 @@ use redis::aio::MultiplexedConnection;
 use tokio::time::Instant;
 
 use super::local::LocalLimiter;
-use super::pacing::{Mode, Pacing, interval_of};
+use super::pacing::{Mode, Pacing, burst_for, interval_of};
 use super::{Admission, BoxError, LimitFuture, Limiter, Outcome};
 
 /// The script every step runs.
@@ -88,6 +88,15 @@ struct Seen {
     since: u64,
     /// With [`Fallback::Local`]: Redis failed, so stay local until then.
     local_until: Option<Instant>,
+}
+
+/// The GCRA's emission interval and tolerance in microseconds: a request may run ahead of
+/// schedule by the burst less one interval.
+fn gcra(interval: Duration, burst: Option<std::num::NonZeroU32>) -> (u64, u64) {
+    let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+    let burst = burst_for(interval, burst).get();
+    let tolerance = interval.saturating_mul(burst.saturating_sub(1));
+    (micros(interval).max(1), micros(tolerance))
 }
 
 /// What one script step returns: admitted, wait (µs), generation, ceiling, since.
@@ -188,17 +197,12 @@ impl RedisLimiter {
     /// The GCRA's emission interval and tolerance for the next step, in microseconds (0: no
     /// pacing).
     fn gcra_micros(&self) -> (u64, u64) {
-        let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
         match self.pacing.mode {
             Mode::Off => (0, 0),
-            Mode::Fixed { interval, burst } => {
-                // A request may run ahead of schedule by the burst less one interval.
-                let tolerance = interval.saturating_mul(burst.get().saturating_sub(1));
-                (micros(interval).max(1), micros(tolerance))
-            }
+            Mode::Fixed { interval, burst } => gcra(interval, burst),
             Mode::Adaptive(_) => {
                 let rate = self.adaptive_rate(&self.seen()).unwrap_or(1.0);
-                (micros(interval_of(rate)).max(1), 0)
+                gcra(interval_of(rate), None)
             }
         }
     }

@@ -13,8 +13,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -313,8 +312,10 @@ fn limiter(builder: ClientBuilder, _redis: &str, _key: &str, pacing: Pacing) -> 
 
 #[cfg(feature = "redis")]
 mod fleet_support {
-    use super::{BufRead, BufReader, Command, Duration, Mode, PROCESSES, Run, Stdio, WORKERS};
-    use std::io::Write;
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+
+    use super::{Duration, Mode, PROCESSES, Run, WORKERS};
 
     /// A `redis-server` on 127.0.0.1 and a free port, stopped on drop.
     pub(crate) struct Redis {

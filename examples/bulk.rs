@@ -56,7 +56,7 @@ async fn main() -> ExitCode {
     let bar = ProgressBar::new(u64::try_from(TASKS).unwrap_or(u64::MAX));
     bar.set_style(
         ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40.cyan/blue}] {pos}/{len} tasks done ({per_sec}) {msg}",
+            "{elapsed_precise} [{bar:40.cyan/blue}] {pos}/{len} tasks done, {eta} left {msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> "),

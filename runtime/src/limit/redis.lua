@@ -6,6 +6,8 @@
 -- throttle: ARGV[2] pause (µs), ARGV[3] generation of the throttled request,
 --           ARGV[4] the rate when it was throttled (the new ceiling)
 -- Returns {admitted (0/1), wait (µs), generation, ceiling ("" before the first cut), since}.
+-- An admitted request may still have to wait: the GCRA reserves it the next slot (up to
+-- ten seconds ahead), so that processes are served in the order they asked, and sends it then.
 -- Times are Redis's own clock, so the workers' clocks need not agree.
 
 local key = KEYS[1]
@@ -25,15 +27,18 @@ if ARGV[1] == 'admit' then
     return {0, us(paused - now), gen, ceiling, since}
   end
   local interval = tonumber(ARGV[2])
+  local wait = 0
   if interval > 0 then
-    local allowed_at = tat - tonumber(ARGV[3])
-    if allowed_at > now then
-      return {0, us(allowed_at - now), gen, ceiling, since}
+    wait = math.max(0, tat - tonumber(ARGV[3]) - now)
+    if wait > 10000000 then
+      return {0, us(wait), gen, ceiling, since}
     end
     tat = math.max(tat, now) + interval
   end
   since = since + 1
   redis.call('HSET', key, 'tat', us(tat), 'since', since)
+  redis.call('PEXPIRE', key, 86400000)
+  return {1, us(wait), gen, ceiling, since}
 else
   local until_ = now + tonumber(ARGV[2])
   if until_ > paused then

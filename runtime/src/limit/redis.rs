@@ -42,9 +42,11 @@ pub enum Fallback {
 /// a fleet of workers sharing one API key shares its pause, its pacing and its adaptive rate.
 ///
 /// Each admission is one round trip running a Lua script: the pause check and one GCRA step
-/// (for the pacing, on Redis's clock) applied atomically; a `429` is a second script that
-/// starts the pause for every process and cuts the adaptive rate once. Within a process,
-/// requests queue in order of arrival and only the head talks to Redis.
+/// (for the pacing, on Redis's clock) applied atomically, which reserves the request the next
+/// free slot, so that processes are served in the order they asked; a `429` is a second script
+/// that starts the pause for every process and cuts the adaptive rate once. Within a process,
+/// requests queue in order of arrival and only the head talks to Redis (and waits for its
+/// slot).
 ///
 /// Pointing workers on several machines at one Redis: run one `redis-server` reachable from
 /// all of them (bind it to a private interface and require a password, or use TLS through a
@@ -298,7 +300,12 @@ impl RedisLimiter {
                 tolerance.to_string(),
             ];
             match self.step("admit a request", &args).await {
-                Ok((1, _, generation, _, _)) => {
+                Ok((1, wait, generation, _, _)) => {
+                    // The slot is reserved: this request goes at it, the next asks after it.
+                    let wait = Duration::from_micros(u64::try_from(wait).unwrap_or(0));
+                    if !wait.is_zero() {
+                        tokio::time::sleep(wait).await;
+                    }
                     return Ok(Admission::new(u64::try_from(generation).unwrap_or(0)));
                 }
                 Ok((_, wait, ..)) => {

@@ -75,8 +75,9 @@ pub(crate) struct Inner {
 impl Client {
     /// A builder with the defaults: the production base URL, a 2 min budget per call, 60 s per
     /// attempt and 10 s to connect, [`RetryPolicy::default`], bodies up to
-    /// [`DEFAULT_MAX_BODY_SIZE`], the system proxy for HTTPS only, and a prefetch depth of one
-    /// page.
+    /// [`DEFAULT_MAX_BODY_SIZE`], the system proxy for HTTPS only, a prefetch depth of one
+    /// page, and one rate limit shared by the client's clones: a `429` pauses all their
+    /// requests until its `Retry-After` (no pacing; see [`crate::limit`]).
     #[must_use]
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()

@@ -1,7 +1,7 @@
 -- One step of a fleet's shared limit, run atomically by Redis (see redis.rs).
 --
 -- KEYS[1]  the limiter's hash: tat, paused, gen, ceiling, since
--- ARGV[1]  "admit" or "throttle"
+-- ARGV[1]  "admit", "peek" (is a pause running? changes nothing) or "throttle"
 -- admit:    ARGV[2] emission interval (µs, 0: no pacing), ARGV[3] tolerance (µs)
 -- throttle: ARGV[2] pause (µs), ARGV[3] generation of the throttled request,
 --           ARGV[4] the rate when it was throttled (the new ceiling)
@@ -22,7 +22,12 @@ local since = tonumber(s[5]) or 0
 -- Whole microseconds as text: Lua prints large numbers in exponent form otherwise.
 local function us(x) return string.format('%.0f', x) end
 
-if ARGV[1] == 'admit' then
+if ARGV[1] == 'peek' then
+  if paused > now then
+    return {0, us(paused - now), gen, ceiling, since}
+  end
+  return {1, 0, gen, ceiling, since}
+elseif ARGV[1] == 'admit' then
   if paused > now then
     return {0, us(paused - now), gen, ceiling, since}
   end

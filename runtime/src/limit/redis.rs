@@ -302,11 +302,21 @@ impl RedisLimiter {
             match self.step("admit a request", &args).await {
                 Ok((1, wait, generation, _, _)) => {
                     // The slot is reserved: this request goes at it, the next asks after it.
+                    let admission = Admission::new(u64::try_from(generation).unwrap_or(0));
                     let wait = Duration::from_micros(u64::try_from(wait).unwrap_or(0));
-                    if !wait.is_zero() {
-                        tokio::time::sleep(wait).await;
+                    if wait.is_zero() {
+                        return Ok(admission);
                     }
-                    return Ok(Admission::new(u64::try_from(generation).unwrap_or(0)));
+                    tokio::time::sleep(wait).await;
+                    // Another process may have met a 429 meanwhile: not during its pause.
+                    match self.step("check the pause", &["peek".to_owned()]).await {
+                        Ok((1, ..)) => return Ok(admission),
+                        Ok((_, pause, ..)) => {
+                            let pause = Duration::from_micros(u64::try_from(pause).unwrap_or(0));
+                            tokio::time::sleep(pause).await;
+                        }
+                        Err(failure) => self.failed(failure)?,
+                    }
                 }
                 Ok((_, wait, ..)) => {
                     let wait = Duration::from_micros(u64::try_from(wait).unwrap_or(0));

@@ -375,3 +375,28 @@ impl fmt::Debug for RedisLimiter {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gcra_runs_ahead_by_the_burst_less_one_interval() {
+        let ms = Duration::from_millis;
+        // The default burst: 10 ms' worth.
+        assert_eq!(gcra(ms(5), None), (5_000, 5_000));
+        assert_eq!(gcra(ms(100), None), (100_000, 0));
+        assert_eq!(gcra(ms(1), std::num::NonZeroU32::new(3)), (1_000, 2_000));
+        // Never a zero interval (which the script reads as "no pacing").
+        assert_eq!(gcra(Duration::from_nanos(10), None).0, 1);
+    }
+
+    #[test]
+    fn a_bad_url_is_a_configuration_error_that_does_not_show_it() {
+        let err = RedisLimiter::new("http://user:secret@host/", "k").unwrap_err();
+        assert!(matches!(err, crate::Error::Config(_)), "{err:?}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+        let limiter = RedisLimiter::new("redis://:secret@127.0.0.1:1/", "k").unwrap();
+        assert!(!format!("{limiter:?}").contains("secret"));
+    }
+}

@@ -10,6 +10,7 @@ use url::{Host, Url};
 
 use crate::error::{Error, Result};
 use crate::hook::Hook;
+use crate::limit::{Gate, Limiter, LocalLimiter, Pacing};
 use crate::retry::RetryPolicy;
 
 /// The API's production base URL.
@@ -69,13 +70,16 @@ pub(crate) struct Inner {
     pub(crate) max_body_size: usize,
     pub(crate) prefetch: usize,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
+    /// The rate limiter and the bound on requests in flight (see [`crate::limit`]).
+    pub(crate) gate: Gate,
 }
 
 impl Client {
     /// A builder with the defaults: the production base URL, a 2 min budget per call, 60 s per
     /// attempt and 10 s to connect, [`RetryPolicy::default`], bodies up to
-    /// [`DEFAULT_MAX_BODY_SIZE`], the system proxy for HTTPS only, and a prefetch depth of one
-    /// page.
+    /// [`DEFAULT_MAX_BODY_SIZE`], the system proxy for HTTPS only, a prefetch depth of one
+    /// page, and one rate limit shared by the client's clones: a `429` pauses all their
+    /// requests until its `Retry-After` (no pacing; see [`crate::limit`]).
     #[must_use]
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -137,6 +141,8 @@ impl fmt::Debug for Client {
             .field("call_timeout", &self.inner.call_timeout)
             .field("max_body_size", &self.inner.max_body_size)
             .field("prefetch", &self.inner.prefetch)
+            .field("limiter", &self.inner.gate.limiter())
+            .field("max_in_flight", &self.inner.gate.max_in_flight())
             .finish_non_exhaustive()
     }
 }
@@ -159,6 +165,20 @@ pub struct ClientBuilder {
     max_body_size: usize,
     prefetch: Option<usize>,
     hooks: Vec<Arc<dyn Hook>>,
+    limiter: LimiterSetting,
+    pacing: Option<Pacing>,
+    max_in_flight: Option<usize>,
+}
+
+/// Which rate limiter the client uses.
+#[derive(Debug)]
+enum LimiterSetting {
+    /// A [`LocalLimiter`] with the builder's pacing.
+    Local,
+    /// None: each request handles its own `429`.
+    Disabled,
+    /// The caller's.
+    Given(Arc<dyn Limiter>),
 }
 
 /// Which proxy the client this crate builds uses.
@@ -187,6 +207,9 @@ impl Default for ClientBuilder {
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             prefetch: None,
             hooks: Vec::new(),
+            limiter: LimiterSetting::Local,
+            pacing: None,
+            max_in_flight: None,
         }
     }
 }
@@ -334,12 +357,80 @@ impl ClientBuilder {
         self
     }
 
+    /// Paces the client's requests (default [`Pacing::off`]): a fixed rate with a burst, or an
+    /// adaptive rate that learns from `429`s. The pacing is shared by every clone of the
+    /// client. See [`crate::limit`].
+    ///
+    /// ```
+    /// use ittybit_runtime::Client;
+    /// use ittybit_runtime::limit::Pacing;
+    ///
+    /// let client = Client::builder()
+    ///     .api_key("ittybit_…")
+    ///     .pacing(Pacing::per_second(20).burst(5))
+    ///     .max_in_flight(8)
+    ///     .build()?;
+    /// # Ok::<(), ittybit_runtime::Error>(())
+    /// ```
+    #[must_use]
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = Some(pacing);
+        self
+    }
+
+    /// At most `requests` requests of the client (and its clones) on the wire at once; more
+    /// wait for a slot, within their call budget. Retry sleeps hold no slot. `0` is read as 1.
+    #[must_use]
+    pub fn max_in_flight(mut self, requests: usize) -> Self {
+        self.max_in_flight = Some(requests);
+        self
+    }
+
+    /// Uses this rate limiter instead of the client's own [`LocalLimiter`]: for example a
+    /// `RedisLimiter` shared by a fleet of workers, or one `Arc<LocalLimiter>` shared by several
+    /// clients. Its pacing is its own: [`build`](Self::build) refuses a [`pacing`](Self::pacing)
+    /// set here as well.
+    #[must_use]
+    pub fn limiter(mut self, limiter: impl Limiter + 'static) -> Self {
+        self.limiter = LimiterSetting::Given(Arc::new(limiter));
+        self
+    }
+
+    /// No rate limiter: each request handles its own `429` through the retry policy, and
+    /// nothing is shared between requests (the behaviour of clients without a shared limit).
+    #[must_use]
+    pub fn no_limiter(mut self) -> Self {
+        self.limiter = LimiterSetting::Disabled;
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
     /// [`Error::Config`] when the key is missing or not a valid header value, the base URL is
-    /// invalid or plain HTTP to a non-loopback host, or the HTTP client cannot be built.
+    /// invalid or plain HTTP to a non-loopback host, the HTTP client cannot be built, or the
+    /// pacing sends nothing or is set beside a limiter that has its own (or none).
     pub fn build(self) -> Result<Client> {
+        let limiter: Option<Arc<dyn Limiter>> = match (self.limiter, self.pacing) {
+            (_, Some(pacing)) if pacing.check().is_err() => {
+                return Err(config(pacing.check().err().unwrap_or_default()));
+            }
+            (LimiterSetting::Local, pacing) => {
+                Some(Arc::new(LocalLimiter::new(pacing.unwrap_or_default())))
+            }
+            (LimiterSetting::Given(limiter), None) => Some(limiter),
+            (LimiterSetting::Disabled, None) => None,
+            (LimiterSetting::Given(_), Some(_)) => {
+                return Err(config(
+                    "pacing() is set on the limiter given to limiter(), not on the builder",
+                ));
+            }
+            (LimiterSetting::Disabled, Some(_)) => {
+                return Err(config(
+                    "pacing() needs a limiter, but no_limiter() was called",
+                ));
+            }
+        };
         let key = self
             .api_key
             .filter(|k| !k.trim().is_empty())
@@ -376,6 +467,7 @@ impl ClientBuilder {
                 max_body_size: self.max_body_size,
                 prefetch: self.prefetch.unwrap_or(DEFAULT_PREFETCH).min(MAX_PREFETCH),
                 hooks: self.hooks,
+                gate: Gate::new(limiter, self.max_in_flight),
             }),
         })
     }
@@ -395,6 +487,9 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("prefetch", &self.prefetch)
             .field("hooks", &self.hooks.len())
+            .field("limiter", &self.limiter)
+            .field("pacing", &self.pacing)
+            .field("max_in_flight", &self.max_in_flight)
             .finish_non_exhaustive()
     }
 }

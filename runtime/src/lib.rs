@@ -41,6 +41,7 @@ mod error;
 mod headers;
 mod hints;
 mod hook;
+pub mod limit;
 pub mod link;
 mod open_enum;
 pub mod ops;
@@ -65,8 +66,8 @@ pub use client::{
 };
 pub use error::{
     ApiError, ApiErrorKind, BodyTooLargeError, Budget, DeadlineError, DecodeError,
-    ERROR_BODY_LIMIT, EXCERPT_LEN, Error, ErrorResponse, PaginationError, RequestInfo, Result,
-    StatusError, TransportError, UnexpectedBody,
+    ERROR_BODY_LIMIT, EXCERPT_LEN, Error, ErrorResponse, LimiterError, PaginationError,
+    RequestInfo, Result, StatusError, TransportError, UnexpectedBody,
 };
 pub use hints::IterateWithTryNextOrBlocking;
 pub use hook::{AttemptRequest, AttemptResponse, Hook};

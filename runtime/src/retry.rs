@@ -94,6 +94,13 @@ impl RetryPolicy {
         self.max_retries
     }
 
+    /// The longest `Retry-After` the client sleeps (also the longest pause a `429` starts for
+    /// the client's other requests; see [`limit`](crate::limit)).
+    #[must_use]
+    pub fn get_max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
     /// Full jitter: a uniformly random delay between zero and the exponential ceiling for
     /// this retry (1-based).
     pub(crate) fn backoff(&self, retry: u32) -> Duration {

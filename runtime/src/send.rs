@@ -10,10 +10,11 @@ use url::Url;
 
 use crate::client::Client;
 use crate::error::{
-    BodyTooLargeError, Budget, DeadlineError, ERROR_BODY_LIMIT, Error, RequestInfo, Result,
-    TransportError, error_from_response,
+    BodyTooLargeError, Budget, DeadlineError, ERROR_BODY_LIMIT, Error, LimiterError, RequestInfo,
+    Result, TransportError, error_from_response,
 };
 use crate::hook::{AttemptRequest, AttemptResponse};
+use crate::limit::{self, Outcome};
 use crate::request::RequestSpec;
 use crate::retry::{self, Verdict};
 
@@ -87,23 +88,35 @@ impl Client {
         };
         loop {
             attempt = attempt.saturating_add(1);
-            let attempt_started = Instant::now();
-            let outcome = match deadline {
-                Some(deadline) => {
-                    match tokio::time::timeout_at(deadline, self.attempt(spec, attempt)).await {
-                        Ok(outcome) => outcome,
-                        Err(_elapsed) => {
-                            self.after_attempt(spec, attempt, None, attempt_started);
-                            finish(attempt, None);
-                            return Err(budget_error(spec, budget, started, attempt, last_error));
-                        }
+            let due = Instant::now();
+            // The limiter's wait (a pause, pacing, a slot in flight) counts against the budget;
+            // the hooks time the attempt itself, from sending.
+            let gated = self.inner.gate.run(async {
+                let sent = Instant::now();
+                (sent, self.attempt(spec, attempt).await)
+            });
+            let gated = match deadline {
+                Some(deadline) => match tokio::time::timeout_at(deadline, gated).await {
+                    Ok(gated) => gated,
+                    Err(_elapsed) => {
+                        self.after_attempt(spec, attempt, None, due);
+                        finish(attempt, None);
+                        return Err(budget_error(spec, budget, started, attempt, last_error));
                     }
-                }
-                None => self.attempt(spec, attempt).await,
+                },
+                None => gated.await,
             };
-            self.after_attempt(spec, attempt, outcome.as_ref().ok(), attempt_started);
+            let (admission, (sent, outcome)) = gated.map_err(|source| {
+                finish(attempt, None);
+                Error::Limiter(Box::new(LimiterError {
+                    request: RequestInfo::new(spec.method.clone(), &spec.url),
+                    source,
+                }))
+            })?;
+            self.after_attempt(spec, attempt, outcome.as_ref().ok(), sent);
             let (verdict, error) = match self.judge(spec, attempt, outcome) {
                 Ok(response) => {
+                    self.inner.gate.record(admission, Outcome::Passed).await;
                     finish(attempt, Some(response.status));
                     tracing::debug!(attempt, status = response.status.as_u16(), "response");
                     return Ok(response);
@@ -114,6 +127,8 @@ impl Client {
                 Verdict::Retry => self.inner.retry.delay(attempt, error.retry_after()),
                 Verdict::Stop => None,
             };
+            let outcome = limit::gate::outcome_of(&error, delay, &self.inner.retry);
+            self.inner.gate.record(admission, outcome).await;
             // A retry whose wait would end past the budget is not made: the failure stands.
             let delay = delay.filter(|delay| {
                 deadline.is_none_or(|deadline| {

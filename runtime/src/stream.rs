@@ -255,8 +255,9 @@ impl<T> fmt::Debug for PageStream<T> {
 ///   same parameters;
 /// - an empty page that claims more, a next URL already visited (fragments ignored), a next
 ///   `after` cursor that does not advance, or a page that repeats the previous page's items
-///   under a new URL, ends the walk with an [`Error::Pagination`](crate::Error::Pagination) instead of looping; no item
-///   is handed out twice;
+///   under a new URL, ends the walk with an
+///   [`Error::Pagination`](crate::Error::Pagination) instead of looping; no item is handed out
+///   twice;
 /// - a next link to another origin than the base URL, or one carrying credentials, is refused
 ///   (the key never leaves the API's origin) and nothing is sent there;
 /// - each page is one call: the client's time budget and body limit apply to it.

@@ -4,12 +4,14 @@
 //! - `response.rs`: error statuses, the part every error response shares, and how a body maps
 //!   to [`ApiError`] or [`StatusError`];
 //! - `kind.rs`: the API's error kinds; `request.rs`: which request an error belongs to;
-//! - `decode.rs`, `transport.rs`, `pagination.rs`, `deadline.rs`: the other failures;
+//! - `decode.rs`, `transport.rs`, `pagination.rs`, `deadline.rs`, `limiter.rs`: the other
+//!   failures;
 //! - `text.rs`: bounded text for messages (excerpts, shortened paths).
 
 mod deadline;
 mod decode;
 mod kind;
+mod limiter;
 mod pagination;
 mod request;
 mod response;
@@ -24,6 +26,7 @@ use reqwest::header::HeaderMap;
 pub use deadline::{Budget, DeadlineError};
 pub use decode::DecodeError;
 pub use kind::ApiErrorKind;
+pub use limiter::LimiterError;
 pub use pagination::PaginationError;
 pub use request::RequestInfo;
 pub(crate) use response::error_from_response;
@@ -88,6 +91,10 @@ pub enum Error {
     /// resource to finish. [`DeadlineError::budget`] says which.
     #[error("{0}")]
     Deadline(Box<DeadlineError>),
+    /// The client's rate limiter failed before the request was sent (for example, the Redis
+    /// server a fleet shares is unreachable). Nothing was sent.
+    #[error("{0}")]
+    Limiter(Box<LimiterError>),
 }
 
 impl From<PaginationError> for Error {
@@ -152,6 +159,7 @@ impl Error {
             Self::Transport(e) => Some(&e.request),
             Self::BodyTooLarge(e) => Some(&e.request),
             Self::Deadline(e) => Some(&e.request),
+            Self::Limiter(e) => Some(&e.request),
             _ => self.response().map(ErrorResponse::request),
         }
     }

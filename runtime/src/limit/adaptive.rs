@@ -1,0 +1,179 @@
+//! The adaptive rate: slow start, then a cut on each `429` and a cubic recovery.
+
+use std::time::Duration;
+
+/// How much each admitted request raises the rate during slow start, in requests a second.
+/// While requests flow at the allowed rate `r`, `r` admissions a second raise it by `2r`: the
+/// rate grows e² ≈ 7.4-fold a second.
+const SLOW_START_GAIN: f64 = 2.0;
+
+/// Settings of the adaptive rate ([`Pacing::adaptive_with`](super::Pacing::adaptive_with)).
+///
+/// # The algorithm
+///
+/// The state is the *ceiling* (the rate when the last `429` arrived; none yet at first) and
+/// the number `n` of requests admitted since then. The allowed rate is a function of the two,
+/// so it moves only while requests flow (an idle client does not grow its rate):
+///
+/// 1. **Slow start** (no `429` seen yet): `rate = initial + 2·n`. Each admitted request adds
+///    2 requests a second, so while requests flow at the allowed rate it grows about 7-fold a
+///    second, from [`initial_rate`](Self::initial_rate) (default 10 a second) until the first
+///    `429`.
+/// 2. **Cut**: a `429` sets the ceiling `W` to the current rate and `n` to 0, so the rate drops
+///    to `decrease · W` ([`decrease`](Self::decrease), default 0.7), and pauses every request
+///    for the `Retry-After`. Only the first `429` among the requests admitted since the previous
+///    cut cuts: the others were sent at the old rate.
+/// 3. **Recovery** (cubic, as TCP CUBIC and the AWS SDKs' adaptive mode): with `t = n / W` (the
+///    seconds spent at about the ceiling), `rate = W · (1 + C·(t − K)³)` where `K` is
+///    [`recovery`](Self::recovery) (default 2 s) and `C = (1 − decrease) / K³`. The rate climbs
+///    back quickly to about `W`, stays near it, then probes above it, slowly at first, until the
+///    next `429`.
+///
+/// The rate always stays within [`min_rate`](Self::min_rate) and [`max_rate`](Self::max_rate).
+/// Unlike the AWS SDKs, which start without a limit and so meet the server's limit with every
+/// request in flight at once, the slow start meets it with a few requests at most; and the pause
+/// a `429` starts is shared by every request (and every process, with Redis).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Adaptive {
+    initial: f64,
+    min: f64,
+    max: f64,
+    decrease: f64,
+    recovery: Duration,
+}
+
+impl Default for Adaptive {
+    /// Start at 10 requests a second, cut to 0.7 of the rate on a `429`, recover in 2 s, and
+    /// stay between 0.5 and 1,000,000 requests a second.
+    fn default() -> Self {
+        Self {
+            initial: 10.0,
+            min: 0.5,
+            max: 1_000_000.0,
+            decrease: 0.7,
+            recovery: Duration::from_secs(2),
+        }
+    }
+}
+
+/// `value` when it is positive and finite, `default` otherwise.
+fn positive(value: f64, default: f64) -> f64 {
+    if value.is_finite() && value > 0.0 {
+        value
+    } else {
+        default
+    }
+}
+
+impl Adaptive {
+    /// The rate of slow start's first requests, in requests a second (default 10; a value that
+    /// is not positive and finite keeps the default).
+    #[must_use]
+    pub fn initial_rate(mut self, per_second: f64) -> Self {
+        self.initial = positive(per_second, Self::default().initial);
+        self
+    }
+
+    /// The lowest rate, in requests a second (default 0.5).
+    #[must_use]
+    pub fn min_rate(mut self, per_second: f64) -> Self {
+        self.min = positive(per_second, Self::default().min);
+        self
+    }
+
+    /// The highest rate, in requests a second (default 1,000,000): set it to a limit the API
+    /// is known to have.
+    #[must_use]
+    pub fn max_rate(mut self, per_second: f64) -> Self {
+        self.max = positive(per_second, Self::default().max);
+        self
+    }
+
+    /// The fraction of the rate kept on a `429` (default 0.7; values outside 0.05–0.95 are
+    /// clamped to that range).
+    #[must_use]
+    pub fn decrease(mut self, fraction: f64) -> Self {
+        self.decrease = if fraction.is_nan() {
+            Self::default().decrease
+        } else {
+            fraction.clamp(0.05, 0.95)
+        };
+        self
+    }
+
+    /// How long the rate takes to climb back to the ceiling after a cut (default 2 s; at
+    /// least 10 ms).
+    #[must_use]
+    pub fn recovery(mut self, time: Duration) -> Self {
+        self.recovery = time.max(Duration::from_millis(10));
+        self
+    }
+
+    /// The allowed rate, in requests a second, for this ceiling and number of requests
+    /// admitted since the last cut.
+    #[allow(clippy::cast_precision_loss)] // counts far beyond 2^52 are not reached
+    pub(crate) fn rate(&self, ceiling: Option<f64>, since: u64) -> f64 {
+        let n = since as f64;
+        let rate = match ceiling {
+            None => self.initial + SLOW_START_GAIN * n,
+            Some(ceiling) => {
+                let ceiling = positive(ceiling, self.initial);
+                let k = self.recovery.as_secs_f64();
+                let c = (1.0 - self.decrease) / (k * k * k);
+                let t = n / ceiling - k;
+                ceiling * (1.0 + c * t * t * t)
+            }
+        };
+        let (low, high) = if self.min <= self.max {
+            (self.min, self.max)
+        } else {
+            (self.max, self.min)
+        };
+        if rate.is_nan() {
+            low
+        } else {
+            rate.clamp(low, high)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slow_start_grows_with_admissions_then_a_cut_recovers_cubically() {
+        let a = Adaptive::default();
+        assert!((a.rate(None, 0) - 10.0).abs() < 1e-9);
+        assert!((a.rate(None, 45) - 100.0).abs() < 1e-9);
+        // Just after a cut at 200/s: 0.7 of it.
+        assert!((a.rate(Some(200.0), 0) - 140.0).abs() < 1e-9);
+        // After K seconds' worth of requests at the ceiling: back at it.
+        assert!((a.rate(Some(200.0), 400) - 200.0).abs() < 1e-9);
+        // Rising, flat near the ceiling, then probing above it.
+        let curve: Vec<f64> = (0..=8).map(|s| a.rate(Some(200.0), s * 100)).collect();
+        assert!(curve.windows(2).all(|w| w[0] <= w[1]), "{curve:?}");
+        assert!(curve[8] > 259.0, "{curve:?}");
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // the clamped values are exact
+    fn settings_are_sanitised_and_the_rate_stays_in_bounds() {
+        let a = Adaptive::default()
+            .initial_rate(f64::NAN)
+            .min_rate(-3.0)
+            .max_rate(f64::INFINITY)
+            .decrease(7.0)
+            .recovery(Duration::ZERO);
+        assert_eq!(a.initial, 10.0);
+        assert_eq!(a.min, 0.5);
+        assert_eq!(a.max, 1_000_000.0);
+        assert_eq!(a.decrease, 0.95);
+        assert_eq!(a.recovery, Duration::from_millis(10));
+        let bounded = Adaptive::default().min_rate(5.0).max_rate(50.0);
+        assert_eq!(bounded.rate(None, u64::MAX), 50.0);
+        assert_eq!(bounded.rate(Some(1.0), 0), 5.0);
+        assert!((bounded.rate(Some(f64::NAN), 0) - 7.0).abs() < 1e-9);
+        assert!(bounded.rate(Some(1e300), u64::MAX).is_finite());
+    }
+}

@@ -1,0 +1,87 @@
+//! What the send loop asks of the limits: wait for an admission (and a slot in flight) before
+//! an attempt, report the answer after it.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+use super::{Admission, BoxError, Limiter, Outcome};
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+
+/// A client's limiter and its bound on requests in flight.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Gate {
+    limiter: Option<Arc<dyn Limiter>>,
+    /// The bound on requests in flight and its semaphore.
+    in_flight: Option<(usize, Arc<Semaphore>)>,
+}
+
+impl Gate {
+    pub(crate) fn new(limiter: Option<Arc<dyn Limiter>>, max_in_flight: Option<usize>) -> Self {
+        Self {
+            limiter,
+            in_flight: max_in_flight.map(|n| {
+                let n = n.clamp(1, Semaphore::MAX_PERMITS);
+                (n, Arc::new(Semaphore::new(n)))
+            }),
+        }
+    }
+
+    /// The limiter, when there is one.
+    pub(crate) fn limiter(&self) -> Option<&Arc<dyn Limiter>> {
+        self.limiter.as_ref()
+    }
+
+    /// The bound on requests in flight, when there is one.
+    pub(crate) fn max_in_flight(&self) -> Option<usize> {
+        self.in_flight.as_ref().map(|(n, _)| *n)
+    }
+
+    /// Runs `attempt` once a slot in flight (held until it ends) and an admission are granted.
+    pub(crate) async fn run<T>(
+        &self,
+        attempt: impl Future<Output = T>,
+    ) -> Result<(Option<Admission>, T), BoxError> {
+        let _slot = match &self.in_flight {
+            // The semaphore is never closed, so acquiring only waits.
+            Some((_, semaphore)) => semaphore.acquire().await.ok(),
+            None => None,
+        };
+        let admission = match &self.limiter {
+            Some(limiter) => Some(limiter.acquire().await?),
+            None => None,
+        };
+        Ok((admission, attempt.await))
+    }
+
+    /// Reports how an admitted attempt was answered.
+    pub(crate) async fn record(&self, admission: Option<Admission>, outcome: Outcome) {
+        if let (Some(limiter), Some(admission)) = (&self.limiter, admission) {
+            limiter.record(admission, outcome).await;
+        }
+    }
+}
+
+/// What a failed attempt tells the limiter. A `429` pauses for its `Retry-After`, capped at the
+/// longest the retry policy sleeps, or else for the delay the retry loop chose (`retry_delay`).
+pub(crate) fn outcome_of(
+    error: &Error,
+    retry_delay: Option<Duration>,
+    policy: &RetryPolicy,
+) -> Outcome {
+    if error.is_rate_limited() {
+        let pause = error
+            .retry_after()
+            .map(|delay| delay.min(policy.get_max_retry_after()))
+            .or(retry_delay)
+            .unwrap_or(Duration::ZERO);
+        Outcome::Throttled { pause }
+    } else if error.is_server_error() || matches!(error, Error::Transport(_)) {
+        Outcome::Failed
+    } else {
+        Outcome::Passed
+    }
+}

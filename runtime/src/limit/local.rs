@@ -1,0 +1,379 @@
+//! The in-process limiter: the shared pause, and pacing through `governor`'s GCRA.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use governor::{Quota, RateLimiter};
+use tokio::time::Instant;
+
+use super::adaptive::Adaptive;
+use super::clock::TokioClock;
+use super::pacing::{Mode, Pacing, burst_for, interval_of};
+use super::{Admission, BoxError, LimitFuture, Limiter, Outcome};
+
+/// `governor`'s in-memory GCRA on tokio's clock.
+type Gcra = RateLimiter<
+    governor::state::NotKeyed,
+    governor::state::InMemoryState,
+    TokioClock,
+    governor::middleware::NoOpMiddleware<std::time::Instant>,
+>;
+
+/// The relative change of the adaptive rate that rebuilds its GCRA (`governor`'s quota is fixed
+/// per limiter).
+const REBUILD_AT: f64 = 0.01;
+
+/// The longest pause kept: a longer one (a policy whose `max_retry_after` is unbounded) would
+/// not fit on the clock.
+const LONGEST_PAUSE: std::time::Duration = std::time::Duration::from_hours(24 * 365);
+
+/// The limiter a client uses unless told otherwise: its state lives in this process, shared by
+/// every clone of the client (and by other clients given the same `Arc`).
+///
+/// It keeps the shared pause that a `429` starts, and paces with `governor`'s GCRA when
+/// [`Pacing`] asks for it. See the [module docs](super).
+///
+/// ```
+/// use std::sync::Arc;
+/// use ittybit_runtime::Client;
+/// use ittybit_runtime::limit::{LocalLimiter, Pacing};
+///
+/// // Two clients (say, for two base URLs) sharing one limit:
+/// let shared = Arc::new(LocalLimiter::new(Pacing::per_second(50)));
+/// let a = Client::builder().api_key("k").limiter(shared.clone()).build()?;
+/// let b = Client::builder().api_key("k").limiter(shared).build()?;
+/// # let _ = (a, b);
+/// # Ok::<(), ittybit_runtime::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct LocalLimiter {
+    pacing: Pacing,
+    state: Mutex<State>,
+    /// Requests take their turn in order of arrival; only the head waits on the pacing.
+    turn: tokio::sync::Mutex<()>,
+}
+
+#[derive(Debug)]
+struct State {
+    /// No request is admitted before this.
+    paused_until: Option<Instant>,
+    /// Cuts of the adaptive rate so far (see [`Admission`]).
+    generation: u64,
+    /// The adaptive rate's ceiling, once a `429` has set one.
+    ceiling: Option<f64>,
+    /// Requests admitted since the last cut.
+    since: u64,
+    /// The GCRA, with the rate it was built for (the adaptive rate rebuilds it).
+    gcra: Option<(f64, Arc<Gcra>)>,
+}
+
+/// What the head of the queue does next.
+enum Next {
+    Admit(Admission),
+    WaitUntil(Instant),
+}
+
+impl LocalLimiter {
+    /// A limiter with this pacing (a [`Pacing`] that sends nothing, such as
+    /// `Pacing::per_second(0)`, is treated as [`Pacing::off`]).
+    #[must_use]
+    pub fn new(pacing: Pacing) -> Self {
+        let pacing = if pacing.check().is_ok() {
+            pacing
+        } else {
+            Pacing::off()
+        };
+        let gcra = match pacing.mode {
+            Mode::Off => None,
+            Mode::Fixed { interval, burst } => {
+                let burst = burst_for(interval, burst);
+                let quota = Quota::with_period(interval).map(|quota| quota.allow_burst(burst));
+                quota.map(|quota| (0.0, Arc::new(Gcra::direct_with_clock(quota, TokioClock))))
+            }
+            Mode::Adaptive(adaptive) => {
+                let rate = adaptive.rate(None, 0);
+                Some((rate, Arc::new(adaptive_gcra(rate))))
+            }
+        };
+        Self {
+            pacing,
+            state: Mutex::new(State {
+                paused_until: None,
+                generation: 0,
+                ceiling: None,
+                since: 0,
+                gcra,
+            }),
+            turn: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The pacing this limiter applies.
+    #[must_use]
+    pub fn pacing(&self) -> &Pacing {
+        &self.pacing
+    }
+
+    /// The rate the adaptive pacing allows now, in requests a second (`None` for other
+    /// pacings).
+    #[must_use]
+    pub fn current_rate(&self) -> Option<f64> {
+        let state = self.lock();
+        self.adaptive()
+            .map(|adaptive| adaptive.rate(state.ceiling, state.since))
+    }
+
+    /// When the shared pause ends, if one is running.
+    #[must_use]
+    pub fn paused_until(&self) -> Option<Instant> {
+        self.lock()
+            .paused_until
+            .filter(|until| *until > Instant::now())
+    }
+
+    fn adaptive(&self) -> Option<&Adaptive> {
+        match &self.pacing.mode {
+            Mode::Adaptive(adaptive) => Some(adaptive),
+            _ => None,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // The state stays consistent at every step, so a panic elsewhere cannot corrupt it.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until a request may be sent and admits it.
+    async fn admit(&self) -> Admission {
+        // Without pacing nothing is queued: requests only wait out a pause.
+        let _turn = match self.pacing.mode {
+            Mode::Off => None,
+            _ => Some(self.turn.lock().await),
+        };
+        loop {
+            match self.next(Instant::now()) {
+                Next::Admit(admission) => return admission,
+                Next::WaitUntil(until) => tokio::time::sleep_until(until).await,
+            }
+        }
+    }
+
+    /// Admits a request now, or says until when to wait.
+    fn next(&self, now: Instant) -> Next {
+        let mut state = self.lock();
+        if let Some(until) = state.paused_until.filter(|until| *until > now) {
+            return Next::WaitUntil(until);
+        }
+        if let Some((_, gcra)) = &state.gcra
+            && let Err(not_until) = gcra.check()
+        {
+            let wait = not_until.wait_time_from(TokioClock.now_std());
+            return Next::WaitUntil(now.checked_add(wait).unwrap_or(now));
+        }
+        state.since = state.since.saturating_add(1);
+        if let Some(adaptive) = self.adaptive() {
+            let rate = adaptive.rate(state.ceiling, state.since);
+            if state
+                .gcra
+                .as_ref()
+                .is_none_or(|(built, _)| (rate - built).abs() > built * REBUILD_AT)
+            {
+                // A fresh GCRA allows a burst at once: the request just admitted took it.
+                let gcra = adaptive_gcra(rate);
+                let _ = gcra.check_n(gcra_burst(rate));
+                state.gcra = Some((rate, Arc::new(gcra)));
+            }
+        }
+        Next::Admit(Admission::new(state.generation))
+    }
+
+    /// Applies an answer: a `429` pauses everyone and, once per generation, cuts the rate.
+    fn learn(&self, admission: Admission, outcome: Outcome) {
+        let Outcome::Throttled { pause } = outcome else {
+            return;
+        };
+        let now = Instant::now();
+        let mut state = self.lock();
+        if let Some(until) = now.checked_add(pause.min(LONGEST_PAUSE))
+            && state.paused_until.is_none_or(|current| current < until)
+        {
+            state.paused_until = Some(until);
+        }
+        if admission.generation() == state.generation {
+            state.generation = state.generation.saturating_add(1);
+            if let Some(adaptive) = self.adaptive() {
+                state.ceiling = Some(adaptive.rate(state.ceiling, state.since));
+                state.since = 0;
+                let rate = adaptive.rate(state.ceiling, 0);
+                state.gcra = Some((rate, Arc::new(adaptive_gcra(rate))));
+            }
+        }
+    }
+}
+
+impl Default for LocalLimiter {
+    /// The client's default: the shared pause, no pacing.
+    fn default() -> Self {
+        Self::new(Pacing::off())
+    }
+}
+
+impl Limiter for LocalLimiter {
+    fn acquire(&self) -> LimitFuture<'_, Result<Admission, BoxError>> {
+        Box::pin(async move { Ok(self.admit().await) })
+    }
+
+    fn record(&self, admission: Admission, outcome: Outcome) -> LimitFuture<'_, ()> {
+        self.learn(admission, outcome);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+/// The burst of the adaptive rate's GCRA: only the default slack for late timers.
+fn gcra_burst(rate: f64) -> std::num::NonZeroU32 {
+    burst_for(interval_of(rate), None)
+}
+
+/// A GCRA for `rate` requests a second.
+fn adaptive_gcra(rate: f64) -> Gcra {
+    let quota = Quota::with_period(interval_of(rate)).map_or_else(
+        || Quota::per_hour(std::num::NonZeroU32::MIN),
+        |quota| quota.allow_burst(gcra_burst(rate)),
+    );
+    Gcra::direct_with_clock(quota, TokioClock)
+}
+
+impl TokioClock {
+    /// Now, as the `std` instant `governor` compares with.
+    fn now_std(self) -> std::time::Instant {
+        governor::clock::Clock::now(&self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::time::Duration;
+
+    /// Starts `n` acquirers and returns how many are admitted by each of `checkpoints` (on the
+    /// paused clock).
+    async fn admitted_by(limiter: &Arc<LocalLimiter>, n: usize, checkpoints: &[u64]) -> Vec<usize> {
+        let admitted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        for _ in 0..n {
+            let (limiter, admitted) = (limiter.clone(), admitted.clone());
+            tokio::spawn(async move {
+                limiter.acquire().await.unwrap();
+                admitted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            });
+        }
+        let start = Instant::now();
+        let mut counts = Vec::new();
+        for ms in checkpoints {
+            tokio::time::sleep_until(start + Duration::from_millis(*ms)).await;
+            counts.push(admitted.load(std::sync::atomic::Ordering::SeqCst));
+        }
+        counts
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_fixed_rate_admits_its_burst_then_one_per_interval() {
+        let limiter = Arc::new(LocalLimiter::new(Pacing::per_second(10).burst(3)));
+        // 1 ms in: the burst of 3; then one every 100 ms.
+        let counts = admitted_by(&limiter, 20, &[1, 101, 501, 1001]).await;
+        assert_eq!(counts, vec![3, 4, 8, 13]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_throttle_pauses_every_request_until_it_ends() {
+        let limiter = Arc::new(LocalLimiter::default());
+        assert_eq!(admitted_by(&limiter, 5, &[1]).await, vec![5]);
+        limiter
+            .record(
+                Admission::new(0),
+                Outcome::Throttled {
+                    pause: Duration::from_secs(2),
+                },
+            )
+            .await;
+        assert!(limiter.paused_until().is_some());
+        assert_eq!(
+            admitted_by(&limiter, 5, &[1, 1999, 2001]).await,
+            vec![0, 0, 5]
+        );
+        // A shorter pause does not shorten a longer one.
+        limiter
+            .record(
+                Admission::new(0),
+                Outcome::Throttled {
+                    pause: Duration::from_secs(3),
+                },
+            )
+            .await;
+        limiter
+            .record(
+                Admission::new(0),
+                Outcome::Throttled {
+                    pause: Duration::from_secs(1),
+                },
+            )
+            .await;
+        assert_eq!(admitted_by(&limiter, 2, &[2999, 3001]).await, vec![0, 2]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_adaptive_rate_grows_then_is_cut_once_per_generation() {
+        let limiter = Arc::new(LocalLimiter::new(Pacing::adaptive()));
+        assert_eq!(limiter.current_rate(), Some(10.0));
+        // Slow start: more admitted in the second second than in the first.
+        let counts = admitted_by(&limiter, 400, &[1000, 2000]).await;
+        assert!(counts[1] - counts[0] > counts[0], "{counts:?}");
+        let before = limiter.current_rate().unwrap();
+        let admission = limiter.acquire().await.unwrap();
+        let rate = limiter.current_rate().unwrap();
+        limiter
+            .record(
+                admission,
+                Outcome::Throttled {
+                    pause: Duration::ZERO,
+                },
+            )
+            .await;
+        let cut = limiter.current_rate().unwrap();
+        assert!(
+            rate >= before && (cut - 0.7 * rate).abs() < 1e-6,
+            "{rate} → {cut}"
+        );
+        // A second 429 from the same generation does not cut again.
+        limiter
+            .record(
+                admission,
+                Outcome::Throttled {
+                    pause: Duration::ZERO,
+                },
+            )
+            .await;
+        assert_eq!(limiter.current_rate(), Some(cut));
+        // Other outcomes change nothing.
+        limiter.record(admission, Outcome::Failed).await;
+        limiter.record(admission, Outcome::Passed).await;
+        assert_eq!(limiter.current_rate(), Some(cut));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn requests_are_admitted_in_order_of_arrival() {
+        let limiter = Arc::new(LocalLimiter::new(Pacing::per_second(100)));
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        for i in 0..20 {
+            let (limiter, order) = (limiter.clone(), order.clone());
+            tasks.push(tokio::spawn(async move {
+                limiter.acquire().await.unwrap();
+                order.lock().unwrap().push(i);
+            }));
+            tokio::task::yield_now().await;
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(*order.lock().unwrap(), (0..20).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,402 @@
+//! A limit shared by a fleet through Redis: the pause, the GCRA and the adaptive rate live in one
+//! hash, each step a Lua script (`redis.lua`) that Redis runs atomically on its own clock.
+
+use std::fmt;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use redis::aio::MultiplexedConnection;
+use tokio::time::Instant;
+
+use super::local::LocalLimiter;
+use super::pacing::{Mode, Pacing, burst_for, interval_of};
+use super::{Admission, BoxError, LimitFuture, Limiter, Outcome};
+
+/// The script every step runs.
+const SCRIPT: &str = include_str!("redis.lua");
+
+/// How long a Redis step may take (connecting included) before it counts as unreachable.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// With [`Fallback::Local`], how long the limiter stays local after Redis failed before it
+/// tries Redis again (so an unreachable server costs one timeout per interval, not per
+/// request).
+const RETRY_REDIS_AFTER: Duration = Duration::from_secs(1);
+
+/// What a [`RedisLimiter`] does when Redis cannot be reached (or answers with an error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Fallback {
+    /// Fail the call with [`Error::Limiter`](crate::Error::Limiter): nothing is sent, so
+    /// nothing is duplicated, and the caller decides (the default: the fleet's limit is never
+    /// exceeded silently).
+    #[default]
+    Fail,
+    /// Go on with a limit kept in this process, with the same pacing, and try Redis again a
+    /// second later. While Redis is away each process paces alone, so a fleet of N processes
+    /// may send up to N times the rate.
+    Local,
+}
+
+/// A rate limit shared through Redis by every process that names the same Redis server and key:
+/// a fleet of workers sharing one API key shares its pause, its pacing and its adaptive rate.
+///
+/// Each admission is one round trip running a Lua script: the pause check and one GCRA step
+/// (for the pacing, on Redis's clock) applied atomically, which reserves the request the next
+/// free slot, so that processes are served in the order they asked; a `429` is a second script
+/// that starts the pause for every process and cuts the adaptive rate once. Within a process,
+/// requests queue in order of arrival and only the head talks to Redis (and waits for its
+/// slot).
+///
+/// Pointing workers on several machines at one Redis: run one `redis-server` reachable from
+/// all of them (bind it to a private interface and require a password, or use TLS through a
+/// tunnel), and give every worker the same URL (`redis://:password@10.0.0.5:6379/0`) and the
+/// same key name (one key per API key, e.g. `ittybit:limit:<project>`). The limiter's hash
+/// expires after a day without use.
+///
+/// ```no_run
+/// # async fn run() -> ittybit_runtime::Result<()> {
+/// use ittybit_runtime::Client;
+/// use ittybit_runtime::limit::{Fallback, Pacing, RedisLimiter};
+///
+/// let limiter = RedisLimiter::new("redis://127.0.0.1:6379/", "ittybit:limit:my-project")?
+///     .pacing(Pacing::adaptive())
+///     .fallback(Fallback::Local);
+/// let client = Client::builder().api_key("ittybit_…").limiter(limiter).build()?;
+/// # Ok(()) }
+/// ```
+pub struct RedisLimiter {
+    client: redis::Client,
+    key: String,
+    pacing: Pacing,
+    fallback: Fallback,
+    timeout: Duration,
+    script: redis::Script,
+    /// The connection, made on first use and again after a failure.
+    connection: tokio::sync::Mutex<Option<MultiplexedConnection>>,
+    /// Requests take their turn in order of arrival; only the head talks to Redis.
+    turn: tokio::sync::Mutex<()>,
+    /// The shared state as last read, to compute the adaptive rate of the next step.
+    seen: Mutex<Seen>,
+    /// The limit used while Redis is unreachable (with [`Fallback::Local`]).
+    local: LocalLimiter,
+}
+
+/// The fleet's adaptive state, as the last step returned it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seen {
+    generation: u64,
+    ceiling: Option<f64>,
+    since: u64,
+    /// With [`Fallback::Local`]: Redis failed, so stay local until then.
+    local_until: Option<Instant>,
+}
+
+/// The GCRA's emission interval and tolerance in microseconds: a request may run ahead of
+/// schedule by the burst less one interval.
+fn gcra(interval: Duration, burst: Option<std::num::NonZeroU32>) -> (u64, u64) {
+    let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+    let burst = burst_for(interval, burst).get();
+    let tolerance = interval.saturating_mul(burst.saturating_sub(1));
+    (micros(interval).max(1), micros(tolerance))
+}
+
+/// What one script step returns: admitted, wait (µs), generation, ceiling, since.
+type Reply = (i64, i64, i64, String, i64);
+
+/// A failure to reach or use Redis.
+#[derive(Debug)]
+struct RedisFailure {
+    step: &'static str,
+    cause: Cause,
+}
+
+#[derive(Debug)]
+enum Cause {
+    Redis(redis::RedisError),
+    Timeout(Duration),
+}
+
+impl fmt::Display for RedisFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.cause {
+            Cause::Redis(error) => write!(f, "Redis failed to {}: {error}", self.step),
+            Cause::Timeout(limit) => write!(
+                f,
+                "Redis did not {} within {} ms",
+                self.step,
+                limit.as_millis()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RedisFailure {}
+
+impl RedisLimiter {
+    /// A limiter sharing the hash `key` on the Redis server at `url` (`redis://host:port/db`,
+    /// `redis://:password@host/`, `rediss://` for TLS when the `redis` crate is built with it).
+    /// Nothing is connected until the first request. No pacing (only the shared pause) until
+    /// [`pacing`](Self::pacing); the fallback is [`Fallback::Fail`].
+    ///
+    /// # Errors
+    /// [`Error::Config`](crate::Error::Config) when the URL is not a Redis URL.
+    pub fn new(url: &str, key: impl Into<String>) -> crate::Result<Self> {
+        let client = redis::Client::open(url).map_err(|error| {
+            // The URL may hold a password: the message names only the failure.
+            crate::Error::Config(format!("invalid Redis URL: {error}").into_boxed_str())
+        })?;
+        Ok(Self {
+            client,
+            key: key.into(),
+            pacing: Pacing::off(),
+            fallback: Fallback::default(),
+            timeout: DEFAULT_TIMEOUT,
+            script: redis::Script::new(SCRIPT),
+            connection: tokio::sync::Mutex::new(None),
+            turn: tokio::sync::Mutex::new(()),
+            seen: Mutex::new(Seen::default()),
+            local: LocalLimiter::default(),
+        })
+    }
+
+    /// The fleet's pacing (every process sharing the key should use the same). A pacing that
+    /// sends nothing is treated as [`Pacing::off`].
+    #[must_use]
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.local = LocalLimiter::new(pacing);
+        self.pacing = *self.local.pacing();
+        self
+    }
+
+    /// What to do when Redis cannot be reached (default [`Fallback::Fail`]).
+    #[must_use]
+    pub fn fallback(mut self, fallback: Fallback) -> Self {
+        self.fallback = fallback;
+        self
+    }
+
+    /// How long one step may take, connecting included, before Redis counts as unreachable
+    /// (default 1 s; at least 1 ms).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout.max(Duration::from_millis(1));
+        self
+    }
+
+    fn seen(&self) -> MutexGuard<'_, Seen> {
+        self.seen.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The adaptive rate as of the last step, when the pacing is adaptive.
+    fn adaptive_rate(&self, seen: &Seen) -> Option<f64> {
+        match &self.pacing.mode {
+            Mode::Adaptive(adaptive) => Some(adaptive.rate(seen.ceiling, seen.since)),
+            _ => None,
+        }
+    }
+
+    /// The GCRA's emission interval and tolerance for the next step, in microseconds (0: no
+    /// pacing).
+    fn gcra_micros(&self) -> (u64, u64) {
+        match self.pacing.mode {
+            Mode::Off => (0, 0),
+            Mode::Fixed { interval, burst } => gcra(interval, burst),
+            Mode::Adaptive(_) => {
+                let rate = self.adaptive_rate(&self.seen()).unwrap_or(1.0);
+                gcra(interval_of(rate), None)
+            }
+        }
+    }
+
+    /// Runs one script step, connecting first when needed; a failure drops the connection so
+    /// that the next step connects again.
+    async fn step(&self, step: &'static str, args: &[String]) -> Result<Reply, RedisFailure> {
+        let fail = |cause| RedisFailure { step, cause };
+        let run = async {
+            let mut slot = self.connection.lock().await;
+            let mut connection = if let Some(connection) = slot.as_ref() {
+                connection.clone()
+            } else {
+                let connection = self
+                    .client
+                    .get_multiplexed_async_connection()
+                    .await
+                    .map_err(Cause::Redis)?;
+                *slot = Some(connection.clone());
+                connection
+            };
+            drop(slot);
+            let mut invocation = self.script.key(&self.key);
+            for arg in args {
+                invocation.arg(arg);
+            }
+            invocation
+                .invoke_async::<Reply>(&mut connection)
+                .await
+                .map_err(Cause::Redis)
+        };
+        let result = match tokio::time::timeout(self.timeout, run).await {
+            Ok(result) => result.map_err(fail),
+            Err(_elapsed) => Err(fail(Cause::Timeout(self.timeout))),
+        };
+        match result {
+            Ok(reply) => {
+                self.remember(&reply);
+                Ok(reply)
+            }
+            Err(failure) => {
+                *self.connection.lock().await = None;
+                Err(failure)
+            }
+        }
+    }
+
+    /// Keeps the fleet's adaptive state from a reply.
+    fn remember(&self, reply: &Reply) {
+        let (_, _, generation, ceiling, since) = reply;
+        let mut seen = self.seen();
+        seen.generation = u64::try_from(*generation).unwrap_or(0);
+        seen.ceiling = ceiling
+            .parse::<f64>()
+            .ok()
+            .filter(|c| c.is_finite() && *c > 0.0);
+        seen.since = u64::try_from(*since).unwrap_or(0);
+        seen.local_until = None;
+    }
+
+    /// Whether Redis failed recently and the fallback is local.
+    fn staying_local(&self) -> bool {
+        self.fallback == Fallback::Local
+            && self
+                .seen()
+                .local_until
+                .is_some_and(|until| until > Instant::now())
+    }
+
+    /// Handles a failed step: an error for [`Fallback::Fail`]; for [`Fallback::Local`] a
+    /// warning, and the local limit for a while.
+    fn failed(&self, failure: RedisFailure) -> Result<(), BoxError> {
+        match self.fallback {
+            Fallback::Fail => Err(Box::new(failure)),
+            Fallback::Local => {
+                tracing::warn!(error = %failure, "rate limiter: Redis unreachable, limiting in this process");
+                self.seen().local_until = Instant::now().checked_add(RETRY_REDIS_AFTER);
+                Ok(())
+            }
+        }
+    }
+
+    async fn admit(&self) -> Result<Admission, BoxError> {
+        let _turn = self.turn.lock().await;
+        loop {
+            if self.staying_local() {
+                return self.local.acquire().await;
+            }
+            let (interval, tolerance) = self.gcra_micros();
+            let args = [
+                "admit".to_owned(),
+                interval.to_string(),
+                tolerance.to_string(),
+            ];
+            match self.step("admit a request", &args).await {
+                Ok((1, wait, generation, _, _)) => {
+                    // The slot is reserved: this request goes at it, the next asks after it.
+                    let admission = Admission::new(u64::try_from(generation).unwrap_or(0));
+                    let wait = Duration::from_micros(u64::try_from(wait).unwrap_or(0));
+                    if wait.is_zero() {
+                        return Ok(admission);
+                    }
+                    tokio::time::sleep(wait).await;
+                    // Another process may have met a 429 meanwhile: not during its pause.
+                    match self.step("check the pause", &["peek".to_owned()]).await {
+                        Ok((1, ..)) => return Ok(admission),
+                        Ok((_, pause, ..)) => {
+                            let pause = Duration::from_micros(u64::try_from(pause).unwrap_or(0));
+                            tokio::time::sleep(pause).await;
+                        }
+                        Err(failure) => self.failed(failure)?,
+                    }
+                }
+                Ok((_, wait, ..)) => {
+                    let wait = Duration::from_micros(u64::try_from(wait).unwrap_or(0));
+                    tokio::time::sleep(wait.max(Duration::from_micros(100))).await;
+                }
+                Err(failure) => self.failed(failure)?,
+            }
+        }
+    }
+
+    async fn learn(&self, admission: Admission, outcome: Outcome) {
+        // The local limit learns too, so that a fallback starts from what is known.
+        self.local.record(admission, outcome).await;
+        let Outcome::Throttled { pause } = outcome else {
+            return;
+        };
+        let rate = {
+            let seen = self.seen();
+            self.adaptive_rate(&seen).unwrap_or(0.0)
+        };
+        let args = [
+            "throttle".to_owned(),
+            u64::try_from(pause.as_micros())
+                .unwrap_or(u64::MAX)
+                .to_string(),
+            admission.generation().to_string(),
+            rate.to_string(),
+        ];
+        if let Err(failure) = self.step("record a 429", &args).await {
+            tracing::warn!(error = %failure, "rate limiter: the pause was kept in this process only");
+            if self.fallback == Fallback::Local {
+                self.seen().local_until = Instant::now().checked_add(RETRY_REDIS_AFTER);
+            }
+        }
+    }
+}
+
+impl Limiter for RedisLimiter {
+    fn acquire(&self) -> LimitFuture<'_, Result<Admission, BoxError>> {
+        Box::pin(self.admit())
+    }
+
+    fn record(&self, admission: Admission, outcome: Outcome) -> LimitFuture<'_, ()> {
+        Box::pin(self.learn(admission, outcome))
+    }
+}
+
+impl fmt::Debug for RedisLimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The connection info may hold a password: only the key and the settings are shown.
+        f.debug_struct("RedisLimiter")
+            .field("key", &self.key)
+            .field("pacing", &self.pacing)
+            .field("fallback", &self.fallback)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gcra_runs_ahead_by_the_burst_less_one_interval() {
+        let ms = Duration::from_millis;
+        // The default burst: 10 ms' worth.
+        assert_eq!(gcra(ms(5), None), (5_000, 5_000));
+        assert_eq!(gcra(ms(100), None), (100_000, 0));
+        assert_eq!(gcra(ms(1), std::num::NonZeroU32::new(3)), (1_000, 2_000));
+        // Never a zero interval (which the script reads as "no pacing").
+        assert_eq!(gcra(Duration::from_nanos(10), None).0, 1);
+    }
+
+    #[test]
+    fn a_bad_url_is_a_configuration_error_that_does_not_show_it() {
+        let err = RedisLimiter::new("http://user:secret@host/", "k").unwrap_err();
+        assert!(matches!(err, crate::Error::Config(_)), "{err:?}");
+        assert!(!err.to_string().contains("secret"), "{err}");
+        let limiter = RedisLimiter::new("redis://:secret@127.0.0.1:1/", "k").unwrap();
+        assert!(!format!("{limiter:?}").contains("secret"));
+    }
+}

@@ -1,0 +1,317 @@
+//! `RedisLimiter` against a real `redis-server` that each test starts on 127.0.0.1 (and stops),
+//! and the mock: clients that share one Redis key share one pause, one pacing and one adaptive
+//! state; when Redis is unreachable a call fails clearly or falls back, and nothing is lost or
+//! duplicated.
+//!
+//! Needs `redis-server` on the `PATH` (`.ci/run` installs it). Without it the tests are
+//! skipped with a message, except under `CI=true`, where they fail.
+
+#![cfg(feature = "redis")]
+
+mod common;
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use ittybit::limit::{Fallback, Limiter, Outcome, Pacing, RedisLimiter};
+use ittybit::{Client, Error, NewTask, Task, TaskKind};
+use ittybit_mock::{Fault, FaultSchedule, MockConfig, MockServer, RetryAfter, TaskSeed};
+
+/// A `redis-server` on 127.0.0.1 and a free port, killed on drop.
+struct RedisServer {
+    child: Child,
+    port: u16,
+}
+
+impl RedisServer {
+    /// Starts one, or returns `None` when `redis-server` is not installed (a failure under
+    /// `CI=true`).
+    fn start() -> Option<Self> {
+        let port = free_port();
+        let spawned = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let child = match spawned {
+            Ok(child) => child,
+            Err(err) if std::env::var("CI").is_ok_and(|ci| ci == "true") => {
+                panic!("redis-server is required in CI (install the redis-server package): {err}")
+            }
+            Err(err) => {
+                eprintln!(
+                    "skipped: redis-server could not be started ({err}); install it to run these tests"
+                );
+                return None;
+            }
+        };
+        let server = Self { child, port };
+        // Ready once it accepts connections (it exits at once on a bad argument).
+        for _ in 0..500 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(server);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("redis-server did not start listening on port {port}");
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A port nothing listens on (bound, read, released).
+fn free_port() -> u16 {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).expect("a local port");
+    listener.local_addr().expect("its address").port()
+}
+
+/// A fresh key per use, so that limiters meant to be apart never share state.
+fn key(name: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::SeqCst);
+    format!("ittybit-test:{name}:{}:{n}", std::process::id())
+}
+
+fn client(mock: &MockServer, limiter: RedisLimiter) -> Client {
+    common::builder(mock).limiter(limiter).build().unwrap()
+}
+
+#[tokio::test]
+async fn a_429_seen_by_one_client_pauses_every_client_sharing_the_key() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let mock = MockServer::start_with(MockConfig::default().fault(
+        FaultSchedule::every(20),
+        Fault::RateLimited {
+            retry_after: RetryAfter::Seconds(30),
+        },
+    ))
+    .await;
+    let id = mock.seed_tasks(TaskSeed::many(1)).remove(0);
+    let key = key("pause");
+    // Three "processes": clients that share nothing but the Redis key.
+    let clients: Vec<Client> = (0..3)
+        .map(|_| client(&mock, RedisLimiter::new(&redis.url(), &key).unwrap()))
+        .collect();
+    let mut handles = Vec::new();
+    for client in clients {
+        let id = id.clone();
+        handles.push(tokio::spawn(async move {
+            let mut results = Vec::new();
+            for _ in 0..15 {
+                let result = Task::get(&client, &id)
+                    .timeout(Duration::from_millis(500))
+                    .await;
+                let stop = matches!(&result, Err(Error::Deadline(_)));
+                results.push(result.map(drop));
+                if stop {
+                    break;
+                }
+            }
+            results
+        }));
+    }
+    let mut results = Vec::new();
+    for handle in handles {
+        results.extend(handle.await.unwrap());
+    }
+    // Request 20 was refused; at most the two others already on the wire followed it.
+    let received = mock.stats().requests;
+    assert!((20..=22).contains(&received), "{received} requests");
+    let paused = results
+        .iter()
+        .filter(|r| matches!(r, Err(Error::Deadline(_))))
+        .count();
+    assert_eq!(paused, 3, "every client waited for the pause: {results:?}");
+}
+
+#[tokio::test]
+async fn pacing_is_shared_by_every_client_of_the_key() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    // The cap allows 10 a second (bursts of 10); three clients pacing at 8 a second each
+    // would send 24 a second, but they share one pace of 8.
+    let mock =
+        MockServer::start_with(MockConfig::default().rate_limit(10, Duration::from_secs(1))).await;
+    let id = mock.seed_tasks(TaskSeed::many(1)).remove(0);
+    let key = key("pacing");
+    let mut handles = Vec::new();
+    for _ in 0..3 {
+        let limiter = RedisLimiter::new(&redis.url(), &key)
+            .unwrap()
+            .pacing(Pacing::per_second(8).burst(2));
+        let (client, id) = (client(&mock, limiter), id.clone());
+        handles.push(tokio::spawn(async move {
+            for _ in 0..8 {
+                Task::get(&client, &id).await.unwrap();
+            }
+        }));
+    }
+    for handle in handles {
+        handle.await.unwrap();
+    }
+    assert_eq!(mock.throttled(), 0);
+    assert_eq!(mock.stats().requests, 24);
+}
+
+#[tokio::test]
+async fn a_cut_of_the_adaptive_rate_is_seen_by_every_limiter_of_the_key() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let key = key("adaptive");
+    let a = RedisLimiter::new(&redis.url(), &key)
+        .unwrap()
+        .pacing(Pacing::adaptive());
+    let b = RedisLimiter::new(&redis.url(), &key)
+        .unwrap()
+        .pacing(Pacing::adaptive());
+    let first = a.acquire().await.unwrap();
+    assert_eq!(first.generation(), 0);
+    assert_eq!(b.acquire().await.unwrap().generation(), 0);
+    a.record(
+        first,
+        Outcome::Throttled {
+            pause: Duration::ZERO,
+        },
+    )
+    .await;
+    // The same generation again is not a second cut.
+    b.record(
+        first,
+        Outcome::Throttled {
+            pause: Duration::ZERO,
+        },
+    )
+    .await;
+    let next = b.acquire().await.unwrap();
+    assert_eq!(next.generation(), 1);
+    a.record(
+        next,
+        Outcome::Throttled {
+            pause: Duration::ZERO,
+        },
+    )
+    .await;
+    assert_eq!(b.acquire().await.unwrap().generation(), 2);
+}
+
+#[tokio::test]
+async fn an_unreachable_redis_fails_the_call_before_sending_or_falls_back() {
+    let mock = MockServer::start().await;
+    let nowhere = format!("redis://127.0.0.1:{}/", free_port());
+    let body = NewTask::new("https://example.com/a.mp4", TaskKind::Video);
+
+    let failing = client(&mock, RedisLimiter::new(&nowhere, key("down")).unwrap());
+    let err = Task::create(&failing, &body).await.unwrap_err();
+    assert!(matches!(err, Error::Limiter(_)), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("POST /tasks: not sent"), "{message}");
+    assert!(message.contains("Redis"), "{message}");
+    assert_eq!(mock.stats().requests, 0, "nothing was sent");
+
+    let local = client(
+        &mock,
+        RedisLimiter::new(&nowhere, key("down"))
+            .unwrap()
+            .fallback(Fallback::Local),
+    );
+    Task::create(&local, &body).await.unwrap();
+    Task::create(&local, &body).await.unwrap();
+    assert_eq!(mock.stats().requests, 2);
+}
+
+/// Creates `total` tasks through `client` with 4 workers, stopping Redis after `stop_after`
+/// successes. Returns (created, failed with `Error::Limiter`).
+async fn create_while_redis_stops(
+    client: Client,
+    redis: RedisServer,
+    total: usize,
+    stop_after: usize,
+) -> (usize, usize) {
+    let redis = Arc::new(std::sync::Mutex::new(redis));
+    let created = Arc::new(AtomicUsize::new(0));
+    let refused = Arc::new(AtomicUsize::new(0));
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut handles = Vec::new();
+    for _ in 0..4 {
+        let (client, redis) = (client.clone(), redis.clone());
+        let (created, refused, next) = (created.clone(), refused.clone(), next.clone());
+        handles.push(tokio::spawn(async move {
+            while next.fetch_add(1, Ordering::SeqCst) < total {
+                let body = NewTask::new("https://example.com/a.mp4", TaskKind::Video);
+                match Task::create(&client, &body).await {
+                    Ok(_) => {
+                        if created.fetch_add(1, Ordering::SeqCst) + 1 == stop_after {
+                            redis.lock().unwrap().stop();
+                        }
+                    }
+                    Err(Error::Limiter(_)) => {
+                        refused.fetch_add(1, Ordering::SeqCst);
+                    }
+                    Err(other) => panic!("unexpected failure: {other}"),
+                }
+            }
+        }));
+    }
+    for handle in handles {
+        handle.await.unwrap();
+    }
+    (
+        created.load(Ordering::SeqCst),
+        refused.load(Ordering::SeqCst),
+    )
+}
+
+/// How many tasks the mock holds, read without a limiter.
+async fn tasks_in(mock: &MockServer) -> usize {
+    let client = common::builder(mock).no_limiter().build().unwrap();
+    let mut tasks = Task::stream(&client, &ittybit::ListParams::new().limit(100));
+    let mut count = 0;
+    while tasks.try_next().await.unwrap().is_some() {
+        count += 1;
+    }
+    count
+}
+
+#[tokio::test]
+async fn when_redis_goes_away_nothing_is_lost_or_duplicated() {
+    for fallback in [Fallback::Fail, Fallback::Local] {
+        let Some(redis) = RedisServer::start() else {
+            return;
+        };
+        let mock = MockServer::start().await;
+        let limiter = RedisLimiter::new(&redis.url(), key("away"))
+            .unwrap()
+            .pacing(Pacing::per_second(200))
+            .fallback(fallback);
+        let (created, refused) =
+            create_while_redis_stops(client(&mock, limiter), redis, 40, 10).await;
+        // Every call either created exactly one task or failed without sending.
+        assert_eq!(created + refused, 40, "{fallback:?}");
+        assert_eq!(tasks_in(&mock).await, created, "{fallback:?}");
+        match fallback {
+            Fallback::Fail => assert!(refused >= 1 && created >= 10, "{created} {refused}"),
+            _ => assert_eq!(created, 40),
+        }
+    }
+}

@@ -7,6 +7,10 @@
 #   scripts/mutants.sh diff [BASE]       mutate only the lines changed since BASE (default main)
 #
 # Extra arguments after `--` go to cargo-mutants (e.g. `-- --list` to count without running).
+
+# Property tests try 10,000 cases in `cargo test`; a mutant that breaks a property breaks it
+# in far fewer.
+export PROPTEST_CASES=${PROPTEST_CASES:-200}
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

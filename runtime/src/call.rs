@@ -199,3 +199,26 @@ impl<T> Response<T> {
         self.value
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Client;
+
+    #[test]
+    fn debug_names_the_request_or_its_error_and_never_the_key() {
+        let client = Client::builder()
+            .api_key("ittybit_secret_123")
+            .base_url("http://127.0.0.1:1/v1")
+            .build()
+            .unwrap();
+        let call = client.get::<serde_json::Value>("/tasks/task_1");
+        assert_eq!(
+            format!("{call:?}"),
+            r#"Call { method: GET, path: "/v1/tasks/task_1", .. }"#
+        );
+        let refused = client.get::<serde_json::Value>("//elsewhere.example/x");
+        let debug = format!("{refused:?}");
+        assert!(debug.starts_with("Call { error: InvalidRequest"), "{debug}");
+        assert!(!debug.contains("secret"), "{debug}");
+    }
+}

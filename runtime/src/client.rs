@@ -684,4 +684,31 @@ mod tests {
         assert!(debug.contains("<redacted>"));
         assert!(client.inner.authorization.is_sensitive());
     }
+
+    #[test]
+    fn the_getters_report_what_was_built() {
+        let policy = RetryPolicy::default()
+            .max_retries(7)
+            .max_retry_after(Duration::from_secs(9));
+        let client = Client::builder()
+            .api_key("ittybit_secret_123")
+            .base_url("http://127.0.0.1:1/v1/")
+            .retry(policy.clone())
+            .call_timeout(Duration::from_secs(33))
+            .max_body_size(12_345)
+            .prefetch(3)
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url().as_str(), "http://127.0.0.1:1/v1/");
+        assert_eq!(client.retry_policy(), &policy);
+        assert_ne!(client.retry_policy(), &RetryPolicy::default());
+        assert_eq!(client.call_timeout(), Some(Duration::from_secs(33)));
+        assert_eq!(client.max_body_size(), 12_345);
+        assert_eq!(client.prefetch(), 3);
+
+        let defaults = build("http://127.0.0.1:1").unwrap();
+        assert_eq!(defaults.retry_policy(), &RetryPolicy::default());
+        assert_eq!(defaults.call_timeout(), Some(DEFAULT_CALL_TIMEOUT));
+        assert_eq!(defaults.max_body_size(), DEFAULT_MAX_BODY_SIZE);
+    }
 }

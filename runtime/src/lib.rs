@@ -58,6 +58,17 @@ mod untyped;
 pub mod wait;
 mod walk;
 
+/// The cases each property test tries: 10,000, or `PROPTEST_CASES` when it is set
+/// (`scripts/mutants.sh` lowers it so that each mutant's run stays short).
+#[cfg(test)]
+fn property_config() -> proptest::prelude::ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(10_000);
+    proptest::prelude::ProptestConfig::with_cases(cases)
+}
+
 pub use blocking::BlockingIter;
 pub use call::{Call, Response};
 pub use client::{

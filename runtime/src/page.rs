@@ -399,7 +399,7 @@ mod tests {
     use crate::client::test_client as client;
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+        #![proptest_config(crate::property_config())]
 
         /// Whatever a stored cursor says, a resumed walk stays on the client's origin and on
         /// exactly the list being walked.

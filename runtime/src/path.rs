@@ -123,7 +123,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+        #![proptest_config(crate::property_config())]
 
         #[test]
         fn any_id_is_exactly_one_segment_or_refused(id in "\\PC{0,24}|[./%?#\\\\a-z]{0,8}") {

@@ -254,7 +254,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+        #![proptest_config(crate::property_config())]
 
         #[test]
         fn any_retry_after_value_is_read_without_panicking(value in "[ -~]{0,40}") {

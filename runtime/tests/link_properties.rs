@@ -15,6 +15,15 @@ fn render(link: &Link) -> String {
     text
 }
 
+/// 10,000 cases, or `PROPTEST_CASES` when set (`scripts/mutants.sh` lowers it).
+fn property_config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(10_000);
+    ProptestConfig::with_cases(cases)
+}
+
 fn target() -> impl Strategy<Value = String> {
     // URI references: no whitespace, no angle brackets.
     "[A-Za-z0-9/?&=._~:%,;+-]{0,40}"
@@ -44,7 +53,7 @@ fn link() -> impl Strategy<Value = Link> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(10_000))]
+    #![proptest_config(property_config())]
 
     #[test]
     fn arbitrary_input_never_panics(input in any::<String>()) {

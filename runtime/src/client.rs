@@ -621,6 +621,7 @@ mod tests {
             ("ftp://api.ittybit.com", "scheme"),
             ("not a url", "not a valid URL"),
             ("https://api.ittybit.com/?x=1", "query"),
+            ("https://api.ittybit.com/#top", "fragment"),
             ("https://user:pw@api.ittybit.com", "credentials"),
         ];
         for (base, why) in refused {
@@ -677,7 +678,9 @@ mod tests {
         assert!(!err.to_string().contains("bad"), "{err}");
 
         let builder = Client::builder().api_key("ittybit_secret_123");
-        assert!(!format!("{builder:?}").contains("secret"));
+        let debug = format!("{builder:?}");
+        assert!(!debug.contains("secret"), "{debug}");
+        assert!(debug.contains("api_key: Some(<redacted>)"), "{debug}");
         let client = builder.build().unwrap();
         let debug = format!("{client:?}");
         assert!(!debug.contains("secret"), "{debug}");
@@ -710,5 +713,18 @@ mod tests {
         assert_eq!(defaults.retry_policy(), &RetryPolicy::default());
         assert_eq!(defaults.call_timeout(), Some(DEFAULT_CALL_TIMEOUT));
         assert_eq!(defaults.max_body_size(), DEFAULT_MAX_BODY_SIZE);
+    }
+
+    /// Passes in every build; only a build without TLS (run by `.ci/run`) sees the refusal.
+    #[test]
+    fn an_https_base_url_needs_a_tls_feature() {
+        let result = build("https://api.ittybit.com");
+        if HAS_TLS {
+            assert!(result.is_ok(), "{result:?}");
+        } else {
+            let err = result.unwrap_err();
+            assert!(matches!(err, Error::Config(_)), "{err:?}");
+            assert!(err.to_string().contains("needs TLS"), "{err}");
+        }
     }
 }

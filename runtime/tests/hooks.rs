@@ -116,3 +116,47 @@ async fn hooks_run_in_the_order_added() {
     let _: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
     assert_eq!(*order.lock().unwrap(), ["first", "second"]);
 }
+
+#[tokio::test]
+async fn a_hook_sees_the_method_the_calls_headers_and_the_time_taken() {
+    /// Records each attempt's method, its `x-trace` header, its Debug form and its time.
+    #[derive(Clone, Default)]
+    struct Seen(Arc<Mutex<Vec<String>>>);
+    impl Hook for Seen {
+        fn on_request(&self, request: &mut AttemptRequest<'_>) {
+            let trace = request.headers().get("x-trace").cloned();
+            self.0.lock().unwrap().push(format!(
+                "before {} x-trace={trace:?} {request:?}",
+                request.method()
+            ));
+        }
+        fn on_response(&self, response: &AttemptResponse<'_>) {
+            self.0.lock().unwrap().push(format!(
+                "after {} took time: {}",
+                response.method(),
+                response.elapsed() > std::time::Duration::ZERO
+            ));
+        }
+    }
+    let server = TestServer::start(|_| Reply::json(201, r#"{"id":"item_9"}"#));
+    let seen = Seen::default();
+    let client = server.builder().hook(seen.clone()).build().unwrap();
+    let item: Item = ops::create(&client, &[], &serde_json::json!({}))
+        .header(
+            ittybit_runtime::header::HeaderName::from_static("x-trace"),
+            HeaderValue::from_static("abc"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(item.id, "item_9");
+    let url = format!("{}/items", server.url);
+    assert_eq!(
+        *seen.0.lock().unwrap(),
+        [
+            format!(
+                r#"before POST x-trace=Some("abc") AttemptRequest {{ method: POST, url: "{url}", attempt: 1, .. }}"#
+            ),
+            "after POST took time: true".to_owned(),
+        ]
+    );
+}

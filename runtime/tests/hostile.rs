@@ -28,6 +28,12 @@ async fn a_declared_huge_body_is_refused_at_once_and_not_retried() {
     let e = too_large(&err);
     assert_eq!((e.limit(), e.declared()), (LIMIT, Some(512 * 1024 * 1024)));
     assert_eq!(e.request().to_string(), "GET /items/item_1");
+    // The same, through the questions every error answers.
+    assert_eq!(err.status(), Some(reqwest::StatusCode::OK));
+    assert_eq!(
+        err.request().map(ToString::to_string).as_deref(),
+        Some("GET /items/item_1")
+    );
     assert_eq!(server.count(), 1, "not retried");
     let text = err.to_string();
     for part in [

@@ -51,6 +51,10 @@ async fn a_call_against_a_silent_server_ends_when_its_budget_runs_out() {
     assert_eq!(e.budget(), Budget::Call);
     assert_eq!(e.limit(), Duration::from_millis(300));
     assert_eq!(e.attempts(), 1);
+    assert_eq!(
+        err.request().map(ToString::to_string).as_deref(),
+        Some("GET /items/item_1")
+    );
     assert!(e.waited() >= Duration::from_millis(300));
     assert!(err.is_timeout() && !err.is_retryable());
     assert!(
@@ -58,6 +62,25 @@ async fn a_call_against_a_silent_server_ends_when_its_budget_runs_out() {
             .starts_with("GET /items/item_1: the call budget of 0.3s ran out after 1 attempt"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn an_attempt_that_times_out_is_a_retryable_timeout() {
+    let server = TestServer::start(|_| Reply::Silence);
+    let client = server
+        .builder()
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(
+        err.is_retryable(),
+        "a later attempt may be answered in time"
+    );
+    assert!(!err.is_connect());
 }
 
 #[tokio::test]

@@ -178,6 +178,11 @@ async fn a_body_that_does_not_decode_names_the_request_and_the_field() {
         panic!("{err:?}")
     };
     assert_eq!(decode.field_path(), "[1].id");
+    assert_eq!(err.status(), Some(reqwest::StatusCode::OK));
+    assert_eq!(
+        err.request().map(ToString::to_string).as_deref(),
+        Some("GET /items")
+    );
     assert!(decode.excerpt().len() <= ittybit_runtime::EXCERPT_LEN + 3);
     let text = err.to_string();
     assert!(

@@ -194,6 +194,16 @@ async fn refused_connections_are_retried_then_reported() {
         panic!("{err:?}")
     };
     assert_eq!(transport.attempts(), 3);
+    assert!(
+        err.is_retryable(),
+        "a refused connection may be accepted later"
+    );
+    assert!(!err.is_timeout());
+    assert_eq!(err.status(), None, "no response");
+    assert_eq!(
+        err.request().map(ToString::to_string).as_deref(),
+        Some("POST /items")
+    );
     let text = err.to_string();
     assert!(
         text.starts_with("POST /items could not connect after 3 attempts"),

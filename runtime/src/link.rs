@@ -239,16 +239,22 @@ impl<'a> Parser<'a> {
 
     /// Skips to the comma that ends the current link, honouring quotes and `<…>`.
     fn skip_past_link(&mut self) {
-        let mut in_quotes = false;
-        let mut in_target = false;
+        /// Where the skipped bytes are: a quote cannot open inside `<…>`, nor `<` inside quotes.
+        #[derive(Clone, Copy)]
+        enum Within {
+            Link,
+            Quotes,
+            Target,
+        }
+        let mut within = Within::Link;
         while let Some(b) = self.peek() {
             self.pos = self.pos.saturating_add(1);
-            match b {
-                b'\\' if in_quotes => self.pos = self.pos.saturating_add(1),
-                b'"' if !in_target => in_quotes = !in_quotes,
-                b'<' if !in_quotes => in_target = true,
-                b'>' if !in_quotes => in_target = false,
-                b',' if !in_quotes && !in_target => return,
+            match (within, b) {
+                (Within::Quotes, b'\\') => self.pos = self.pos.saturating_add(1),
+                (Within::Quotes, b'"') | (Within::Target, b'>') => within = Within::Link,
+                (Within::Link, b'"') => within = Within::Quotes,
+                (Within::Link, b'<') => within = Within::Target,
+                (Within::Link, b',') => return,
                 _ => {}
             }
         }
@@ -309,6 +315,31 @@ mod tests {
             },
             Case {
                 input: r#"</a> junk "x,y", </b>; rel=next"#,
+                expect: &[("/b", &[("rel", "next")])],
+            },
+            Case {
+                // An escaped quote does not end a quoted string being skipped...
+                input: r#"</a> junk "x\",y", </b>; rel=next"#,
+                expect: &[("/b", &[("rel", "next")])],
+            },
+            Case {
+                // ...and outside quotes a backslash escapes nothing.
+                input: r"junk \, </b>; rel=next",
+                expect: &[("/b", &[("rel", "next")])],
+            },
+            Case {
+                // A comma in quotes does not end a skipped link...
+                input: r#"junk "a, </c>; rel=next", </b>; rel=next"#,
+                expect: &[("/b", &[("rel", "next")])],
+            },
+            Case {
+                // ...nor one in `<…>`, where a quote is just a byte...
+                input: r#"junk <x", </c>; rel=next>, </b>; rel=next"#,
+                expect: &[("/b", &[("rel", "next")])],
+            },
+            Case {
+                // ...and `<` in quotes opens nothing.
+                input: r#"junk "<", </b>; rel=next"#,
                 expect: &[("/b", &[("rel", "next")])],
             },
             Case {

@@ -356,6 +356,20 @@ mod tests {
         limiter.record(admission, Outcome::Failed).await;
         limiter.record(admission, Outcome::Passed).await;
         assert_eq!(limiter.current_rate(), Some(cut));
+        // A 429 for a request admitted after the cut is news: it cuts again.
+        let later = limiter.acquire().await.unwrap();
+        assert_eq!((admission.generation(), later.generation()), (0, 1));
+        let rate = limiter.current_rate().unwrap();
+        limiter
+            .record(
+                later,
+                Outcome::Throttled {
+                    pause: Duration::ZERO,
+                },
+            )
+            .await;
+        let again = limiter.current_rate().unwrap();
+        assert!((again - 0.7 * rate).abs() < 1e-6, "{rate} → {again}");
     }
 
     #[tokio::test(start_paused = true)]

@@ -254,6 +254,37 @@ mod tests {
     }
 
     #[test]
+    fn the_getters_report_what_was_set() {
+        let none: ListParams = ListParams::new();
+        assert_eq!(
+            (none.get_limit(), none.get_after(), none.get_before()),
+            (None, None, None)
+        );
+        assert_eq!(none.get_order(), None);
+        let all = ListParams::new()
+            .limit(42)
+            .after("task_a")
+            .before("task_z")
+            .order(Order::Asc)
+            .filters(Filters {
+                status: Some("failed"),
+                kind: None,
+            });
+        assert_eq!(
+            (all.get_limit(), all.get_after(), all.get_before()),
+            (Some(42), Some("task_a"), Some("task_z"))
+        );
+        assert_eq!(all.get_order(), Some(Order::Asc));
+        assert_eq!(all.get_filters().status, Some("failed"));
+        assert_eq!(
+            ListParams::<NoFilters>::new()
+                .order(Order::Desc)
+                .get_order(),
+            Some(Order::Desc)
+        );
+    }
+
+    #[test]
     fn limit_is_checked_before_sending() {
         for (limit, ok) in [(0, false), (1, true), (100, true), (101, false)] {
             let result = query(&ListParams::<NoFilters>::new().limit(limit));

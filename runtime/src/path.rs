@@ -205,5 +205,9 @@ mod tests {
         assert!(matches_template("/tasks", "", "/tasks"));
         assert!(!matches_template("/admin/tasks", "", "/tasks"));
         assert!(!matches_template("/v1/xtasks", "/v1", "/tasks"));
+        // Only a whole `{name}` segment is a placeholder; a lone brace is literal.
+        assert!(!matches_template("/v1/x/a", "/v1", "/{x/a"));
+        assert!(!matches_template("/v1/x/a", "/v1", "/x}/a"));
+        assert!(matches_template("/v1/{x/a", "/v1", "/{x/a"));
     }
 }

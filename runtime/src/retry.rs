@@ -283,6 +283,27 @@ mod tests {
     }
 
     #[test]
+    fn the_getters_report_the_policy() {
+        let policy = RetryPolicy::default()
+            .max_retries(7)
+            .max_retry_after(Duration::from_secs(9));
+        assert_eq!(policy.get_max_retries(), 7);
+        assert_eq!(policy.get_max_retry_after(), Duration::from_secs(9));
+        assert_eq!(RetryPolicy::disabled().get_max_retries(), 0);
+    }
+
+    #[test]
+    fn a_request_that_could_not_be_built_is_never_sent_again() {
+        let unbuildable = reqwest::Client::new()
+            .get("no scheme")
+            .build()
+            .unwrap_err();
+        assert!(unbuildable.is_builder());
+        assert!(!transport_may_succeed_later(&unbuildable));
+        assert_eq!(for_transport(&Method::GET, &unbuildable), Verdict::Stop);
+    }
+
+    #[test]
     fn status_verdicts_depend_on_method_safety() {
         let cases = [
             (429, Verdict::Retry, Verdict::Retry),

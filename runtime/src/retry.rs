@@ -294,10 +294,7 @@ mod tests {
 
     #[test]
     fn a_request_that_could_not_be_built_is_never_sent_again() {
-        let unbuildable = reqwest::Client::new()
-            .get("no scheme")
-            .build()
-            .unwrap_err();
+        let unbuildable = reqwest::Client::new().get("no scheme").build().unwrap_err();
         assert!(unbuildable.is_builder());
         assert!(!transport_may_succeed_later(&unbuildable));
         assert_eq!(for_transport(&Method::GET, &unbuildable), Verdict::Stop);

@@ -1,0 +1,196 @@
+//! The builder's settings take effect: the caller's reqwest client, pacing checks, a limiter
+//! of the caller's, no limiter, and the bound on requests in flight. Over real HTTP.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ittybit_runtime::limit::{Admission, BoxError, LimitFuture, Limiter, Outcome, Pacing};
+use ittybit_runtime::{Error, ops};
+use support::{Item, Reply, TestServer};
+
+const ITEM: &str = r#"{"id":"item_1"}"#;
+
+#[tokio::test]
+async fn the_callers_reqwest_client_sends_the_requests() {
+    let server = TestServer::start(|_| Reply::json(200, ITEM));
+    let mut defaults = reqwest::header::HeaderMap::new();
+    defaults.insert("x-from", reqwest::header::HeaderValue::from_static("mine"));
+    let http = reqwest::Client::builder()
+        .default_headers(defaults)
+        .build()
+        .unwrap();
+    let client = server.builder().http_client(http).build().unwrap();
+    let _: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
+    assert_eq!(server.requests()[0].header("x-from"), Some("mine"));
+}
+
+#[test]
+fn pacing_is_checked_when_the_client_is_built() {
+    let builder = || {
+        ittybit_runtime::Client::builder()
+            .api_key("ittybit_test_secret")
+            .base_url("http://127.0.0.1:1")
+    };
+    assert!(builder().pacing(Pacing::per_second(5)).build().is_ok());
+    let refused = [
+        (
+            builder().pacing(Pacing::rate(1, Duration::ZERO)),
+            "pacing needs at least one request",
+        ),
+        (
+            builder()
+                .limiter(Counting::default())
+                .pacing(Pacing::per_second(5)),
+            "set on the limiter",
+        ),
+        (
+            builder().no_limiter().pacing(Pacing::per_second(5)),
+            "needs a limiter",
+        ),
+    ];
+    for (builder, why) in refused {
+        let err = builder.build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert!(err.to_string().contains(why), "{why}: {err}");
+    }
+}
+
+/// Admits everything, or nothing when `fail` is set, and writes down what it hears.
+#[derive(Debug, Default, Clone)]
+struct Counting {
+    fail: bool,
+    acquired: Arc<Mutex<usize>>,
+    outcomes: Arc<Mutex<Vec<Outcome>>>,
+}
+
+impl Limiter for Counting {
+    fn acquire(&self) -> LimitFuture<'_, Result<Admission, BoxError>> {
+        Box::pin(async move {
+            *self.acquired.lock().unwrap() += 1;
+            if self.fail {
+                Err("the store is down".into())
+            } else {
+                Ok(Admission::new(0))
+            }
+        })
+    }
+
+    fn record(&self, _: Admission, outcome: Outcome) -> LimitFuture<'_, ()> {
+        Box::pin(async move { self.outcomes.lock().unwrap().push(outcome) })
+    }
+}
+
+#[tokio::test]
+async fn a_limiter_of_the_callers_admits_every_attempt_and_hears_every_answer() {
+    let server = TestServer::start(|request| {
+        if request.index == 0 {
+            Reply::json(429, r#"{"kind":"rate_limited","message":"Slow down."}"#)
+                .with_header("retry-after", "0")
+        } else {
+            Reply::json(200, ITEM)
+        }
+    });
+    let limiter = Counting::default();
+    let client = server.builder().limiter(limiter.clone()).build().unwrap();
+    let _: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
+    assert_eq!(*limiter.acquired.lock().unwrap(), 2);
+    assert_eq!(
+        *limiter.outcomes.lock().unwrap(),
+        [
+            Outcome::Throttled {
+                pause: Duration::ZERO
+            },
+            Outcome::Passed
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_failing_limiter_fails_the_call_before_anything_is_sent() {
+    let server = TestServer::start(|_| Reply::json(200, ITEM));
+    let limiter = Counting {
+        fail: true,
+        ..Counting::default()
+    };
+    let client = server.builder().limiter(limiter).build().unwrap();
+    let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
+    assert!(matches!(err, Error::Limiter(_)), "{err:?}");
+    assert_eq!(
+        err.request().map(ToString::to_string).as_deref(),
+        Some("GET /items/item_1")
+    );
+    assert_eq!(
+        err.to_string(),
+        "GET /items/item_1: not sent: the rate limiter failed: the store is down"
+    );
+    assert_eq!(server.count(), 0);
+}
+
+/// Answers `429` with a long `Retry-After` to the first request, then `200`.
+fn throttled_once() -> TestServer {
+    TestServer::start(|request| {
+        if request.index == 0 {
+            Reply::json(429, r#"{"kind":"rate_limited","message":"Slow down."}"#)
+                .with_header("retry-after", "30")
+        } else {
+            Reply::json(200, ITEM)
+        }
+    })
+}
+
+#[tokio::test]
+async fn by_default_a_429_holds_back_the_clients_next_call() {
+    let server = throttled_once();
+    let client = server
+        .builder()
+        .retry(ittybit_runtime::RetryPolicy::disabled())
+        .call_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let first = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
+    assert_eq!(first.status().map(|s| s.as_u16()), Some(429));
+    // The pause is 30 s; the next call's budget runs out waiting, unsent.
+    let next = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
+    assert!(matches!(next, Error::Deadline(_)), "{next:?}");
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn without_a_limiter_each_call_handles_its_own_429() {
+    let server = throttled_once();
+    let client = server
+        .builder()
+        .retry(ittybit_runtime::RetryPolicy::disabled())
+        .call_timeout(Duration::from_secs(20))
+        .no_limiter()
+        .build()
+        .unwrap();
+    let first = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
+    assert_eq!(first.status().map(|s| s.as_u16()), Some(429));
+    let item: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
+    assert_eq!(item.id, "item_1");
+    assert_eq!(server.count(), 2);
+}
+
+#[tokio::test]
+async fn max_in_flight_holds_back_requests_beyond_it() {
+    let server = TestServer::start(|_| Reply::Silence);
+    let client = server.builder().max_in_flight(1).build().unwrap();
+    let calls: Vec<_> = (0..3)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { ops::get::<Item>(&client, &[&"item_1"]).await })
+        })
+        .collect();
+    while server.count() == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // The first request never ends, so the others must not be sent; give them time to try.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(server.count(), 1);
+    for call in calls {
+        call.abort();
+    }
+}

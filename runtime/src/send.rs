@@ -1,6 +1,8 @@
 //! Sending a request: one place for attempts, retries, time budgets, body limits, error mapping
 //! and tracing.
 
+use std::time::Duration;
+
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode};
@@ -130,13 +132,7 @@ impl Client {
             let outcome = limit::gate::outcome_of(&error, delay, &self.inner.retry);
             self.inner.gate.record(admission, outcome).await;
             // A retry whose wait would end past the budget is not made: the failure stands.
-            let delay = delay.filter(|delay| {
-                deadline.is_none_or(|deadline| {
-                    Instant::now()
-                        .checked_add(*delay)
-                        .is_some_and(|wake| wake < deadline)
-                })
-            });
+            let delay = delay.filter(|delay| wakes_before(Instant::now(), *delay, deadline));
             let Some(delay) = delay else {
                 finish(attempt, error.status());
                 tracing::debug!(attempt, error = %error, "giving up");
@@ -359,7 +355,7 @@ async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bod
 
 fn budget_error(
     spec: &RequestSpec,
-    budget: Option<std::time::Duration>,
+    budget: Option<Duration>,
     started: Instant,
     attempts: u32,
     last_error: Option<Error>,
@@ -375,6 +371,35 @@ fn budget_error(
     }))
 }
 
+/// Whether a sleep of `delay` from `now` ends before `deadline` (if any): a retry that would
+/// wake at the deadline or later would have no time left to run.
+fn wakes_before(now: Instant, delay: Duration, deadline: Option<Instant>) -> bool {
+    deadline.is_none_or(|deadline| now.checked_add(delay).is_some_and(|wake| wake < deadline))
+}
+
 fn elapsed_ms(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_retry_is_made_only_if_it_wakes_before_the_deadline() {
+        let now = Instant::now();
+        let second = Duration::from_secs(1);
+        assert!(wakes_before(now, second, None));
+        assert!(wakes_before(now, Duration::MAX, None));
+        assert!(wakes_before(now, second, Some(now + 2 * second)));
+        assert!(
+            !wakes_before(now, second, Some(now + second)),
+            "exactly at it"
+        );
+        assert!(!wakes_before(now, 2 * second, Some(now + second)));
+        assert!(
+            !wakes_before(now, Duration::MAX, Some(now + second)),
+            "overflow"
+        );
+    }
 }

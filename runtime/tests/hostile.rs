@@ -74,6 +74,25 @@ async fn the_default_limit_is_tens_of_mebibytes() {
 }
 
 #[tokio::test]
+async fn a_body_that_arrives_in_many_reads_is_read_whole_up_to_exactly_the_limit() {
+    // About 1.5 MiB: it reaches the client in many reads, not one.
+    let ids: Vec<String> = (0..60_000).map(|i| format!("item_{i:08}")).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let body = items(&refs);
+    let len = body.len();
+    let server = TestServer::start(move |_| Reply::json(200, &body));
+    let list = |limit| {
+        let client = server.builder().max_body_size(limit).build().unwrap();
+        async move { ops::list::<Item>(&client, &[], &ListParams::new()).await }
+    };
+    let page = list(len).await.unwrap();
+    let got: Vec<&str> = page.iter().map(|item| item.id.as_str()).collect();
+    assert_eq!(got, refs);
+    let err = list(len - 1).await.unwrap_err();
+    assert_eq!(too_large(&err).limit(), len - 1);
+}
+
+#[tokio::test]
 async fn an_endless_error_body_is_read_only_up_to_its_small_cap() {
     let server = TestServer::start(|_| Reply::Endless { status: 500 });
     let err = ops::get::<Item>(&server.client(), &[&"x"])

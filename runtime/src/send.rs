@@ -402,4 +402,11 @@ mod tests {
             "overflow"
         );
     }
+
+    #[test]
+    fn elapsed_time_is_whole_milliseconds() {
+        let started = Instant::now() - Duration::from_millis(1_500);
+        let elapsed = elapsed_ms(started);
+        assert!((1_500..60_000).contains(&elapsed), "{elapsed}");
+    }
 }

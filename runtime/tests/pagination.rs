@@ -322,3 +322,56 @@ async fn an_error_mid_walk_keeps_the_items_before_it_and_ends_the_walk() {
     assert!(results[..20].iter().all(Result::is_ok));
     assert!(results[20].as_ref().unwrap_err().is_bad_request());
 }
+
+#[tokio::test]
+async fn a_cursor_keeps_what_the_servers_next_link_carries() {
+    let server = TestServer::start(|request| {
+        if request.query("after").is_none() {
+            Reply::json(200, &items(&["item_0", "item_1"]))
+                .with_header("has-more", "true")
+                .with_header("link", r#"</items?after=item_1&shard=b>; rel="next""#)
+        } else {
+            Reply::json(200, &items(&["item_2", "item_3"])).with_header("has-more", "false")
+        }
+    });
+    let mut stream = ops::stream::<Item>(&server.client(), &[], &ListParams::new()).prefetch(0);
+    for _ in 0..3 {
+        stream.try_next().await.unwrap().unwrap();
+    }
+    assert_eq!(
+        stream.cursor().unwrap().as_str(),
+        "/items?shard=b&after=item_2"
+    );
+}
+
+#[tokio::test]
+async fn dropping_a_stream_cancels_the_page_it_is_fetching() {
+    // Page 2 never comes; everything else is answered at once.
+    let server = TestServer::start(|request| match request.query("after") {
+        None if request.target.starts_with("/items?") || request.target == "/items" => {
+            Reply::json(200, &items(&["item_0"]))
+                .with_header("has-more", "true")
+                .with_header("link", r#"</items?after=item_0>; rel="next""#)
+        }
+        Some(_) => Reply::Silence,
+        None => Reply::json(200, r#"{"id":"item_9"}"#),
+    });
+    // One request in flight at a time: the stuck page holds the only slot until it is cancelled.
+    let client = server
+        .builder()
+        .max_in_flight(1)
+        .call_timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let mut stream = ops::stream::<Item>(&client, &[], &ListParams::new()).prefetch(1);
+    stream.try_next().await.unwrap().unwrap();
+    settle(&server, 2).await;
+    assert_eq!(server.count(), 2, "page 2 is being fetched");
+    drop(stream);
+    // A budget shorter than the stuck page's: only a cancelled page frees the slot in time.
+    let item: Item = ops::get(&client, &[&"item_9"])
+        .timeout(Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(item.id, "item_9");
+}

@@ -375,3 +375,28 @@ async fn dropping_a_stream_cancels_the_page_it_is_fetching() {
         .unwrap();
     assert_eq!(item.id, "item_9");
 }
+
+#[tokio::test]
+async fn a_page_streams_debug_shows_where_it_stands() {
+    let server = TestServer::start(paginated(3));
+    let mut pages =
+        ops::pages::<Item>(&server.client(), &[], &ListParams::new().limit(2)).prefetch(0);
+    let debug = format!("{pages:?}");
+    assert!(
+        debug.starts_with(r#"PageStream { state: "not started""#),
+        "{debug}"
+    );
+    pages.try_next().await.unwrap().unwrap();
+    let debug = format!("{pages:?}");
+    assert!(
+        debug.starts_with(r#"PageStream { state: "walking""#),
+        "{debug}"
+    );
+    assert!(debug.contains(r#"last_id: "item_1""#), "{debug}");
+    while pages.try_next().await.unwrap().is_some() {}
+    let debug = format!("{pages:?}");
+    assert!(
+        debug.starts_with(r#"PageStream { state: "done""#),
+        "{debug}"
+    );
+}

@@ -400,3 +400,20 @@ async fn a_page_streams_debug_shows_where_it_stands() {
         "{debug}"
     );
 }
+
+#[tokio::test]
+async fn an_item_stream_hints_at_the_items_it_holds() {
+    let server = TestServer::start(paginated(30));
+    let mut stream =
+        ops::stream::<Item>(&server.client(), &[], &ListParams::new().limit(10)).prefetch(0);
+    assert_eq!(futures_util::Stream::size_hint(&stream), (0, None));
+    stream.try_next().await.unwrap().unwrap();
+    // Nine more of this page are at hand; how many pages follow is unknown.
+    assert_eq!(futures_util::Stream::size_hint(&stream), (9, None));
+    let debug = format!("{stream:?}");
+    assert!(
+        debug.starts_with("ItemStream { pages: PageStream {"),
+        "{debug}"
+    );
+    assert!(debug.contains("buffered: 9"), "{debug}");
+}

@@ -222,27 +222,29 @@ async fn next_links_with_credentials_are_refused_and_never_sent() {
     assert_eq!(ids, ["item_1"]);
     assert_eq!(server.count(), 0);
 
-    // On the same origin too.
-    let same = TestServer::start(|request| {
-        let me = request.header("host").unwrap_or_default().to_owned();
-        Reply::json(200, &items(&["item_1"])).with_header(
-            "link",
-            &format!("<http://user:pw@{me}/items?after=item_1>; rel=\"next\""),
-        )
-    });
-    let (_, err) = walk(&same).await;
-    let err = err.expect("the walk ends");
-    assert!(
-        matches!(walk_error(&err), PaginationError::Credentials { .. }),
-        "{err}"
-    );
-    assert!(!err.to_string().contains("pw"), "{err}");
-    assert_eq!(same.count(), 1);
-    assert!(
-        same.requests()
-            .iter()
-            .all(|r| r.header("authorization") == Some("Bearer ittybit_test_secret"))
-    );
+    // On the same origin too, with a user, a password or both.
+    for credentials in ["user:pw@", "user@", ":pw@"] {
+        let same = TestServer::start(move |request| {
+            let me = request.header("host").unwrap_or_default().to_owned();
+            Reply::json(200, &items(&["item_1"])).with_header(
+                "link",
+                &format!("<http://{credentials}{me}/items?after=item_1>; rel=\"next\""),
+            )
+        });
+        let (_, err) = walk(&same).await;
+        let err = err.expect("the walk ends");
+        assert!(
+            matches!(walk_error(&err), PaginationError::Credentials { .. }),
+            "{credentials}: {err}"
+        );
+        assert!(!err.to_string().contains("pw"), "{err}");
+        // Only the first page was requested, with the client's own key.
+        assert_eq!(same.count(), 1, "{credentials}");
+        assert_eq!(
+            same.requests()[0].header("authorization"),
+            Some("Bearer ittybit_test_secret")
+        );
+    }
 }
 
 #[tokio::test]

@@ -183,6 +183,27 @@ async fn a_wait_deadline_holds_while_a_read_hangs() {
     );
 }
 
+#[tokio::test]
+async fn a_read_cut_by_the_clients_budget_is_not_the_waits_deadline() {
+    let server = TestServer::start(|_| Reply::Silence);
+    let client = server
+        .builder()
+        .call_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let options = WaitOptions::default().deadline(Duration::from_mins(1));
+    assert_eq!(options.get_deadline(), Duration::from_mins(1));
+    let err = wait::until_terminal::<Job>(&client, "job_1", &options)
+        .await
+        .unwrap_err();
+    // The wait had most of a minute left: the read's own budget ended it.
+    let e = deadline(&err);
+    assert_eq!(
+        (e.budget(), e.limit()),
+        (Budget::Call, Duration::from_millis(200))
+    );
+}
+
 #[tokio::test(start_paused = true)]
 async fn extreme_wait_settings_do_not_panic() {
     let server = TestServer::start(|request| {

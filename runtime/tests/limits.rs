@@ -51,6 +51,8 @@ async fn a_call_against_a_silent_server_ends_when_its_budget_runs_out() {
     assert_eq!(e.budget(), Budget::Call);
     assert_eq!(e.limit(), Duration::from_millis(300));
     assert_eq!(e.attempts(), 1);
+    assert_eq!(e.path(), "/items/item_1");
+    assert_eq!(e.request().to_string(), "GET /items/item_1");
     assert_eq!(
         err.request().map(ToString::to_string).as_deref(),
         Some("GET /items/item_1")
@@ -171,6 +173,7 @@ async fn a_wait_deadline_holds_while_a_read_hangs() {
     );
     assert_eq!(e.last_status(), Some("running"));
     assert_eq!(e.attempts(), 2);
+    assert_eq!(e.path(), "/jobs/job_1");
     assert!(
         e.last_error().is_none(),
         "the read was cut, it did not fail"

@@ -86,6 +86,29 @@ async fn an_attempt_that_times_out_is_a_retryable_timeout() {
 }
 
 #[tokio::test]
+async fn a_budget_that_runs_out_after_a_failure_keeps_that_failure() {
+    // A 503, then an attempt that is never answered.
+    let server = TestServer::start(|request| {
+        if request.index == 0 {
+            Reply::json(503, r#"{"kind":"unavailable","message":"Back soon."}"#)
+        } else {
+            Reply::Silence
+        }
+    });
+    let err = ops::get::<Item>(&server.client(), &[&"item_1"])
+        .timeout(Duration::from_millis(500))
+        .await
+        .unwrap_err();
+    let e = deadline(&err);
+    assert_eq!(e.attempts(), 2);
+    let last = e.last_error().expect("the 503 is kept");
+    assert_eq!(last.status().map(|s| s.as_u16()), Some(503));
+    // It is also the deadline's source.
+    let source = std::error::Error::source(e).expect("a source");
+    assert_eq!(source.to_string(), last.to_string());
+}
+
+#[tokio::test]
 async fn a_budget_covers_retry_sleeps_and_a_sleep_past_it_is_not_made() {
     let server = TestServer::start(|_| {
         Reply::json(503, r#"{"kind":"unavailable","message":"Back soon."}"#)

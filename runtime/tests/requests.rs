@@ -158,6 +158,8 @@ async fn every_error_status_maps_to_a_readable_error() {
                 };
                 assert_eq!(status_error.body(), UnexpectedBody::NotJson);
                 assert!(text.contains("proxy says no"), "{text}");
+                assert_eq!(status_error.excerpt(), "<html>proxy says no</html>");
+                assert_eq!(status_error.content_type(), Some("text/html"));
             }
         }
     }
@@ -178,6 +180,17 @@ async fn a_body_that_does_not_decode_names_the_request_and_the_field() {
         panic!("{err:?}")
     };
     assert_eq!(decode.field_path(), "[1].id");
+    assert_eq!(decode.status(), reqwest::StatusCode::OK);
+    assert!(
+        decode.message().starts_with("invalid type: integer `7`"),
+        "{}",
+        decode.message()
+    );
+    assert!(
+        decode.excerpt().starts_with(r#"[{"id":"a"},{"id":7}]"#),
+        "{}",
+        decode.excerpt()
+    );
     assert_eq!(err.status(), Some(reqwest::StatusCode::OK));
     assert_eq!(
         err.request().map(ToString::to_string).as_deref(),

@@ -194,6 +194,7 @@ async fn refused_connections_are_retried_then_reported() {
         panic!("{err:?}")
     };
     assert_eq!(transport.attempts(), 3);
+    assert_eq!(transport.request().method(), reqwest::Method::POST);
     assert!(
         err.is_retryable(),
         "a refused connection may be accepted later"

@@ -32,27 +32,13 @@ pub(crate) fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
         return text.into();
     }
     let keep = SHOWN_LEN / 2;
-    let head = floor_char_boundary(text, keep);
-    let tail = ceil_char_boundary(text, text.len().saturating_sub(keep / 2));
+    let head = text.floor_char_boundary(keep);
+    let tail = text.ceil_char_boundary(text.len().saturating_sub(keep / 2));
     let (start, end) = (
         text.get(..head).unwrap_or(""),
         text.get(tail..).unwrap_or(""),
     );
     format!("{start}…{end} ({} bytes)", text.len()).into()
-}
-
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
-    while index > 0 && !text.is_char_boundary(index) {
-        index = index.saturating_sub(1);
-    }
-    index
-}
-
-fn ceil_char_boundary(text: &str, mut index: usize) -> usize {
-    while index < text.len() && !text.is_char_boundary(index) {
-        index = index.saturating_add(1);
-    }
-    index
 }
 
 /// `404 Not Found`, or the bare code when it has no canonical reason.
@@ -108,9 +94,12 @@ mod tests {
             short.starts_with("aaa") && short.contains("zz (100002 bytes)"),
             "{short}"
         );
-        // Multi-byte characters are never cut.
-        let wide = "é".repeat(SHOWN_LEN);
-        assert!(shorten(&wide).contains('…'));
+        // Multi-byte characters are never cut: both cuts move to the nearest boundary inside.
+        let wide = format!("a{}b", "é".repeat(200));
+        assert_eq!(
+            shorten(&wide),
+            format!("a{}…{}b (402 bytes)", "é".repeat(39), "é".repeat(19))
+        );
     }
 
     #[test]

@@ -44,6 +44,16 @@ async fn a_declared_huge_body_is_refused_at_once_and_not_retried() {
         assert!(text.contains(part), "{part} missing from {text}");
     }
     assert!(!err.is_retryable());
+
+    // Any success status: the error reports the one it had.
+    let created = TestServer::start(|_| Reply::Declared {
+        status: 201,
+        declared: 512 * 1024 * 1024,
+    });
+    let client = created.builder().max_body_size(LIMIT).build().unwrap();
+    let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
+    assert_eq!(too_large(&err).status().as_u16(), 201);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(201));
 }
 
 #[tokio::test]

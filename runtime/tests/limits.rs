@@ -83,6 +83,15 @@ async fn an_attempt_that_times_out_is_a_retryable_timeout() {
         "a later attempt may be answered in time"
     );
     assert!(!err.is_connect());
+    let Error::Transport(transport) = &err else {
+        unreachable!()
+    };
+    assert!(transport.is_timeout() && !transport.is_connect());
+    assert!(
+        err.to_string()
+            .starts_with("GET /items/item_1 timed out (the timeout of one attempt): "),
+        "{err}"
+    );
 }
 
 #[tokio::test]

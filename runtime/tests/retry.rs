@@ -165,6 +165,9 @@ async fn a_post_that_failed_after_sending_is_not_retried() {
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Transport(_)), "{err:?}");
+        assert!(!err.is_connect() && !err.is_timeout(), "{err:?}");
+        // One attempt: no count.
+        assert!(err.to_string().starts_with("POST /items failed: "), "{err}");
         assert_eq!(server.count(), 1, "the POST reached the server once");
         assert_eq!(server.requests()[0].body, br#"{"url":"x"}"#);
     }

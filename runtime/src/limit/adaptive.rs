@@ -170,6 +170,10 @@ mod tests {
         assert_eq!(a.max, 1_000_000.0);
         assert_eq!(a.decrease, 0.95);
         assert_eq!(a.recovery, Duration::from_millis(10));
+        // Zero is not positive.
+        let zero = Adaptive::default().initial_rate(0.0).min_rate(0.0);
+        assert_eq!((zero.initial, zero.min), (10.0, 0.5));
+        assert_eq!(Adaptive::default().initial_rate(25.0).rate(None, 0), 25.0);
         let bounded = Adaptive::default().min_rate(5.0).max_rate(50.0);
         assert_eq!(bounded.rate(None, u64::MAX), 50.0);
         assert_eq!(bounded.rate(Some(1.0), 0), 5.0);

@@ -700,9 +700,18 @@ mod tests {
             .call_timeout(Duration::from_secs(33))
             .max_body_size(12_345)
             .prefetch(3)
+            .max_in_flight(4)
             .build()
             .unwrap();
         assert_eq!(client.base_url().as_str(), "http://127.0.0.1:1/v1/");
+        let debug = format!("{client:?}");
+        for part in [
+            "limiter: Some(LocalLimiter",
+            "max_in_flight: Some(4)",
+            "max_body_size: 12345",
+        ] {
+            assert!(debug.contains(part), "{part} missing from {debug}");
+        }
         assert_eq!(client.retry_policy(), &policy);
         assert_ne!(client.retry_policy(), &RetryPolicy::default());
         assert_eq!(client.call_timeout(), Some(Duration::from_secs(33)));
@@ -710,6 +719,15 @@ mod tests {
         assert_eq!(client.prefetch(), 3);
 
         let defaults = build("http://127.0.0.1:1").unwrap();
+        let debug = format!("{defaults:?}");
+        assert!(debug.contains("max_in_flight: None"), "{debug}");
+        let unlimited = Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:1")
+            .no_limiter()
+            .build()
+            .unwrap();
+        assert!(format!("{unlimited:?}").contains("limiter: None"));
         assert_eq!(defaults.retry_policy(), &RetryPolicy::default());
         assert_eq!(defaults.call_timeout(), Some(DEFAULT_CALL_TIMEOUT));
         assert_eq!(defaults.max_body_size(), DEFAULT_MAX_BODY_SIZE);

@@ -84,24 +84,42 @@ impl Limiter for Counting {
 
 #[tokio::test]
 async fn a_limiter_of_the_callers_admits_every_attempt_and_hears_every_answer() {
-    let server = TestServer::start(|request| {
-        if request.index == 0 {
-            Reply::json(429, r#"{"kind":"rate_limited","message":"Slow down."}"#)
-                .with_header("retry-after", "0")
-        } else {
-            Reply::json(200, ITEM)
-        }
+    // A 429, a 503, a dropped connection, a 404, then the item.
+    let server = TestServer::start(|request| match request.index {
+        0 => Reply::json(429, r#"{"kind":"rate_limited","message":"Slow down."}"#)
+            .with_header("retry-after", "0"),
+        1 => Reply::json(503, r#"{"kind":"unavailable","message":"Back soon."}"#),
+        2 => Reply::Hangup,
+        3 => Reply::json(404, r#"{"kind":"not_found","message":"No."}"#),
+        _ => Reply::json(200, ITEM),
     });
     let limiter = Counting::default();
-    let client = server.builder().limiter(limiter.clone()).build().unwrap();
+    let client = server
+        .builder()
+        .retry(
+            ittybit_runtime::RetryPolicy::default()
+                .max_retries(5)
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(5)),
+        )
+        .limiter(limiter.clone())
+        .build()
+        .unwrap();
+    // The first call is retried through the 429, 503 and hangup, and ends at the 404.
+    let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
     let _: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
-    assert_eq!(*limiter.acquired.lock().unwrap(), 2);
+    assert_eq!(*limiter.acquired.lock().unwrap(), 5);
+    // Only a 429 speaks of the rate; server and transport failures say nothing of it.
     assert_eq!(
         *limiter.outcomes.lock().unwrap(),
         [
             Outcome::Throttled {
                 pause: Duration::ZERO
             },
+            Outcome::Failed,
+            Outcome::Failed,
+            Outcome::Passed,
             Outcome::Passed
         ]
     );

@@ -390,4 +390,50 @@ mod tests {
         }
         assert_eq!(*order.lock().unwrap(), (0..20).collect::<Vec<_>>());
     }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_ends_exactly_when_it_is_due_and_is_at_most_a_year() {
+        let limiter = LocalLimiter::new(Pacing::per_second(5));
+        assert_eq!(limiter.pacing(), &Pacing::per_second(5));
+        let throttled = |pause| Outcome::Throttled { pause };
+        limiter
+            .record(Admission::new(0), throttled(Duration::from_secs(2)))
+            .await;
+        let until = limiter.paused_until().unwrap();
+        assert_eq!(until, Instant::now() + Duration::from_secs(2));
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert_eq!(limiter.paused_until(), None, "over at its instant");
+
+        limiter
+            .record(Admission::new(1), throttled(Duration::MAX))
+            .await;
+        let pause = limiter.paused_until().unwrap() - Instant::now();
+        assert_eq!(pause, LONGEST_PAUSE);
+        assert_eq!(LONGEST_PAUSE, Duration::from_hours(24 * 365));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_adaptive_gcra_follows_the_rate_within_a_percent_and_is_kept_while_it_holds() {
+        let adaptive = Adaptive::default().max_rate(50.0);
+        let limiter = LocalLimiter::new(Pacing::adaptive_with(adaptive));
+        let built = || {
+            let state = limiter.lock();
+            let (rate, gcra) = state.gcra.clone().unwrap();
+            (rate, gcra, adaptive.rate(state.ceiling, state.since))
+        };
+        // Slow start climbs 2 a request, from 10 to the maximum of 50.
+        for _ in 0..40 {
+            limiter.acquire().await.unwrap();
+            let (built_for, _, rate) = built();
+            assert!(
+                (rate - built_for).abs() <= built_for * REBUILD_AT,
+                "paced at {built_for} for {rate}"
+            );
+        }
+        // At the maximum the rate holds, and so does the GCRA (with its state).
+        let (_, before, _) = built();
+        limiter.acquire().await.unwrap();
+        let (_, after, _) = built();
+        assert!(Arc::ptr_eq(&before, &after));
+    }
 }

@@ -436,4 +436,12 @@ mod tests {
         let (_, after, _) = built();
         assert!(Arc::ptr_eq(&before, &after));
     }
+
+    #[test]
+    fn the_adaptive_burst_is_what_fits_in_the_timer_slack() {
+        // 10 ms of slack: one request at 100/s or less, ten at 1,000/s.
+        assert_eq!(gcra_burst(10.0).get(), 1);
+        assert_eq!(gcra_burst(100.0).get(), 1);
+        assert_eq!(gcra_burst(1_000.0).get(), 10);
+    }
 }

@@ -169,6 +169,7 @@ mod tests {
         assert_eq!(interval_of(4.0), Duration::from_millis(250));
         assert_eq!(interval_of(f64::NAN), Duration::from_hours(24));
         assert_eq!(interval_of(-1.0), Duration::from_hours(24));
+        assert_eq!(interval_of(0.0), Duration::from_hours(24));
         assert_eq!(interval_of(f64::INFINITY), Duration::from_hours(24));
         assert_eq!(interval_of(1e30), Duration::from_nanos(1));
     }

@@ -44,10 +44,14 @@ case "$what" in
   runtime)
     package=ittybit-runtime
     wider=ittybit-runtime,ittybit
+    # The Redis limiter is behind a feature: without it its file is not compiled, and every
+    # mutant there would "survive" untested. Its tests start a redis-server.
+    features=(--features redis)
     ;;
   codegen)
     package=ittybit-codegen
     wider=ittybit-codegen,ittybit-macros,ittybit-example-build
+    features=()
     ;;
   diff)
     base=${files[0]:-main}
@@ -69,7 +73,8 @@ file_args=()
 for file in "${files[@]}"; do
   file_args+=(--file "$file")
 done
-common=(--package "$package" --timeout 60 --build-timeout 400 -o "$out" "${file_args[@]}")
+common=(--package "$package" "${features[@]}" --timeout 120 --build-timeout 400 -o "$out"
+  "${file_args[@]}")
 results_or_fail cargo mutants "${common[@]}" --test-package "$package" "$@"
 case " $* " in *" --list "*) exit 0 ;; esac
 results_or_fail cargo mutants "${common[@]}" --iterate --test-package "$wider" "$@"

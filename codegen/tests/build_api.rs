@@ -258,11 +258,22 @@ fn the_command_prints_the_expansion() {
         );
     }
 
-    let output = Command::new(bin).arg("frobnicate").output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        String::from_utf8(output.stderr)
-            .unwrap()
-            .contains("usage: ittybit-codegen expand")
-    );
+    let misuses: [(&[&str], &str); 6] = [
+        (&["frobnicate"], "unknown command `frobnicate`"),
+        (&[], "expected a command"),
+        (&["expand"], "expected a FILE to expand"),
+        (&["expand", "a.rs", "--frob"], "unknown option `--frob`"),
+        (&["expand", "a.rs", "b.rs"], "unexpected argument `b.rs`"),
+        (&["expand", "a.rs", "--crate"], "`--crate` needs a path"),
+    ];
+    for (args, why) in misuses {
+        let output = Command::new(bin).args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.starts_with(&format!("error: {why}")),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("usage: ittybit-codegen expand"), "{stderr}");
+    }
 }

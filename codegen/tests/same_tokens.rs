@@ -72,3 +72,27 @@ fn the_macro_and_the_build_api_generate_the_same_tokens() {
     }
     assert!(checked >= 4);
 }
+
+#[test]
+fn the_runtime_is_named_through_the_root_given() {
+    let attr = quote!(path = "/widgets");
+    let item = quote!(
+        pub struct Widget {
+            pub id: String,
+        }
+    );
+    let out = ittybit_codegen::expand_with_root(attr.clone(), item.clone(), "::itty").to_string();
+    assert!(out.starts_with("pub struct Widget"), "{out}");
+    assert!(out.contains(":: itty :: ops :: get"), "{out}");
+    assert!(!out.contains("ittybit"), "{out}");
+
+    // A root that is no path is reported beside the item, which stays.
+    let out = ittybit_codegen::expand_with_root(attr, item, "not a path!").to_string();
+    assert!(out.starts_with("pub struct Widget"), "{out}");
+    assert!(out.contains("compile_error"), "{out}");
+    assert!(
+        out.contains("the root `not a path!` is not a Rust path"),
+        "{out}"
+    );
+    assert!(!out.contains("ops :: get"), "{out}");
+}

@@ -623,6 +623,8 @@ mod tests {
             ("https://api.ittybit.com/?x=1", "query"),
             ("https://api.ittybit.com/#top", "fragment"),
             ("https://user:pw@api.ittybit.com", "credentials"),
+            ("https://user@api.ittybit.com", "credentials"),
+            ("https://:pw@api.ittybit.com", "credentials"),
         ];
         for (base, why) in refused {
             let err = build(base).unwrap_err();

@@ -96,3 +96,18 @@ fn the_runtime_is_named_through_the_root_given() {
     );
     assert!(!out.contains("ops :: get"), "{out}");
 }
+
+#[test]
+fn a_resource_with_a_problem_keeps_the_methods_that_parsed() {
+    let item = quote!(
+        pub struct Widget {
+            pub id: String,
+        }
+    );
+    let out = ittybit_codegen::expand(quote!(path = "/widgets", colour = "red"), item).to_string();
+    assert!(out.contains("compile_error"), "{out}");
+    // Calls to them still compile, so the build shows the problem alone.
+    assert!(out.contains("pub fn get"), "{out}");
+    assert!(out.contains("pub fn stream"), "{out}");
+    assert!(!out.contains("ops :: get"), "{out}");
+}

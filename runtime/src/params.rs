@@ -275,6 +275,10 @@ mod tests {
             (Some(42), Some("task_a"), Some("task_z"))
         );
         assert_eq!(all.get_order(), Some(Order::Asc));
+        assert_eq!(
+            (Order::Asc.to_string(), Order::Desc.to_string()),
+            ("asc".into(), "desc".into())
+        );
         assert_eq!(all.get_filters().status, Some("failed"));
         assert_eq!(
             ListParams::<NoFilters>::new()

@@ -277,3 +277,57 @@ fn the_command_prints_the_expansion() {
         assert!(stderr.contains("usage: ittybit-codegen expand"), "{stderr}");
     }
 }
+
+/// The problems `expand_source` finds in `source`, as `line:column: message`.
+fn problems(source: &str) -> Vec<String> {
+    let error =
+        ittybit_codegen::build::expand_source(source, "::ittybit", Path::new("x.rs")).unwrap_err();
+    error
+        .diagnostics()
+        .iter()
+        .map(|d| format!("{}:{}: {}", d.line(), d.column(), d.message()))
+        .collect()
+}
+
+#[test]
+fn a_method_may_be_written_as_a_string() {
+    let source = r#"
+#[resource(path = "/jobs", action(name = go, method = "POST", path = "/{id}/go"))]
+pub struct Job {
+    pub id: String,
+}
+"#;
+    let tokens = ittybit_codegen::build::expand_source(source, "::ittybit", Path::new("x.rs"))
+        .unwrap()
+        .to_string();
+    assert!(tokens.contains("pub fn go"), "{tokens}");
+    assert!(tokens.contains("Method :: POST"), "{tokens}");
+}
+
+#[test]
+fn a_wrong_value_is_reported_where_it_is_written() {
+    let source = r#"
+#[resource(path = "/jobs", singleton = 3)]
+pub struct Job {
+    pub id: String,
+}
+
+#[resource(path = 7)]
+pub struct Run {
+    pub id: String,
+}
+
+#[resource(path = "/tasks", action(name = go, method = 7, path = "/{id}/go"))]
+pub struct Task {
+    pub id: String,
+}
+"#;
+    assert_eq!(
+        problems(source),
+        [
+            "2:40: expected `singleton`, `singleton = true` or `singleton = false`",
+            "7:19: expected a string: `path = \"/widgets\"`",
+            "12:56: expected an HTTP method such as `method = POST`",
+        ]
+    );
+}

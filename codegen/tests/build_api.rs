@@ -331,3 +331,42 @@ pub struct Task {
         ]
     );
 }
+
+#[test]
+fn a_singleton_refuses_what_only_items_have_each_where_written() {
+    let source = r#"
+#[resource(path = "/account", singleton, id = name, list, filters = F, create = N, delete)]
+pub struct Account {
+    pub name: String,
+}
+
+#[resource(path = "/profile", singleton, list = false, delete = false)]
+pub struct Profile {
+    pub name: String,
+}
+"#;
+    assert_eq!(
+        problems(source),
+        [
+            "2:42: a singleton has no id: remove `id`, or `singleton` if items have ids",
+            "2:53: a singleton has no list (`list`, `stream`, `pages`): remove `list`",
+            "2:59: a singleton has no list to filter: remove `filters`",
+            "2:72: a singleton is not created: remove `create` (`update = Body` is available)",
+            "2:84: a singleton is not deleted: remove `delete`",
+        ]
+    );
+}
+
+#[test]
+fn a_missing_path_is_reported_unless_the_list_did_not_parse() {
+    let missing = "#[resource(get)]\npub struct A {\n    pub id: String,\n}\n";
+    let found = problems(missing);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("1:1: missing option `path`"),
+        "{found:?}"
+    );
+    // After a syntax error in the list, that error alone is reported.
+    let unreadable = "#[resource(get; list)]\npub struct A {\n    pub id: String,\n}\n";
+    assert_eq!(problems(unreadable), ["1:15: expected `,`"]);
+}

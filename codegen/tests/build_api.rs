@@ -370,3 +370,33 @@ fn a_missing_path_is_reported_unless_the_list_did_not_parse() {
     let unreadable = "#[resource(get; list)]\npub struct A {\n    pub id: String,\n}\n";
     assert_eq!(problems(unreadable), ["1:15: expected `,`"]);
 }
+
+#[test]
+fn resource_on_any_other_item_is_reported_past_its_attributes() {
+    let source = r#"
+#[resource(path = "/a")]
+pub union U { pub a: u32 }
+
+/// Documented.
+#[resource(path = "/b")]
+pub const C: u32 = 1;
+
+/// Documented.
+#[resource(path = "/c")]
+pub fn f() {}
+
+#[resource(path = "/d")]
+pub static S: u32 = 1;
+"#;
+    let needs = "`#[resource]` goes on a struct with named fields (the resource's JSON object, \
+                 one field of which is its id)";
+    assert_eq!(
+        problems(source),
+        [
+            format!("3:5: {needs}; unions are not supported"),
+            format!("7:1: {needs}; this item is not a struct"),
+            format!("11:1: {needs}; this item is not a struct"),
+            format!("14:1: {needs}; this item is not a struct"),
+        ]
+    );
+}

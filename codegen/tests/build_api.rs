@@ -400,3 +400,54 @@ pub static S: u32 = 1;
         ]
     );
 }
+
+#[test]
+fn resource_on_items_of_every_other_kind_is_reported() {
+    // One of each item kind that can carry an attribute, each with a doc comment first.
+    let items = [
+        "impl A {}",
+        "mod m {}",
+        "trait T {}",
+        "trait Alias = Clone;",
+        "type Ty = u8;",
+        "use std::fmt;",
+        "extern crate core;",
+        "extern \"C\" {}",
+        "thing!();",
+    ];
+    for item in items {
+        let source = format!("/// Doc.\n#[resource(path = \"/x\")]\n{item}\n");
+        let found = problems(&source);
+        assert_eq!(found.len(), 1, "{item}: {found:?}");
+        assert!(
+            found[0].starts_with("3:1: `#[resource]` goes on a struct")
+                && found[0].ends_with("this item is not a struct"),
+            "{item}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn lifetimes_and_a_repeated_attribute_are_refused() {
+    let source = r#"
+#[resource(path = "/a")]
+#[resource(path = "/b")]
+pub struct A<'de> {
+    pub id: &'de str,
+}
+"#;
+    let found = problems(source);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].starts_with("4:14: `#[resource]` structs cannot have lifetime parameters"),
+        "{found:?}"
+    );
+    assert!(
+        found[0].contains("so `'de` cannot be borrowed"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].starts_with("3:3: `#[resource]` is repeated"),
+        "{found:?}"
+    );
+}

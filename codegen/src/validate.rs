@@ -607,6 +607,7 @@ mod tests {
             check_path("/orgs/{org_id}/automations/{automation_id}/runs", false),
             Ok(vec!["org_id".to_owned(), "automation_id".to_owned()])
         );
+        assert_eq!(check_path("/a/{_parent}/b", false), Ok(vec!["_parent".to_owned()]));
         for (bad, says) in [
             ("", "empty"),
             ("widgets", "start with `/`: write \"/widgets\""),
@@ -626,6 +627,9 @@ mod tests {
             ("/a/{type}/b", "Rust identifier"),
             ("/a/{}/b", "Rust identifier"),
             ("/a/{a-b}/b", "Rust identifier"),
+            ("/a/{_}/b", "Rust identifier"),
+            ("/a/{r#type}/b", "Rust identifier"),
+            ("/a/{é}/b", "Rust identifier"),
             ("/a/{client}/b", "clash with the methods' own `client`"),
             ("/a/x{b}/c", "`x{b}`: a placeholder is a whole segment"),
             ("/a/{b/c}", "a placeholder is a whole segment"),

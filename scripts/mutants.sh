@@ -50,7 +50,7 @@ case "$what" in
     ;;
   codegen)
     package=ittybit-codegen
-    wider=ittybit-codegen,ittybit-macros,ittybit-example-build
+    wider=ittybit-codegen,ittybit-macros,ittybit-example-build,ittybit
     features=()
     ;;
   diff)

@@ -607,7 +607,10 @@ mod tests {
             check_path("/orgs/{org_id}/automations/{automation_id}/runs", false),
             Ok(vec!["org_id".to_owned(), "automation_id".to_owned()])
         );
-        assert_eq!(check_path("/a/{_parent}/b", false), Ok(vec!["_parent".to_owned()]));
+        assert_eq!(
+            check_path("/a/{_parent}/b", false),
+            Ok(vec!["_parent".to_owned()])
+        );
         for (bad, says) in [
             ("", "empty"),
             ("widgets", "start with `/`: write \"/widgets\""),

@@ -233,3 +233,17 @@ async fn actions_fill_the_id_and_send_the_body() {
     assert_eq!(request.target, "/items/item%2F1/run");
     assert_eq!(request.body, br#"{"url":"https://x"}"#);
 }
+
+#[tokio::test]
+async fn a_decode_error_keeps_the_success_status_it_came_with() {
+    let server = TestServer::start(|_| Reply::json(201, r#"{"id":7}"#));
+    let err = ops::create::<Item, _>(&server.client(), &[], &serde_json::json!({}))
+        .await
+        .unwrap_err();
+    let Error::Decode(decode) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(decode.status().as_u16(), 201);
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(201));
+    assert_eq!(decode.request().to_string(), "POST /items");
+}

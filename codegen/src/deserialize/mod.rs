@@ -103,4 +103,224 @@ mod tests {
         let text = derive(quote!(not a struct)).to_string();
         assert!(text.contains("compile_error"), "{text}");
     }
+
+    /// The `compile_error!` messages of an expansion (empty when it has none).
+    fn errors(item: proc_macro2::TokenStream) -> Vec<String> {
+        let text = derive(item).to_string();
+        text.match_indices("compile_error ! { \"")
+            .map(|(at, open)| {
+                let rest = &text[at + open.len()..];
+                rest[..rest.find("\" }").unwrap_or(rest.len())].to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_supported_option_is_read_and_the_options_after_it_too() {
+        let accepted = [
+            quote!(
+                #[serde(rename_all = "camelCase")]
+                struct S {
+                    id: String,
+                }
+            ),
+            quote!(
+                #[serde(rename = "Other")]
+                struct S {
+                    id: String,
+                }
+            ),
+            quote!(
+                #[serde(expecting = "a thing")]
+                struct S {
+                    id: String,
+                }
+            ),
+            quote!(
+                #[serde(deny_unknown_fields)]
+                struct S {
+                    id: String,
+                }
+            ),
+            quote!(
+                #[serde(default)]
+                #[derive(Default)]
+                struct S {
+                    id: String,
+                }
+            ),
+            quote!(
+                #[serde(
+                    into = "T",
+                    crate = "serde",
+                    rename_all_fields = "camelCase",
+                    rename = "S"
+                )]
+                struct S {
+                    id: String,
+                }
+            ),
+            quote!(
+                struct S {
+                    #[serde(alias = "ident")]
+                    id: String,
+                }
+            ),
+            quote!(
+                struct S {
+                    #[serde(default)]
+                    id: String,
+                }
+            ),
+            quote!(
+                struct S {
+                    #[serde(skip)]
+                    id: String,
+                }
+            ),
+            quote!(
+                struct S {
+                    #[serde(skip_deserializing)]
+                    id: String,
+                }
+            ),
+            quote!(
+                struct S {
+                    #[serde(deserialize_with = "f")]
+                    id: String,
+                }
+            ),
+            quote!(
+                struct S {
+                    #[serde(with = "m")]
+                    id: String,
+                }
+            ),
+            quote!(
+                struct S {
+                    #[serde(
+                        skip_serializing,
+                        skip_serializing_if = "x",
+                        serialize_with = "y",
+                        rename = "i"
+                    )]
+                    id: String,
+                }
+            ),
+        ];
+        for item in accepted {
+            assert_eq!(errors(item.clone()), Vec::<String>::new(), "{item}");
+        }
+        // What the options say reaches the expansion.
+        let text = derive(quote!(
+            #[serde(rename_all = "camelCase", expecting = "a thing")]
+            struct S {
+                user_id: String,
+                #[serde(alias = "ident")]
+                id: String,
+            }
+        ))
+        .to_string();
+        for part in ["\"userId\"", "\"ident\"", "\"a thing\""] {
+            assert!(text.contains(part), "{part} missing from {text}");
+        }
+    }
+
+    #[test]
+    fn unsupported_and_contradictory_options_are_errors() {
+        let refused = [
+            (
+                quote!(
+                    #[serde(tag = "t")]
+                    struct S {
+                        id: String,
+                    }
+                ),
+                "`#[serde(tag)]`",
+            ),
+            (
+                quote!(
+                    struct S {
+                        #[serde(borrow)]
+                        id: String,
+                    }
+                ),
+                "`#[serde(borrow)]`",
+            ),
+            (
+                quote!(
+                    #[serde(rename_all = "shouting")]
+                    struct S {
+                        id: String,
+                    }
+                ),
+                "unknown case convention; expected one of \\\"lowercase\\\"",
+            ),
+            (
+                quote!(
+                    struct S<'a> {
+                        id: &'a str,
+                    }
+                ),
+                "takes no lifetime parameters",
+            ),
+            (
+                quote!(
+                    struct S {
+                        id: String,
+                        #[serde(rename = "id")]
+                        other: String,
+                    }
+                ),
+                "the key \\\"id\\\" is already read by the field `id`",
+            ),
+            (
+                quote!(
+                    struct S {
+                        id: String,
+                        #[serde(alias = "id")]
+                        other: String,
+                    }
+                ),
+                "is already read",
+            ),
+        ];
+        for (item, says) in refused {
+            let found = errors(item.clone());
+            assert_eq!(found.len(), 1, "{item}: {found:?}");
+            assert!(found[0].contains(says), "{item}: {found:?}");
+        }
+        // A skipped field reads no key.
+        assert_eq!(
+            errors(quote!(
+                struct S {
+                    id: String,
+                    #[serde(skip, rename = "id")]
+                    other: String,
+                }
+            )),
+            Vec::<String>::new()
+        );
+        // The catch-all takes no other option.
+        for option in [
+            quote!(rename = "x"),
+            quote!(alias = "x"),
+            quote!(skip),
+            quote!(deserialize_with = "f"),
+            quote!(default),
+        ] {
+            let found = errors(quote!(
+                struct S {
+                    id: String,
+                    #[serde(flatten, #option)]
+                    rest: M,
+                }
+            ));
+            assert_eq!(found.len(), 1, "{option}: {found:?}");
+            assert!(
+                found[0].contains("catch-all takes no other option"),
+                "{option}: {found:?}"
+            );
+        }
+    }
 }

@@ -290,7 +290,10 @@ mod tests {
             assert_eq!(found.len(), 1, "{item}: {found:?}");
             assert!(found[0].contains(says), "{item}: {found:?}");
         }
-        // A skipped field reads no key.
+    }
+
+    #[test]
+    fn a_skipped_field_reads_no_key_and_the_catch_all_takes_no_option() {
         assert_eq!(
             errors(quote!(
                 struct S {

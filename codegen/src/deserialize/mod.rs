@@ -116,7 +116,7 @@ mod tests {
     }
 
     #[test]
-    fn every_supported_option_is_read_and_the_options_after_it_too() {
+    fn every_supported_container_option_is_read() {
         let accepted = [
             quote!(
                 #[serde(rename_all = "camelCase")]
@@ -160,6 +160,15 @@ mod tests {
                     id: String,
                 }
             ),
+        ];
+        for item in accepted {
+            assert_eq!(errors(item.clone()), Vec::<String>::new(), "{item}");
+        }
+    }
+
+    #[test]
+    fn every_supported_field_option_is_read() {
+        let accepted = [
             quote!(
                 struct S {
                     #[serde(alias = "ident")]

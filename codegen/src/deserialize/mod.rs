@@ -335,4 +335,42 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn only_type_parameters_that_are_decoded_need_deserialize() {
+        let bound = "T : :: ittybit :: de :: __private :: serde :: Deserialize < 'de >";
+        let decoded = derive(quote!(
+            struct S<T> {
+                id: String,
+                v: Vec<(u8, T)>,
+            }
+        ))
+        .to_string();
+        assert!(decoded.contains(bound), "{decoded}");
+        for item in [
+            quote!(
+                struct S<T> {
+                    id: String,
+                    #[serde(skip)]
+                    v: T,
+                }
+            ),
+            quote!(
+                struct S<T> {
+                    id: String,
+                    #[serde(deserialize_with = "f")]
+                    v: T,
+                }
+            ),
+            quote!(
+                struct S<T> {
+                    id: String,
+                    v: Tee,
+                }
+            ),
+        ] {
+            let text = derive(item.clone()).to_string();
+            assert!(!text.contains(bound), "{item}: {text}");
+        }
+    }
 }

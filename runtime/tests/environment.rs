@@ -14,8 +14,9 @@ use support::{Item, Reply, TestServer};
 
 const CASE: &str = "ITTYBIT_ENV_TEST_CASE";
 
-/// Runs the child with `vars` set and `ITTYBIT_*` otherwise unset; true when its assertions held.
-fn child(case: &str, vars: &[(&str, &str)]) -> bool {
+/// Runs the child with `vars` set and `ITTYBIT_*` otherwise unset; true when its assertions
+/// held. Its output is kept, and shown only when `expect` is not what happened.
+fn child(case: &str, vars: &[(&str, &str)], expect: bool) -> bool {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command
         .args([
@@ -30,7 +31,16 @@ fn child(case: &str, vars: &[(&str, &str)]) -> bool {
     for (name, value) in vars {
         command.env(name, value);
     }
-    command.status().unwrap().success()
+    let output = command.output().unwrap();
+    let passed = output.status.success();
+    if passed != expect {
+        eprintln!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    passed
 }
 
 #[test]
@@ -40,7 +50,7 @@ fn the_key_and_base_url_come_from_the_environment() {
         ("ITTYBIT_API_KEY", "ittybit_env_secret"),
         ("ITTYBIT_BASE_URL", server.url.as_str()),
     ];
-    assert!(child("configured", &vars));
+    assert!(child("configured", &vars, true));
     // Both constructors sent one request each, with the key from the environment.
     assert_eq!(server.count(), 2);
     for request in server.requests() {
@@ -54,21 +64,19 @@ fn the_key_and_base_url_come_from_the_environment() {
 #[test]
 fn a_blank_base_url_means_the_production_api() {
     let vars = [("ITTYBIT_API_KEY", "k"), ("ITTYBIT_BASE_URL", "  ")];
-    assert!(child("production", &vars));
+    assert!(child("production", &vars, true));
 }
 
 #[test]
 fn a_missing_key_is_a_config_error_naming_the_variable() {
-    assert!(child(
-        "missing",
-        &[("ITTYBIT_BASE_URL", "http://127.0.0.1:1")]
-    ));
+    let vars = [("ITTYBIT_BASE_URL", "http://127.0.0.1:1")];
+    assert!(child("missing", &vars, true));
 }
 
 #[test]
 fn a_child_that_fails_its_assertions_is_reported() {
     // The harness itself can fail: a case whose expectation does not hold reports failure.
-    assert!(!child("missing", &[("ITTYBIT_API_KEY", "k")]));
+    assert!(!child("missing", &[("ITTYBIT_API_KEY", "k")], false));
 }
 
 /// Runs in a child process only (see above).

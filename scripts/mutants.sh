@@ -69,6 +69,7 @@ case "$what" in
 esac
 
 out=target/mutants/$what
+mkdir -p "$out"
 file_args=()
 for file in "${files[@]}"; do
   file_args+=(--file "$file")

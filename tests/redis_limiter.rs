@@ -10,13 +10,15 @@
 
 mod common;
 
-use std::net::TcpListener;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use ittybit::limit::{Fallback, Limiter, Outcome, Pacing, RedisLimiter};
+use ittybit::limit::{Adaptive, Admission, Fallback, Limiter, Outcome, Pacing, RedisLimiter};
 use ittybit::{Client, Error, NewTask, Task, TaskKind};
 use ittybit_mock::{Fault, FaultSchedule, MockConfig, MockServer, RetryAfter, TaskSeed};
 
@@ -64,6 +66,37 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}/", self.port)
     }
 
+    /// Runs one command on the server, as a test's own client would (RESP over a socket), and
+    /// returns its reply: the text of a bulk or simple string, or the number of an integer.
+    fn command(&self, args: &[&str]) -> Option<String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to redis");
+        let mut request = format!("*{}\r\n", args.len());
+        for arg in args {
+            write!(request, "${}\r\n{arg}\r\n", arg.len()).unwrap();
+        }
+        stream.write_all(request.as_bytes()).expect("send to redis");
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("a reply from redis");
+        let line = line.trim_end();
+        match line.split_at(1) {
+            ("$", "-1") => None,
+            ("$", len) => {
+                let mut value = vec![0; len.parse::<usize>().expect("a length") + 2];
+                reader.read_exact(&mut value).expect("the value");
+                value.truncate(value.len() - 2);
+                Some(String::from_utf8(value).expect("text"))
+            }
+            ("+" | ":", value) => Some(value.to_owned()),
+            _ => panic!("redis refused {args:?}: {line}"),
+        }
+    }
+
+    /// The limiter's shared ceiling (the rate of the last cut), as stored.
+    fn ceiling(&self, key: &str) -> String {
+        self.command(&["HGET", key, "ceiling"]).expect("a ceiling")
+    }
+
     fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -87,6 +120,24 @@ fn key(name: &str) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
     format!("ittybit-test:{name}:{}:{n}", std::process::id())
+}
+
+/// Records a `429` without a pause (so that nothing waits for it) for `admission`.
+async fn throttled(limiter: &RedisLimiter, admission: Admission) {
+    let outcome = Outcome::Throttled {
+        pause: Duration::ZERO,
+    };
+    limiter.record(admission, outcome).await;
+}
+
+/// An adaptive limiter that starts fast (1,000 a second, so that tests do not wait for slow
+/// start), on `key`.
+fn adaptive(redis: &RedisServer, key: &str) -> RedisLimiter {
+    RedisLimiter::new(&redis.url(), key)
+        .unwrap()
+        .pacing(Pacing::adaptive_with(
+            Adaptive::default().initial_rate(1000.0),
+        ))
 }
 
 fn client(mock: &MockServer, limiter: RedisLimiter) -> Client {
@@ -213,6 +264,108 @@ async fn a_cut_of_the_adaptive_rate_is_seen_by_every_limiter_of_the_key() {
     )
     .await;
     assert_eq!(b.acquire().await.unwrap().generation(), 2);
+}
+
+#[tokio::test]
+async fn the_fleet_paces_from_the_rate_its_last_429_cut() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let key = key("adaptive-rate");
+    let (a, b) = (adaptive(&redis, &key), adaptive(&redis, &key));
+    b.acquire().await.unwrap();
+    let mut last = a.acquire().await.unwrap();
+    for _ in 0..4 {
+        last = a.acquire().await.unwrap();
+    }
+    // Slow start: 1,000 a second plus 2 for each of the 6 requests the fleet has sent.
+    throttled(&a, last).await;
+    assert_eq!(redis.ceiling(&key), "1012");
+    // B cuts next from what the fleet knows (A's cut, then its own two requests), not from
+    // its own slow start: 0.7 of the ceiling, just recovering.
+    b.acquire().await.unwrap();
+    let admission = b.acquire().await.unwrap();
+    assert_eq!(admission.generation(), 1);
+    throttled(&b, admission).await;
+    let cut: f64 = redis.ceiling(&key).parse().unwrap();
+    assert!(
+        (0.70 * 1012.0..0.71 * 1012.0).contains(&cut),
+        "the second cut was at {cut} a second"
+    );
+}
+
+#[tokio::test]
+async fn a_ceiling_that_is_not_a_positive_rate_restarts_slow_start() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    // A process with a fixed pacing has no rate to share: its 429 stores a ceiling of 0.
+    let key = key("no-ceiling");
+    let fixed = RedisLimiter::new(&redis.url(), &key)
+        .unwrap()
+        .pacing(Pacing::per_second(1000));
+    let admission = fixed.acquire().await.unwrap();
+    throttled(&fixed, admission).await;
+    assert_eq!(redis.ceiling(&key), "0");
+    let limiter = adaptive(&redis, &key);
+    let admission = limiter.acquire().await.unwrap();
+    throttled(&limiter, admission).await;
+    assert_eq!(redis.ceiling(&key), "1002", "slow start after 1 request");
+
+    // Whatever else the hash holds is not a rate either.
+    for stored in ["-1", "inf", "NaN", "fast"] {
+        redis.command(&["HSET", &key, "ceiling", stored, "since", "0", "gen", "5"]);
+        let limiter = adaptive(&redis, &key);
+        let admission = limiter.acquire().await.unwrap();
+        throttled(&limiter, admission).await;
+        assert_eq!(redis.ceiling(&key), "1002", "after a ceiling of {stored:?}");
+    }
+}
+
+#[tokio::test]
+async fn with_a_local_fallback_a_reachable_redis_is_still_the_fleets_limit() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let key = key("local-fallback");
+    let strict = RedisLimiter::new(&redis.url(), &key).unwrap();
+    let lenient = RedisLimiter::new(&redis.url(), &key)
+        .unwrap()
+        .fallback(Fallback::Local);
+    let admission = strict.acquire().await.unwrap();
+    throttled(&strict, admission).await;
+    // The lenient limiter asks Redis, so it sees the fleet's cut.
+    assert_eq!(lenient.acquire().await.unwrap().generation(), 1);
+    assert_eq!(
+        redis.command(&["HGET", &key, "since"]).as_deref(),
+        Some("1")
+    );
+}
+
+#[tokio::test]
+async fn a_429_that_cannot_reach_redis_keeps_the_fallback_local_for_a_while() {
+    let Some(mut redis) = RedisServer::start() else {
+        return;
+    };
+    let limiter = RedisLimiter::new(&redis.url(), key("lost-429"))
+        .unwrap()
+        .fallback(Fallback::Local)
+        .timeout(Duration::from_millis(200));
+    let admission = limiter.acquire().await.unwrap();
+    // Redis goes away while the request is out, and something else takes its port, which
+    // counts who connects to it.
+    let port = redis.port;
+    redis.stop();
+    let listener = TcpListener::bind(("127.0.0.1", port)).expect("the freed port");
+    listener.set_nonblocking(true).unwrap();
+    // The 429 cannot be shared, so the limiter turns local (warning once)...
+    throttled(&limiter, admission).await;
+    // ...and the next request is admitted without another try at Redis for a second.
+    limiter.acquire().await.unwrap();
+    assert!(
+        listener.accept().is_err(),
+        "the limiter tried Redis again at once"
+    );
 }
 
 #[tokio::test]

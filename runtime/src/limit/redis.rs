@@ -396,7 +396,15 @@ mod tests {
         let err = RedisLimiter::new("http://user:secret@host/", "k").unwrap_err();
         assert!(matches!(err, crate::Error::Config(_)), "{err:?}");
         assert!(!err.to_string().contains("secret"), "{err}");
-        let limiter = RedisLimiter::new("redis://:secret@127.0.0.1:1/", "k").unwrap();
-        assert!(!format!("{limiter:?}").contains("secret"));
+        let limiter = RedisLimiter::new("redis://:secret@127.0.0.1:1/", "ittybit:limit:p")
+            .unwrap()
+            .fallback(Fallback::Local)
+            .timeout(Duration::from_millis(250));
+        let shown = format!("{limiter:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+        // The settings are shown, so that a log says which limit a client keeps.
+        for setting in ["ittybit:limit:p", "Local", "250ms"] {
+            assert!(shown.contains(setting), "{setting} missing from {shown}");
+        }
     }
 }

@@ -239,30 +239,12 @@ async fn a_cut_of_the_adaptive_rate_is_seen_by_every_limiter_of_the_key() {
     let first = a.acquire().await.unwrap();
     assert_eq!(first.generation(), 0);
     assert_eq!(b.acquire().await.unwrap().generation(), 0);
-    a.record(
-        first,
-        Outcome::Throttled {
-            pause: Duration::ZERO,
-        },
-    )
-    .await;
+    throttled(&a, first).await;
     // The same generation again is not a second cut.
-    b.record(
-        first,
-        Outcome::Throttled {
-            pause: Duration::ZERO,
-        },
-    )
-    .await;
+    throttled(&b, first).await;
     let next = b.acquire().await.unwrap();
     assert_eq!(next.generation(), 1);
-    a.record(
-        next,
-        Outcome::Throttled {
-            pause: Duration::ZERO,
-        },
-    )
-    .await;
+    throttled(&a, next).await;
     assert_eq!(b.acquire().await.unwrap().generation(), 2);
 }
 

@@ -21,9 +21,9 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use ittybit::prelude::*;
-use ittybit::webhook::{WebhookEvent, WebhookPayload, WebhookReceiver};
+use ittybit::webhook::WebhookReceiver;
 use ittybit::{
-    Client, Event, Lifecycle, ListParams, NewTask, NewWebhookEndpoint, StatusCode, Task, TaskKind,
+    Client, Event, EventData, EventKind, Lifecycle, ListParams, NewTask, NewWebhookEndpoint, StatusCode, Task, TaskKind,
     WaitOptions, WebhookEndpoint,
 };
 use ittybit_mock::{MockConfig, MockServer};
@@ -48,7 +48,7 @@ async fn main() -> ExitCode {
 #[derive(Clone)]
 struct Inbox {
     receiver: WebhookReceiver,
-    events: mpsc::UnboundedSender<WebhookEvent>,
+    events: mpsc::UnboundedSender<Event>,
 }
 
 /// `POST /ittybit`: decode the event, hand it on, and answer `204` quickly (the API wants a
@@ -137,19 +137,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// One line about an event: its id and kind, and the snapshot's id and status.
-fn describe(event: &WebhookEvent) -> String {
-    let about = match &event.payload {
-        WebhookPayload::TaskSucceeded(task) => format!(
-            "task {}: succeeded with {} output(s)",
-            task.id,
-            task.outputs.len()
-        ),
-        WebhookPayload::Other { kind, .. } => format!("a kind this version does not know: {kind}"),
-        payload => match (payload.task(), payload.run()) {
-            (Some(task), _) => format!("task {}: {}", task.id, task.status),
-            (_, Some(run)) => format!("run {}: {}", run.id, run.status),
-            (None, None) => String::new(),
+fn describe(event: &Event) -> String {
+    let about = match &event.data {
+        EventData::Task(task) if event.kind == EventKind::TaskSucceeded => match task.output() {
+            Some(output) => format!("task {}: succeeded, output {}", task.id, output.url),
+            None => format!("task {}: succeeded", task.id),
         },
+        EventData::Task(task) => format!("task {}: {}", task.id, task.status),
+        EventData::Run(run) => format!("run {}: {}", run.id, run.status),
+        _ => "a kind this version does not know".to_owned(),
     };
-    format!("{} {:<15} {about}", event.id, event.kind().as_str())
+    format!("{} {:<15} {about}", event.id, event.kind.as_str())
 }

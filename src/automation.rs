@@ -24,7 +24,7 @@ ittybit_runtime::open_enum! {
     delete,
     action(name = "run", method = "POST", path = "/{id}/run", body = RunAutomation, returns = Run)
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Automation {
     /// The automation id (`auto_…`).
     pub id: String,
@@ -42,18 +42,18 @@ pub struct Automation {
     pub workflow: Vec<WorkflowStep>,
     /// Whether it runs.
     pub status: AutomationStatus,
-    /// When it was created (Unix seconds).
-    pub created_at: i64,
-    /// When it last changed (Unix seconds).
+    /// When it was created.
+    pub created_at: crate::Timestamp,
+    /// When it last changed.
     #[serde(default)]
-    pub updated_at: Option<i64>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Fields this version does not know, kept verbatim.
     #[serde(flatten)]
     pub extra: crate::JsonObject,
 }
 
 /// One step of a workflow: a task kind, or `conditions` that gate the steps after it.
-#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkflowStep {
     /// The task kind, or `conditions`.
     pub kind: String,

@@ -1,10 +1,12 @@
 //! Events: what happened to tasks and runs.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{Run, Task, resource};
+use crate::{JsonObject, Run, Task, Timestamp, resource};
 
 ittybit_runtime::open_enum! {
     /// What an event reports.
@@ -42,48 +44,195 @@ impl EventKind {
     }
 }
 
-/// An event. `GET /events/{id}`, `GET /events`.
+/// An event. `GET /events/{id}`, `GET /events`; also the body the API posts to your webhook
+/// endpoints (see [`webhook`](crate::webhook)).
+///
+/// Its [`data`](Self::data) is decoded by its kind: the task snapshot of a `task.*` event, the
+/// run snapshot of a `run.*` event, and, for kinds this version does not know, the JSON as sent.
+///
+/// ```
+/// use ittybit::{Event, EventKind};
+///
+/// let event: Event = serde_json::from_str(r#"{"id":"evt_1","object":"event","kind":"task.failed",
+///     "data":{"id":"task_1","kind":"video","status":"failed","created_at":1735689825,
+///             "error":{"kind":"processing_failed","message":"Decoder failed at frame 1184"}},
+///     "created_at":1735689886}"#)?;
+/// assert_eq!(event.kind, EventKind::TaskFailed);
+/// let task = event.task().expect("a task event carries its task");
+/// assert_eq!(task.error.as_ref().map(ToString::to_string).as_deref(),
+///            Some("processing_failed: Decoder failed at frame 1184"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[resource(path = "/events", filters = EventFilters)]
-#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
-    /// The event id (`evt_…`).
+    /// The event id (`evt_…`); the same event delivered twice has the same id.
     pub id: String,
     /// Always `"event"`.
-    #[serde(default)]
     pub object: String,
     /// What happened.
     pub kind: EventKind,
-    /// A snapshot of the task or run, as JSON; see [`Event::task`] and [`Event::run`].
-    #[serde(default)]
-    pub data: Value,
-    /// When it happened (Unix seconds).
-    pub created_at: i64,
+    /// The snapshot of the task or run, decoded by [`kind`](Self::kind).
+    pub data: EventData,
+    /// When it happened.
+    pub created_at: Timestamp,
     /// Fields this version does not know, kept verbatim.
     #[serde(flatten)]
-    pub extra: crate::JsonObject,
+    pub extra: JsonObject,
+}
+
+/// What an [`Event`] carries: decoded by the event's kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum EventData {
+    /// The task of a `task.*` event, as it was when the event happened.
+    Task(Box<Task>),
+    /// The run of a `run.*` event, as it was when the event happened.
+    Run(Box<Run>),
+    /// The `data` of a kind this version does not know, as sent.
+    Other(Value),
 }
 
 impl Event {
     /// The task snapshot of a `task.*` event; `None` for other events.
-    ///
-    /// # Errors
-    /// A [`serde_json::Error`] when the snapshot is not a task.
     #[must_use]
-    pub fn task(&self) -> Option<Result<Task, serde_json::Error>> {
-        self.kind.is_task().then(|| self.decode())
+    pub fn task(&self) -> Option<&Task> {
+        match &self.data {
+            EventData::Task(task) => Some(task),
+            _ => None,
+        }
     }
 
     /// The run snapshot of a `run.*` event; `None` for other events.
-    ///
-    /// # Errors
-    /// A [`serde_json::Error`] when the snapshot is not a run.
     #[must_use]
-    pub fn run(&self) -> Option<Result<Run, serde_json::Error>> {
-        self.kind.is_run().then(|| self.decode())
+    pub fn run(&self) -> Option<&Run> {
+        match &self.data {
+            EventData::Run(run) => Some(run),
+            _ => None,
+        }
     }
+}
 
-    fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        T::deserialize(&self.data)
+/// Decodes `data` as the snapshot `kind` names, straight from the input.
+struct Snapshot<'a>(&'a EventKind);
+
+impl<'de> DeserializeSeed<'de> for Snapshot<'_> {
+    type Value = EventData;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<EventData, D::Error> {
+        Ok(match self.0 {
+            EventKind::Other(_) => EventData::Other(Value::deserialize(deserializer)?),
+            kind if kind.is_task() => EventData::Task(Box::deserialize(deserializer)?),
+            _ => EventData::Run(Box::deserialize(deserializer)?),
+        })
+    }
+}
+
+/// The keys of an event object.
+enum Field {
+    Id,
+    Object,
+    Kind,
+    Data,
+    CreatedAt,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Key;
+
+        impl Visitor<'_> for Key {
+            type Value = Field;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Field, E> {
+                Ok(match key {
+                    "id" => Field::Id,
+                    "object" => Field::Object,
+                    "kind" => Field::Kind,
+                    "data" => Field::Data,
+                    "created_at" => Field::CreatedAt,
+                    other => Field::Other(other.to_owned()),
+                })
+            }
+        }
+
+        deserializer.deserialize_identifier(Key)
+    }
+}
+
+/// Stores a field's value, refusing a second one as serde's derive does.
+fn once<T, E: de::Error>(slot: &mut Option<T>, name: &'static str, value: T) -> Result<(), E> {
+    if slot.replace(value).is_some() {
+        return Err(E::duplicate_field(name));
+    }
+    Ok(())
+}
+
+impl<'de> Deserialize<'de> for Event {
+    /// Reads the object once: `data` is decoded as its kind's snapshot as it is read when
+    /// `kind` came first (the API's order), and from the buffered JSON otherwise.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EventVisitor;
+
+        impl<'de> Visitor<'de> for EventVisitor {
+            type Value = Event;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an event object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
+                let (mut id, mut object, mut kind, mut created_at) = (None, None, None, None);
+                let (mut data, mut early_data) = (None, None);
+                let mut extra = JsonObject::new();
+                while let Some(field) = map.next_key::<Field>()? {
+                    match field {
+                        Field::Id => once(&mut id, "id", map.next_value::<String>()?)?,
+                        Field::Object => once(&mut object, "object", map.next_value()?)?,
+                        Field::Kind => once(&mut kind, "kind", map.next_value::<EventKind>()?)?,
+                        Field::CreatedAt => once(&mut created_at, "created_at", map.next_value()?)?,
+                        Field::Data => {
+                            if data.is_some() || early_data.is_some() {
+                                return Err(de::Error::duplicate_field("data"));
+                            }
+                            match &kind {
+                                Some(kind) => data = Some(map.next_value_seed(Snapshot(kind))?),
+                                None => early_data = Some(map.next_value::<Value>()?),
+                            }
+                        }
+                        Field::Other(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                let kind = kind.ok_or_else(|| de::Error::missing_field("kind"))?;
+                let data = match (data, early_data) {
+                    (Some(data), _) => data,
+                    (None, Some(value)) => Snapshot(&kind)
+                        .deserialize(value)
+                        .map_err(|err| de::Error::custom(format_args!("data: {err}")))?,
+                    (None, None) => Snapshot(&kind)
+                        .deserialize(Value::Null)
+                        .map_err(|_| de::Error::missing_field("data"))?,
+                };
+                Ok(Event {
+                    id: id.ok_or_else(|| de::Error::missing_field("id"))?,
+                    object: object.unwrap_or_default(),
+                    kind,
+                    data,
+                    created_at: created_at.ok_or_else(|| de::Error::missing_field("created_at"))?,
+                    extra,
+                })
+            }
+        }
+
+        deserializer.deserialize_map(EventVisitor)
     }
 }
 

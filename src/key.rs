@@ -9,7 +9,7 @@ use crate::{Secret, resource};
 /// The secret is in [`secret`](Self::secret) only in the answer to [`Key::create`]: the API
 /// shows it once.
 #[resource(path = "/keys", get = false, create = NewKey, delete)]
-#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Key {
     /// The key id (`key_…`).
     pub id: String,
@@ -25,11 +25,11 @@ pub struct Key {
     /// The secret, present only when the key was just created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<Secret>,
-    /// When it was created (Unix seconds).
-    pub created_at: i64,
-    /// When it last changed (Unix seconds).
+    /// When it was created.
+    pub created_at: crate::Timestamp,
+    /// When it last changed.
     #[serde(default)]
-    pub updated_at: Option<i64>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Fields this version does not know, kept verbatim.
     #[serde(flatten)]
     pub extra: crate::JsonObject,

@@ -33,8 +33,10 @@
 //! # }
 //! ```
 //!
-//! The events the API sends to your webhook endpoints decode with [`webhook`] into typed
-//! payloads ([`webhook::WebhookEvent`]).
+//! A task's files are typed ([`MediaFile`]: URL, size, dimensions, duration, codecs), its
+//! error is a [`TaskError`], times are [`Timestamp`]s, and an [`Event`]'s data is the task or
+//! run it reports. The events the API sends to your webhook endpoints decode with [`webhook`]
+//! into the same [`Event`].
 //!
 //! The crate re-exports the runtime ([`Client`], [`Error`], [`ListParams`], [`ItemStream`], …)
 //! and the [`resource`] macro, which defines resources the crate does not ship yet:
@@ -51,14 +53,13 @@
 //! }
 //! ```
 //!
-//! Resources keep the fields they do not know: derive [`Deserialize`] (this crate's, a
-//! `serde::Deserialize` that reads the object once) and mark a map field `#[serde(flatten)]`;
-//! the shipped resources do this for their `extra` field.
+//! Resources keep the fields they do not know with serde's `#[serde(flatten)]` on a map field,
+//! as the shipped resources do for their `extra` field:
 //!
 //! ```
 //! /// A widget that keeps unknown fields.
 //! #[ittybit::resource(path = "/widgets")]
-//! #[derive(Debug, serde::Serialize, ittybit::Deserialize)]
+//! #[derive(Debug, serde::Serialize, serde::Deserialize)]
 //! pub struct Widget {
 //!     /// The widget's id.
 //!     pub id: String,
@@ -75,12 +76,14 @@
 extern crate self as ittybit;
 
 mod automation;
-pub mod de;
 mod event;
+mod file;
 mod key;
 mod run;
 mod secret;
 mod task;
+mod task_error;
+mod timestamp;
 pub mod webhook;
 mod webhook_endpoint;
 
@@ -88,16 +91,19 @@ pub use automation::{
     Automation, AutomationStatus, AutomationUpdate, Condition, NewAutomation, RunAutomation,
     WorkflowStep,
 };
-pub use event::{Event, EventFilters, EventKind};
+pub use event::{Event, EventData, EventFilters, EventKind};
+pub use file::{AudioCodec, Codecs, FileKind, MediaFile, VideoCodec};
 pub use key::{Key, NewKey};
 pub use run::{NewRun, Run, RunFilters, RunStep, RunTask};
 pub use secret::Secret;
 pub use task::{NewTask, Task, TaskFilters, TaskKind, TaskStatus};
+pub use task_error::{TaskError, TaskErrorKind};
+pub use timestamp::Timestamp;
 pub use webhook_endpoint::{
     NewWebhookEndpoint, WebhookEndpoint, WebhookEndpointStatus, WebhookEndpointUpdate,
 };
 
-pub use ittybit_macros::{Deserialize, resource};
+pub use ittybit_macros::resource;
 pub use ittybit_runtime::*;
 
 /// A JSON object, as used for `options` and `metadata`.

@@ -3,11 +3,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{JsonObject, Lifecycle, TaskKind, TaskStatus, resource};
+use crate::{JsonObject, Lifecycle, TaskError, TaskKind, TaskStatus, Timestamp, resource};
 
 /// A run: a workflow execution and its tasks. `GET /runs/{id}`, `GET /runs`, `POST /runs`.
 #[resource(path = "/runs", filters = RunFilters, create = NewRun)]
-#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Run {
     /// The run id (`run_…`).
     pub id: String,
@@ -27,21 +27,21 @@ pub struct Run {
     pub metadata: JsonObject,
     /// Why the run failed, when it did.
     #[serde(default)]
-    pub error: Option<Value>,
+    pub error: Option<TaskError>,
     /// The key that created the run.
     #[serde(default)]
     pub created_by: Option<String>,
-    /// When the run was created (Unix seconds).
-    pub created_at: i64,
-    /// When processing started (Unix seconds).
+    /// When the run was created.
+    pub created_at: Timestamp,
+    /// When processing started.
     #[serde(default)]
-    pub started_at: Option<i64>,
-    /// When the run finished (Unix seconds).
+    pub started_at: Option<Timestamp>,
+    /// When the run finished.
     #[serde(default)]
-    pub finished_at: Option<i64>,
-    /// When the run last changed (Unix seconds).
+    pub finished_at: Option<Timestamp>,
+    /// When the run last changed.
     #[serde(default)]
-    pub updated_at: Option<i64>,
+    pub updated_at: Option<Timestamp>,
     /// Fields this version does not know, kept verbatim.
     #[serde(flatten)]
     pub extra: JsonObject,
@@ -59,6 +59,9 @@ pub struct RunTask {
     /// Progress from 0 to 100, when known.
     #[serde(default)]
     pub progress: Option<f64>,
+    /// Fields this version does not know, kept verbatim.
+    #[serde(flatten)]
+    pub extra: JsonObject,
 }
 
 impl Lifecycle for Run {

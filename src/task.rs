@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{JsonObject, Lifecycle, resource};
+use crate::file::one_or_many;
+use crate::{JsonObject, Lifecycle, MediaFile, TaskError, Timestamp, resource};
 
 ittybit_runtime::open_enum! {
     /// Where a task (or run) is in its life. `Succeeded`, `Failed` and `Cancelled` are final.
@@ -71,7 +72,7 @@ ittybit_runtime::open_enum! {
 ///
 /// Fields this version does not know are kept in [`extra`](Self::extra).
 #[resource(path = "/tasks", filters = TaskFilters, create = NewTask)]
-#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
     /// The task id (`task_…`).
     pub id: String,
@@ -94,32 +95,52 @@ pub struct Task {
     /// Kind-specific settings (e.g. `width`, `format`).
     #[serde(default)]
     pub options: JsonObject,
-    /// The media the task reads.
-    #[serde(default)]
-    pub inputs: Vec<Value>,
-    /// The media the task produced.
-    #[serde(default)]
-    pub outputs: Vec<Value>,
+    /// The media the task reads (older examples send one object as `input`).
+    #[serde(default, alias = "input", deserialize_with = "one_or_many")]
+    pub inputs: Vec<MediaFile>,
+    /// The media the task produced: see [`Task::output`] (older examples send one object as
+    /// `output`).
+    #[serde(default, alias = "output", deserialize_with = "one_or_many")]
+    pub outputs: Vec<MediaFile>,
     /// Your own key-value data.
     #[serde(default)]
     pub metadata: JsonObject,
     /// Why the task failed, when it did.
     #[serde(default)]
-    pub error: Option<Value>,
-    /// When the task was created (Unix seconds).
-    pub created_at: i64,
-    /// When processing started (Unix seconds).
+    pub error: Option<TaskError>,
+    /// When the task was created.
+    pub created_at: Timestamp,
+    /// When processing started.
     #[serde(default)]
-    pub started_at: Option<i64>,
-    /// When the task finished (Unix seconds).
+    pub started_at: Option<Timestamp>,
+    /// When the task finished.
     #[serde(default)]
-    pub finished_at: Option<i64>,
-    /// When the task last changed (Unix seconds).
+    pub finished_at: Option<Timestamp>,
+    /// When the task last changed.
     #[serde(default)]
-    pub updated_at: Option<i64>,
+    pub updated_at: Option<Timestamp>,
     /// Fields this version does not know, kept verbatim.
     #[serde(flatten)]
     pub extra: JsonObject,
+}
+
+impl Task {
+    /// The task's first output: for a media task, the file it produced (its `url`, size,
+    /// dimensions and duration). `None` until the task has succeeded.
+    ///
+    /// ```
+    /// let task: ittybit::Task = serde_json::from_str(r#"{"id":"task_1","kind":"video",
+    ///     "status":"succeeded","created_at":1735689825,
+    ///     "outputs":[{"kind":"internal","url":"https://cdn.ittybit.net/a.mp4","filesize":4382921}]}"#)?;
+    /// let output = task.output().expect("a succeeded video task has an output");
+    /// assert_eq!(output.url, "https://cdn.ittybit.net/a.mp4");
+    /// assert_eq!(output.filesize, Some(4_382_921));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    #[must_use]
+    pub fn output(&self) -> Option<&MediaFile> {
+        self.outputs.first()
+    }
 }
 
 impl Lifecycle for Task {

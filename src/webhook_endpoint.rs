@@ -20,7 +20,7 @@ ittybit_runtime::open_enum! {
     update = WebhookEndpointUpdate,
     delete
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, ittybit::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookEndpoint {
     /// The endpoint id (`we_…`).
     pub id: String,
@@ -34,11 +34,11 @@ pub struct WebhookEndpoint {
     pub topics: Vec<EventKind>,
     /// Whether it receives events.
     pub status: WebhookEndpointStatus,
-    /// When it was created (Unix seconds).
-    pub created_at: i64,
-    /// When it last changed (Unix seconds).
+    /// When it was created.
+    pub created_at: crate::Timestamp,
+    /// When it last changed.
     #[serde(default)]
-    pub updated_at: Option<i64>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Fields this version does not know, kept verbatim.
     #[serde(flatten)]
     pub extra: crate::JsonObject,

@@ -11,9 +11,9 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use ittybit::prelude::*;
-use ittybit::webhook::{WebhookError, WebhookEvent, WebhookPayload, WebhookReceiver};
+use ittybit::webhook::{self, WebhookError, WebhookReceiver};
 use ittybit::{
-    Event, EventKind, Lifecycle, ListParams, NewTask, NewWebhookEndpoint, Order, StatusCode, Task,
+    Event, EventData, EventKind, Lifecycle, ListParams, NewTask, NewWebhookEndpoint, Order, StatusCode, Task,
     TaskKind, TaskStatus, WaitOptions, WebhookEndpoint,
 };
 use ittybit_mock::MockConfig;
@@ -27,7 +27,7 @@ const GUARD: Duration = Duration::from_secs(60);
 #[derive(Clone)]
 struct Inbox {
     receiver: WebhookReceiver,
-    events: mpsc::UnboundedSender<Result<WebhookEvent, WebhookError>>,
+    events: mpsc::UnboundedSender<Result<Event, WebhookError>>,
 }
 
 /// Decodes a delivery and answers as the decoder suggests.
@@ -46,7 +46,7 @@ async fn receiver(
     decoder: WebhookReceiver,
 ) -> (
     String,
-    mpsc::UnboundedReceiver<Result<WebhookEvent, WebhookError>>,
+    mpsc::UnboundedReceiver<Result<Event, WebhookError>>,
 ) {
     let (events, received) = mpsc::unbounded_channel();
     let inbox = Inbox {
@@ -113,19 +113,23 @@ async fn the_mock_delivers_every_event_and_each_decodes_to_its_typed_payload() {
         assert_eq!(got.id, event.id);
         assert_eq!(got.object, "event");
         assert_eq!(got.created_at, event.created_at);
-        assert_eq!(got.kind(), event.kind);
+        assert_eq!(got.kind, event.kind);
         assert!(got.extra.is_empty(), "{:?}", got.extra);
-        match (event.task(), event.run()) {
-            (Some(task), None) => assert_eq!(got.payload.task(), Some(&task.unwrap())),
-            (None, Some(run)) => assert_eq!(got.payload.run(), Some(&run.unwrap())),
-            other => panic!("{other:?}"),
-        }
+        // The delivered body and the listed event are one type and decode alike.
+        assert_eq!(&got, event);
+        assert!(
+            matches!(
+                (&got.data, got.kind.is_task()),
+                (EventData::Task(_), true) | (EventData::Run(_), false)
+            ),
+            "{got:?}"
+        );
     }
     let last_of = |id: &str| {
         events
             .iter()
             .rev()
-            .find(|e| e.data["id"] == id)
+            .find(|e| e.task().is_some_and(|task| task.id == id))
             .map(|e| e.kind.clone())
     };
     assert_eq!(last_of(&ok.id), Some(EventKind::TaskSucceeded));
@@ -194,33 +198,54 @@ const TASK_EVENT: &str = r#"{"id":"evt_1","object":"event","kind":"task.succeede
 
 #[test]
 fn known_kinds_decode_to_their_snapshot_and_unknown_fields_are_kept() {
-    let event = WebhookEvent::from_slice(TASK_EVENT.as_bytes()).unwrap();
+    let event = webhook::from_slice(TASK_EVENT.as_bytes()).unwrap();
     assert_eq!(event.id, "evt_1");
-    assert_eq!(event.created_at, 1_735_689_886);
-    assert_eq!(event.kind(), EventKind::TaskSucceeded);
+    assert_eq!(event.created_at.unix_seconds(), 1_735_689_886);
+    assert_eq!(event.kind, EventKind::TaskSucceeded);
     assert_eq!(event.extra["delivery"], 3);
-    let WebhookPayload::TaskSucceeded(task) = &event.payload else {
+    let EventData::Task(task) = &event.data else {
         panic!("{event:?}")
     };
     assert_eq!(task.status, TaskStatus::Succeeded);
     assert_eq!(task.run_id.as_deref(), Some("run_1"));
     assert_eq!(task.extra["shiny"], true);
-    assert!(event.payload.run().is_none());
+    assert!(event.run().is_none());
+    // Whichever comes first, `kind` or `data`, the event decodes the same.
+    let data_first = r#"{"data":{"id":"task_1","object":"task","kind":"video","status":"succeeded","run_id":"run_1",
+ "progress":100,"created_at":1735689825,"shiny":true},"id":"evt_1","object":"event","kind":"task.succeeded",
+ "created_at":1735689886,"delivery":3}"#;
+    assert_eq!(webhook::from_slice(data_first.as_bytes()).unwrap(), event);
+}
+
+#[test]
+fn a_duplicate_key_in_data_is_refused_as_in_any_typed_response() {
+    let body = br#"{"id":"evt_1","kind":"task.created","created_at":1,
+        "data":{"id":"task_1","kind":"video","status":"queued","status":"failed","created_at":1}}"#;
+    let err = webhook::from_slice(body).unwrap_err();
+    assert!(
+        matches!(&err, WebhookError::Decode { path, message } if path == "data" && message.contains("duplicate field `status`")),
+        "{err:?}"
+    );
+    // The same duplicate in a task decoded on its own is the same error.
+    let task = br#"{"id":"task_1","kind":"video","status":"queued","status":"failed","created_at":1}"#;
+    let alone = serde_json::from_slice::<ittybit::Task>(task).unwrap_err();
+    assert!(alone.to_string().contains("duplicate field `status`"), "{alone}");
+    // And in the envelope.
+    let envelope = br#"{"id":"evt_1","id":"evt_2","kind":"file.created","created_at":1}"#;
+    let err = webhook::from_slice(envelope).unwrap_err();
+    assert!(err.to_string().contains("duplicate field `id`"), "{err}");
 }
 
 #[test]
 fn unknown_kinds_are_kept_with_their_data() {
-    let event = WebhookEvent::from_slice(
+    let event = webhook::from_slice(
         br#"{"id":"evt_2","kind":"file.created","created_at":5,"data":{"id":"file_1","size":7}}"#,
     )
     .unwrap();
-    assert_eq!(event.kind(), EventKind::Other("file.created".to_owned()));
+    assert_eq!(event.kind, EventKind::Other("file.created".to_owned()));
     assert_eq!(
-        event.payload,
-        WebhookPayload::Other {
-            kind: "file.created".to_owned(),
-            data: serde_json::json!({"id": "file_1", "size": 7}),
-        }
+        event.data,
+        EventData::Other(serde_json::json!({"id": "file_1", "size": 7}))
     );
     assert_eq!(event.object, "", "a missing `object` is tolerated");
 }
@@ -233,7 +258,7 @@ fn bad_bodies_are_decode_errors_naming_the_field() {
         // Cut off where the next key would be: serde names the unknown spot `?`.
         (b"{\"id\":\"evt_1\"", "?", "EOF"),
         (
-            br#"{"id":"evt_1","kind":"task.created","data":{}}"#,
+            br#"{"id":"evt_1","kind":"file.created","data":{}}"#,
             ".",
             "missing field `created_at`",
         ),
@@ -259,7 +284,7 @@ fn bad_bodies_are_decode_errors_naming_the_field() {
         ),
     ];
     for (body, path, message) in cases {
-        let err = WebhookEvent::from_slice(body).unwrap_err();
+        let err = webhook::from_slice(body).unwrap_err();
         let WebhookError::Decode {
             path: found,
             message: said,
@@ -279,14 +304,14 @@ fn bad_bodies_are_decode_errors_naming_the_field() {
 fn no_truncation_or_corruption_of_a_body_panics() {
     let body = TASK_EVENT.as_bytes();
     for end in 0..body.len() {
-        assert!(WebhookEvent::from_slice(&body[..end]).is_err(), "{end}");
+        assert!(webhook::from_slice(&body[..end]).is_err(), "{end}");
     }
     let (mut decoded, mut refused) = (0, 0);
     for at in 0..body.len() {
         for replacement in [b'"', b'{', b'}', b'0', b'\\', 0xff, b' '] {
             let mut corrupt = body.to_vec();
             corrupt[at] = replacement;
-            match WebhookEvent::from_slice(&corrupt) {
+            match webhook::from_slice(&corrupt) {
                 Ok(_) => decoded += 1,
                 Err(_) => refused += 1,
             }

@@ -31,7 +31,6 @@
 
 mod attr;
 pub mod build;
-pub mod deserialize;
 mod diag;
 mod docs;
 mod emit;

@@ -23,8 +23,8 @@ use axum::routing::post;
 use ittybit::prelude::*;
 use ittybit::webhook::WebhookReceiver;
 use ittybit::{
-    Client, Event, EventData, EventKind, Lifecycle, ListParams, NewTask, NewWebhookEndpoint, StatusCode, Task, TaskKind,
-    WaitOptions, WebhookEndpoint,
+    Client, Event, EventData, EventKind, Lifecycle, ListParams, NewTask, NewWebhookEndpoint,
+    StatusCode, Task, TaskKind, WaitOptions, WebhookEndpoint,
 };
 use ittybit_mock::{MockConfig, MockServer};
 use tokio::net::TcpListener;

@@ -80,10 +80,7 @@ impl fmt::Display for Timestamp {
         } else {
             write!(f, "{year:+05}")?;
         }
-        write!(
-            f,
-            "-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z"
-        )
+        write!(f, "-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z")
     }
 }
 
@@ -232,10 +229,17 @@ mod tests {
                 Timestamp(seconds)
             );
         }
-        let from = |json: &str| serde_json::from_str::<Timestamp>(json).map(Timestamp::unix_seconds);
+        let from =
+            |json: &str| serde_json::from_str::<Timestamp>(json).map(Timestamp::unix_seconds);
         assert_eq!(from("1735689825.75").unwrap(), 1_735_689_825);
         assert_eq!(from("-1.5").unwrap(), -1);
-        for bad in ["1e300", "18446744073709551615", "\"2025-01-01\"", "null", "true"] {
+        for bad in [
+            "1e300",
+            "18446744073709551615",
+            "\"2025-01-01\"",
+            "null",
+            "true",
+        ] {
             let err = from(bad).unwrap_err().to_string();
             assert!(
                 err.contains("Unix seconds") || err.contains("out of range"),

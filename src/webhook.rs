@@ -315,8 +315,7 @@ mod tests {
             panic!("{err:?}")
         };
         assert_eq!(path, "data.tasks[0].status");
-        let err = from_slice(br#"{"id":"evt_1","kind":"run.updated","created_at":1}"#)
-            .unwrap_err();
+        let err = from_slice(br#"{"id":"evt_1","kind":"run.updated","created_at":1}"#).unwrap_err();
         assert!(
             matches!(&err, WebhookError::Decode { message, .. } if message.starts_with("missing field `data`")),
             "{err:?}"

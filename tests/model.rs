@@ -57,9 +57,14 @@ fn the_documented_task_round_trips_with_typed_files() {
     let task: Task = round_trip(&task_example());
     assert_eq!(task.status, TaskStatus::Succeeded);
     assert_eq!(task.created_at, Timestamp::from_unix_seconds(1_735_689_825));
-    assert_eq!(task.finished_at.map(|t| t.to_string()).as_deref(), Some("2025-01-01T00:04:46Z"));
+    assert_eq!(
+        task.finished_at.map(|t| t.to_string()).as_deref(),
+        Some("2025-01-01T00:04:46Z")
+    );
     assert_eq!(task.inputs[0].kind, Some(FileKind::Url));
-    let output = task.output().expect("a succeeded video task has its output");
+    let output = task
+        .output()
+        .expect("a succeeded video task has its output");
     assert_eq!(output.kind, Some(FileKind::Internal));
     assert_eq!(output.url, "https://cdn.ittybit.net/abc/video.mp4");
     assert_eq!(output.filesize, Some(4_382_921));
@@ -67,8 +72,14 @@ fn the_documented_task_round_trips_with_typed_files() {
     assert_eq!(output.duration, Some(31.4));
     assert_eq!(output.framerate, Some(30.0));
     let codecs = output.codecs.as_ref().expect("codecs");
-    assert_eq!(codecs.video.as_ref().map(|v| v.level.as_deref()), Some(Some("4.0")));
-    assert_eq!(codecs.audio.as_ref().and_then(|a| a.sample_rate), Some(48_000));
+    assert_eq!(
+        codecs.video.as_ref().map(|v| v.level.as_deref()),
+        Some(Some("4.0"))
+    );
+    assert_eq!(
+        codecs.audio.as_ref().and_then(|a| a.sample_rate),
+        Some(48_000)
+    );
 }
 
 #[test]
@@ -80,7 +91,10 @@ fn a_failed_task_has_a_typed_error_that_reads_as_one_line() {
     let task: Task = round_trip(&json);
     let error = task.error.clone().expect("a failed task has its error");
     assert_eq!(error.kind, Some(TaskErrorKind::ProcessingFailed));
-    assert_eq!(error.to_string(), "processing_failed: Decoder failed at frame 1184");
+    assert_eq!(
+        error.to_string(),
+        "processing_failed: Decoder failed at frame 1184"
+    );
     assert!(task.output().is_none());
 
     // A bare string is a message with no kind; an unknown kind is kept.
@@ -88,7 +102,11 @@ fn a_failed_task_has_a_typed_error_that_reads_as_one_line() {
     let task: Task = serde_json::from_value(json.clone()).unwrap();
     assert_eq!(
         task.error,
-        Some(TaskError { kind: None, message: "Source unreachable".into(), extra: ittybit::JsonObject::new() })
+        Some(TaskError {
+            kind: None,
+            message: "Source unreachable".into(),
+            extra: ittybit::JsonObject::new()
+        })
     );
     json["error"] = json!({"kind":"gpu_on_fire","message":"Hot.","frame":1184});
     let task: Task = round_trip(&json);
@@ -103,7 +121,10 @@ fn the_older_singular_input_and_output_shape_decodes() {
     let object = json.as_object_mut().unwrap();
     object.remove("inputs");
     object.remove("outputs");
-    object.insert("input".into(), json!({"kind":"url","url":"https://example.com/a.mov"}));
+    object.insert(
+        "input".into(),
+        json!({"kind":"url","url":"https://example.com/a.mov"}),
+    );
     object.insert("output".into(), file_example());
     let task: Task = serde_json::from_value(json).unwrap();
     assert_eq!(task.inputs.len(), 1);
@@ -121,7 +142,10 @@ fn the_older_singular_input_and_output_shape_decodes() {
     // Anything else is an error naming what was expected.
     let bad = json!({"id":"task_1","kind":"video","status":"queued","created_at":1,"outputs":"x"});
     let err = serde_json::from_value::<Task>(bad).unwrap_err().to_string();
-    assert!(err.contains("an array of file objects or one file object"), "{err}");
+    assert!(
+        err.contains("an array of file objects or one file object"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -153,7 +177,10 @@ fn the_documented_run_round_trips() {
         "finished_at":1_735_689_886,"updated_at":1_735_689_886});
     let run: Run = round_trip(&json);
     assert_eq!(run.tasks[0].status, TaskStatus::Failed);
-    assert_eq!(run.error.map(|e| e.kind), Some(Some(TaskErrorKind::TaskFailed)));
+    assert_eq!(
+        run.error.map(|e| e.kind),
+        Some(Some(TaskErrorKind::TaskFailed))
+    );
 }
 
 #[test]
@@ -187,7 +214,10 @@ fn endpoints_keys_and_automations_round_trip() {
         "url":"https://example.com/hooks","topics":["task.succeeded","task.failed"],"status":"active",
         "created_at":1_735_689_825,"updated_at":1_735_689_825});
     let endpoint: WebhookEndpoint = round_trip(&endpoint);
-    assert_eq!(endpoint.topics, [EventKind::TaskSucceeded, EventKind::TaskFailed]);
+    assert_eq!(
+        endpoint.topics,
+        [EventKind::TaskSucceeded, EventKind::TaskFailed]
+    );
 
     let key = json!({"id":"key_abcdefgh12345678","object":"key","name":"ci","status":"active",
         "created_at":1_735_689_825,"updated_at":1_735_689_825});

@@ -13,8 +13,8 @@ use axum::routing::post;
 use ittybit::prelude::*;
 use ittybit::webhook::{self, WebhookError, WebhookReceiver};
 use ittybit::{
-    Event, EventData, EventKind, Lifecycle, ListParams, NewTask, NewWebhookEndpoint, Order, StatusCode, Task,
-    TaskKind, TaskStatus, WaitOptions, WebhookEndpoint,
+    Event, EventData, EventKind, Lifecycle, ListParams, NewTask, NewWebhookEndpoint, Order,
+    StatusCode, Task, TaskKind, TaskStatus, WaitOptions, WebhookEndpoint,
 };
 use ittybit_mock::MockConfig;
 use tokio::net::TcpListener;
@@ -44,10 +44,7 @@ async fn receive(State(inbox): State<Inbox>, headers: HeaderMap, body: Bytes) ->
 /// A receiver on 127.0.0.1, port 0: its URL and what it decodes.
 async fn receiver(
     decoder: WebhookReceiver,
-) -> (
-    String,
-    mpsc::UnboundedReceiver<Result<Event, WebhookError>>,
-) {
+) -> (String, mpsc::UnboundedReceiver<Result<Event, WebhookError>>) {
     let (events, received) = mpsc::unbounded_channel();
     let inbox = Inbox {
         receiver: decoder,
@@ -227,9 +224,13 @@ fn a_duplicate_key_in_data_is_refused_as_in_any_typed_response() {
         "{err:?}"
     );
     // The same duplicate in a task decoded on its own is the same error.
-    let task = br#"{"id":"task_1","kind":"video","status":"queued","status":"failed","created_at":1}"#;
+    let task =
+        br#"{"id":"task_1","kind":"video","status":"queued","status":"failed","created_at":1}"#;
     let alone = serde_json::from_slice::<ittybit::Task>(task).unwrap_err();
-    assert!(alone.to_string().contains("duplicate field `status`"), "{alone}");
+    assert!(
+        alone.to_string().contains("duplicate field `status`"),
+        "{alone}"
+    );
     // And in the envelope.
     let envelope = br#"{"id":"evt_1","id":"evt_2","kind":"file.created","created_at":1}"#;
     let err = webhook::from_slice(envelope).unwrap_err();

@@ -4,10 +4,13 @@
 /// [`MockConfig::seed_tasks`](crate::MockConfig::seed_tasks).
 ///
 /// `kind` and `status` are taken as given, so unknown values (a `ready` status, a new kind) can
-/// be seeded to exercise lenient decoding. Known statuses get consistent fields: `succeeded` has
-/// progress 100 and `started_at`/`finished_at` set, `failed` has an `error` object, `processing`
-/// has progress 50, `waiting`/`queued` have progress 0; unknown statuses have progress `null` and
-/// never advance.
+/// be seeded to exercise lenient decoding. Every seeded task looks like one the API would send:
+/// one input file (a source on example.com), the `options` its kind typically has and two
+/// `metadata` keys. Known statuses get consistent fields: `succeeded` has progress 100,
+/// `started_at`/`finished_at` set and, for a kind that produces a file, one output file (on a
+/// fake CDN, with mimetype, size, dimensions and duration by kind); `failed` has an `error`
+/// object; `processing` has progress 50, `waiting`/`queued` have progress 0; unknown statuses
+/// have progress `null` and never advance.
 ///
 /// A seed without `run_id` gets a fresh `run_…` id that no stored run carries (seeding creates no
 /// runs). `created_by` is only visible through the `created_by` filter of `GET /tasks`.

@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::model::media;
 use crate::model::run::{Run, RunTask};
 use crate::model::status::TaskStatus;
 use crate::model::task::{NewTask, Task};
@@ -31,7 +32,8 @@ pub(crate) fn new_task(
         fails: spec.url.as_deref().is_some_and(|url| url.contains("fail")),
         inputs: spec
             .url
-            .map(|url| json!({ "url": url }))
+            .as_deref()
+            .map(media::input_file)
             .into_iter()
             .collect(),
         outputs: Vec::new(),
@@ -59,7 +61,16 @@ pub(crate) fn seeded_task(id: String, run_id: String, seed: TaskSeed, now: i64) 
         TaskStatus::Cancelled => (Some(0), None, Some(now), None),
         TaskStatus::Other(_) => (None, None, None, None),
     };
+    let options = media::seeded_options(&seed.kind);
+    let outputs = match status {
+        TaskStatus::Succeeded => media::output_file(&seed.kind, &id, &options),
+        _ => None,
+    };
     Task {
+        inputs: vec![media::seeded_input(&seed.kind, &id)],
+        outputs: outputs.into_iter().collect(),
+        metadata: media::seeded_metadata(&id),
+        options,
         id,
         object: "task",
         kind: seed.kind,
@@ -67,10 +78,6 @@ pub(crate) fn seeded_task(id: String, run_id: String, seed: TaskSeed, now: i64) 
         run_id,
         parent_id: None,
         progress,
-        options: Map::new(),
-        inputs: Vec::new(),
-        outputs: Vec::new(),
-        metadata: Map::new(),
         error,
         created_at: now,
         started_at,
@@ -106,6 +113,8 @@ pub(crate) fn step(task: &mut Task, now: i64) -> Option<&'static str> {
             } else {
                 task.status = TaskStatus::Succeeded;
                 task.progress = Some(100);
+                task.outputs
+                    .extend(media::output_file(&task.kind, &task.id, &task.options));
                 "task.succeeded"
             }
         }
@@ -236,7 +245,7 @@ pub(crate) fn derive(tasks: &[RunTask]) -> (TaskStatus, Option<u8>) {
 fn task_failure() -> Value {
     json!({
         "kind": "processing_failed",
-        "message": "The source media could not be processed.",
+        "message": "Decoder failed at frame 1184: the source media could not be processed.",
     })
 }
 

@@ -5,6 +5,7 @@ pub(crate) mod automation;
 pub(crate) mod event;
 pub(crate) mod key;
 pub(crate) mod lifecycle;
+pub(crate) mod media;
 pub(crate) mod resource;
 pub(crate) mod run;
 pub(crate) mod status;

@@ -35,6 +35,10 @@ async fn each_read_moves_a_task_one_step() {
         ("succeeded", 100),
     ];
     assert_eq!(steps, expected.map(|(s, p)| (s.to_owned(), p)));
+    // Success brings the output file, once; it is there from then on.
+    let task = api.get(&path).await.json();
+    assert_eq!(task["outputs"].as_array().map(Vec::len), Some(1), "{task}");
+    assert_eq!(task["outputs"][0]["mimetype"], "video/mp4");
     let list = api.get("/tasks").await.json();
     assert_eq!(
         list[0]["status"], "succeeded",
@@ -54,6 +58,11 @@ async fn a_url_containing_fail_ends_failed_with_an_error() {
     assert_eq!(task["status"], "failed");
     assert!(task["error"]["kind"].is_string() && task["error"]["message"].is_string());
     assert!(task["finished_at"].is_i64());
+    assert_eq!(
+        task["outputs"],
+        serde_json::json!([]),
+        "a failed task has no output"
+    );
 }
 
 #[tokio::test]

@@ -143,7 +143,7 @@ async fn running_an_automation_creates_a_run_of_its_workflow() {
     assert_eq!(video["run_id"], run["id"]);
     assert_eq!(
         video["inputs"],
-        json!([{"url": "https://example.com/in.mov"}])
+        json!([{"kind": "url", "url": "https://example.com/in.mov", "filename": "in.mov"}])
     );
     assert_eq!(video["options"], json!({"format": "mp4"}));
 

@@ -36,7 +36,7 @@ async fn create_answers_201_with_a_task_object() {
     assert_eq!(task["metadata"], json!({"customer": "c1"}));
     assert_eq!(
         task["inputs"],
-        json!([{"url": "https://example.com/a.mp4"}])
+        json!([{"kind": "url", "url": "https://example.com/a.mp4", "filename": "a.mp4"}])
     );
     assert_eq!(task["outputs"], json!([]));
     for null in ["parent_id", "error", "started_at", "finished_at"] {
@@ -207,7 +207,31 @@ async fn seeded_tasks_have_consistent_fields() {
         (Some("video"), Some(100))
     );
     assert!(succeeded["finished_at"].is_i64());
+    // What the API sends: an input file, the kind's options, metadata, and the output file.
+    assert_eq!(succeeded["inputs"].as_array().map(Vec::len), Some(1));
+    assert_eq!(succeeded["inputs"][0]["kind"], "url");
+    assert_eq!(succeeded["options"]["width"], 1280);
+    assert!(succeeded["metadata"]["customer"].is_string());
+    let output = &succeeded["outputs"][0];
+    assert_eq!(succeeded["outputs"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        (output["kind"].as_str(), output["mimetype"].as_str()),
+        (Some("internal"), Some("video/mp4"))
+    );
+    assert!(
+        output["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://cdn.ittybit.test/file_")
+    );
+    assert_eq!(
+        (output["width"].as_u64(), output["height"].as_u64()),
+        (Some(1280), Some(720))
+    );
+    assert!(output["duration"].is_f64() && output["filesize"].is_u64());
     let failed = get(1).await.json();
+    assert_eq!(failed["outputs"], json!([]));
+    assert_eq!(failed["inputs"][0]["mimetype"], "image/jpeg");
     assert_eq!(
         (failed["kind"].as_str(), failed["status"].as_str()),
         (Some("image"), Some("failed"))

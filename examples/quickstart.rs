@@ -56,15 +56,35 @@ async fn run() -> ittybit::Result<()> {
         task.status,
         task.progress.unwrap_or_default()
     );
+    // What a media task is for: its output file.
+    if let Some(output) = task.output() {
+        println!(
+            "   output: {} ({} bytes, {}x{}, {}s)",
+            output.url,
+            output.filesize.unwrap_or_default(),
+            output.width.unwrap_or_default(),
+            output.height.unwrap_or_default(),
+            output.duration.unwrap_or_default()
+        );
+    }
 
     // 3. Walk every task, 100 per page; the next page is fetched while this one is counted.
     let mut by_status: BTreeMap<String, usize> = BTreeMap::new();
+    let mut first_failure = None;
     let mut tasks = Task::stream(&client, &ListParams::new().limit(100));
     while let Some(task) = tasks.try_next().await? {
         *by_status.entry(task.status.to_string()).or_default() += 1;
+        if first_failure.is_none()
+            && let Some(error) = task.error
+        {
+            first_failure = Some((task.id, error));
+        }
     }
     let total: usize = by_status.values().sum();
     println!("3. walked {total} tasks, by status: {by_status:?}");
+    if let Some((id, error)) = first_failure {
+        println!("   {id} failed: {error}");
+    }
 
     // 4. Errors are typed: match on the API's error kind, or ask a predicate.
     match Task::get(&client, "task_does_not_exist").await {

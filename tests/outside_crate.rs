@@ -15,7 +15,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ittybit::header::HeaderMap;
-use ittybit::webhook::{WebhookError, WebhookPayload, WebhookReceiver};
+use ittybit::webhook::{WebhookError, WebhookReceiver};
+use ittybit::EventData;
 use ittybit::{AttemptResponse, Client, Hook, ListParams, Task};
 use ittybit_mock::{MockConfig, MockServer, TaskSeed};
 
@@ -42,8 +43,8 @@ async fn main() {
     }
     headers.insert("x-token", "t".parse().unwrap());
     let event = receiver.receive(&headers, body).unwrap();
-    match &event.payload {
-        WebhookPayload::TaskSucceeded(task) => println!("{} {} {}", event.kind(), task.id, task.status),
+    match &event.data {
+        EventData::Task(task) => println!("{} {} {}", event.kind, task.id, task.status),
         other => panic!("{other:?}"),
     }
 

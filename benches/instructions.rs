@@ -6,10 +6,11 @@
 //!
 //! - Walks: the whole process walking 20,000 tasks, and the cost per page (the difference
 //!   between a walk of 20,000 tasks and one of 2,000, over the 180 pages between them, so that
-//!   process start-up and client set-up cancel out); of the mock's seeded tasks, then of tasks
-//!   created through `POST /tasks` with `options` and `metadata`.
-//! - Decode: one page of 100 tasks, (550 decodes − 50 decodes) / 500: as served, with
-//!   `options` and `metadata`, and with three unknown fields too.
+//!   process start-up and client set-up cancel out), of the mock's seeded tasks: each with an
+//!   input file, `options` and `metadata`, succeeded ones with an output file, failed ones with
+//!   an error, as the API sends them.
+//! - Decode: one page of 100 tasks, (550 decodes − 50 decodes) / 500: as served, and with three
+//!   unknown fields on every task.
 //! - Fixed costs: a process that builds a tokio runtime; one that also builds the client; one
 //!   that also makes the first request.
 //!
@@ -74,15 +75,14 @@ const WALKS: [(&str, &str); 5] = [
     ),
 ];
 
-/// Whole-process and per-page counts of each walk, of the mock's seeded tasks (`data`
-/// empty) or of tasks created with `options` and `metadata` (`"rich"`).
-fn walks(dir: &Path, data: &str) -> Vec<(u64, f64)> {
-    let mocks = [Mock::start_with(LARGE, data), Mock::start_with(SMALL, data)];
+/// Whole-process and per-page counts of each walk of the mock's seeded tasks.
+fn walks(dir: &Path) -> Vec<(u64, f64)> {
+    let mocks = [Mock::start(LARGE), Mock::start(SMALL)];
     let pages = (LARGE - SMALL) / 100;
     let mut counts = Vec::new();
     for (mode, _) in WALKS {
         let [large, small] = [(&mocks[0], LARGE), (&mocks[1], SMALL)].map(|(mock, n)| {
-            let out = dir.join(format!("walk-{mode}{data}-{n}.out"));
+            let out = dir.join(format!("walk-{mode}-{n}.out"));
             count(&out, &["--walk", &mock.url, &n.to_string(), mode])
         });
         counts.push((large, per((large, small), pages)));
@@ -103,13 +103,9 @@ fn walks(dir: &Path, data: &str) -> Vec<(u64, f64)> {
             format!("{:.3}", page / counts[0].1),
         ]);
     }
-    let data = if data.is_empty() {
-        "the mock's seeded tasks (empty `options` and `metadata`)"
-    } else {
-        "tasks created through `POST /tasks` with `options` (4 keys) and `metadata` (3 keys)"
-    };
     println!(
-        "Walk of {data}: one process each, the mock in another; ratios to the hand-written \
+        "Walk of the mock's seeded tasks (an input file, options and metadata on each; an \
+         output file on succeeded ones, an error on failed ones): one process each, the mock in another; ratios to the hand-written \
          walk ({pages} pages between the two sizes)."
     );
     println!();
@@ -121,19 +117,14 @@ fn walks(dir: &Path, data: &str) -> Vec<(u64, f64)> {
 }
 
 /// The decodes measured: (side of the `--decode` role, name in the report).
-const DECODE_SIDES: [(&str, &str); 4] = [
+const DECODE_SIDES: [(&str, &str); 3] = [
     ("plain", "`serde_json::from_slice::<Vec<PlainTask>>`"),
     ("task", "`serde_json::from_slice::<Vec<ittybit::Task>>`"),
     ("runtime", "`ittybit::Page::<Task>::decode`"),
-    (
-        "flatten",
-        "for contrast: `Task` under serde's derive with `#[serde(flatten)]` (`FlattenTask`)",
-    ),
 ];
 
-/// Per-decode counts of each side, on the mock's page as served (`data` empty), with
-/// `options` and `metadata` filled in (`"rich"`), and with three unknown fields too
-/// (`"unknown"`).
+/// Per-decode counts of each side, on the mock's page as served (`data` empty), and with
+/// three unknown fields on every task (`"unknown"`).
 fn decodes(dir: &Path, mock: &Mock, data: &str) -> Vec<f64> {
     let mut per_decode = Vec::new();
     for (side, _) in DECODE_SIDES {
@@ -156,8 +147,7 @@ fn decodes(dir: &Path, mock: &Mock, data: &str) -> Vec<f64> {
         ]);
     }
     let data = match data {
-        "" => "the mock's page as served (empty `options` and `metadata`)",
-        "rich" => "the same page with `options` (4 keys) and `metadata` (3 keys) on every task",
+        "" => "the mock's page as served",
         _ => {
             "the same with three unknown fields on every task (kept by `Task`, dropped by `PlainTask`)"
         }
@@ -229,29 +219,25 @@ fn main() {
     }
     let dir = support::target_dir().join("callgrind");
     std::fs::create_dir_all(&dir).expect("the callgrind directory");
-    let walk = walks(&dir, "");
-    let rich_walk = walks(&dir, "rich");
+    let walk = walks(&dir);
     let mock = Mock::start(SMALL);
     let decode = decodes(&dir, &mock, "");
-    let rich = decodes(&dir, &mock, "rich");
     let unknown = decodes(&dir, &mock, "unknown");
     let fixed = fixed(&dir, &mock);
     mock.stop();
 
     let mut guard = Table::new(&["ratio (instructions)", "now", "goal"]);
-    for (counts, data) in [(&walk, "seeded"), (&rich_walk, "with options and metadata")] {
-        let hand = counts[0];
-        for (i, goal) in [(1, "≤ 1.05"), (2, "≤ 1.05"), (4, "≤ 0.6")] {
-            guard.row(&[
-                format!("walk of 20,000 tasks {data}, {} ÷ hand-written", WALKS[i].1),
-                format!(
-                    "{:.3} (per page {:.3})",
-                    ratio(counts[i].0, hand.0),
-                    counts[i].1 / hand.1
-                ),
-                goal.to_owned(),
-            ]);
-        }
+    let hand = walk[0];
+    for (i, goal) in [(1, "≤ 1.05"), (2, "≤ 1.05"), (4, "≤ 0.6")] {
+        guard.row(&[
+            format!("walk of 20,000 tasks, {} ÷ hand-written", WALKS[i].1),
+            format!(
+                "{:.3} (per page {:.3})",
+                ratio(walk[i].0, hand.0),
+                walk[i].1 / hand.1
+            ),
+            goal.to_owned(),
+        ]);
     }
     guard.row(&[
         "`Page::<Task>::decode` ÷ `from_slice::<Vec<PlainTask>>`".to_owned(),
@@ -259,14 +245,9 @@ fn main() {
         "≤ 1.05".to_owned(),
     ]);
     guard.row(&[
-        "the same, tasks with `options` and `metadata`".to_owned(),
-        format!("{:.3}", rich[2] / rich[0]),
-        "≤ 1.05".to_owned(),
-    ]);
-    guard.row(&[
-        "tasks with three unknown fields: `Task` ÷ serde's `flatten` (`FlattenTask`)".to_owned(),
-        format!("{:.3}", unknown[1] / unknown[3]),
-        "< 1".to_owned(),
+        "the same, three unknown fields on every task (kept by `Task`)".to_owned(),
+        format!("{:.3}", unknown[2] / unknown[0]),
+        "—".to_owned(),
     ]);
     guard.row(&[
         "client build + first request, ittybit ÷ reqwest (above the runtime)".to_owned(),

@@ -1,17 +1,14 @@
 //! Benches that need separate processes re-execute their own binary in one of these roles:
 //!
-//! - `--serve-mock N [rich]`: serves `ittybit-mock` with N tasks on 127.0.0.1:0 (seeded, or
-//!   with `rich` created through `POST /tasks` with `options` and `metadata`), prints its URL
-//!   on stdout, and when its stdin closes prints `vmhwm_kib=…` (its own peak) and exits;
+//! - `--serve-mock N`: serves `ittybit-mock` with N seeded tasks (files, options, metadata,
+//!   errors, as the API sends them) on 127.0.0.1:0, prints its URL on stdout, and when its stdin closes prints `vmhwm_kib=…` (its own peak) and exits;
 //! - `--walk URL N MODE`: walks the N tasks of the mock at URL (MODE: `stream`, `stream0`,
 //!   `stream4`, `pages0`, `brief0`, `hand`, `collect`), checks the count and prints
 //!   `vmhwm_kib=…`;
 //! - `--decode URL SIDE N [DATA]`: fetches one page of 100 tasks and decodes it N times (SIDE:
 //!   `runtime` for `Page::<Task>::decode`, `task` for `serde_json::from_slice::<Vec<Task>>`,
-//!   `plain` for `serde_json::from_slice::<Vec<PlainTask>>`, `flatten` for the same with
-//!   `FlattenTask`, the crate's `Task` as serde's derive with `flatten` decodes it); DATA
-//!   `rich` first fills in each task's `options` and `metadata`, `unknown` also adds three
-//!   unknown fields (see [`super::plain::enrich`]);
+//!   `plain` for `serde_json::from_slice::<Vec<PlainTask>>`); DATA `unknown` first adds three
+//!   unknown fields to each task (see [`super::plain::with_unknown_fields`]);
 //! - `--fixed URL MODE`: what a short-lived program pays before its first item (MODE:
 //!   `runtime`, `reqwest-build`, `ittybit-build`, `reqwest-first`, `ittybit-first`); see
 //!   [`fixed`].
@@ -24,7 +21,7 @@ use std::time::{Duration, Instant};
 use ittybit::{ListParams, Page, Task, Url};
 use ittybit_mock::{DEFAULT_API_KEY, MockConfig, TaskSeed};
 
-use super::plain::{FlattenTask, PlainTask};
+use super::plain::PlainTask;
 use super::walks::{self, Consumer};
 
 /// Runs the role the arguments name, if any, and exits; returns when there is none.
@@ -33,7 +30,7 @@ pub(crate) fn run_role() {
     let arg = |i: usize| args.get(i).map_or("", String::as_str);
     let number = |i: usize| -> usize { arg(i).parse().expect("a number") };
     match arg(0) {
-        "--serve-mock" => serve_mock(number(1), arg(2) == "rich"),
+        "--serve-mock" => serve_mock(number(1)),
         "--walk" => walk(arg(1), number(2), arg(3)),
         "--decode" => decode(arg(1), arg(2), number(3), arg(4)),
         "--fixed" => fixed(arg(1), arg(2)),
@@ -42,19 +39,15 @@ pub(crate) fn run_role() {
     std::process::exit(0);
 }
 
-fn serve_mock(total: usize, rich: bool) {
+fn serve_mock(total: usize) {
     let runtime = super::runtime();
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(("127.0.0.1", 0)))
         .expect("a local port");
     let addr = listener.local_addr().expect("the local address");
-    let seeded = if rich { 0 } else { total };
-    let config = MockConfig::default().seed_tasks(TaskSeed::many(seeded));
+    let config = MockConfig::default().seed_tasks(TaskSeed::many(total));
     let server = runtime.spawn(ittybit_mock::serve(listener, config));
     let url = format!("http://{addr}");
-    if rich {
-        runtime.block_on(create_rich_tasks(&url, total));
-    }
     println!("{url}");
     std::io::stdout().flush().expect("stdout");
     std::thread::spawn(|| {
@@ -67,31 +60,6 @@ fn serve_mock(total: usize, rich: bool) {
         .block_on(server)
         .expect("the mock server's task")
         .expect("the mock server");
-}
-
-/// Creates `total` tasks through `POST /tasks`, each with `options` (4 keys) and `metadata`
-/// (3 keys), as a program that creates its tasks with settings and its own data does (seeded
-/// tasks have both empty).
-async fn create_rich_tasks(url: &str, total: usize) {
-    let http = reqwest::Client::new();
-    let kinds = ["video", "image", "audio"];
-    for i in 0..total {
-        let kind = kinds[i % kinds.len()];
-        let body = serde_json::json!({
-            "url": format!("https://example.com/media/{i}.mp4"),
-            "kind": kind,
-            "options": {"width": 1280, "height": 720, "format": "mp4", "quality": 80},
-            "metadata": {"customer": format!("c_{i}"), "batch": "b_7", "source": "upload"},
-        });
-        http.post(format!("{url}/tasks"))
-            .bearer_auth(DEFAULT_API_KEY)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_string())
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .expect("POST /tasks");
-    }
 }
 
 fn walk(url: &str, total: usize, mode: &str) {
@@ -148,8 +116,7 @@ fn decode(url: &str, side: &str, times: usize, data: &str) {
         (headers, response.bytes().await.expect("the body"))
     });
     let body = match data {
-        "rich" => super::plain::enrich(&body, false),
-        "unknown" => super::plain::enrich(&body, true),
+        "unknown" => super::plain::with_unknown_fields(&body),
         _ => body,
     };
     // Both sides clone the inputs, so that only the decoding differs.
@@ -161,10 +128,6 @@ fn decode(url: &str, side: &str, times: usize, data: &str) {
             }
             "task" => {
                 black_box(serde_json::from_slice::<Vec<Task>>(&body).expect("tasks"));
-                black_box((url, headers));
-            }
-            "flatten" => {
-                black_box(serde_json::from_slice::<Vec<FlattenTask>>(&body).expect("tasks"));
                 black_box((url, headers));
             }
             _ => {
@@ -243,14 +206,8 @@ pub(crate) struct Mock {
 impl Mock {
     /// Starts a mock process serving `total` seeded tasks.
     pub(crate) fn start(total: usize) -> Self {
-        Self::start_with(total, "")
-    }
-
-    /// Starts a mock process serving `total` tasks: seeded (`data` empty), or created with
-    /// `options` and `metadata` (`data` = `"rich"`).
-    pub(crate) fn start_with(total: usize, data: &str) -> Self {
         let mut child = Command::new(std::env::current_exe().expect("this binary"))
-            .args(["--serve-mock", &total.to_string(), data])
+            .args(["--serve-mock", &total.to_string()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()

@@ -262,4 +262,43 @@ mod tests {
         let _ = Timestamp(i64::MAX).to_system_time();
         let _ = Timestamp(i64::MIN).to_system_time();
     }
+
+    #[cfg(feature = "chrono")]
+    #[test]
+    fn converts_to_chrono_saturating() {
+        let time = chrono::DateTime::<chrono::Utc>::from(Timestamp(1_735_689_825));
+        assert_eq!(time.timestamp(), 1_735_689_825);
+        assert_eq!(
+            chrono::DateTime::<chrono::Utc>::from(Timestamp(i64::MAX)),
+            chrono::DateTime::<chrono::Utc>::MAX_UTC
+        );
+        assert_eq!(
+            chrono::DateTime::<chrono::Utc>::from(Timestamp(i64::MIN)),
+            chrono::DateTime::<chrono::Utc>::MIN_UTC
+        );
+    }
+
+    #[cfg(feature = "jiff")]
+    #[test]
+    fn converts_to_jiff_saturating() {
+        assert_eq!(
+            jiff::Timestamp::from(Timestamp(1_735_689_825)).as_second(),
+            1_735_689_825
+        );
+        let far = |seconds| jiff::Timestamp::from(Timestamp(seconds)).as_second();
+        assert_eq!(far(i64::MAX), jiff::Timestamp::MAX.as_second());
+        assert_eq!(far(i64::MIN), jiff::Timestamp::MIN.as_second());
+    }
+
+    #[cfg(feature = "time")]
+    #[test]
+    fn converts_to_time_saturating() {
+        let time = time::OffsetDateTime::from(Timestamp(1_735_689_825));
+        assert_eq!(time.unix_timestamp(), 1_735_689_825);
+        assert_eq!(time::OffsetDateTime::from(Timestamp(i64::MAX)).year(), 9999);
+        assert_eq!(
+            time::OffsetDateTime::from(Timestamp(i64::MIN)).year(),
+            -9999
+        );
+    }
 }

@@ -46,7 +46,10 @@ pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 /// ```
 /// let err = ittybit::webhook::from_slice(br#"{"id":"evt_1","kind":"task.created","created_at":1,"data":{"id":7}}"#)
 ///     .unwrap_err();
-/// assert_eq!(err.to_string(), "webhook body is not an event: at `data.id`: invalid type: integer `7`, expected a string");
+/// assert_eq!(
+///     err.to_string(),
+///     "webhook body is not an event: at `data.id`: invalid type: integer `7`, expected a string at line 1 column 65",
+/// );
 /// ```
 ///
 /// # Errors

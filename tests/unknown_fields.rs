@@ -101,7 +101,9 @@ fn a_resource_with_a_bad_known_field_is_an_error_naming_it() {
     }))
     .unwrap_err();
     assert!(
-        error.to_string().contains("expected a time in Unix seconds"),
+        error
+            .to_string()
+            .contains("expected a time in Unix seconds"),
         "{error}"
     );
     let error = serde_json::from_value::<Task>(json!({"id": "task_1", "kind": "video"}))

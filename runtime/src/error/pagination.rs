@@ -37,6 +37,12 @@ pub enum PaginationError {
         /// The link target as sent.
         target: String,
     },
+    /// The task fetching pages ahead stopped before the end of the list (its runtime shut
+    /// down): the walk is not complete. Resume it from its cursor.
+    Interrupted {
+        /// The path and query of the last page handed out (or of the first page).
+        url: String,
+    },
     /// A resume cursor that does not address the list being walked on the client's origin.
     CursorMismatch {
         /// The cursor's path.
@@ -71,6 +77,11 @@ impl fmt::Display for PaginationError {
                 write!(f, "page {} is empty but claims more results", shorten(url))
             }
             Self::InvalidLink { target } => write!(f, "invalid next link {:?}", shorten(target)),
+            Self::Interrupted { url } => write!(
+                f,
+                "the walk stopped after {} before the end of the list: its prefetch task was cancelled",
+                shorten(url)
+            ),
             Self::CursorMismatch { cursor, expected } => write!(
                 f,
                 "cursor for {} cannot resume a walk of {expected}",

@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, HeaderName,
-    HeaderValue, PROXY_AUTHORIZATION, TRANSFER_ENCODING, USER_AGENT,
+    ACCEPT, ACCEPT_ENCODING, AUTHORIZATION, CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH,
+    CONTENT_TYPE, EXPECT, HOST, HeaderMap, HeaderName, HeaderValue, PROXY_AUTHORIZATION, TE,
+    TRAILER, TRANSFER_ENCODING, UPGRADE, USER_AGENT,
 };
 
 use crate::client::Client;
@@ -18,8 +19,10 @@ use crate::error::{Error, Result};
 use crate::request::RequestSpec;
 use crate::send::RawResponse;
 
-/// Headers a caller may not set per call: the client's own, and those that frame the message.
-pub(crate) const RESERVED_HEADERS: [HeaderName; 9] = [
+/// Headers a caller may not set per call: the client's own, and those that frame the message,
+/// its connection or its encoding (hop-by-hop headers, `Expect`, content codings), which only
+/// the HTTP stack may set.
+pub(crate) const RESERVED_HEADERS: [HeaderName; 17] = [
     AUTHORIZATION,
     PROXY_AUTHORIZATION,
     USER_AGENT,
@@ -29,6 +32,14 @@ pub(crate) const RESERVED_HEADERS: [HeaderName; 9] = [
     HOST,
     TRANSFER_ENCODING,
     CONNECTION,
+    TE,
+    UPGRADE,
+    TRAILER,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+    EXPECT,
+    CONTENT_ENCODING,
+    ACCEPT_ENCODING,
 ];
 
 /// Turns a 2xx response into the call's output.
@@ -67,10 +78,12 @@ impl<T> Call<T> {
     /// Adds a header to this request (for example one the API documents later).
     ///
     /// The headers the client sets itself (`Authorization`, `User-Agent`, `Accept`,
-    /// `Content-Type`) and those that frame the message (`Host`, `Content-Length`,
-    /// `Transfer-Encoding`, `Connection`, `Proxy-Authorization`) cannot be set here: the call
-    /// then fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends
-    /// nothing.
+    /// `Content-Type`) and those that frame the message, its connection or its encoding
+    /// (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`,
+    /// `Proxy-Connection`, `Proxy-Authorization`, `TE`, `Trailer`, `Upgrade`, `Expect`,
+    /// `Content-Encoding`, `Accept-Encoding`) cannot be set here: the call then fails with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing. A
+    /// [`Hook`](crate::Hook) that sets them has them removed.
     ///
     /// ```no_run
     /// # use ittybit_runtime::{Call, Result, header::{HeaderName, HeaderValue}};

@@ -543,29 +543,61 @@ fn config(message: impl Into<String>) -> Error {
 }
 
 fn parse_base_url(text: &str) -> Result<Url> {
+    let shown = shown_base_url(text);
     let url = Url::parse(text.trim())
-        .map_err(|e| config(format!("base URL {text:?} is not a valid URL: {e}")))?;
-    if url.query().is_some() || url.fragment().is_some() {
+        .map_err(|e| config(format!("base URL {shown} is not a valid URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
         return Err(config(format!(
-            "base URL {text:?} must not have a query or fragment"
+            "base URL {shown} must not contain credentials"
         )));
     }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(config("base URL must not contain credentials"));
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(config(format!(
+            "base URL {shown} must not have a query or fragment"
+        )));
     }
     match url.scheme() {
         "https" if !HAS_TLS => Err(config(format!(
-            "base URL {text:?} needs TLS, but ittybit was built without it: enable the `rustls` or `native-tls` feature"
+            "base URL {shown} needs TLS, but ittybit was built without it: enable the `rustls` or `native-tls` feature"
         ))),
         "https" => Ok(url),
         "http" if url.host().is_some_and(|host| is_loopback(&host)) => Ok(url),
         "http" => Err(config(format!(
-            "base URL {text:?} uses plain HTTP to a non-loopback host: the key would travel in cleartext; use https://"
+            "base URL {shown} uses plain HTTP to a non-loopback host: the key would travel in cleartext; use https://"
         ))),
         other => Err(config(format!(
-            "base URL {text:?} has scheme {other:?}; expected https"
+            "base URL {shown} has scheme {:?}; expected https",
+            crate::error::text::shorten(other)
         ))),
     }
+}
+
+/// A base URL as an error shows it, whether or not it parses: everything before its last `@`
+/// (where a `user:password` would be) and its query and fragment (where a token would be)
+/// replaced by `…`, and the rest shortened.
+fn shown_base_url(text: &str) -> String {
+    let mut shown = String::new();
+    let rest = match text.rsplit_once('@') {
+        Some((before, after)) => {
+            if let Some((scheme, _)) = before.split_once("://") {
+                shown.push_str(scheme);
+                shown.push_str("://");
+            }
+            shown.push_str("…@");
+            after
+        }
+        None => text,
+    };
+    match rest.find(['?', '#']) {
+        Some(at) => {
+            let (path, query) = rest.split_at(at);
+            shown.push_str(path);
+            shown.extend(query.chars().next());
+            shown.push('…');
+        }
+        None => shown.push_str(rest),
+    }
+    format!("{:?}", crate::error::text::shorten(&shown))
 }
 
 fn is_loopback(host: &Host<&str>) -> bool {

@@ -215,3 +215,39 @@ async fn max_in_flight_holds_back_requests_beyond_it() {
         call.abort();
     }
 }
+
+#[test]
+fn a_refused_base_url_never_shows_its_password_or_query() {
+    let bases = [
+        "https://user:hunter2-secret@api ittybit.com",
+        "https://user:hunter2-secret@api.ittybit.com/?x=1",
+        "https://user:hunter2-secret@[::1/",
+        "http://user:hunter2-secret@10.0.0.1",
+        "ftp://user:hunter2-secret@api.ittybit.com",
+        "https://user:hunter2/secret@api.ittybit.com",
+        "https://user:hunter2#secret@api.ittybit.com",
+        "https://user:hunter2?secret@api ittybit.com",
+        "https://api.ittybit.com/?api_key=hunter2-secret",
+        "https://api.ittybit.com/#hunter2-secret",
+    ];
+    for base in bases {
+        let err = ittybit_runtime::Client::builder()
+            .api_key("ittybit_test_secret")
+            .base_url(base)
+            .build()
+            .err()
+            .expect(base);
+        let shown = format!("{err} {err:?}");
+        assert!(matches!(err, Error::Config(_)), "{base}: {shown}");
+        assert!(!shown.contains("hunter2"), "{base}: {shown}");
+        assert!(!shown.contains("secret"), "{base}: {shown}");
+    }
+    let long = format!("https://{} x.example/", "a".repeat(100_000));
+    let err = ittybit_runtime::Client::builder()
+        .api_key("k")
+        .base_url(&long)
+        .build()
+        .err()
+        .expect("a host with a space");
+    assert!(err.to_string().len() < 400, "{err}");
+}

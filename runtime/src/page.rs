@@ -229,10 +229,16 @@ impl Cursor {
     }
 
     /// The URL this cursor resumes on `client`: it must address exactly the list at `template`
-    /// (placeholders matching one segment each) under the base URL, on the base URL's origin,
+    /// (with `placeholders`, each `{name}` matching one segment) under the base URL, on the base
+    /// URL's origin,
     /// once normalised (`..` resolved, `\\` read as `/`), so that a cursor from storage cannot
     /// send the key elsewhere.
-    pub(crate) fn to_url(&self, client: &Client, template: &str) -> Result<Url> {
+    pub(crate) fn to_url(
+        &self,
+        client: &Client,
+        template: &str,
+        placeholders: bool,
+    ) -> Result<Url> {
         let base = client.base_url();
         let mismatch = || {
             Error::from(PaginationError::CursorMismatch {
@@ -242,7 +248,12 @@ impl Cursor {
         };
         let url = base.join(&self.0).map_err(|_| mismatch())?;
         let same_list = url.origin() == base.origin()
-            && crate::path::matches_template(url.path(), &client.inner.base_path, template)
+            && crate::path::matches_template(
+                url.path(),
+                &client.inner.base_path,
+                template,
+                placeholders,
+            )
             && url.username().is_empty()
             && url.password().is_none()
             && url.fragment().is_none();
@@ -417,7 +428,7 @@ mod tests {
             let text = format!("{}{noise}", pieces.concat());
             let client = client();
             if let Ok(cursor) = text.parse::<Cursor>()
-                && let Ok(url) = cursor.to_url(&client, "/items")
+                && let Ok(url) = cursor.to_url(&client, "/items", true)
             {
                 proptest::prop_assert_eq!(url.origin(), client.base_url().origin());
                 proptest::prop_assert_eq!(url.path(), "/v1/items");

@@ -126,7 +126,7 @@ impl<T: Resource> PageStream<T> {
         Self::start(
             client,
             PathTemplate::collection(T::PATH),
-            cursor.to_url(client, T::PATH),
+            cursor.to_url(client, T::PATH, true),
         )
     }
 }

@@ -119,11 +119,11 @@ impl Client {
     }
 
     /// Resumes a walk of the list at `path` from a saved [`Cursor`]; the cursor must address
-    /// exactly that list.
+    /// exactly that list (every segment as written: `{x}` is a segment, not a placeholder).
     pub fn resume<T: ListItem>(&self, path: &str, cursor: &Cursor) -> ItemStream<T> {
         let start = self
             .untyped_url(path)
-            .and_then(|_| cursor.to_url(self, path));
+            .and_then(|_| cursor.to_url(self, path, false));
         ItemStream::over(PageStream::start(self, UNTYPED, start))
     }
 

@@ -187,3 +187,51 @@ async fn an_untyped_walk_refuses_other_origins() {
     );
     assert_eq!(elsewhere.count(), 0);
 }
+
+#[tokio::test]
+async fn an_untyped_walk_resumes_from_its_own_cursor_whatever_its_path_holds() {
+    // Two pages of one item each, under any path.
+    let server = TestServer::start(|request| match request.query("after") {
+        None => Reply::json(200, &items(&["thing_1"])).with_header("has-more", "true"),
+        Some(_) => Reply::json(200, &items(&["thing_2"])).with_header("has-more", "false"),
+    });
+    let client = server.client();
+    let params = ListParams::<NoFilters>::new().limit(1);
+    for path in ["/my things", "/ünï/things", "/{x}", "/a%20b/{id}/runs"] {
+        let mut walk = client.stream::<Value>(path, &params);
+        assert_eq!(walk.try_next().await.unwrap().unwrap()["id"], "thing_1");
+        let cursor = walk.cursor().unwrap();
+        let mut resumed = client.resume::<Value>(path, &cursor);
+        let next = resumed
+            .try_next()
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(next.unwrap()["id"], "thing_2", "{path}");
+        let sent = server.requests().last().unwrap().target.clone();
+        assert!(sent.ends_with("after=thing_1"), "{path}: {sent}");
+    }
+
+    // A `{x}` segment of an untyped path is literal: it does not match another list.
+    let before = server.count();
+    let other: Cursor = "/tasks?limit=1&after=thing_1".parse().unwrap();
+    for path in ["/{x}", "/{id}/runs"] {
+        let err = client
+            .resume::<Value>(path, &other)
+            .try_next()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Pagination(p) if matches!(**p, PaginationError::CursorMismatch { .. })),
+            "{path}: {err}"
+        );
+    }
+    let other: Cursor = "/task/runs?after=thing_1".parse().unwrap();
+    assert!(
+        client
+            .resume::<Value>("/{id}/runs", &other)
+            .try_next()
+            .await
+            .is_err()
+    );
+    assert_eq!(server.count(), before);
+}

@@ -130,10 +130,12 @@ impl<T: ListItem> Page<T> {
     /// - otherwise a `rel="next"` link is followed;
     /// - `Has-More: true` without a link continues with `after=<id of the last item>` and the
     ///   same parameters;
-    /// - an empty page that still claims more is an error, not a loop.
+    /// - an empty page that still claims more is an error, not a loop, and so is a last item
+    ///   without an id to continue after.
     ///
     /// # Errors
-    /// [`Error::Pagination`] for an empty page claiming more or an invalid next link.
+    /// [`Error::Pagination`] for an empty page claiming more, a last item without an id when
+    /// one is needed, or an invalid next link.
     pub fn next_page_url(&self) -> Result<Option<Url>> {
         if self.has_more == Some(false) || (self.has_more.is_none() && self.next.is_none()) {
             return Ok(None);
@@ -148,7 +150,15 @@ impl<T: ListItem> Page<T> {
             Some(NextLink::Invalid(target)) => Err(Error::from(PaginationError::InvalidLink {
                 target: target.clone(),
             })),
-            None => Ok(Some(with_after(&self.url, &last.list_id().to_string()))),
+            None => {
+                let id = last.list_id().to_string();
+                if id.is_empty() {
+                    return Err(Error::from(PaginationError::NoCursor {
+                        url: path_and_query(&self.url).to_owned(),
+                    }));
+                }
+                Ok(Some(with_after(&self.url, &id)))
+            }
         }
     }
 }

@@ -279,7 +279,7 @@ impl<T> fmt::Debug for PageStream<T> {
 /// - `rel="next"` links are followed, resolved against the request URL;
 /// - `Has-More: false` ends the walk even when a next link is present;
 /// - `Has-More: true` with no next link continues with `after=<id of the last item>` and the
-///   same parameters;
+///   same parameters (a last item without an id is an error, never an empty `after=`);
 /// - an empty page that claims more, a next URL already visited (fragments ignored), a next
 ///   `after` cursor that does not advance, or a page that repeats the previous page's items
 ///   under a new URL, ends the walk with an

@@ -3,6 +3,7 @@
 
 mod support;
 
+use ittybit_runtime::prelude::*;
 use ittybit_runtime::{Cursor, Error, ListParams, NoFilters, PaginationError};
 use serde_json::{Value, json};
 use support::{Item, Recorded, Reply, TestServer, items};
@@ -234,4 +235,56 @@ async fn an_untyped_walk_resumes_from_its_own_cursor_whatever_its_path_holds() {
             .is_err()
     );
     assert_eq!(server.count(), before);
+}
+
+#[tokio::test]
+async fn an_untyped_walk_continues_after_numeric_ids_and_stops_at_items_without_one() {
+    // 57 items with numeric ids, 20 a page, continued by `after` alone; an empty or
+    // non-numeric `after` is a 400, as the API answers it.
+    let server = TestServer::start(|request| {
+        let start = match request.query("after") {
+            None => 0,
+            Some(after) => match after.parse::<usize>() {
+                Ok(after) => after + 1,
+                Err(_) => {
+                    return Reply::json(400, r#"{"kind":"request_invalid","message":"bad after"}"#);
+                }
+            },
+        };
+        let end = (start + 20).min(57);
+        let body: Vec<String> = (start..end).map(|id| format!(r#"{{"id":{id}}}"#)).collect();
+        Reply::json(200, &format!("[{}]", body.join(",")))
+            .with_header("has-more", if end < 57 { "true" } else { "false" })
+    });
+    let client = server.client();
+    let ids: Vec<u64> = client
+        .stream::<Value>("/numbers", &ListParams::<NoFilters>::new())
+        .map_ok(|item| item["id"].as_u64().unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, (0..57).collect::<Vec<u64>>());
+    assert_eq!(server.count(), 3);
+
+    // Items without a usable id: the walk ends with an error, and no `after=` is sent.
+    for item in [
+        r#"{"name":"x"}"#,
+        r#"{"id":null}"#,
+        r#"{"id":{"a":1}}"#,
+        r#"{"id":""}"#,
+    ] {
+        let body = format!("[{item}]");
+        let server =
+            TestServer::start(move |_| Reply::json(200, &body).with_header("has-more", "true"));
+        let mut walk = server
+            .client()
+            .stream::<Value>("/things", &ListParams::<NoFilters>::new());
+        assert!(walk.try_next().await.unwrap().is_some(), "{item}");
+        let err = walk.try_next().await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Pagination(p) if matches!(**p, PaginationError::NoCursor { .. })),
+            "{item}: {err}"
+        );
+        assert_eq!(server.count(), 1, "{item}");
+    }
 }

@@ -32,6 +32,12 @@ pub enum PaginationError {
         /// The path and query of the page's request.
         url: String,
     },
+    /// A page claiming more results without a next link, whose last item has no id to continue
+    /// after (`after=<id>`): nothing was sent.
+    NoCursor {
+        /// The path and query of the page's request.
+        url: String,
+    },
     /// A next link that is not a valid URL reference.
     InvalidLink {
         /// The link target as sent.
@@ -76,6 +82,11 @@ impl fmt::Display for PaginationError {
             Self::EmptyPageClaimsMore { url } => {
                 write!(f, "page {} is empty but claims more results", shorten(url))
             }
+            Self::NoCursor { url } => write!(
+                f,
+                "page {} claims more results, but its last item has no id to continue after",
+                shorten(url)
+            ),
             Self::InvalidLink { target } => write!(f, "invalid next link {:?}", shorten(target)),
             Self::Interrupted { url } => write!(
                 f,

@@ -251,3 +251,24 @@ fn a_refused_base_url_never_shows_its_password_or_query() {
         .expect("a host with a space");
     assert!(err.to_string().len() < 400, "{err}");
 }
+
+#[tokio::test]
+async fn extreme_pacings_build_and_send_without_panicking() {
+    let server = TestServer::start(|_| Reply::json(200, ITEM));
+    let years = |n: u64| Duration::from_secs(n * 365 * 24 * 3600);
+    let pacings = [
+        Pacing::rate(1, Duration::MAX),
+        Pacing::rate(1, years(600)),
+        Pacing::rate(u32::MAX, Duration::MAX),
+        Pacing::rate(1, Duration::from_secs(24 * 3600)).burst(u32::MAX),
+        Pacing::rate(1, years(600)).burst(u32::MAX),
+        Pacing::per_second(1_000_000_000).burst(u32::MAX),
+    ];
+    for pacing in pacings {
+        let client = server.builder().pacing(pacing).build().unwrap();
+        let _: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
+        let shared = ittybit_runtime::limit::LocalLimiter::new(pacing);
+        let client = server.builder().limiter(Arc::new(shared)).build().unwrap();
+        let _: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
+    }
+}

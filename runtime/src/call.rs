@@ -61,6 +61,8 @@ pub struct Call<T> {
     client: Client,
     request: Result<RequestSpec>,
     decode: Decoder<T>,
+    /// The response carries a secret: its errors never quote the body.
+    sensitive: bool,
     /// The request in flight, once the call was first polled.
     running: Option<Pin<Box<dyn Future<Output = Result<T>> + Send>>>,
 }
@@ -71,6 +73,7 @@ impl<T> Call<T> {
             client: client.clone(),
             request,
             decode,
+            sensitive: false,
             running: None,
         }
     }
@@ -116,6 +119,14 @@ impl<T> Call<T> {
         self
     }
 
+    /// Marks the response as carrying a secret (such as a new key's, shown once): when it does
+    /// not decode, the [`DecodeError`](crate::DecodeError) keeps no excerpt of the body and
+    /// quotes none of its values, so that logging the error cannot leak the secret.
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+
     /// Shortens this call's budget to at most `budget` (a wait's remaining time).
     pub(crate) fn budget_at_most(mut self, budget: Duration) -> Self {
         let current = self.client.inner.call_timeout;
@@ -134,7 +145,12 @@ impl<T> Call<T> {
     pub async fn send(self) -> Result<Response<T>> {
         let request = self.request?;
         let raw = self.client.send(&request).await?;
-        let value = (self.decode)(&raw)?;
+        let value = (self.decode)(&raw).map_err(|mut error| {
+            if let (true, Error::Decode(decode)) = (self.sensitive, &mut error) {
+                decode.conceal();
+            }
+            error
+        })?;
         Ok(Response {
             status: raw.status,
             headers: raw.headers,
@@ -158,6 +174,7 @@ impl<T: Send + 'static> Future for Call<T> {
                     Err(Error::invalid("the call was already sent")),
                 ),
                 decode: this.decode,
+                sensitive: this.sensitive,
                 running: None,
             };
             Box::pin(async move { call.send().await.map(Response::into_value) })

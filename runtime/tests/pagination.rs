@@ -471,14 +471,14 @@ async fn a_panic_while_prefetching_reaches_the_consumer_and_is_never_the_end() {
 fn a_walk_whose_prefetch_task_was_cancelled_ends_with_an_error() {
     let server = TestServer::start(paginated(60));
     let client = server.client();
-    let runtime = |_| {
+    let runtime = || {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .unwrap()
     };
-    let first = runtime(());
+    let first = runtime();
     // One page ahead at most: the task cannot reach the end of six pages by itself.
     let mut stream = ops::stream::<Item>(&client, &[], &ListParams::new().limit(10)).prefetch(1);
     let item = first.block_on(stream.try_next()).unwrap().unwrap();
@@ -486,7 +486,7 @@ fn a_walk_whose_prefetch_task_was_cancelled_ends_with_an_error() {
     // Shutting the runtime down cancels the prefetch task.
     drop(first);
     let rest: Vec<Result<String, Error>> =
-        runtime(()).block_on(stream.map_ok(|item| item.id).collect::<Vec<_>>());
+        runtime().block_on(stream.map_ok(|item| item.id).collect::<Vec<_>>());
     let (last, items) = rest.split_last().unwrap();
     let items: Vec<String> = items
         .iter()

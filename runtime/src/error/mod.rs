@@ -25,6 +25,7 @@ use reqwest::header::HeaderMap;
 
 pub use deadline::{Budget, DeadlineError};
 pub use decode::DecodeError;
+pub(crate) use decode::without_values;
 pub use kind::ApiErrorKind;
 pub use limiter::LimiterError;
 pub use pagination::PaginationError;
@@ -32,7 +33,7 @@ pub use request::RequestInfo;
 pub(crate) use response::error_from_response;
 pub use response::{ApiError, ERROR_BODY_LIMIT, ErrorResponse, StatusError, UnexpectedBody};
 pub use text::EXCERPT_LEN;
-pub(crate) use text::excerpt;
+pub(crate) use text::{excerpt, is_credential};
 pub use transport::{BodyTooLargeError, TransportError};
 
 /// `Result` with this crate's [`Error`] as the default error type.

@@ -439,6 +439,8 @@ impl ClientBuilder {
             .map_err(|_| config("the API key contains characters not allowed in a header"))?;
         authorization.set_sensitive(true);
 
+        let retry = self.retry.unwrap_or_default();
+        let max_pause = retry.get_max_retry_after();
         let base = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let base_path = base.path().trim_end_matches('/').to_owned();
 
@@ -461,13 +463,13 @@ impl ClientBuilder {
                 base_path,
                 authorization,
                 user_agent,
-                retry: self.retry.unwrap_or_default(),
+                retry,
                 timeout: self.timeout,
                 call_timeout: self.call_timeout,
                 max_body_size: self.max_body_size,
                 prefetch: self.prefetch.unwrap_or(DEFAULT_PREFETCH).min(MAX_PREFETCH),
                 hooks: self.hooks,
-                gate: Gate::new(limiter, self.max_in_flight),
+                gate: Gate::new(limiter, self.max_in_flight, max_pause),
             }),
         })
     }

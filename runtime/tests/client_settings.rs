@@ -66,7 +66,7 @@ struct Counting {
 }
 
 impl Limiter for Counting {
-    fn acquire(&self) -> LimitFuture<'_, Result<Admission, BoxError>> {
+    fn acquire(&self, _max_pause: Duration) -> LimitFuture<'_, Result<Admission, BoxError>> {
         Box::pin(async move {
             *self.acquired.lock().unwrap() += 1;
             if self.fail {
@@ -273,4 +273,36 @@ async fn extreme_pacings_build_and_send_without_panicking() {
         let client = server.builder().limiter(Arc::new(shared)).build().unwrap();
         let _: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
     }
+}
+
+#[tokio::test]
+async fn a_shared_pause_holds_each_client_no_longer_than_its_own_cap() {
+    let server = TestServer::start(|request| {
+        if request.index == 0 {
+            Reply::json(429, r#"{"kind":"rate_limited","message":"Slow down."}"#)
+                .with_header("retry-after", "864000")
+        } else {
+            Reply::json(200, ITEM)
+        }
+    });
+    let shared = Arc::new(ittybit_runtime::limit::LocalLimiter::default());
+    let with_cap = |cap: Duration| {
+        server
+            .builder()
+            .retry(ittybit_runtime::RetryPolicy::disabled().max_retry_after(cap))
+            .call_timeout(Duration::from_secs(5))
+            .limiter(Arc::clone(&shared))
+            .build()
+            .unwrap()
+    };
+    // A client that honours ten days meets `Retry-After: 864000`: the shared pause is long.
+    let patient = with_cap(Duration::from_secs(864_000));
+    let err = ops::get::<Item>(&patient, &[&"item_1"]).await.unwrap_err();
+    assert!(err.is_rate_limited(), "{err}");
+    assert!(shared.paused_until().is_some());
+    // A client sharing the limit, on a cap of 200 ms, waits that long at most, then sends.
+    let hurried = with_cap(Duration::from_millis(200));
+    let item: Item = ops::get(&hurried, &[&"item_1"]).await.unwrap();
+    assert_eq!(item.id, "item_1");
+    assert_eq!(server.count(), 2);
 }

@@ -545,7 +545,7 @@ fn config(message: impl Into<String>) -> Error {
 }
 
 fn parse_base_url(text: &str) -> Result<Url> {
-    let shown = shown_base_url(text);
+    let shown = format!("{:?}", crate::error::text::shown_url(text));
     let url = Url::parse(text.trim())
         .map_err(|e| config(format!("base URL {shown} is not a valid URL: {e}")))?;
     if !url.username().is_empty() || url.password().is_some() {
@@ -572,34 +572,6 @@ fn parse_base_url(text: &str) -> Result<Url> {
             crate::error::text::shorten(other)
         ))),
     }
-}
-
-/// A base URL as an error shows it, whether or not it parses: everything before its last `@`
-/// (where a `user:password` would be) and its query and fragment (where a token would be)
-/// replaced by `…`, and the rest shortened.
-fn shown_base_url(text: &str) -> String {
-    let mut shown = String::new();
-    let rest = match text.rsplit_once('@') {
-        Some((before, after)) => {
-            if let Some((scheme, _)) = before.split_once("://") {
-                shown.push_str(scheme);
-                shown.push_str("://");
-            }
-            shown.push_str("…@");
-            after
-        }
-        None => text,
-    };
-    match rest.find(['?', '#']) {
-        Some(at) => {
-            let (path, query) = rest.split_at(at);
-            shown.push_str(path);
-            shown.extend(query.chars().next());
-            shown.push('…');
-        }
-        None => shown.push_str(rest),
-    }
-    format!("{:?}", crate::error::text::shorten(&shown))
 }
 
 fn is_loopback(host: &Host<&str>) -> bool {

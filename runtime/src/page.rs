@@ -14,6 +14,7 @@ use crate::decode;
 use crate::error::{Error, PaginationError, Result};
 use crate::headers;
 use crate::link;
+use crate::request::MAX_ID_LEN;
 use crate::resource::ListItem;
 #[cfg(test)]
 use crate::resource::Resource;
@@ -131,7 +132,7 @@ impl<T: ListItem> Page<T> {
     /// - `Has-More: true` without a link continues with `after=<id of the last item>` and the
     ///   same parameters;
     /// - an empty page that still claims more is an error, not a loop, and so is a last item
-    ///   without an id to continue after.
+    ///   without an id to continue after (empty, or over [`MAX_ID_LEN`] bytes).
     ///
     /// # Errors
     /// [`Error::Pagination`] for an empty page claiming more, a last item without an id when
@@ -148,11 +149,11 @@ impl<T: ListItem> Page<T> {
         match &self.next {
             Some(NextLink::Url(url)) => Ok(Some(url.clone())),
             Some(NextLink::Invalid(target)) => Err(Error::from(PaginationError::InvalidLink {
-                target: target.clone(),
+                target: crate::error::text::shown_url(target),
             })),
             None => {
                 let id = last.list_id().to_string();
-                if id.is_empty() {
+                if id.is_empty() || id.len() > MAX_ID_LEN {
                     return Err(Error::from(PaginationError::NoCursor {
                         url: path_and_query(&self.url).to_owned(),
                     }));
@@ -298,7 +299,11 @@ impl FromStr for Cursor {
     fn from_str(text: &str) -> Result<Self> {
         if !text.starts_with('/') || text.starts_with("//") || text.contains(['#', '\\']) {
             return Err(Error::InvalidRequest(
-                format!("a cursor is a path and query such as /tasks?after=…, got {text:?}").into(),
+                format!(
+                    "a cursor is a path and query such as /tasks?after=…, got {:?}",
+                    crate::error::text::shorten(text)
+                )
+                .into(),
             ));
         }
         Ok(Self(text.to_owned()))
@@ -465,5 +470,8 @@ mod tests {
         ] {
             assert!(bad.parse::<Cursor>().is_err(), "{bad}");
         }
+        let long = format!("tasks?after={}", "x".repeat(100_000));
+        let err = long.parse::<Cursor>().unwrap_err().to_string();
+        assert!(err.len() < 300, "{err}");
     }
 }

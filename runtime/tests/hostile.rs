@@ -258,6 +258,26 @@ async fn next_links_with_credentials_are_refused_and_never_sent() {
 }
 
 #[tokio::test]
+async fn an_invalid_next_link_is_shown_without_what_could_be_a_credential() {
+    let server = TestServer::start(|_| {
+        Reply::json(200, &items(&["item_1"])).with_header(
+            "link",
+            "<http://user:hunter2@[::1/x?token=hunter2>; rel=\"next\"",
+        )
+    });
+    let (ids, err) = walk(&server).await;
+    let err = err.expect("the walk ends");
+    assert!(
+        matches!(walk_error(&err), PaginationError::InvalidLink { .. }),
+        "{err}"
+    );
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert_eq!(ids, ["item_1"]);
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
 async fn a_retry_after_too_large_to_represent_is_beyond_the_cap() {
     let server = TestServer::start(|_| {
         Reply::json(429, r#"{"kind":"rate_limited","message":"Slow down."}"#)

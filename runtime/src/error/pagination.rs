@@ -33,14 +33,16 @@ pub enum PaginationError {
         url: String,
     },
     /// A page claiming more results without a next link, whose last item has no id to continue
-    /// after (`after=<id>`): nothing was sent.
+    /// after (`after=<id>`: none, an empty one, or one over [`MAX_ID_LEN`](crate::MAX_ID_LEN)
+    /// bytes): nothing was sent.
     NoCursor {
         /// The path and query of the page's request.
         url: String,
     },
     /// A next link that is not a valid URL reference.
     InvalidLink {
-        /// The link target as sent.
+        /// The link target as sent, shortened, with anything that could be a credential (before
+        /// an `@`, and the query) hidden.
         target: String,
     },
     /// The task fetching pages ahead stopped before the end of the list (its runtime shut
@@ -84,7 +86,7 @@ impl fmt::Display for PaginationError {
             }
             Self::NoCursor { url } => write!(
                 f,
-                "page {} claims more results, but its last item has no id to continue after",
+                "page {} claims more results, but its last item has no usable id to continue after",
                 shorten(url)
             ),
             Self::InvalidLink { target } => write!(f, "invalid next link {:?}", shorten(target)),

@@ -159,6 +159,34 @@ pub(crate) fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     format!("{start}…{end} ({} bytes)", text.len()).into()
 }
 
+/// A URL as an error shows it, whether or not it parses: everything before its last `@`
+/// (where a `user:password` would be) and its query and fragment (where a token would be)
+/// replaced by `…`, and the rest [shortened](shorten).
+pub(crate) fn shown_url(text: &str) -> String {
+    let mut shown = String::new();
+    let rest = match text.rsplit_once('@') {
+        Some((before, after)) => {
+            if let Some((scheme, _)) = before.split_once("://") {
+                shown.push_str(scheme);
+                shown.push_str("://");
+            }
+            shown.push_str("…@");
+            after
+        }
+        None => text,
+    };
+    match rest.find(['?', '#']) {
+        Some(at) => {
+            let (path, query) = rest.split_at(at);
+            shown.push_str(path);
+            shown.extend(query.chars().next());
+            shown.push('…');
+        }
+        None => shown.push_str(rest),
+    }
+    shorten(&shown).into_owned()
+}
+
 /// `404 Not Found`, or the bare code when it has no canonical reason.
 pub(crate) struct StatusDisplay(pub(crate) StatusCode);
 

@@ -278,6 +278,40 @@ async fn an_invalid_next_link_is_shown_without_what_could_be_a_credential() {
 }
 
 #[tokio::test]
+async fn a_server_echoing_the_key_never_puts_it_in_an_error() {
+    // An echo service where the API should be: the request's headers, back in every form.
+    let server = TestServer::start(|request| {
+        let auth = request
+            .header("authorization")
+            .unwrap_or_default()
+            .to_owned();
+        match request.index % 3 {
+            0 => Reply::json(
+                200,
+                &format!(r#"{{"headers":{{"Authorization":"{auth}"}}}}"#),
+            ),
+            1 => Reply::status(
+                502,
+                "text/html",
+                &format!("<pre>Authorization: {auth}</pre>"),
+            ),
+            _ => Reply::status(200, "text/plain", &format!("authorization: {auth}")),
+        }
+    });
+    let client = server
+        .builder()
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    for _ in 0..3 {
+        let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("ittybit_test_secret"), "{shown}");
+    }
+    assert_eq!(server.count(), 3);
+}
+
+#[tokio::test]
 async fn a_retry_after_too_large_to_represent_is_beyond_the_cap() {
     let server = TestServer::start(|_| {
         Reply::json(429, r#"{"kind":"rate_limited","message":"Slow down."}"#)

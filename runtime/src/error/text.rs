@@ -11,10 +11,12 @@ pub const EXCERPT_LEN: usize = 256;
 /// The longest path or id an error message shows whole; longer ones keep their start and end.
 pub(crate) const SHOWN_LEN: usize = 160;
 
-/// The first [`EXCERPT_LEN`] bytes of a body with every credential redacted
-/// ([`redact`]), cut on a character boundary, lossily decoded.
+/// The first [`EXCERPT_LEN`] bytes of a body with every credential redacted ([`redact`], and
+/// the token after any `Bearer`, such as an echoed `Authorization` header), cut on a character
+/// boundary, lossily decoded.
 pub(crate) fn excerpt(body: &[u8]) -> String {
-    let (redacted, whole) = redact(body, EXCERPT_LEN);
+    let (mut redacted, whole) = redact(body, EXCERPT_LEN);
+    redact_bearer(&mut redacted);
     let head = redacted.get(..EXCERPT_LEN).unwrap_or(&redacted);
     let mut text = String::from_utf8_lossy(head).into_owned();
     if !whole || redacted.len() > EXCERPT_LEN {
@@ -30,15 +32,15 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 /// What a redacted value reads as.
 const REDACTED: &[u8] = b"<redacted>";
 
-/// Whether a JSON key names a credential: it holds `secret`, `token`, `password` or `apikey`,
-/// ignoring case, `_` and `-` (`client_secret`, `accessToken`, `X-Api-Key`).
+/// Whether a JSON key names a credential: it holds `secret`, `token`, `password`, `apikey` or
+/// `authorization`, ignoring case, `_` and `-` (`client_secret`, `accessToken`, `X-Api-Key`).
 pub(crate) fn is_credential(key: &str) -> bool {
     let key: String = key
         .chars()
         .filter(|c| !matches!(c, '_' | '-'))
         .flat_map(char::to_lowercase)
         .collect();
-    ["secret", "token", "password", "apikey"]
+    ["secret", "token", "password", "apikey", "authorization"]
         .iter()
         .any(|word| key.contains(word))
 }
@@ -82,6 +84,31 @@ fn redact(body: &[u8], keep: usize) -> (Vec<u8>, bool) {
         at = value_end;
     }
     (out, true)
+}
+
+/// Replaces the token after each `Bearer` (any case, then spaces) with `<redacted>`.
+fn redact_bearer(text: &mut Vec<u8>) {
+    const BEARER: &[u8] = b"bearer";
+    let mut at = 0;
+    while let Some(found) = text.get(at..).and_then(|rest| {
+        rest.windows(BEARER.len())
+            .position(|w| w.eq_ignore_ascii_case(BEARER))
+    }) {
+        let start = skip_space(text, at + found + BEARER.len());
+        let end = text.get(start..).map_or(start, |rest| {
+            start
+                + rest
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace() || b"\"'<>,;\\".contains(b))
+                    .unwrap_or(rest.len())
+        });
+        if start > at + found + BEARER.len() && end > start {
+            text.splice(start..end, REDACTED.iter().copied());
+            at = start + REDACTED.len();
+        } else {
+            at += found + BEARER.len();
+        }
+    }
 }
 
 /// Whether a string token (with its quotes) is a key naming a credential.
@@ -256,6 +283,20 @@ mod tests {
             ("<html>token: abc</html>", "<html>token: abc</html>"),
         ];
         for (body, shown) in cases {
+            assert_eq!(excerpt(body.as_bytes()), shown, "{body}");
+        }
+        // A bearer token anywhere: an echoed header, in HTML or in any string.
+        for (body, shown) in [
+            (
+                "<pre>Authorization: Bearer ittybit_abc123</pre>",
+                "<pre>Authorization: Bearer <redacted></pre>",
+            ),
+            (
+                r#"{"echo":"authorization: bearer  k-1.2_3","bearer":1}"#,
+                r#"{"echo":"authorization: bearer  <redacted>","bearer":1}"#,
+            ),
+            ("Bearer", "Bearer"),
+        ] {
             assert_eq!(excerpt(body.as_bytes()), shown, "{body}");
         }
         // A secret past the window is read through, never cut into the excerpt.

@@ -295,3 +295,28 @@ async fn an_untyped_walk_continues_after_numeric_ids_and_stops_at_items_without_
         assert_eq!(server.count(), 1, "{} bytes", item.len());
     }
 }
+
+#[tokio::test]
+async fn an_untyped_walk_over_items_without_ids_follows_its_links_to_the_end() {
+    // Three pages of one id-less item each, linked by page number.
+    let server = TestServer::start(|request| {
+        let page: u32 = request.query("page").map_or(1, |p| p.parse().unwrap());
+        let reply = Reply::json(200, &format!(r#"[{{"page":{page}}}]"#));
+        if page < 3 {
+            reply.with_header(
+                "link",
+                &format!("</things?page={}>; rel=\"next\"", page + 1),
+            )
+        } else {
+            reply
+        }
+    });
+    let pages: Vec<u64> = server
+        .client()
+        .stream::<Value>("/things", &ListParams::<NoFilters>::new())
+        .map_ok(|item| item["page"].as_u64().unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages, [1, 2, 3]);
+}

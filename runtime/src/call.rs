@@ -149,7 +149,7 @@ impl<T> Call<T> {
             if let (true, Error::Decode(decode)) = (self.sensitive, &mut error) {
                 decode.conceal();
             }
-            error
+            error.without(self.client.key())
         })?;
         Ok(Response {
             status: raw.status,

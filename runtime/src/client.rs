@@ -99,6 +99,17 @@ impl Client {
         &self.inner.base
     }
 
+    /// The API key as sent (for hiding it from what a server echoes), empty when it is not
+    /// text.
+    pub(crate) fn key(&self) -> &str {
+        self.inner
+            .authorization
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .unwrap_or_default()
+    }
+
     /// The retry policy.
     #[must_use]
     pub fn retry_policy(&self) -> &RetryPolicy {

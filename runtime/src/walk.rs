@@ -160,5 +160,5 @@ pub(crate) async fn fetch<T: ListItem>(
 ) -> Result<Page<T>> {
     let spec = RequestSpec::new(Method::GET, url, template);
     let raw = client.send(&spec).await?;
-    page::decode(&raw)
+    page::decode(&raw).map_err(|error| error.without(client.key()))
 }

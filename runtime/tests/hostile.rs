@@ -285,7 +285,8 @@ async fn a_server_echoing_the_key_never_puts_it_in_an_error() {
             .header("authorization")
             .unwrap_or_default()
             .to_owned();
-        match request.index % 3 {
+        let key = auth.trim_start_matches("Bearer ").to_owned();
+        match request.index % 5 {
             0 => Reply::json(
                 200,
                 &format!(r#"{{"headers":{{"Authorization":"{auth}"}}}}"#),
@@ -295,7 +296,14 @@ async fn a_server_echoing_the_key_never_puts_it_in_an_error() {
                 "text/html",
                 &format!("<pre>Authorization: {auth}</pre>"),
             ),
-            _ => Reply::status(200, "text/plain", &format!("authorization: {auth}")),
+            2 => Reply::status(200, "text/plain", &format!("authorization: {auth}")),
+            // The key alone, in the API's error message and in a response header.
+            3 => Reply::json(
+                401,
+                &format!(r#"{{"kind":"token_invalid","message":"The key {key} is not valid."}}"#),
+            )
+            .with_header("x-echo", &key),
+            _ => Reply::status(200, "text/plain", &format!("key={key}")),
         }
     });
     let client = server
@@ -303,12 +311,12 @@ async fn a_server_echoing_the_key_never_puts_it_in_an_error() {
         .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
-    for _ in 0..3 {
+    for _ in 0..5 {
         let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains("ittybit_test_secret"), "{shown}");
     }
-    assert_eq!(server.count(), 3);
+    assert_eq!(server.count(), 5);
 }
 
 #[tokio::test]

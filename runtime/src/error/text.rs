@@ -64,7 +64,9 @@ fn redact(body: &[u8], keep: usize) -> (Vec<u8>, bool) {
         }
         let end = string_end(body, at);
         let token = body.get(at..end).unwrap_or_default();
-        out.extend_from_slice(token);
+        // Only what the excerpt can show is copied.
+        let room = keep.saturating_add(1).saturating_sub(out.len());
+        out.extend_from_slice(token.get(..room).unwrap_or(token));
         at = end;
         let colon = skip_space(body, at);
         if body.get(colon) != Some(&b':') || !names_credential(token) {
@@ -111,8 +113,12 @@ fn redact_bearer(text: &mut Vec<u8>) {
     }
 }
 
-/// Whether a string token (with its quotes) is a key naming a credential.
+/// Whether a string token (with its quotes) is a key naming a credential. Names are short:
+/// a token over [`EXCERPT_LEN`] bytes is not one.
 fn names_credential(token: &[u8]) -> bool {
+    if token.len() > EXCERPT_LEN {
+        return false;
+    }
     let text = String::from_utf8_lossy(token);
     let key =
         serde_json::from_str::<String>(&text).unwrap_or_else(|_| text.trim_matches('"').to_owned());

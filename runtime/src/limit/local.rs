@@ -159,7 +159,11 @@ impl LocalLimiter {
             match self.next(now, pausing) {
                 Next::Admit(admission) => return admission,
                 Next::WaitUntil(until) => {
-                    let until = pause_ends.map_or(until, |end| until.min(end).max(now));
+                    // A pause is waited for until `pause_ends` at most; pacing fully.
+                    let until = match pause_ends {
+                        Some(end) if pausing => until.min(end),
+                        _ => until,
+                    };
                     tokio::time::sleep_until(until).await;
                 }
             }
@@ -326,6 +330,24 @@ mod tests {
             )
             .await;
         assert_eq!(admitted_by(&limiter, 2, &[2999, 3001]).await, vec![0, 2]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_is_waited_for_at_most_max_pause_and_pacing_still_holds() {
+        let limiter = LocalLimiter::new(Pacing::rate(1, Duration::from_secs(10)));
+        let start = Instant::now();
+        let admission = limiter.acquire(Duration::MAX).await.unwrap();
+        let pause = Duration::from_secs(3600);
+        limiter
+            .record(admission, Outcome::Throttled { pause })
+            .await;
+        // The hour-long pause holds this request one second; the pacing's next slot is at 10 s.
+        limiter.acquire(Duration::from_secs(1)).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_secs(10));
+        // Each request has its own second; the pacing then spaces them by 10 s.
+        limiter.acquire(Duration::from_secs(1)).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_secs(20));
+        assert!(limiter.paused_until().is_some(), "the pause itself stands");
     }
 
     #[tokio::test(start_paused = true)]

@@ -551,6 +551,29 @@ async fn corrupt_shared_state_is_reset_never_a_permanent_failure() {
         let stored = redis.command(&["HGET", &key, field]);
         assert_ne!(stored.as_deref(), Some(value), "{field}={value} was kept");
     }
+    // A ceiling that is not even text.
+    let key = key("garbage");
+    let mut request = format!(
+        "*4\r\n$4\r\nHSET\r\n${}\r\n{key}\r\n$7\r\nceiling\r\n$2\r\n",
+        key.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(b"\xff\xfe\r\n");
+    let mut stream = TcpStream::connect(("127.0.0.1", redis.port)).unwrap();
+    stream.write_all(&request).unwrap();
+    let mut reply = String::new();
+    BufReader::new(stream).read_line(&mut reply).unwrap();
+    assert_eq!(reply, ":1\r\n");
+    let client = common::builder(&mock)
+        .limiter(
+            RedisLimiter::new(&redis.url(), &key)
+                .unwrap()
+                .pacing(Pacing::adaptive()),
+        )
+        .build()
+        .unwrap();
+    let task = Task::get(&client, &id).await;
+    assert!(task.is_ok(), "a ceiling of bytes: {task:?}");
 }
 
 #[tokio::test]

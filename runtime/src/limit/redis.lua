@@ -38,7 +38,12 @@ local tat = stored(1, 'tat', now + 2 * DAY)
 local paused = stored(2, 'paused', now + 2 * DAY)
 local gen = stored(3, 'gen', 2 ^ 53)
 local since = stored(5, 'since', 2 ^ 53)
+-- The ceiling is kept as written, but only a short number is returned (the worker reads
+-- anything else as no ceiling; bytes that are not text would fail every step).
 local ceiling = s[4] or ''
+if #ceiling > 64 or not tonumber(ceiling) then
+  ceiling = ''
+end
 if #corrupt > 0 then
   redis.call('HDEL', key, unpack(corrupt))
 end

@@ -120,9 +120,12 @@ async fn paths_that_could_leave_the_base_url_are_refused_before_sending() {
         "/a/./b",
         "/a\\b",
         "/a\nb",
+        "/things?api_key=hunter2",
+        "//user:hunter2@evil.example/things",
     ] {
         let err = client.get::<Value>(path).await.unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{path:?}: {err:?}");
+        assert!(!format!("{err} {err:?}").contains("hunter2"), "{err}");
         let err = client
             .stream::<Value>(path, &ListParams::<NoFilters>::new())
             .try_next()

@@ -8,7 +8,7 @@ use crate::{Secret, resource};
 ///
 /// The secret is in [`secret`](Self::secret) only in the answer to [`Key::create`]: the API
 /// shows it once.
-#[resource(path = "/keys", get = false, create = NewKey, delete)]
+#[resource(path = "/keys", get = false, delete)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Key {
     /// The key id (`key_…`).
@@ -33,6 +33,19 @@ pub struct Key {
     /// Fields this version does not know, kept verbatim.
     #[serde(flatten)]
     pub extra: crate::JsonObject,
+}
+
+impl Key {
+    /// `POST /keys` with a JSON `NewKey` body: the created `Key`, with its
+    /// [`secret`](Self::secret). A body that does not decode is an error that keeps nothing of
+    /// it ([`Call::sensitive`](crate::Call::sensitive)): the secret is never in a message.
+    ///
+    /// # Errors
+    /// An error status (400 for an invalid body), a transport failure or an undecodable body.
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
+    pub fn create(client: &crate::Client, body: &NewKey) -> crate::Call<Self> {
+        crate::ops::create::<Self, NewKey>(client, &[], body).sensitive()
+    }
 }
 
 /// The body of `POST /keys`.

@@ -3,8 +3,8 @@
 mod common;
 
 use ittybit::{
-    ApiErrorKind, Client, Error, ListParams, Method, NewTask, RetryPolicy, StatusCode, Task,
-    TaskKind, UnexpectedBody, ops,
+    ApiErrorKind, Client, Error, Key, ListParams, Method, NewKey, NewTask, RetryPolicy, StatusCode,
+    Task, TaskKind, UnexpectedBody, ops,
 };
 use ittybit_mock::{Fault, FaultSchedule, MockConfig, MockServer, RetryAfter};
 
@@ -187,4 +187,106 @@ fn a_plain_http_base_url_is_refused_unless_loopback() {
             .build()
             .is_ok()
     );
+}
+
+/// A body that does not decode must not carry a secret into the error: no excerpt at all for
+/// an answer holding a new key's secret, and credential-like keys redacted in every excerpt.
+#[tokio::test]
+async fn a_secret_never_reaches_an_error_message() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::http::{StatusCode, header};
+    use axum::routing::{get, post};
+
+    const SECRET: &str = "ittybit_s3cr3t";
+    static CREATED: AtomicUsize = AtomicUsize::new(0);
+    /// A type for `/sessions` whose `count` fails.
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Session {
+        count: u32,
+    }
+    /// A type for `/sessions` whose `access_token` fails.
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Numeric {
+        access_token: u64,
+    }
+    let json = |status: StatusCode, body: String| {
+        (status, [(header::CONTENT_TYPE, "application/json")], body)
+    };
+    let app = axum::Router::new()
+        .route(
+            "/keys",
+            post(move || async move {
+                let body = if CREATED.fetch_add(1, Ordering::SeqCst) == 0 {
+                    // A date string where seconds belong.
+                    format!(r#"{{"id":"key_1","object":"key","secret":"{SECRET}","created_at":"2025-01-01"}}"#)
+                } else {
+                    // The secret itself of the wrong type: serde would quote it.
+                    r#"{"id":"key_1","object":"key","secret":31415926,"created_at":1}"#.to_owned()
+                };
+                json(StatusCode::CREATED, body)
+            }),
+        )
+        .route(
+            "/sessions",
+            get(move || async move {
+                json(
+                    StatusCode::OK,
+                    format!(r#"{{"id":"s_1","access_token":"{SECRET}","count":"many"}}"#),
+                )
+            }),
+        )
+        .route(
+            "/broken",
+            get(move || async move {
+                json(
+                    StatusCode::BAD_GATEWAY,
+                    format!(r#"{{"error":{{"Api-Key":"{SECRET}","password":"{SECRET}"}}}}"#),
+                )
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = Client::builder()
+        .api_key("ittybit_test")
+        .base_url(&url)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+
+    let err = Key::create(&client, &NewKey::named("ci"))
+        .await
+        .unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(err.is_decode() && shown.contains("created_at"), "{shown}");
+    assert!(!shown.contains(SECRET), "{shown}");
+    let err = Key::create(&client, &NewKey::named("ci"))
+        .await
+        .unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(err.is_decode() && shown.contains("secret"), "{shown}");
+    assert!(!shown.contains("31415926"), "{shown}");
+
+    // Any excerpt: credential-like keys are redacted, the rest is shown.
+    let err = client.get::<Session>("/sessions").await.unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(
+        shown.contains(r#"\"access_token\":\"<redacted>\""#),
+        "{shown}"
+    );
+    assert!(shown.contains("many") && !shown.contains(SECRET), "{shown}");
+    // A value that fails under such a key is not quoted either.
+    let err = client.get::<Numeric>("/sessions").await.unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(
+        shown.contains("access_token") && !shown.contains(SECRET),
+        "{shown}"
+    );
+    let err = client.get::<Session>("/broken").await.unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502), "{shown}");
+    assert!(!shown.contains(SECRET), "{shown}");
 }

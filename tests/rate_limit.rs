@@ -163,9 +163,9 @@ struct Counting {
 }
 
 impl Limiter for Counting {
-    fn acquire(&self) -> LimitFuture<'_, Result<Admission, BoxError>> {
+    fn acquire(&self, max_pause: Duration) -> LimitFuture<'_, Result<Admission, BoxError>> {
         Box::pin(async move {
-            let admission = self.inner.acquire().await?;
+            let admission = self.inner.acquire(max_pause).await?;
             let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
             self.most.fetch_max(now, Ordering::SeqCst);
             Ok(admission)

@@ -236,16 +236,16 @@ async fn a_cut_of_the_adaptive_rate_is_seen_by_every_limiter_of_the_key() {
     let b = RedisLimiter::new(&redis.url(), &key)
         .unwrap()
         .pacing(Pacing::adaptive());
-    let first = a.acquire().await.unwrap();
+    let first = a.acquire(Duration::MAX).await.unwrap();
     assert_eq!(first.generation(), 0);
-    assert_eq!(b.acquire().await.unwrap().generation(), 0);
+    assert_eq!(b.acquire(Duration::MAX).await.unwrap().generation(), 0);
     throttled(&a, first).await;
     // The same generation again is not a second cut.
     throttled(&b, first).await;
-    let next = b.acquire().await.unwrap();
+    let next = b.acquire(Duration::MAX).await.unwrap();
     assert_eq!(next.generation(), 1);
     throttled(&a, next).await;
-    assert_eq!(b.acquire().await.unwrap().generation(), 2);
+    assert_eq!(b.acquire(Duration::MAX).await.unwrap().generation(), 2);
 }
 
 #[tokio::test]
@@ -255,18 +255,18 @@ async fn the_fleet_paces_from_the_rate_its_last_429_cut() {
     };
     let key = key("adaptive-rate");
     let (a, b) = (adaptive(&redis, &key), adaptive(&redis, &key));
-    b.acquire().await.unwrap();
-    let mut last = a.acquire().await.unwrap();
+    b.acquire(Duration::MAX).await.unwrap();
+    let mut last = a.acquire(Duration::MAX).await.unwrap();
     for _ in 0..4 {
-        last = a.acquire().await.unwrap();
+        last = a.acquire(Duration::MAX).await.unwrap();
     }
     // Slow start: 1,000 a second plus 2 for each of the 6 requests the fleet has sent.
     throttled(&a, last).await;
     assert_eq!(redis.ceiling(&key), "1012");
     // B cuts next from what the fleet knows (A's cut, then its own two requests), not from
     // its own slow start: 0.7 of the ceiling, just recovering.
-    b.acquire().await.unwrap();
-    let admission = b.acquire().await.unwrap();
+    b.acquire(Duration::MAX).await.unwrap();
+    let admission = b.acquire(Duration::MAX).await.unwrap();
     assert_eq!(admission.generation(), 1);
     throttled(&b, admission).await;
     let cut: f64 = redis.ceiling(&key).parse().unwrap();
@@ -286,11 +286,11 @@ async fn a_ceiling_that_is_not_a_positive_rate_restarts_slow_start() {
     let fixed = RedisLimiter::new(&redis.url(), &key)
         .unwrap()
         .pacing(Pacing::per_second(1000));
-    let admission = fixed.acquire().await.unwrap();
+    let admission = fixed.acquire(Duration::MAX).await.unwrap();
     throttled(&fixed, admission).await;
     assert_eq!(redis.ceiling(&key), "0");
     let limiter = adaptive(&redis, &key);
-    let admission = limiter.acquire().await.unwrap();
+    let admission = limiter.acquire(Duration::MAX).await.unwrap();
     throttled(&limiter, admission).await;
     assert_eq!(redis.ceiling(&key), "1002", "slow start after 1 request");
 
@@ -298,7 +298,7 @@ async fn a_ceiling_that_is_not_a_positive_rate_restarts_slow_start() {
     for stored in ["-1", "inf", "NaN", "fast"] {
         redis.command(&["HSET", &key, "ceiling", stored, "since", "0", "gen", "5"]);
         let limiter = adaptive(&redis, &key);
-        let admission = limiter.acquire().await.unwrap();
+        let admission = limiter.acquire(Duration::MAX).await.unwrap();
         throttled(&limiter, admission).await;
         assert_eq!(redis.ceiling(&key), "1002", "after a ceiling of {stored:?}");
     }
@@ -314,10 +314,13 @@ async fn with_a_local_fallback_a_reachable_redis_is_still_the_fleets_limit() {
     let lenient = RedisLimiter::new(&redis.url(), &key)
         .unwrap()
         .fallback(Fallback::Local);
-    let admission = strict.acquire().await.unwrap();
+    let admission = strict.acquire(Duration::MAX).await.unwrap();
     throttled(&strict, admission).await;
     // The lenient limiter asks Redis, so it sees the fleet's cut.
-    assert_eq!(lenient.acquire().await.unwrap().generation(), 1);
+    assert_eq!(
+        lenient.acquire(Duration::MAX).await.unwrap().generation(),
+        1
+    );
     assert_eq!(
         redis.command(&["HGET", &key, "since"]).as_deref(),
         Some("1")
@@ -333,7 +336,7 @@ async fn a_429_that_cannot_reach_redis_keeps_the_fallback_local_for_a_while() {
         .unwrap()
         .fallback(Fallback::Local)
         .timeout(Duration::from_millis(200));
-    let admission = limiter.acquire().await.unwrap();
+    let admission = limiter.acquire(Duration::MAX).await.unwrap();
     // Redis goes away while the request is out, and something else takes its port, which
     // counts who connects to it.
     let port = redis.port;
@@ -343,7 +346,7 @@ async fn a_429_that_cannot_reach_redis_keeps_the_fallback_local_for_a_while() {
     // The 429 cannot be shared, so the limiter turns local (warning once)...
     throttled(&limiter, admission).await;
     // ...and the next request is admitted without another try at Redis for a second.
-    limiter.acquire().await.unwrap();
+    limiter.acquire(Duration::MAX).await.unwrap();
     assert!(
         listener.accept().is_err(),
         "the limiter tried Redis again at once"
@@ -448,5 +451,146 @@ async fn when_redis_goes_away_nothing_is_lost_or_duplicated() {
             Fallback::Fail => assert!(refused >= 1 && created >= 10, "{created} {refused}"),
             _ => assert_eq!(created, 40),
         }
+    }
+}
+
+/// A client of the fleet on `key` that waits for a pause at most `max_pause` and gives each
+/// call five seconds.
+fn worker(mock: &MockServer, redis: &RedisServer, key: &str, max_pause: Duration) -> Client {
+    common::builder(mock)
+        .retry(ittybit::RetryPolicy::disabled().max_retry_after(max_pause))
+        .call_timeout(Duration::from_secs(5))
+        .limiter(RedisLimiter::new(&redis.url(), key).unwrap())
+        .build()
+        .unwrap()
+}
+
+/// Redis's clock and the stored pause, in microseconds.
+fn pause_ahead(redis: &RedisServer, key: &str) -> Option<f64> {
+    let paused: f64 = redis.command(&["HGET", key, "paused"])?.parse().unwrap();
+    let mut stream = TcpStream::connect(("127.0.0.1", redis.port)).unwrap();
+    stream.write_all(b"*1\r\n$4\r\nTIME\r\n").unwrap();
+    let mut reply = String::new();
+    let mut reader = BufReader::new(stream);
+    for _ in 0..5 {
+        reader.read_line(&mut reply).unwrap();
+    }
+    let parts: Vec<f64> = reply
+        .lines()
+        .filter(|line| !line.starts_with(['*', '$']))
+        .map(|line| line.parse().unwrap())
+        .collect();
+    Some(paused - (parts[0] * 1e6 + parts[1]))
+}
+
+#[tokio::test]
+async fn a_worker_waits_for_the_fleets_pause_no_longer_than_its_own_cap() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let mock = MockServer::start().await;
+    let id = mock.seed_tasks(TaskSeed::many(1)).remove(0);
+    let day = 86_400_000_000.0;
+    // A worker that honours long waits meets `Retry-After: 864000` (ten days), and another one
+    // `Retry-After` too large for any clock (its cap is `Duration::MAX`).
+    for (name, pause) in [
+        ("long", Duration::from_secs(864_000)),
+        ("endless", Duration::MAX),
+    ] {
+        let key = key(name);
+        let patient = RedisLimiter::new(&redis.url(), &key).unwrap();
+        let admission = patient.acquire(Duration::MAX).await.unwrap();
+        patient
+            .record(admission, Outcome::Throttled { pause })
+            .await;
+        // What is written fits the stored type and a day.
+        let ahead = pause_ahead(&redis, &key).expect("a pause");
+        assert!(ahead > 0.0 && ahead <= day, "{name}: {ahead} µs ahead");
+        // A worker on its own short cap waits that long at most, then sends.
+        let hurried = worker(&mock, &redis, &key, Duration::from_millis(200));
+        let task = Task::get(&hurried, &id).await;
+        assert!(task.is_ok(), "{name}: {task:?}");
+    }
+}
+
+#[tokio::test]
+async fn corrupt_shared_state_is_reset_never_a_permanent_failure() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let mock = MockServer::start().await;
+    let id = mock.seed_tasks(TaskSeed::many(1)).remove(0);
+    let garbage = [
+        ("paused", "1e30"),
+        ("paused", "1e400"),
+        ("paused", "nan"),
+        ("tat", "1e30"),
+        ("tat", "1e400"),
+        ("tat", "-5"),
+        ("gen", "1e400"),
+        ("gen", "banana"),
+        ("since", "-1e30"),
+    ];
+    for (field, value) in garbage {
+        let key = key("garbage");
+        redis.command(&["HSET", &key, field, value]);
+        // The default fallback fails the call on any Redis error: there must be none.
+        let client = common::builder(&mock)
+            .call_timeout(Duration::from_secs(5))
+            .limiter(
+                RedisLimiter::new(&redis.url(), &key)
+                    .unwrap()
+                    .pacing(Pacing::per_second(100)),
+            )
+            .build()
+            .unwrap();
+        for _ in 0..3 {
+            let task = Task::get(&client, &id).await;
+            assert!(task.is_ok(), "{field}={value}: {task:?}");
+        }
+        let stored = redis.command(&["HGET", &key, field]);
+        assert_ne!(stored.as_deref(), Some(value), "{field}={value} was kept");
+    }
+    // A ceiling that is not even text.
+    let key = key("garbage");
+    let mut request = format!(
+        "*4\r\n$4\r\nHSET\r\n${}\r\n{key}\r\n$7\r\nceiling\r\n$2\r\n",
+        key.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(b"\xff\xfe\r\n");
+    let mut stream = TcpStream::connect(("127.0.0.1", redis.port)).unwrap();
+    stream.write_all(&request).unwrap();
+    let mut reply = String::new();
+    BufReader::new(stream).read_line(&mut reply).unwrap();
+    assert_eq!(reply, ":1\r\n");
+    let client = common::builder(&mock)
+        .limiter(
+            RedisLimiter::new(&redis.url(), &key)
+                .unwrap()
+                .pacing(Pacing::adaptive()),
+        )
+        .build()
+        .unwrap();
+    let task = Task::get(&client, &id).await;
+    assert!(task.is_ok(), "a ceiling of bytes: {task:?}");
+}
+
+#[tokio::test]
+async fn extreme_pacings_of_a_redis_limiter_do_not_panic() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let mock = MockServer::start().await;
+    let id = mock.seed_tasks(TaskSeed::many(1)).remove(0);
+    for pacing in [
+        Pacing::rate(1, Duration::MAX),
+        Pacing::rate(1, Duration::from_secs(24 * 3600)).burst(u32::MAX),
+    ] {
+        let limiter = RedisLimiter::new(&redis.url(), key("extreme"))
+            .unwrap()
+            .pacing(pacing);
+        let client = common::builder(&mock).limiter(limiter).build().unwrap();
+        Task::get(&client, &id).await.unwrap();
     }
 }

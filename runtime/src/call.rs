@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, HeaderName,
-    HeaderValue, PROXY_AUTHORIZATION, TRANSFER_ENCODING, USER_AGENT,
+    ACCEPT, ACCEPT_ENCODING, AUTHORIZATION, CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH,
+    CONTENT_TYPE, EXPECT, HOST, HeaderMap, HeaderName, HeaderValue, PROXY_AUTHORIZATION, TE,
+    TRAILER, TRANSFER_ENCODING, UPGRADE, USER_AGENT,
 };
 
 use crate::client::Client;
@@ -18,8 +19,10 @@ use crate::error::{Error, Result};
 use crate::request::RequestSpec;
 use crate::send::RawResponse;
 
-/// Headers a caller may not set per call: the client's own, and those that frame the message.
-pub(crate) const RESERVED_HEADERS: [HeaderName; 9] = [
+/// Headers a caller may not set per call: the client's own, and those that frame the message,
+/// its connection or its encoding (hop-by-hop headers, `Expect`, content codings), which only
+/// the HTTP stack may set.
+pub(crate) const RESERVED_HEADERS: [HeaderName; 17] = [
     AUTHORIZATION,
     PROXY_AUTHORIZATION,
     USER_AGENT,
@@ -29,6 +32,14 @@ pub(crate) const RESERVED_HEADERS: [HeaderName; 9] = [
     HOST,
     TRANSFER_ENCODING,
     CONNECTION,
+    TE,
+    UPGRADE,
+    TRAILER,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+    EXPECT,
+    CONTENT_ENCODING,
+    ACCEPT_ENCODING,
 ];
 
 /// Turns a 2xx response into the call's output.
@@ -50,6 +61,8 @@ pub struct Call<T> {
     client: Client,
     request: Result<RequestSpec>,
     decode: Decoder<T>,
+    /// The response carries a secret: its errors never quote the body.
+    sensitive: bool,
     /// The request in flight, once the call was first polled.
     running: Option<Pin<Box<dyn Future<Output = Result<T>> + Send>>>,
 }
@@ -60,6 +73,7 @@ impl<T> Call<T> {
             client: client.clone(),
             request,
             decode,
+            sensitive: false,
             running: None,
         }
     }
@@ -67,10 +81,12 @@ impl<T> Call<T> {
     /// Adds a header to this request (for example one the API documents later).
     ///
     /// The headers the client sets itself (`Authorization`, `User-Agent`, `Accept`,
-    /// `Content-Type`) and those that frame the message (`Host`, `Content-Length`,
-    /// `Transfer-Encoding`, `Connection`, `Proxy-Authorization`) cannot be set here: the call
-    /// then fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends
-    /// nothing.
+    /// `Content-Type`) and those that frame the message, its connection or its encoding
+    /// (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`,
+    /// `Proxy-Connection`, `Proxy-Authorization`, `TE`, `Trailer`, `Upgrade`, `Expect`,
+    /// `Content-Encoding`, `Accept-Encoding`) cannot be set here: the call then fails with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing. A
+    /// [`Hook`](crate::Hook) that sets them has them removed.
     ///
     /// ```no_run
     /// # use ittybit_runtime::{Call, Result, header::{HeaderName, HeaderValue}};
@@ -103,6 +119,14 @@ impl<T> Call<T> {
         self
     }
 
+    /// Marks the response as carrying a secret (such as a new key's, shown once): when it does
+    /// not decode, the [`DecodeError`](crate::DecodeError) keeps no excerpt of the body and
+    /// quotes none of its values, so that logging the error cannot leak the secret.
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+
     /// Shortens this call's budget to at most `budget` (a wait's remaining time).
     pub(crate) fn budget_at_most(mut self, budget: Duration) -> Self {
         let current = self.client.inner.call_timeout;
@@ -121,7 +145,12 @@ impl<T> Call<T> {
     pub async fn send(self) -> Result<Response<T>> {
         let request = self.request?;
         let raw = self.client.send(&request).await?;
-        let value = (self.decode)(&raw)?;
+        let value = (self.decode)(&raw).map_err(|mut error| {
+            if let (true, Error::Decode(decode)) = (self.sensitive, &mut error) {
+                decode.conceal();
+            }
+            error.without(self.client.key())
+        })?;
         Ok(Response {
             status: raw.status,
             headers: raw.headers,
@@ -145,6 +174,7 @@ impl<T: Send + 'static> Future for Call<T> {
                     Err(Error::invalid("the call was already sent")),
                 ),
                 decode: this.decode,
+                sensitive: this.sensitive,
                 running: None,
             };
             Box::pin(async move { call.send().await.map(Response::into_value) })

@@ -99,6 +99,17 @@ impl Client {
         &self.inner.base
     }
 
+    /// The API key as sent (for hiding it from what a server echoes), empty when it is not
+    /// text.
+    pub(crate) fn key(&self) -> &str {
+        self.inner
+            .authorization
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .unwrap_or_default()
+    }
+
     /// The retry policy.
     #[must_use]
     pub fn retry_policy(&self) -> &RetryPolicy {
@@ -439,6 +450,8 @@ impl ClientBuilder {
             .map_err(|_| config("the API key contains characters not allowed in a header"))?;
         authorization.set_sensitive(true);
 
+        let retry = self.retry.unwrap_or_default();
+        let max_pause = retry.get_max_retry_after();
         let base = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let base_path = base.path().trim_end_matches('/').to_owned();
 
@@ -461,13 +474,13 @@ impl ClientBuilder {
                 base_path,
                 authorization,
                 user_agent,
-                retry: self.retry.unwrap_or_default(),
+                retry,
                 timeout: self.timeout,
                 call_timeout: self.call_timeout,
                 max_body_size: self.max_body_size,
                 prefetch: self.prefetch.unwrap_or(DEFAULT_PREFETCH).min(MAX_PREFETCH),
                 hooks: self.hooks,
-                gate: Gate::new(limiter, self.max_in_flight),
+                gate: Gate::new(limiter, self.max_in_flight, max_pause),
             }),
         })
     }
@@ -543,27 +556,31 @@ fn config(message: impl Into<String>) -> Error {
 }
 
 fn parse_base_url(text: &str) -> Result<Url> {
+    let shown = format!("{:?}", crate::error::text::shown_url(text));
     let url = Url::parse(text.trim())
-        .map_err(|e| config(format!("base URL {text:?} is not a valid URL: {e}")))?;
-    if url.query().is_some() || url.fragment().is_some() {
+        .map_err(|e| config(format!("base URL {shown} is not a valid URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
         return Err(config(format!(
-            "base URL {text:?} must not have a query or fragment"
+            "base URL {shown} must not contain credentials"
         )));
     }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(config("base URL must not contain credentials"));
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(config(format!(
+            "base URL {shown} must not have a query or fragment"
+        )));
     }
     match url.scheme() {
         "https" if !HAS_TLS => Err(config(format!(
-            "base URL {text:?} needs TLS, but ittybit was built without it: enable the `rustls` or `native-tls` feature"
+            "base URL {shown} needs TLS, but ittybit was built without it: enable the `rustls` or `native-tls` feature"
         ))),
         "https" => Ok(url),
         "http" if url.host().is_some_and(|host| is_loopback(&host)) => Ok(url),
         "http" => Err(config(format!(
-            "base URL {text:?} uses plain HTTP to a non-loopback host: the key would travel in cleartext; use https://"
+            "base URL {shown} uses plain HTTP to a non-loopback host: the key would travel in cleartext; use https://"
         ))),
         other => Err(config(format!(
-            "base URL {text:?} has scheme {other:?}; expected https"
+            "base URL {shown} has scheme {:?}; expected https",
+            crate::error::text::shorten(other)
         ))),
     }
 }

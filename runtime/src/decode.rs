@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{DecodeError, Error, Result, excerpt};
+use crate::error::{DecodeError, Error, Result, excerpt, is_credential, without_values};
 use crate::send::RawResponse;
 
 /// Decodes a JSON body. An empty body reads as `null`, so it decodes into `()` or an `Option`
@@ -35,6 +35,12 @@ pub(crate) fn decode_error<T: DeserializeOwned>(
     let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Err(traced) => (traced.path().to_string(), traced.inner().to_string()),
         Ok(_) => (".".to_owned(), error.to_string()),
+    };
+    // A value that failed under a key named like a credential is not quoted.
+    let message = if path.split(['.', '[']).any(is_credential) {
+        without_values(&message)
+    } else {
+        message
     };
     Error::Decode(Box::new(DecodeError {
         status: raw.status,

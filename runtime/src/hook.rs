@@ -13,8 +13,9 @@ use url::Url;
 ///
 /// A hook sees no key: the URL never carries one, and the `Authorization` header is added after
 /// the hooks ran. Headers a hook sets that the client owns (`Authorization`, `User-Agent`,
-/// `Accept`, `Content-Type`) or that frame the message (`Host`, `Content-Length`, …) are
-/// dropped.
+/// `Accept`, `Content-Type`) or that frame the message, its connection or its encoding
+/// (`Host`, `Content-Length`, `TE`, `Upgrade`, `Expect`, `Content-Encoding`, … as listed at
+/// [`Call::header`](crate::Call::header)) are dropped.
 ///
 /// ```
 /// use ittybit_runtime::{AttemptRequest, AttemptResponse, Client, Hook};

@@ -14,6 +14,7 @@ use crate::decode;
 use crate::error::{Error, PaginationError, Result};
 use crate::headers;
 use crate::link;
+use crate::request::MAX_ID_LEN;
 use crate::resource::ListItem;
 #[cfg(test)]
 use crate::resource::Resource;
@@ -130,10 +131,12 @@ impl<T: ListItem> Page<T> {
     /// - otherwise a `rel="next"` link is followed;
     /// - `Has-More: true` without a link continues with `after=<id of the last item>` and the
     ///   same parameters;
-    /// - an empty page that still claims more is an error, not a loop.
+    /// - an empty page that still claims more is an error, not a loop, and so is a last item
+    ///   without an id to continue after (empty, or over [`MAX_ID_LEN`] bytes).
     ///
     /// # Errors
-    /// [`Error::Pagination`] for an empty page claiming more or an invalid next link.
+    /// [`Error::Pagination`] for an empty page claiming more, a last item without an id when
+    /// one is needed, or an invalid next link.
     pub fn next_page_url(&self) -> Result<Option<Url>> {
         if self.has_more == Some(false) || (self.has_more.is_none() && self.next.is_none()) {
             return Ok(None);
@@ -146,9 +149,17 @@ impl<T: ListItem> Page<T> {
         match &self.next {
             Some(NextLink::Url(url)) => Ok(Some(url.clone())),
             Some(NextLink::Invalid(target)) => Err(Error::from(PaginationError::InvalidLink {
-                target: target.clone(),
+                target: crate::error::text::shown_url(target),
             })),
-            None => Ok(Some(with_after(&self.url, &last.list_id().to_string()))),
+            None => {
+                let id = last.list_id().to_string();
+                if id.is_empty() || id.len() > MAX_ID_LEN {
+                    return Err(Error::from(PaginationError::NoCursor {
+                        url: path_and_query(&self.url).to_owned(),
+                    }));
+                }
+                Ok(Some(with_after(&self.url, &id)))
+            }
         }
     }
 }
@@ -229,10 +240,16 @@ impl Cursor {
     }
 
     /// The URL this cursor resumes on `client`: it must address exactly the list at `template`
-    /// (placeholders matching one segment each) under the base URL, on the base URL's origin,
+    /// (with `placeholders`, each `{name}` matching one segment) under the base URL, on the base
+    /// URL's origin,
     /// once normalised (`..` resolved, `\\` read as `/`), so that a cursor from storage cannot
     /// send the key elsewhere.
-    pub(crate) fn to_url(&self, client: &Client, template: &str) -> Result<Url> {
+    pub(crate) fn to_url(
+        &self,
+        client: &Client,
+        template: &str,
+        placeholders: bool,
+    ) -> Result<Url> {
         let base = client.base_url();
         let mismatch = || {
             Error::from(PaginationError::CursorMismatch {
@@ -242,7 +259,12 @@ impl Cursor {
         };
         let url = base.join(&self.0).map_err(|_| mismatch())?;
         let same_list = url.origin() == base.origin()
-            && crate::path::matches_template(url.path(), &client.inner.base_path, template)
+            && crate::path::matches_template(
+                url.path(),
+                &client.inner.base_path,
+                template,
+                placeholders,
+            )
             && url.username().is_empty()
             && url.password().is_none()
             && url.fragment().is_none();
@@ -277,7 +299,11 @@ impl FromStr for Cursor {
     fn from_str(text: &str) -> Result<Self> {
         if !text.starts_with('/') || text.starts_with("//") || text.contains(['#', '\\']) {
             return Err(Error::InvalidRequest(
-                format!("a cursor is a path and query such as /tasks?after=…, got {text:?}").into(),
+                format!(
+                    "a cursor is a path and query such as /tasks?after=…, got {:?}",
+                    crate::error::text::shorten(text)
+                )
+                .into(),
             ));
         }
         Ok(Self(text.to_owned()))
@@ -417,7 +443,7 @@ mod tests {
             let text = format!("{}{noise}", pieces.concat());
             let client = client();
             if let Ok(cursor) = text.parse::<Cursor>()
-                && let Ok(url) = cursor.to_url(&client, "/items")
+                && let Ok(url) = cursor.to_url(&client, "/items", true)
             {
                 proptest::prop_assert_eq!(url.origin(), client.base_url().origin());
                 proptest::prop_assert_eq!(url.path(), "/v1/items");
@@ -444,5 +470,8 @@ mod tests {
         ] {
             assert!(bad.parse::<Cursor>().is_err(), "{bad}");
         }
+        let long = format!("tasks?after={}", "x".repeat(100_000));
+        let err = long.parse::<Cursor>().unwrap_err().to_string();
+        assert!(err.len() < 300, "{err}");
     }
 }

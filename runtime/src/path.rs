@@ -53,23 +53,34 @@ fn mismatch(template: PathTemplate, what: &str) -> Error {
     Error::InvalidRequest(format!("the path {template} was given {what}").into())
 }
 
-/// Whether `path` is exactly `template` under `base_path`, each placeholder matching one
-/// non-empty segment (for checking that a saved cursor belongs to a list).
-pub(crate) fn matches_template(path: &str, base_path: &str, template: &str) -> bool {
+/// Whether `path` is exactly `template` under `base_path` (for checking that a saved cursor
+/// belongs to a list). Segments are compared percent-decoded, so a segment the URL encoded (a
+/// space, a non-ASCII letter, a brace) matches the template as written. With `placeholders`
+/// (a resource's template), each `{name}` segment matches one non-empty segment; without (an
+/// untyped path), every segment is literal.
+pub(crate) fn matches_template(
+    path: &str,
+    base_path: &str,
+    template: &str,
+    placeholders: bool,
+) -> bool {
     let Some(rest) = path.strip_prefix(base_path) else {
         return false;
     };
+    let decoded =
+        |segment: &str| percent_encoding::percent_decode_str(segment).collect::<Vec<u8>>();
     let mut segments = rest.split('/');
     let mut expected = template.split('/');
     loop {
         match (segments.next(), expected.next()) {
             (None, None) => return true,
             (Some(segment), Some(expected)) => {
-                let placeholder = expected.starts_with('{') && expected.ends_with('}');
+                let placeholder =
+                    placeholders && expected.starts_with('{') && expected.ends_with('}');
                 let fits = if placeholder {
                     !segment.is_empty()
                 } else {
-                    segment == expected
+                    decoded(segment) == decoded(expected)
                 };
                 if !fits {
                     return false;
@@ -181,33 +192,52 @@ mod tests {
         assert!(matches_template(
             "/v1/automations/a_1/runs",
             "/v1",
-            template
+            template,
+            true
         ));
-        assert!(!matches_template("/v1/automations//runs", "/v1", template));
-        assert!(!matches_template("/v1/tasks/a_1/runs", "/v1", template));
-        assert!(!matches_template("/v1/runs", "/v1", template));
+        assert!(!matches_template(
+            "/v1/automations//runs",
+            "/v1",
+            template,
+            true
+        ));
+        assert!(!matches_template(
+            "/v1/tasks/a_1/runs",
+            "/v1",
+            template,
+            true
+        ));
+        assert!(!matches_template("/v1/runs", "/v1", template, true));
         assert!(!matches_template(
             "/v2/automations/a_1/runs",
             "/v1",
-            template
+            template,
+            true
         ));
         assert!(!matches_template(
             "/v1/automations/a_1/runs/x",
             "/v1",
-            template
+            template,
+            true
         ));
         assert!(!matches_template(
             "/x/v1/automations/a_1/runs",
             "/v1",
-            template
+            template,
+            true
         ));
-        assert!(matches_template("/v1/tasks", "/v1", "/tasks"));
-        assert!(matches_template("/tasks", "", "/tasks"));
-        assert!(!matches_template("/admin/tasks", "", "/tasks"));
-        assert!(!matches_template("/v1/xtasks", "/v1", "/tasks"));
+        assert!(matches_template("/v1/tasks", "/v1", "/tasks", true));
+        assert!(matches_template("/tasks", "", "/tasks", true));
+        assert!(!matches_template("/admin/tasks", "", "/tasks", true));
+        assert!(!matches_template("/v1/xtasks", "/v1", "/tasks", true));
         // Only a whole `{name}` segment is a placeholder; a lone brace is literal.
-        assert!(!matches_template("/v1/x/a", "/v1", "/{x/a"));
-        assert!(!matches_template("/v1/x/a", "/v1", "/x}/a"));
-        assert!(matches_template("/v1/{x/a", "/v1", "/{x/a"));
+        assert!(!matches_template("/v1/x/a", "/v1", "/{x/a", true));
+        assert!(!matches_template("/v1/x/a", "/v1", "/x}/a", true));
+        assert!(matches_template("/v1/{x/a", "/v1", "/{x/a", true));
+        // Segments compare decoded; without placeholders a `{x}` segment is literal.
+        assert!(matches_template("/v1/a%20b/%C3%BC", "/v1", "/a b/ü", false));
+        assert!(matches_template("/v1/%7Bx%7D", "/v1", "/{x}", false));
+        assert!(!matches_template("/v1/tasks", "/v1", "/{x}", false));
+        assert!(matches_template("/v1/tasks", "/v1", "/{x}", true));
     }
 }

@@ -52,8 +52,9 @@ pub trait Resource: DeserializeOwned + Send + 'static {
 
 /// An item of a list: what a walk needs to continue after it (`after=<id>`).
 ///
-/// Every [`Resource`] is one; so is `serde_json::Value`, whose id is its `"id"` field (empty
-/// when it has none), for the untyped walks of [`Client::stream`](crate::Client::stream).
+/// Every [`Resource`] is one; so is `serde_json::Value`, whose id is its `"id"` field, a string
+/// or a number (empty when it has neither, which ends a walk that needs it with an error), for
+/// the untyped walks of [`Client::stream`](crate::Client::stream).
 pub trait ListItem: DeserializeOwned + Send + 'static {
     /// The type of the id.
     type Id: fmt::Display + ?Sized;
@@ -71,12 +72,14 @@ impl<T: Resource> ListItem for T {
 }
 
 impl ListItem for serde_json::Value {
-    type Id = str;
+    type Id = dyn fmt::Display;
 
-    fn list_id(&self) -> &str {
-        self.get("id")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or("")
+    fn list_id(&self) -> &Self::Id {
+        match self.get("id") {
+            Some(serde_json::Value::String(id)) => id,
+            Some(serde_json::Value::Number(id)) => id,
+            _ => &"",
+        }
     }
 }
 

@@ -173,7 +173,8 @@ impl Client {
                         method: spec.method.clone(),
                     });
                 }
-                let error = error_from_response(status, headers, &body, complete, request());
+                let error = error_from_response(status, headers, &body, complete, request())
+                    .without(self.key());
                 Err((retry::for_status(&spec.method, status), error))
             }
             Ok(Attempt::TooLarge { status, declared }) => {

@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 use url::Url;
 
 use crate::client::Client;
-use crate::error::Result;
+use crate::error::{Error, PaginationError, Result};
 use crate::page::{self, Cursor, Page};
 use crate::params::ListParams;
 use crate::request::PathTemplate;
@@ -24,7 +24,10 @@ use crate::walk::Walker;
 ///
 /// With a prefetch depth `d > 0` (inside a tokio runtime), a background task fetches up to `d`
 /// pages ahead of the consumer, so network time and the consumer's work overlap; memory stays
-/// bounded by `d + 1` pages. Dropping the stream stops the task.
+/// bounded by `d + 1` pages. Dropping the stream stops the task. A panic in the task (in a
+/// hook, a `Deserialize` or an id's `Display`) resumes in the consumer, as it would without
+/// prefetch; a task stopped before the end of the list (its runtime shut down) is an
+/// [`Error::Pagination`](crate::Error::Pagination), never the end of the list.
 #[must_use = "streams do nothing unless polled"]
 pub struct PageStream<T> {
     state: State<T>,
@@ -39,7 +42,7 @@ enum State<T> {
     Inline(BoxStream<'static, Result<Page<T>>>),
     Prefetch {
         pages: mpsc::Receiver<Result<Page<T>>>,
-        _task: AbortOnDrop,
+        task: AbortOnDrop,
     },
     Done,
 }
@@ -63,6 +66,16 @@ impl Position {
             Cursor::from_url(url)
         } else {
             Cursor::from_url(&page::with_after(url, last_id))
+        })
+    }
+
+    /// The error for a walk whose prefetch task stopped before the end of the list.
+    fn interrupted(&self) -> Error {
+        Error::from(PaginationError::Interrupted {
+            url: self
+                .url
+                .as_ref()
+                .map_or_else(String::new, |url| page::path_and_query(url).to_owned()),
         })
     }
 
@@ -113,7 +126,7 @@ impl<T: Resource> PageStream<T> {
         Self::start(
             client,
             PathTemplate::collection(T::PATH),
-            cursor.to_url(client, T::PATH),
+            cursor.to_url(client, T::PATH, true),
         )
     }
 }
@@ -181,7 +194,7 @@ impl<T: ListItem> PageStream<T> {
                 let task = runtime.spawn(produce(*walker, sender));
                 State::Prefetch {
                     pages,
-                    _task: AbortOnDrop(task),
+                    task: AbortOnDrop(task),
                 }
             }
             _ => State::Inline(
@@ -214,7 +227,21 @@ impl<T: ListItem> Stream for PageStream<T> {
         this.begin();
         let next = match &mut this.state {
             State::Inline(pages) => ready!(pages.poll_next_unpin(cx)),
-            State::Prefetch { pages, .. } => ready!(pages.poll_recv(cx)),
+            State::Prefetch { pages, task } => match ready!(pages.poll_recv(cx)) {
+                Some(page) => Some(page),
+                // The task hung up: at the end of the list, or because it panicked or was
+                // cancelled before the end.
+                None => match ready!(Pin::new(&mut task.0).poll(cx)) {
+                    Ok(()) => None,
+                    Err(stopped) => {
+                        this.state = State::Done;
+                        match stopped.try_into_panic() {
+                            Ok(panic) => std::panic::resume_unwind(panic),
+                            Err(_) => Some(Err(this.position.interrupted())),
+                        }
+                    }
+                },
+            },
             // `begin` has replaced `NotStarted`.
             State::NotStarted { .. } | State::Done => None,
         };
@@ -252,7 +279,7 @@ impl<T> fmt::Debug for PageStream<T> {
 /// - `rel="next"` links are followed, resolved against the request URL;
 /// - `Has-More: false` ends the walk even when a next link is present;
 /// - `Has-More: true` with no next link continues with `after=<id of the last item>` and the
-///   same parameters;
+///   same parameters (a last item without an id is an error, never an empty `after=`);
 /// - an empty page that claims more, a next URL already visited (fragments ignored), a next
 ///   `after` cursor that does not advance, or a page that repeats the previous page's items
 ///   under a new URL, ends the walk with an

@@ -119,11 +119,11 @@ impl Client {
     }
 
     /// Resumes a walk of the list at `path` from a saved [`Cursor`]; the cursor must address
-    /// exactly that list.
+    /// exactly that list (every segment as written: `{x}` is a segment, not a placeholder).
     pub fn resume<T: ListItem>(&self, path: &str, cursor: &Cursor) -> ItemStream<T> {
         let start = self
             .untyped_url(path)
-            .and_then(|_| cursor.to_url(self, path));
+            .and_then(|_| cursor.to_url(self, path, false));
         ItemStream::over(PageStream::start(self, UNTYPED, start))
     }
 
@@ -147,10 +147,11 @@ impl Client {
 
     /// The URL of an untyped path, refusing what could leave the base URL or change the query.
     fn untyped_url(&self, path: &str) -> Result<Url> {
+        // Shown without what a query or a userinfo could carry (a token, a password).
         let refused = |why: &str| {
             Error::invalid(format!(
                 "the path {:?} {why}; write an API path such as /tasks/task_1",
-                crate::error::text::shorten(path)
+                crate::error::text::shown_url(path)
             ))
         };
         if !path.starts_with('/') || path.starts_with("//") {

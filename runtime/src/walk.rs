@@ -70,17 +70,20 @@ impl<T: ListItem> Walker<T> {
         };
         // The same items again under a new URL: handing them out would duplicate them. A page
         // is known by its length and its first and last ids, so the check costs the same for
-        // any page size.
+        // any page size. Items without ids (untyped ones may have none) say nothing.
         let fingerprint = match (page.items.first(), page.items.last()) {
             (Some(first), Some(last)) => {
                 let mut hasher = self.hasher.build_hasher();
                 hasher.write_usize(page.items.len());
+                let mut known = true;
                 for item in [first, last] {
+                    let mut writer = HashWriter(&mut hasher, 0);
                     // Writing to a hasher cannot fail; 0xff never occurs in UTF-8: a separator.
-                    let _ = write!(HashWriter(&mut hasher), "{}", item.list_id());
+                    let _ = write!(writer, "{}", item.list_id());
+                    known &= writer.1 > 0;
                     hasher.write_u8(0xff);
                 }
-                Some(hasher.finish())
+                known.then(|| hasher.finish())
             }
             _ => None,
         };
@@ -125,12 +128,13 @@ impl<T: ListItem> Walker<T> {
     }
 }
 
-/// Feeds displayed text to a hasher without building a `String`.
-struct HashWriter<'a, H>(&'a mut H);
+/// Feeds displayed text to a hasher without building a `String`, counting its bytes.
+struct HashWriter<'a, H>(&'a mut H, usize);
 
 impl<H: Hasher> fmt::Write for HashWriter<'_, H> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
         self.0.write(text.as_bytes());
+        self.1 = self.1.saturating_add(text.len());
         Ok(())
     }
 }
@@ -156,5 +160,5 @@ pub(crate) async fn fetch<T: ListItem>(
 ) -> Result<Page<T>> {
     let spec = RequestSpec::new(Method::GET, url, template);
     let raw = client.send(&spec).await?;
-    page::decode(&raw)
+    page::decode(&raw).map_err(|error| error.without(client.key()))
 }

@@ -41,3 +41,42 @@ async fn blocking_inside_an_async_runtime_is_an_error_not_a_panic() {
     assert!(iter.next().is_none());
     assert_eq!(server.count(), 0);
 }
+
+#[test]
+fn a_panic_while_prefetching_reaches_the_blocking_caller_and_is_never_the_end() {
+    /// Fails (panics) on every request for a page after the first.
+    struct FailsAfterTheFirstPage;
+    impl ittybit_runtime::Hook for FailsAfterTheFirstPage {
+        fn on_request(&self, request: &mut ittybit_runtime::AttemptRequest<'_>) {
+            if request
+                .url()
+                .query()
+                .is_some_and(|query| query.contains("after="))
+            {
+                panic!("the hook failed on a later page");
+            }
+        }
+    }
+    let server = TestServer::start(|request| match request.target.as_str() {
+        "/items?limit=2" => Reply::json(200, &items(&["a", "b"])).with_header("has-more", "true"),
+        _ => Reply::json(200, &items(&["c"])),
+    });
+    let client = server
+        .builder()
+        .hook(FailsAfterTheFirstPage)
+        .build()
+        .unwrap();
+    let mut seen = Vec::new();
+    let mut iter = ops::stream::<Item>(&client, &[], &ListParams::new().limit(2)).blocking();
+    let walk = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        for item in &mut iter {
+            seen.push(item.unwrap().id);
+        }
+    }));
+    let panic = walk.expect_err("the walk must not end");
+    assert_eq!(
+        panic.downcast_ref::<&str>(),
+        Some(&"the hook failed on a later page")
+    );
+    assert_eq!(seen, ["a", "b"]);
+}

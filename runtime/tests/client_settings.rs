@@ -66,7 +66,7 @@ struct Counting {
 }
 
 impl Limiter for Counting {
-    fn acquire(&self) -> LimitFuture<'_, Result<Admission, BoxError>> {
+    fn acquire(&self, _max_pause: Duration) -> LimitFuture<'_, Result<Admission, BoxError>> {
         Box::pin(async move {
             *self.acquired.lock().unwrap() += 1;
             if self.fail {
@@ -214,4 +214,95 @@ async fn max_in_flight_holds_back_requests_beyond_it() {
     for call in calls {
         call.abort();
     }
+}
+
+#[test]
+fn a_refused_base_url_never_shows_its_password_or_query() {
+    let bases = [
+        "https://user:hunter2-secret@api ittybit.com",
+        "https://user:hunter2-secret@api.ittybit.com/?x=1",
+        "https://user:hunter2-secret@[::1/",
+        "http://user:hunter2-secret@10.0.0.1",
+        "ftp://user:hunter2-secret@api.ittybit.com",
+        "https://user:hunter2/secret@api.ittybit.com",
+        "https://user:hunter2#secret@api.ittybit.com",
+        "https://user:hunter2?secret@api ittybit.com",
+        "https://api.ittybit.com/?api_key=hunter2-secret",
+        "https://api.ittybit.com/#hunter2-secret",
+    ];
+    for base in bases {
+        let Err(err) = ittybit_runtime::Client::builder()
+            .api_key("ittybit_test_secret")
+            .base_url(base)
+            .build()
+        else {
+            panic!("{base} was accepted");
+        };
+        let shown = format!("{err} {err:?}");
+        assert!(matches!(err, Error::Config(_)), "{base}: {shown}");
+        assert!(!shown.contains("hunter2"), "{base}: {shown}");
+        assert!(!shown.contains("secret"), "{base}: {shown}");
+    }
+    let long = format!("https://{} x.example/", "a".repeat(100_000));
+    let Err(err) = ittybit_runtime::Client::builder()
+        .api_key("k")
+        .base_url(&long)
+        .build()
+    else {
+        panic!("a host with a space was accepted");
+    };
+    assert!(err.to_string().len() < 400, "{err}");
+}
+
+#[tokio::test]
+async fn extreme_pacings_build_and_send_without_panicking() {
+    let server = TestServer::start(|_| Reply::json(200, ITEM));
+    let years = |n: u64| Duration::from_secs(n * 365 * 24 * 3600);
+    let pacings = [
+        Pacing::rate(1, Duration::MAX),
+        Pacing::rate(1, years(600)),
+        Pacing::rate(u32::MAX, Duration::MAX),
+        Pacing::rate(1, Duration::from_secs(24 * 3600)).burst(u32::MAX),
+        Pacing::rate(1, years(600)).burst(u32::MAX),
+        Pacing::per_second(1_000_000_000).burst(u32::MAX),
+    ];
+    for pacing in pacings {
+        let client = server.builder().pacing(pacing).build().unwrap();
+        let _: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
+        let shared = ittybit_runtime::limit::LocalLimiter::new(pacing);
+        let client = server.builder().limiter(Arc::new(shared)).build().unwrap();
+        let _: Item = ops::get(&client, &[&"item_1"]).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_shared_pause_holds_each_client_no_longer_than_its_own_cap() {
+    let server = TestServer::start(|request| {
+        if request.index == 0 {
+            Reply::json(429, r#"{"kind":"rate_limited","message":"Slow down."}"#)
+                .with_header("retry-after", "864000")
+        } else {
+            Reply::json(200, ITEM)
+        }
+    });
+    let shared = Arc::new(ittybit_runtime::limit::LocalLimiter::default());
+    let with_cap = |cap: Duration| {
+        server
+            .builder()
+            .retry(ittybit_runtime::RetryPolicy::disabled().max_retry_after(cap))
+            .call_timeout(Duration::from_secs(5))
+            .limiter(Arc::clone(&shared))
+            .build()
+            .unwrap()
+    };
+    // A client that honours ten days meets `Retry-After: 864000`: the shared pause is long.
+    let patient = with_cap(Duration::from_secs(864_000));
+    let err = ops::get::<Item>(&patient, &[&"item_1"]).await.unwrap_err();
+    assert!(err.is_rate_limited(), "{err}");
+    assert!(shared.paused_until().is_some());
+    // A client sharing the limit, on a cap of 200 ms, waits that long at most, then sends.
+    let hurried = with_cap(Duration::from_millis(200));
+    let item: Item = ops::get(&hurried, &[&"item_1"]).await.unwrap();
+    assert_eq!(item.id, "item_1");
+    assert_eq!(server.count(), 2);
 }

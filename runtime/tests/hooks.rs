@@ -4,7 +4,7 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
-use ittybit_runtime::header::{AUTHORIZATION, HeaderValue};
+use ittybit_runtime::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use ittybit_runtime::{AttemptRequest, AttemptResponse, Hook, ops};
 use support::{Item, Reply, TestServer};
 
@@ -159,4 +159,60 @@ async fn a_hook_sees_the_method_the_calls_headers_and_the_time_taken() {
             "after POST took time: true".to_owned(),
         ]
     );
+}
+
+/// Headers that frame a message, its connection or its encoding, with values a hook might try.
+const FRAMING: [(&str, &str); 9] = [
+    ("te", "trailers"),
+    ("upgrade", "h2c"),
+    ("trailer", "x-checksum"),
+    ("keep-alive", "timeout=5"),
+    ("proxy-connection", "keep-alive"),
+    ("expect", "100-continue"),
+    ("content-encoding", "gzip"),
+    ("accept-encoding", "gzip"),
+    ("connection", "upgrade"),
+];
+
+#[tokio::test]
+async fn a_hook_cannot_frame_the_message_its_connection_or_its_encoding() {
+    struct Framing;
+    impl Hook for Framing {
+        fn on_request(&self, request: &mut AttemptRequest<'_>) {
+            for (name, value) in FRAMING {
+                request.headers_mut().insert(
+                    HeaderName::from_static(name),
+                    HeaderValue::from_static(value),
+                );
+            }
+        }
+    }
+    let server = TestServer::start(|_| Reply::json(201, r#"{"id":"item_1"}"#));
+    let client = server.builder().hook(Framing).build().unwrap();
+    let item: Item = ops::create(&client, &[], &serde_json::json!({"a": 1}))
+        .await
+        .unwrap();
+    assert_eq!(item.id, "item_1");
+    let request = &server.requests()[0];
+    assert_eq!(request.body, br#"{"a":1}"#);
+    for (name, value) in FRAMING {
+        assert!(
+            request.header(name).is_none_or(|sent| sent != value),
+            "{name}: {value} was sent: {:?}",
+            request.headers
+        );
+    }
+
+    // Per call they are refused, and nothing is sent.
+    for (name, value) in FRAMING {
+        let err = ops::get::<Item>(&server.client(), &[&"item_1"])
+            .header(
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            )
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains(name), "{err}");
+    }
+    assert_eq!(server.count(), 1);
 }

@@ -258,6 +258,68 @@ async fn next_links_with_credentials_are_refused_and_never_sent() {
 }
 
 #[tokio::test]
+async fn an_invalid_next_link_is_shown_without_what_could_be_a_credential() {
+    let server = TestServer::start(|_| {
+        Reply::json(200, &items(&["item_1"])).with_header(
+            "link",
+            "<http://user:hunter2@[::1/x?token=hunter2>; rel=\"next\"",
+        )
+    });
+    let (ids, err) = walk(&server).await;
+    let err = err.expect("the walk ends");
+    assert!(
+        matches!(walk_error(&err), PaginationError::InvalidLink { .. }),
+        "{err}"
+    );
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert_eq!(ids, ["item_1"]);
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn a_server_echoing_the_key_never_puts_it_in_an_error() {
+    // An echo service where the API should be: the request's headers, back in every form.
+    let server = TestServer::start(|request| {
+        let auth = request
+            .header("authorization")
+            .unwrap_or_default()
+            .to_owned();
+        let key = auth.trim_start_matches("Bearer ").to_owned();
+        match request.index % 5 {
+            0 => Reply::json(
+                200,
+                &format!(r#"{{"headers":{{"Authorization":"{auth}"}}}}"#),
+            ),
+            1 => Reply::status(
+                502,
+                "text/html",
+                &format!("<pre>Authorization: {auth}</pre>"),
+            ),
+            2 => Reply::status(200, "text/plain", &format!("authorization: {auth}")),
+            // The key alone, in the API's error message and in a response header.
+            3 => Reply::json(
+                401,
+                &format!(r#"{{"kind":"token_invalid","message":"The key {key} is not valid."}}"#),
+            )
+            .with_header("x-echo", &key),
+            _ => Reply::status(200, "text/plain", &format!("key={key}")),
+        }
+    });
+    let client = server
+        .builder()
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("ittybit_test_secret"), "{shown}");
+    }
+    assert_eq!(server.count(), 5);
+}
+
+#[tokio::test]
 async fn a_retry_after_too_large_to_represent_is_beyond_the_cap() {
     let server = TestServer::start(|_| {
         Reply::json(429, r#"{"kind":"rate_limited","message":"Slow down."}"#)

@@ -419,3 +419,82 @@ async fn an_item_stream_hints_at_the_items_it_holds() {
     );
     assert!(debug.contains("buffered: 9"), "{debug}");
 }
+
+/// A hook that fails (panics) on every request for a page after the first.
+struct FailsAfterTheFirstPage;
+
+impl ittybit_runtime::Hook for FailsAfterTheFirstPage {
+    fn on_request(&self, request: &mut ittybit_runtime::AttemptRequest<'_>) {
+        if request
+            .url()
+            .query()
+            .is_some_and(|query| query.contains("after="))
+        {
+            panic!("the hook failed on a later page");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_panic_while_prefetching_reaches_the_consumer_and_is_never_the_end() {
+    use futures_util::FutureExt as _;
+    let server = TestServer::start(paginated(30));
+    let client = server
+        .builder()
+        .hook(FailsAfterTheFirstPage)
+        .build()
+        .unwrap();
+    for depth in [0, 1, 3] {
+        let mut stream =
+            ops::stream::<Item>(&client, &[], &ListParams::new().limit(10)).prefetch(depth);
+        let mut seen = Vec::new();
+        let walk = std::panic::AssertUnwindSafe(async {
+            while let Some(item) = stream.try_next().await? {
+                seen.push(item.id);
+            }
+            Ok::<_, Error>(())
+        });
+        let panic = walk
+            .catch_unwind()
+            .await
+            .expect_err("the walk must not end");
+        assert_eq!(
+            panic.downcast_ref::<&str>(),
+            Some(&"the hook failed on a later page"),
+            "depth {depth}"
+        );
+        assert_eq!(seen, ids(0..10), "depth {depth}");
+    }
+}
+
+#[test]
+fn a_walk_whose_prefetch_task_was_cancelled_ends_with_an_error() {
+    let server = TestServer::start(paginated(60));
+    let client = server.client();
+    let runtime = || {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap()
+    };
+    let first = runtime();
+    // One page ahead at most: the task cannot reach the end of six pages by itself.
+    let mut stream = ops::stream::<Item>(&client, &[], &ListParams::new().limit(10)).prefetch(1);
+    let item = first.block_on(stream.try_next()).unwrap().unwrap();
+    assert_eq!(item.id, "item_0");
+    // Shutting the runtime down cancels the prefetch task.
+    drop(first);
+    let rest: Vec<Result<String, Error>> =
+        runtime().block_on(stream.map_ok(|item| item.id).collect::<Vec<_>>());
+    let (last, items) = rest.split_last().unwrap();
+    let items: Vec<String> = items
+        .iter()
+        .map(|item| item.as_ref().unwrap().clone())
+        .collect();
+    assert!(items == ids(1..10) || items == ids(1..20), "{items:?}");
+    assert!(
+        matches!(last, Err(Error::Pagination(p)) if matches!(**p, PaginationError::Interrupted { .. })),
+        "{last:?}"
+    );
+}

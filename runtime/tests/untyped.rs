@@ -3,6 +3,7 @@
 
 mod support;
 
+use ittybit_runtime::prelude::*;
 use ittybit_runtime::{Cursor, Error, ListParams, NoFilters, PaginationError};
 use serde_json::{Value, json};
 use support::{Item, Recorded, Reply, TestServer, items};
@@ -119,9 +120,12 @@ async fn paths_that_could_leave_the_base_url_are_refused_before_sending() {
         "/a/./b",
         "/a\\b",
         "/a\nb",
+        "/things?api_key=hunter2",
+        "//user:hunter2@evil.example/things",
     ] {
         let err = client.get::<Value>(path).await.unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{path:?}: {err:?}");
+        assert!(!format!("{err} {err:?}").contains("hunter2"), "{err}");
         let err = client
             .stream::<Value>(path, &ListParams::<NoFilters>::new())
             .try_next()
@@ -186,4 +190,136 @@ async fn an_untyped_walk_refuses_other_origins() {
         "{err}"
     );
     assert_eq!(elsewhere.count(), 0);
+}
+
+#[tokio::test]
+async fn an_untyped_walk_resumes_from_its_own_cursor_whatever_its_path_holds() {
+    // Two pages of one item each, under any path.
+    let server = TestServer::start(|request| match request.query("after") {
+        None => Reply::json(200, &items(&["thing_1"])).with_header("has-more", "true"),
+        Some(_) => Reply::json(200, &items(&["thing_2"])).with_header("has-more", "false"),
+    });
+    let client = server.client();
+    let params = ListParams::<NoFilters>::new().limit(1);
+    for path in ["/my things", "/ünï/things", "/{x}", "/a%20b/{id}/runs"] {
+        let mut walk = client.stream::<Value>(path, &params);
+        assert_eq!(walk.try_next().await.unwrap().unwrap()["id"], "thing_1");
+        let cursor = walk.cursor().unwrap();
+        let mut resumed = client.resume::<Value>(path, &cursor);
+        let next = resumed
+            .try_next()
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(next.unwrap()["id"], "thing_2", "{path}");
+        let sent = server.requests().last().unwrap().target.clone();
+        assert!(sent.ends_with("after=thing_1"), "{path}: {sent}");
+    }
+
+    // A `{x}` segment of an untyped path is literal: it does not match another list.
+    let before = server.count();
+    let other: Cursor = "/tasks?limit=1&after=thing_1".parse().unwrap();
+    for path in ["/{x}", "/{id}/runs"] {
+        let err = client
+            .resume::<Value>(path, &other)
+            .try_next()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Pagination(p) if matches!(**p, PaginationError::CursorMismatch { .. })),
+            "{path}: {err}"
+        );
+    }
+    let other: Cursor = "/task/runs?after=thing_1".parse().unwrap();
+    assert!(
+        client
+            .resume::<Value>("/{id}/runs", &other)
+            .try_next()
+            .await
+            .is_err()
+    );
+    assert_eq!(server.count(), before);
+}
+
+#[tokio::test]
+async fn an_untyped_walk_continues_after_numeric_ids_and_stops_at_items_without_one() {
+    // 57 items with numeric ids, 20 a page, continued by `after` alone; an empty or
+    // non-numeric `after` is a 400, as the API answers it.
+    let server = TestServer::start(|request| {
+        let start = match request.query("after") {
+            None => 0,
+            Some(after) => match after.parse::<usize>() {
+                Ok(after) => after + 1,
+                Err(_) => {
+                    return Reply::json(400, r#"{"kind":"request_invalid","message":"bad after"}"#);
+                }
+            },
+        };
+        let end = (start + 20).min(57);
+        let body: Vec<String> = (start..end).map(|id| format!(r#"{{"id":{id}}}"#)).collect();
+        Reply::json(200, &format!("[{}]", body.join(",")))
+            .with_header("has-more", if end < 57 { "true" } else { "false" })
+    });
+    let client = server.client();
+    let ids: Vec<u64> = client
+        .stream::<Value>("/numbers", &ListParams::<NoFilters>::new())
+        .map_ok(|item| item["id"].as_u64().unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, (0..57).collect::<Vec<u64>>());
+    assert_eq!(server.count(), 3);
+
+    // Items without a usable id: the walk ends with an error, and no `after=` is sent.
+    let overlong = format!(
+        r#"{{"id":"{}"}}"#,
+        "x".repeat(ittybit_runtime::MAX_ID_LEN + 1)
+    );
+    for item in [
+        r#"{"name":"x"}"#,
+        r#"{"id":null}"#,
+        r#"{"id":{"a":1}}"#,
+        r#"{"id":""}"#,
+        &overlong,
+    ] {
+        let body = format!("[{item}]");
+        let server =
+            TestServer::start(move |_| Reply::json(200, &body).with_header("has-more", "true"));
+        let mut walk = server
+            .client()
+            .stream::<Value>("/things", &ListParams::<NoFilters>::new());
+        assert!(walk.try_next().await.unwrap().is_some());
+        let err = walk.try_next().await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Pagination(p) if matches!(**p, PaginationError::NoCursor { .. })),
+            "{} bytes: {err}",
+            item.len()
+        );
+        assert!(err.to_string().len() < 300, "{err}");
+        assert_eq!(server.count(), 1, "{} bytes", item.len());
+    }
+}
+
+#[tokio::test]
+async fn an_untyped_walk_over_items_without_ids_follows_its_links_to_the_end() {
+    // Three pages of one id-less item each, linked by page number.
+    let server = TestServer::start(|request| {
+        let page: u32 = request.query("page").map_or(1, |p| p.parse().unwrap());
+        let reply = Reply::json(200, &format!(r#"[{{"page":{page}}}]"#));
+        if page < 3 {
+            reply.with_header(
+                "link",
+                &format!("</things?page={}>; rel=\"next\"", page + 1),
+            )
+        } else {
+            reply
+        }
+    });
+    let pages: Vec<u64> = server
+        .client()
+        .stream::<Value>("/things", &ListParams::<NoFilters>::new())
+        .map_ok(|item| item["page"].as_u64().unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages, [1, 2, 3]);
 }

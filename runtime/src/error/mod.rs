@@ -25,6 +25,7 @@ use reqwest::header::HeaderMap;
 
 pub use deadline::{Budget, DeadlineError};
 pub use decode::DecodeError;
+pub(crate) use decode::without_values;
 pub use kind::ApiErrorKind;
 pub use limiter::LimiterError;
 pub use pagination::PaginationError;
@@ -32,7 +33,7 @@ pub use request::RequestInfo;
 pub(crate) use response::error_from_response;
 pub use response::{ApiError, ERROR_BODY_LIMIT, ErrorResponse, StatusError, UnexpectedBody};
 pub use text::EXCERPT_LEN;
-pub(crate) use text::excerpt;
+pub(crate) use text::{excerpt, is_credential};
 pub use transport::{BodyTooLargeError, TransportError};
 
 /// `Result` with this crate's [`Error`] as the default error type.
@@ -106,6 +107,45 @@ impl From<PaginationError> for Error {
 impl Error {
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Self::InvalidRequest(message.into().into_boxed_str())
+    }
+
+    /// This error with `secret` (the client's key, echoed by a server) replaced by
+    /// `<redacted>` in all it keeps of a response's body, and the response headers holding it
+    /// marked sensitive (`Debug` never shows them). A secret under 12 bytes is not looked for:
+    /// it would match ordinary text.
+    pub(crate) fn without(mut self, secret: &str) -> Self {
+        if secret.len() < 12 {
+            return self;
+        }
+        let hide = |text: &mut String| {
+            if text.contains(secret) {
+                *text = text.replace(secret, "<redacted>");
+            }
+        };
+        let hide_headers = |headers: &mut HeaderMap| {
+            for value in headers.values_mut() {
+                let bytes = value.as_bytes();
+                if bytes.windows(secret.len()).any(|w| w == secret.as_bytes()) {
+                    value.set_sensitive(true);
+                }
+            }
+        };
+        match &mut self {
+            Self::Api(e) => {
+                hide(&mut e.message);
+                hide_headers(&mut e.response.headers);
+            }
+            Self::Status(e) => {
+                hide(&mut e.excerpt);
+                hide_headers(&mut e.response.headers);
+            }
+            Self::Decode(e) => {
+                hide(&mut e.excerpt);
+                hide(&mut e.message);
+            }
+            _ => {}
+        }
+        self
     }
 
     /// The error response (status, headers, `Retry-After`, request), when the server answered

@@ -32,10 +32,24 @@ pub enum PaginationError {
         /// The path and query of the page's request.
         url: String,
     },
+    /// A page claiming more results without a next link, whose last item has no id to continue
+    /// after (`after=<id>`: none, an empty one, or one over [`MAX_ID_LEN`](crate::MAX_ID_LEN)
+    /// bytes): nothing was sent.
+    NoCursor {
+        /// The path and query of the page's request.
+        url: String,
+    },
     /// A next link that is not a valid URL reference.
     InvalidLink {
-        /// The link target as sent.
+        /// The link target as sent, shortened, with anything that could be a credential (before
+        /// an `@`, and the query) hidden.
         target: String,
+    },
+    /// The task fetching pages ahead stopped before the end of the list (its runtime shut
+    /// down): the walk is not complete. Resume it from its cursor.
+    Interrupted {
+        /// The path and query of the last page handed out (or of the first page).
+        url: String,
     },
     /// A resume cursor that does not address the list being walked on the client's origin.
     CursorMismatch {
@@ -70,7 +84,17 @@ impl fmt::Display for PaginationError {
             Self::EmptyPageClaimsMore { url } => {
                 write!(f, "page {} is empty but claims more results", shorten(url))
             }
+            Self::NoCursor { url } => write!(
+                f,
+                "page {} claims more results, but its last item has no usable id to continue after",
+                shorten(url)
+            ),
             Self::InvalidLink { target } => write!(f, "invalid next link {:?}", shorten(target)),
+            Self::Interrupted { url } => write!(
+                f,
+                "the walk stopped after {} before the end of the list: its prefetch task was cancelled",
+                shorten(url)
+            ),
             Self::CursorMismatch { cursor, expected } => write!(
                 f,
                 "cursor for {} cannot resume a walk of {expected}",

@@ -17,12 +17,19 @@ pub(crate) struct Gate {
     limiter: Option<Arc<dyn Limiter>>,
     /// The bound on requests in flight and its semaphore.
     in_flight: Option<(usize, Arc<Semaphore>)>,
+    /// The longest a shared pause is waited for: the retry policy's `max_retry_after`.
+    max_pause: Duration,
 }
 
 impl Gate {
-    pub(crate) fn new(limiter: Option<Arc<dyn Limiter>>, max_in_flight: Option<usize>) -> Self {
+    pub(crate) fn new(
+        limiter: Option<Arc<dyn Limiter>>,
+        max_in_flight: Option<usize>,
+        max_pause: Duration,
+    ) -> Self {
         Self {
             limiter,
+            max_pause,
             in_flight: max_in_flight.map(|n| {
                 let n = n.clamp(1, Semaphore::MAX_PERMITS);
                 (n, Arc::new(Semaphore::new(n)))
@@ -51,7 +58,7 @@ impl Gate {
             None => None,
         };
         let admission = match &self.limiter {
-            Some(limiter) => Some(limiter.acquire().await?),
+            Some(limiter) => Some(limiter.acquire(self.max_pause).await?),
             None => None,
         };
         Ok((admission, attempt.await))

@@ -1,6 +1,7 @@
 //! The in-process limiter: the shared pause, and pacing through `governor`'s GCRA.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use governor::{Quota, RateLimiter};
 use tokio::time::Instant;
@@ -24,7 +25,7 @@ const REBUILD_AT: f64 = 0.01;
 
 /// The longest pause kept: a longer one (a policy whose `max_retry_after` is unbounded) would
 /// not fit on the clock.
-const LONGEST_PAUSE: std::time::Duration = std::time::Duration::from_hours(24 * 365);
+const LONGEST_PAUSE: Duration = Duration::from_hours(24 * 365);
 
 /// The limiter a client uses unless told otherwise: its state lives in this process, shared by
 /// every clone of the client (and by other clients given the same `Arc`).
@@ -142,25 +143,37 @@ impl LocalLimiter {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits until a request may be sent and admits it.
-    async fn admit(&self) -> Admission {
+    /// Waits until a request may be sent and admits it, waiting for a pause at most
+    /// `max_pause`.
+    async fn admit(&self, max_pause: Duration) -> Admission {
         // Without pacing nothing is queued: requests only wait out a pause.
         let _turn = match self.pacing.mode {
             Mode::Off => None,
             _ => Some(self.turn.lock().await),
         };
+        // Past this, a pause no longer holds this request (`None`: beyond the clock).
+        let pause_ends = Instant::now().checked_add(max_pause);
         loop {
-            match self.next(Instant::now()) {
+            let now = Instant::now();
+            let pausing = pause_ends.is_none_or(|end| now < end);
+            match self.next(now, pausing) {
                 Next::Admit(admission) => return admission,
-                Next::WaitUntil(until) => tokio::time::sleep_until(until).await,
+                Next::WaitUntil(until) => {
+                    // A pause is waited for until `pause_ends` at most; pacing fully.
+                    let until = match pause_ends {
+                        Some(end) if pausing => until.min(end),
+                        _ => until,
+                    };
+                    tokio::time::sleep_until(until).await;
+                }
             }
         }
     }
 
-    /// Admits a request now, or says until when to wait.
-    fn next(&self, now: Instant) -> Next {
+    /// Admits a request now, or says until when to wait (for the pause only if `pausing`).
+    fn next(&self, now: Instant, pausing: bool) -> Next {
         let mut state = self.lock();
-        if let Some(until) = state.paused_until.filter(|until| *until > now) {
+        if let Some(until) = state.paused_until.filter(|until| pausing && *until > now) {
             return Next::WaitUntil(until);
         }
         if let Some((_, gcra)) = &state.gcra
@@ -218,8 +231,8 @@ impl Default for LocalLimiter {
 }
 
 impl Limiter for LocalLimiter {
-    fn acquire(&self) -> LimitFuture<'_, Result<Admission, BoxError>> {
-        Box::pin(async move { Ok(self.admit().await) })
+    fn acquire(&self, max_pause: Duration) -> LimitFuture<'_, Result<Admission, BoxError>> {
+        Box::pin(async move { Ok(self.admit(max_pause).await) })
     }
 
     fn record(&self, admission: Admission, outcome: Outcome) -> LimitFuture<'_, ()> {
@@ -261,7 +274,7 @@ mod tests {
         for _ in 0..n {
             let (limiter, admitted) = (limiter.clone(), admitted.clone());
             tokio::spawn(async move {
-                limiter.acquire().await.unwrap();
+                limiter.acquire(Duration::MAX).await.unwrap();
                 admitted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             });
         }
@@ -320,6 +333,24 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_pause_is_waited_for_at_most_max_pause_and_pacing_still_holds() {
+        let limiter = LocalLimiter::new(Pacing::rate(1, Duration::from_secs(10)));
+        let start = Instant::now();
+        let admission = limiter.acquire(Duration::MAX).await.unwrap();
+        let pause = Duration::from_secs(3600);
+        limiter
+            .record(admission, Outcome::Throttled { pause })
+            .await;
+        // The hour-long pause holds this request one second; the pacing's next slot is at 10 s.
+        limiter.acquire(Duration::from_secs(1)).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_secs(10));
+        // Each request has its own second; the pacing then spaces them by 10 s.
+        limiter.acquire(Duration::from_secs(1)).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_secs(20));
+        assert!(limiter.paused_until().is_some(), "the pause itself stands");
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn the_adaptive_rate_grows_then_is_cut_once_per_generation() {
         let limiter = Arc::new(LocalLimiter::new(Pacing::adaptive()));
         assert_eq!(limiter.current_rate(), Some(10.0));
@@ -327,7 +358,7 @@ mod tests {
         let counts = admitted_by(&limiter, 400, &[1000, 2000]).await;
         assert!(counts[1] - counts[0] > counts[0], "{counts:?}");
         let before = limiter.current_rate().unwrap();
-        let admission = limiter.acquire().await.unwrap();
+        let admission = limiter.acquire(Duration::MAX).await.unwrap();
         let rate = limiter.current_rate().unwrap();
         limiter
             .record(
@@ -357,7 +388,7 @@ mod tests {
         limiter.record(admission, Outcome::Passed).await;
         assert_eq!(limiter.current_rate(), Some(cut));
         // A 429 for a request admitted after the cut is news: it cuts again.
-        let later = limiter.acquire().await.unwrap();
+        let later = limiter.acquire(Duration::MAX).await.unwrap();
         assert_eq!((admission.generation(), later.generation()), (0, 1));
         let rate = limiter.current_rate().unwrap();
         limiter
@@ -380,7 +411,7 @@ mod tests {
         for i in 0..20 {
             let (limiter, order) = (limiter.clone(), order.clone());
             tasks.push(tokio::spawn(async move {
-                limiter.acquire().await.unwrap();
+                limiter.acquire(Duration::MAX).await.unwrap();
                 order.lock().unwrap().push(i);
             }));
             tokio::task::yield_now().await;
@@ -423,7 +454,7 @@ mod tests {
         };
         // Slow start climbs 2 a request, from 10 to the maximum of 50.
         for _ in 0..40 {
-            limiter.acquire().await.unwrap();
+            limiter.acquire(Duration::MAX).await.unwrap();
             let (built_for, _, rate) = built();
             assert!(
                 (rate - built_for).abs() <= built_for * REBUILD_AT,
@@ -432,7 +463,7 @@ mod tests {
         }
         // At the maximum the rate holds, and so does the GCRA (with its state).
         let (_, before, _) = built();
-        limiter.acquire().await.unwrap();
+        limiter.acquire(Duration::MAX).await.unwrap();
         let (_, after, _) = built();
         assert!(Arc::ptr_eq(&before, &after));
     }

@@ -9,8 +9,9 @@
 //! *shared pause*. A `429` pauses every request of the client until its `Retry-After` has passed
 //! (capped at [`RetryPolicy::max_retry_after`](crate::RetryPolicy::max_retry_after); without a
 //! `Retry-After`, for the backoff the retry policy chose), instead of letting each request find
-//! the limit on its own. Requests already on the wire are not recalled. A request waiting for
-//! the pause waits within its call budget
+//! the limit on its own. A request waits for a pause no longer than its own client's
+//! `max_retry_after`, whoever set the pause. Requests already on the wire are not recalled. A
+//! request waiting for the pause waits within its call budget
 //! ([`ClientBuilder::call_timeout`](crate::ClientBuilder::call_timeout)) and fails with
 //! [`Error::Deadline`](crate::Error::Deadline) when the budget runs out first.
 //! [`ClientBuilder::no_limiter`](crate::ClientBuilder::no_limiter) turns all of this off (each
@@ -89,15 +90,21 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub trait Limiter: fmt::Debug + Send + Sync {
     /// Waits until one more request may be sent. An error fails the call with
     /// [`Error::Limiter`](crate::Error::Limiter) without sending anything.
-    fn acquire(&self) -> LimitFuture<'_, Result<Admission, BoxError>>;
+    ///
+    /// A shared pause (a `429`'s) is waited for at most `max_pause`, the client's
+    /// [`RetryPolicy::max_retry_after`](crate::RetryPolicy::max_retry_after): a pause set by a
+    /// client (or a process) that honours longer `Retry-After`s holds this one no longer than
+    /// its own policy would; the request is then admitted, and a server still limiting answers
+    /// it with a `429` that the policy handles.
+    fn acquire(&self, max_pause: Duration) -> LimitFuture<'_, Result<Admission, BoxError>>;
 
     /// Reports how an admitted request was answered.
     fn record(&self, admission: Admission, outcome: Outcome) -> LimitFuture<'_, ()>;
 }
 
 impl<L: Limiter + ?Sized> Limiter for std::sync::Arc<L> {
-    fn acquire(&self) -> LimitFuture<'_, Result<Admission, BoxError>> {
-        (**self).acquire()
+    fn acquire(&self, max_pause: Duration) -> LimitFuture<'_, Result<Admission, BoxError>> {
+        (**self).acquire(max_pause)
     }
 
     fn record(&self, admission: Admission, outcome: Outcome) -> LimitFuture<'_, ()> {

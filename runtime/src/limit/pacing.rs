@@ -65,10 +65,13 @@ impl Pacing {
 
     /// At most `requests` per `per` on average, with the default burst of
     /// [`per_second`](Self::per_second). `0` requests or a zero period is refused by
-    /// [`ClientBuilder::build`](crate::ClientBuilder::build).
+    /// [`ClientBuilder::build`](crate::ClientBuilder::build); a rate slower than one request a
+    /// day is one a day.
     #[must_use]
     pub fn rate(requests: u32, per: Duration) -> Self {
-        let interval = per.checked_div(requests).unwrap_or(Duration::ZERO);
+        let interval = per
+            .checked_div(requests)
+            .map_or(Duration::ZERO, |interval| interval.min(SLOWEST));
         Self {
             mode: Mode::Fixed {
                 interval,
@@ -77,9 +80,9 @@ impl Pacing {
         }
     }
 
-    /// Allows bursts of up to `requests` back to back (at least 1; 1 spaces requests evenly,
-    /// and a timer that wakes late then slows them a little) on top of a fixed rate; no effect
-    /// on other pacings.
+    /// Allows bursts of up to `requests` back to back (at least 1, at most a day's worth of
+    /// the rate; 1 spaces requests evenly, and a timer that wakes late then slows them a
+    /// little) on top of a fixed rate; no effect on other pacings.
     #[must_use]
     pub fn burst(mut self, requests: u32) -> Self {
         if let Mode::Fixed { burst, .. } = &mut self.mode {
@@ -117,26 +120,38 @@ impl Pacing {
 /// How far ahead of schedule a request may go by default: more than a timer wakes up late.
 const TIMER_SLACK: Duration = Duration::from_millis(10);
 
+/// The slowest pacing, one request a day, and the longest a burst may run ahead of schedule:
+/// every interval and tolerance of a GCRA stays within it, so its arithmetic (nanoseconds in a
+/// `u64` in `governor`, microseconds in Redis) never overflows.
+const SLOWEST: Duration = Duration::from_hours(24);
+
 /// The burst of a GCRA with this interval: `burst` when set, or else as many requests as fit in
-/// [`TIMER_SLACK`] (at least 1). Without such a tolerance a GCRA forgets every late wake-up and
-/// paces below its rate (about 0.8 of it at 200 a second with 1 ms timers).
+/// [`TIMER_SLACK`] (at least 1), and at most one more than fit in [`SLOWEST`]. Without such a
+/// tolerance a GCRA forgets every late wake-up and paces below its rate (about 0.8 of it at
+/// 200 a second with 1 ms timers).
 pub(crate) fn burst_for(interval: Duration, burst: Option<NonZeroU32>) -> NonZeroU32 {
-    burst.unwrap_or_else(|| {
+    let fit = |span: Duration| {
+        let fit = span.as_nanos() / interval.as_nanos().max(1);
+        u32::try_from(fit).unwrap_or(u32::MAX)
+    };
+    let default = || {
         let fit = TIMER_SLACK.as_nanos().div_ceil(interval.as_nanos().max(1));
         NonZeroU32::new(u32::try_from(fit).unwrap_or(u32::MAX)).unwrap_or(NonZeroU32::MIN)
-    })
+    };
+    burst
+        .unwrap_or_else(default)
+        .min(NonZeroU32::MIN.saturating_add(fit(SLOWEST)))
 }
 
 /// The interval between requests at `rate` requests a second (at least 1 ns; a rate that is
 /// not positive and finite is read as the slowest, one a day).
 pub(crate) fn interval_of(rate: f64) -> Duration {
-    const DAY: Duration = Duration::from_hours(24);
     if !(rate.is_finite() && rate > 0.0) {
-        return DAY;
+        return SLOWEST;
     }
     Duration::try_from_secs_f64(1.0 / rate)
-        .unwrap_or(DAY)
-        .clamp(Duration::from_nanos(1), DAY)
+        .unwrap_or(SLOWEST)
+        .clamp(Duration::from_nanos(1), SLOWEST)
 }
 
 #[cfg(test)]

@@ -92,14 +92,27 @@ struct Seen {
     local_until: Option<Instant>,
 }
 
+/// The longest span written to Redis (a pause, an interval, a tolerance): a day, the life of
+/// an idle hash. The script clamps to it too, and treats stored times further ahead as corrupt.
+const LONGEST: Duration = Duration::from_hours(24);
+
+/// `span` in whole microseconds, at most [`LONGEST`].
+fn micros(span: Duration) -> u64 {
+    u64::try_from(span.min(LONGEST).as_micros()).unwrap_or(u64::MAX)
+}
+
 /// The GCRA's emission interval and tolerance in microseconds: a request may run ahead of
 /// schedule by the burst less one interval.
 fn gcra(interval: Duration, burst: Option<std::num::NonZeroU32>) -> (u64, u64) {
-    let micros = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
     let burst = burst_for(interval, burst).get();
     let tolerance = interval.saturating_mul(burst.saturating_sub(1));
     (micros(interval).max(1), micros(tolerance))
 }
+
+/// A step's verdict, the first field of its reply.
+const ADMITTED: i64 = 1;
+/// Not admitted: a shared pause is running for the reply's wait.
+const PAUSED: i64 = 0;
 
 /// What one script step returns: admitted, wait (µs), generation, ceiling, since.
 type Reply = (i64, i64, i64, String, i64);
@@ -287,40 +300,50 @@ impl RedisLimiter {
         }
     }
 
-    async fn admit(&self) -> Result<Admission, BoxError> {
+    async fn admit(&self, max_pause: Duration) -> Result<Admission, BoxError> {
         let _turn = self.turn.lock().await;
+        // A pause is waited for at most `max_pause` in all, however long the fleet's is.
+        let mut pause_left = max_pause;
+        let micros = |wait: i64| Duration::from_micros(u64::try_from(wait).unwrap_or(0));
         loop {
             if self.staying_local() {
-                return self.local.acquire().await;
+                return self.local.acquire(pause_left).await;
             }
             let (interval, tolerance) = self.gcra_micros();
+            let pausing = if pause_left.is_zero() { "0" } else { "1" };
             let args = [
                 "admit".to_owned(),
                 interval.to_string(),
                 tolerance.to_string(),
+                pausing.to_owned(),
             ];
             match self.step("admit a request", &args).await {
-                Ok((1, wait, generation, _, _)) => {
+                Ok((ADMITTED, wait, generation, _, _)) => {
                     // The slot is reserved: this request goes at it, the next asks after it.
                     let admission = Admission::new(u64::try_from(generation).unwrap_or(0));
-                    let wait = Duration::from_micros(u64::try_from(wait).unwrap_or(0));
-                    if wait.is_zero() {
+                    if wait <= 0 {
                         return Ok(admission);
                     }
-                    tokio::time::sleep(wait).await;
+                    tokio::time::sleep(micros(wait)).await;
                     // Another process may have met a 429 meanwhile: not during its pause.
                     match self.step("check the pause", &["peek".to_owned()]).await {
-                        Ok((1, ..)) => return Ok(admission),
-                        Ok((_, pause, ..)) => {
-                            let pause = Duration::from_micros(u64::try_from(pause).unwrap_or(0));
+                        Ok((PAUSED, pause, ..)) if !pause_left.is_zero() => {
+                            let pause = micros(pause).min(pause_left);
+                            pause_left -= pause;
                             tokio::time::sleep(pause).await;
                         }
+                        Ok(_) => return Ok(admission),
                         Err(failure) => self.failed(failure)?,
                     }
                 }
+                Ok((PAUSED, wait, ..)) => {
+                    let pause = micros(wait).min(pause_left);
+                    pause_left -= pause;
+                    tokio::time::sleep(pause).await;
+                }
+                // The next free slot is too far ahead to reserve: wait, then ask again.
                 Ok((_, wait, ..)) => {
-                    let wait = Duration::from_micros(u64::try_from(wait).unwrap_or(0));
-                    tokio::time::sleep(wait.max(Duration::from_micros(100))).await;
+                    tokio::time::sleep(micros(wait).max(Duration::from_micros(100))).await;
                 }
                 Err(failure) => self.failed(failure)?,
             }
@@ -339,9 +362,7 @@ impl RedisLimiter {
         };
         let args = [
             "throttle".to_owned(),
-            u64::try_from(pause.as_micros())
-                .unwrap_or(u64::MAX)
-                .to_string(),
+            micros(pause).to_string(),
             admission.generation().to_string(),
             rate.to_string(),
         ];
@@ -355,8 +376,8 @@ impl RedisLimiter {
 }
 
 impl Limiter for RedisLimiter {
-    fn acquire(&self) -> LimitFuture<'_, Result<Admission, BoxError>> {
-        Box::pin(self.admit())
+    fn acquire(&self, max_pause: Duration) -> LimitFuture<'_, Result<Admission, BoxError>> {
+        Box::pin(self.admit(max_pause))
     }
 
     fn record(&self, admission: Admission, outcome: Outcome) -> LimitFuture<'_, ()> {
@@ -389,13 +410,29 @@ mod tests {
         assert_eq!(gcra(ms(1), std::num::NonZeroU32::new(3)), (1_000, 2_000));
         // Never a zero interval (which the script reads as "no pacing").
         assert_eq!(gcra(Duration::from_nanos(10), None).0, 1);
+        // Nothing longer than a day is written.
+        let day = 86_400_000_000;
+        assert_eq!(gcra(Duration::MAX, None), (day, 0));
+        let most = std::num::NonZeroU32::new(u32::MAX);
+        assert_eq!(gcra(Duration::from_hours(24), most), (day, day));
+        assert_eq!(micros(Duration::MAX), day);
     }
 
     #[test]
     fn a_bad_url_is_a_configuration_error_that_does_not_show_it() {
-        let err = RedisLimiter::new("http://user:secret@host/", "k").unwrap_err();
-        assert!(matches!(err, crate::Error::Config(_)), "{err:?}");
-        assert!(!err.to_string().contains("secret"), "{err}");
+        for url in [
+            "http://user:secret@host/",
+            "redis://:secret@[::1/",
+            "redis://:secret@host:port/",
+            "redis://:secret@host/database",
+            "redis://us er:secret@host/",
+            "rediss://:secret@host/x?y#z",
+        ] {
+            if let Err(err) = RedisLimiter::new(url, "k") {
+                assert!(matches!(err, crate::Error::Config(_)), "{err:?}");
+                assert!(!format!("{err} {err:?}").contains("secret"), "{err}");
+            }
+        }
         let limiter = RedisLimiter::new("redis://:secret@127.0.0.1:1/", "ittybit:limit:p")
             .unwrap()
             .fallback(Fallback::Local)

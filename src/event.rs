@@ -129,6 +129,83 @@ impl<'de> DeserializeSeed<'de> for Snapshot<'_> {
     }
 }
 
+/// JSON buffered as a [`Value`], refusing a repeated key in any object: `data` read before
+/// `kind` is decoded from this buffer, and a `Value` map would silently keep the last of two
+/// equal keys where decoding straight into a `Task` refuses them.
+struct StrictJson(Value);
+
+impl<'de> Deserialize<'de> for StrictJson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Strict;
+
+        impl<'de> Visitor<'de> for Strict {
+            type Value = StrictJson;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<StrictJson, E> {
+                Ok(StrictJson(Value::Bool(v)))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<StrictJson, E> {
+                Ok(StrictJson(v.into()))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<StrictJson, E> {
+                Ok(StrictJson(v.into()))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<StrictJson, E> {
+                Ok(StrictJson(v.into()))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StrictJson, E> {
+                Ok(StrictJson(v.into()))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<StrictJson, E> {
+                Ok(StrictJson(v.into()))
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<StrictJson, E> {
+                Ok(StrictJson(Value::Null))
+            }
+
+            fn visit_none<E: de::Error>(self) -> Result<StrictJson, E> {
+                Ok(StrictJson(Value::Null))
+            }
+
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<StrictJson, D::Error> {
+                StrictJson::deserialize(d)
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<StrictJson, A::Error> {
+                let mut items = Vec::new();
+                while let Some(StrictJson(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(StrictJson(Value::Array(items)))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StrictJson, A::Error> {
+                let mut object = JsonObject::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let StrictJson(value) = map.next_value()?;
+                    if object.contains_key(&key) {
+                        return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                    }
+                    object.insert(key, value);
+                }
+                Ok(StrictJson(Value::Object(object)))
+            }
+        }
+
+        deserializer.deserialize_any(Strict)
+    }
+}
+
 /// The keys of an event object.
 enum Field {
     Id,
@@ -203,7 +280,7 @@ impl<'de> Deserialize<'de> for Event {
                             }
                             match &kind {
                                 Some(kind) => data = Some(map.next_value_seed(Snapshot(kind))?),
-                                None => early_data = Some(map.next_value::<Value>()?),
+                                None => early_data = Some(map.next_value::<StrictJson>()?.0),
                             }
                         }
                         Field::Other(key) => {

@@ -231,6 +231,14 @@ fn a_duplicate_key_in_data_is_refused_as_in_any_typed_response() {
         alone.to_string().contains("duplicate field `status`"),
         "{alone}"
     );
+    // And with `data` before `kind`, when it is buffered before being decoded.
+    let data_first = br#"{"data":{"id":"task_1","kind":"video","status":"queued","status":"failed","created_at":1},
+        "id":"evt_1","kind":"task.created","created_at":1}"#;
+    let err = webhook::from_slice(data_first).unwrap_err();
+    assert!(
+        err.to_string().contains("duplicate field `status`"),
+        "{err}"
+    );
     // And in the envelope.
     let envelope = br#"{"id":"evt_1","id":"evt_2","kind":"file.created","created_at":1}"#;
     let err = webhook::from_slice(envelope).unwrap_err();

@@ -45,6 +45,11 @@
 //!   does not list it): the runs that `POST /automations/{id}/run` started, with exactly the
 //!   pagination, headers and `status` filter of `GET /runs`; an unknown (or deleted) automation
 //!   is `404 automation_not_found`.
+//! - Your own resources ([`MockResource`], [`MockConfig::resource`], the binary's
+//!   `--resources FILE`): a path template (nested, e.g. `/widgets/{widget_id}/parts`, or a
+//!   singleton such as `/account`) and its objects, served on every path no shipped route
+//!   matches, with the same pagination, headers, cursor errors, authentication, faults and rate
+//!   cap; an unknown object or parent is `404 {noun}_not_found`.
 //! - The rate cap ([`MockConfig::rate_limit`]) has one token bucket per API key, shared by all of
 //!   that key's connections; it applies after authentication, so `401`s and faulted requests
 //!   take no token. [`MockServer::stats`] counts its `429`s.
@@ -76,6 +81,7 @@
 // settings → model → store → state → http → routes → router → server.
 mod config;
 mod faults;
+mod resources;
 mod seed;
 
 mod model;
@@ -94,6 +100,7 @@ mod server;
 
 pub use config::{Advance, DEFAULT_API_KEY, MockConfig, WEBHOOK_TIMEOUT};
 pub use faults::{Fault, FaultSchedule, RetryAfter};
+pub use resources::{MockResource, ResourceError};
 pub use seed::TaskSeed;
 pub use server::{MockServer, serve, serve_until, serve_with_shutdown};
 pub use state::MockStats;

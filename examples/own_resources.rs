@@ -68,6 +68,10 @@ pub struct Counter {
 
 /// The mock's configuration: two widgets, 25 parts of the first, the account, 45 counters, and
 /// a `429` (retry at once) on every third request.
+///
+/// # Errors
+///
+/// If a resource were invalid.
 pub fn mock_config() -> Result<MockConfig, ittybit_mock::ResourceError> {
     let widgets = MockResource::collection(
         "/widgets",
@@ -96,6 +100,10 @@ pub fn mock_config() -> Result<MockConfig, ittybit_mock::ResourceError> {
 }
 
 /// Walks every resource and returns what it saw, one line each.
+///
+/// # Errors
+///
+/// If a call fails (other than the one expected to).
 pub async fn tour(mock: &MockServer) -> ittybit::Result<Vec<String>> {
     let client = Client::builder()
         .api_key(mock.api_key())
@@ -135,8 +143,8 @@ pub async fn tour(mock: &MockServer) -> ittybit::Result<Vec<String>> {
     seen.push(format!("part_07 is {:?}", part.name));
 
     // Numbered ids: `GET /counters/7`, and every counter across three pages.
-    let seven = Counter::get(&client, 7_u64).await?;
-    seen.push(format!("counter {} is {}", seven.id, seven.value));
+    let counter = Counter::get(&client, 7_u64).await?;
+    seen.push(format!("counter {} is {}", counter.id, counter.value));
     let mut counters = Counter::stream(&client, &ListParams::new().limit(20));
     let (mut count, mut total) = (0, 0);
     while let Some(counter) = counters.try_next().await? {

@@ -10,8 +10,11 @@ use serde_json::{Map, Value};
 ///
 /// A **collection** (`/widgets`, or nested: `/widgets/{widget_id}/parts`) answers
 /// `GET {path}` (a list, with the pagination, headers and cursor errors of the shipped lists),
-/// `GET {path}/{id}`, `POST {path}` (a JSON object body, stored with a fresh id, `201`) and
-/// `DELETE {path}/{id}` (`204`). A **singleton** (`/account`) answers `GET {path}`.
+/// `GET {path}/{id}`, `POST {path}` (a JSON object body, stored as the newest object with a
+/// fresh id, `201`) and `DELETE {path}/{id}` (`204`). A fresh id is the next integer when every
+/// id given was an integer, else `{noun}_` and 16 random characters (`part_…`); a created
+/// object also gets the path's placeholder fields. A **singleton** (`/account`) answers
+/// `GET {path}`.
 ///
 /// Each object is a JSON object. A collection's objects need an `id` (a string or an integer,
 /// unique within the resource); the value of each placeholder of the path is read from the

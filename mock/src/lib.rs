@@ -1,5 +1,28 @@
 //! A local, in-memory fake of the Ittybit API, for tests, examples and benchmarks.
 //!
+//! ```
+//! use std::time::Duration;
+//!
+//! use ittybit_mock::{Fault, FaultSchedule, MockConfig, MockResource, MockServer, RetryAfter, TaskSeed};
+//! use serde_json::json;
+//!
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), ittybit_mock::ResourceError> {
+//!     // Your own resource beside the API's, under the same rules.
+//!     let widgets = MockResource::collection("/widgets", [json!({"id": "w_1", "colour": "red"})])?;
+//!     let mock = MockServer::start_with(
+//!         MockConfig::default()
+//!             .latency(Duration::from_millis(1))
+//!             .fault(FaultSchedule::every(5), Fault::RateLimited { retry_after: RetryAfter::Seconds(0) })
+//!             .resource(widgets),
+//!     )
+//!     .await;
+//!     mock.seed_tasks(TaskSeed::many(50));
+//!     println!("GET {}/tasks with Authorization: Bearer {}", mock.url(), mock.api_key());
+//!     Ok(())
+//! }
+//! ```
+//!
 //! It serves the current API over real HTTP: tasks, runs, events, webhook endpoints, keys and
 //! automations, with the API's response rules (bare objects and arrays, `{kind, message}`
 //! errors, `201`/`204` where due), cursor pagination (`limit`, `after`, `before`, `order`,
@@ -8,23 +31,6 @@
 //! exercised (see [`Advance`]), and delivery of events to registered webhook endpoints. Fault
 //! injection (latency, scheduled `429`/`503`/`502` answers and a per-key rate cap) is set in
 //! [`MockConfig`]; [`MockServer::stats`] counts what was answered and delivered.
-//!
-//! ```
-//! use std::time::Duration;
-//! use ittybit_mock::{Fault, FaultSchedule, MockConfig, MockServer, RetryAfter, TaskSeed};
-//!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() {
-//! let mock = MockServer::start_with(
-//!     MockConfig::default()
-//!         .latency(Duration::from_millis(1))
-//!         .fault(FaultSchedule::every(5), Fault::RateLimited { retry_after: RetryAfter::Seconds(0) }),
-//! )
-//! .await;
-//! mock.seed_tasks(TaskSeed::many(50));
-//! println!("GET {}/tasks with Authorization: Bearer {}", mock.url(), mock.api_key());
-//! # }
-//! ```
 //!
 //! # Behaviour worth knowing
 //!

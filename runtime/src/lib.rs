@@ -21,11 +21,14 @@
 //!
 //!     // Every item of every page, the next page fetched while you work on this one.
 //!     let mut tasks = client.stream::<Value>("/tasks", &ListParams::unfiltered().limit(10));
-//!     let mut seen = 0;
+//!     let (mut seen, mut failed) = (0, 0);
 //!     while let Some(task) = tasks.try_next().await? {
 //!         seen += 1;
-//!         let _status = &task["status"];
+//!         if task["status"] == "failed" {
+//!             failed += 1;
+//!         }
 //!     }
+//!     println!("{seen} tasks, {failed} failed");
 //!     assert_eq!(seen, 30);
 //!
 //!     // Errors are one type, with the API's status and kind.

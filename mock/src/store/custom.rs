@@ -95,9 +95,8 @@ impl CustomResources {
         for object in resource.objects {
             self.seq += 1;
             let entry = &mut self.entries[index];
-            // A singleton's object is found by its parents: its id is their path.
             let id = if entry.singleton {
-                object.parents.join("/")
+                singleton_key(&object.parents)
             } else {
                 object.id
             };
@@ -192,7 +191,7 @@ impl CustomResources {
 
     /// The singleton object under these parents.
     pub(crate) fn singleton(&self, entry: usize, parents: &[String]) -> Option<&CustomObject> {
-        self.get(entry, parents, &parents.join("/"))
+        self.get(entry, parents, &singleton_key(parents))
     }
 
     /// Stores `body` as a new object of a collection under `parents`, with a fresh id (the
@@ -258,6 +257,19 @@ impl Entry {
                 })
             })
     }
+}
+
+/// The key a singleton's object is stored under: its parents, each with its length, so that no
+/// two lists of parents share a key (`["a/b", "c"]` and `["a", "b/c"]` differ).
+fn singleton_key(parents: &[String]) -> String {
+    let mut key = String::new();
+    for parent in parents {
+        key.push_str(&parent.len().to_string());
+        key.push(':');
+        key.push_str(parent);
+        key.push(';');
+    }
+    key
 }
 
 /// The placeholders' values when `segments` fit `template` exactly.
@@ -353,6 +365,25 @@ mod tests {
             (missing.kind.as_str(), missing.id.as_str()),
             ("w_not_found", "c")
         );
+    }
+
+    #[test]
+    fn nested_singletons_are_found_by_exactly_their_parents() {
+        let mut all = CustomResources::default();
+        for (a, b) in [("x/y", "z"), ("x", "y/z")] {
+            let object = json!({"a": a, "b": b});
+            all.add(MockResource::singleton("/s/{a}/t/{b}/u", object).unwrap());
+        }
+        let parents = |a: &str, b: &str| vec![a.to_owned(), b.to_owned()];
+        assert_eq!(
+            all.singleton(0, &parents("x/y", "z")).unwrap().body["a"],
+            "x/y"
+        );
+        assert_eq!(
+            all.singleton(0, &parents("x", "y/z")).unwrap().body["a"],
+            "x"
+        );
+        assert!(all.singleton(0, &parents("x", "y")).is_none());
     }
 
     #[test]

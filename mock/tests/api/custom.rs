@@ -220,3 +220,25 @@ async fn a_running_server_takes_more_resources() {
         [json!("g_2"), json!("g_1")]
     );
 }
+
+#[tokio::test]
+async fn odd_paths_near_a_resource_are_clear_errors() {
+    let api = Api::with(config()).await;
+    let long = format!("/widgets/w_1/parts/{}", "x".repeat(10_000));
+    for path in [
+        "/widgets/%FF/parts",
+        "/widgets/%zz",
+        "/widgets/w_1/parts/",
+        "/widgets//parts",
+        "/widgets/w_1/parts/part_1/more",
+        long.as_str(),
+    ] {
+        let reply = api.get(path).await;
+        assert_eq!(reply.status, 404, "{path}: {reply:?}");
+        assert!(reply.kind().ends_with("not_found"), "{path}");
+    }
+    // An encoded id is decoded before it is looked up, as on the shipped routes.
+    let encoded = api.get("/widgets/w%5F1/parts/part%5F2").await;
+    expect(&encoded, 200);
+    assert_eq!(encoded.json()["id"], "part_2");
+}

@@ -17,7 +17,7 @@ use crate::error::{
 };
 use crate::hook::{AttemptRequest, AttemptResponse};
 use crate::limit::{self, Outcome};
-use crate::request::RequestSpec;
+use crate::request::{PathTemplate, RequestSpec};
 use crate::retry::{self, Verdict};
 
 /// A complete 2xx response, body read.
@@ -68,20 +68,20 @@ impl Client {
     /// `body_too_large`, `limiter`) and `otel.status_code = "ERROR"` on failure. The key is
     /// never recorded. Retries are events inside the span.
     pub(crate) async fn send(&self, spec: &RequestSpec) -> Result<RawResponse> {
-        let template = spec.template.to_string();
-        // An untyped call's path may hold ids: it has no template to show.
-        let template = template.starts_with('/').then_some(template);
-        let name = match &template {
-            Some(template) => format!("{} {template}", spec.method),
-            None => spec.method.to_string(),
-        };
+        // An untyped call's path may hold ids: it has no template to show. The values are
+        // formatted only when a subscriber records them.
+        let template = spec
+            .template
+            .resource
+            .starts_with('/')
+            .then_some(&spec.template);
         // Each field is recorded once: the outcome fields when the call ends.
         let span = tracing::info_span!(
             "ittybit.request",
-            otel.name = name,
+            otel.name = %SpanName { method: &spec.method, template },
             otel.kind = "client",
             http.request.method = %spec.method,
-            url.template = template,
+            url.template = template.map(tracing::field::display),
             server.address = spec.url.host_str(),
             // Integers as `i64`, which OpenTelemetry exporters keep as integers.
             server.port = spec.url.port_or_known_default().map(i64::from),
@@ -405,6 +405,22 @@ fn wakes_before(now: Instant, delay: Duration, deadline: Option<Instant>) -> boo
     deadline.is_none_or(|deadline| now.checked_add(delay).is_some_and(|wake| wake < deadline))
 }
 
+/// A request span's name: the method and the path template (`GET /tasks/{id}`), or the method
+/// alone when there is no template.
+struct SpanName<'a> {
+    method: &'a Method,
+    template: Option<&'a PathTemplate>,
+}
+
+impl std::fmt::Display for SpanName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.template {
+            Some(template) => write!(f, "{} {template}", self.method),
+            None => write!(f, "{}", self.method),
+        }
+    }
+}
+
 /// The `error.type` of a failed call: the status code when the server answered with an error,
 /// else a short name of the failure.
 fn error_type(error: &Error) -> String {
@@ -457,7 +473,7 @@ mod tests {
             &RequestSpec::new(
                 Method::GET,
                 "https://api.example/x".parse().unwrap(),
-                crate::request::PathTemplate::collection("/x"),
+                PathTemplate::collection("/x"),
             ),
             Some(Duration::from_secs(1)),
             Instant::now(),

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::model::custom::CustomObject;
 use crate::resources::{MockResource, Segment, Template, display};
-use crate::store::collection::Collection;
+use crate::store::collection::{Collection, Order};
 use crate::store::ids::Ids;
 
 /// Every registered resource.
@@ -210,7 +210,7 @@ impl CustomResources {
         let id = if entry.numeric_ids {
             let next = entry
                 .objects
-                .walk_after(crate::store::collection::Order::Asc, None)
+                .walk_after(Order::Asc, None)
                 .filter_map(|(_, object)| object.id.parse::<u64>().ok())
                 .max()
                 .map_or(1, |max| max.saturating_add(1));

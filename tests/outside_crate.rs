@@ -351,3 +351,37 @@ fn run_snippet(snippet: &Block, mock: &MockServer) {
         );
     }
 }
+
+#[test]
+fn install_lines_get_paths_and_blocks_are_found_with_their_lines() {
+    let install = "[dependencies]\nittybit = \"0.1\"  # the facade\n\
+                   ittybit-mock = { version = \"0.1\", default-features = false }\n\
+                   serde = \"1\"";
+    let lines: Vec<String> = with_paths(install).lines().map(str::to_owned).collect();
+    let root = Path::new(ROOT).to_str().unwrap();
+    assert_eq!(
+        lines[1],
+        format!("ittybit = {{ path = {root:?} }}  # the facade")
+    );
+    assert_eq!(
+        lines[2],
+        format!(
+            "ittybit-mock = {{ path = {:?}, default-features = false }}",
+            Path::new(ROOT).join("mock").to_str().unwrap()
+        )
+    );
+    assert_eq!(lines[3], "serde = \"1\"");
+
+    let markdown = "text\n```rust,no_run\nfn main() {}\n```\n\n```toml\n[a]\n```\n";
+    let found = blocks(markdown);
+    assert_eq!(found.len(), 2);
+    assert_eq!(
+        (
+            found[0].info.as_str(),
+            found[0].line,
+            found[0].text.as_str()
+        ),
+        ("rust,no_run", 3, "fn main() {}\n")
+    );
+    assert_eq!((found[1].info.as_str(), found[1].line), ("toml", 7));
+}

@@ -1,23 +1,28 @@
 //! Typed bindings for the [Ittybit](https://ittybit.com) media API.
 //!
-//! ```no_run
+//! ```
 //! use ittybit::{
 //!     Client, Lifecycle, ListParams, NewTask, Task, TaskFilters, TaskKind, TaskStatus, WaitOptions,
 //! };
 //!
-//! # async fn run() -> ittybit::Result<()> {
-//! let client = Client::from_env()?; // ITTYBIT_API_KEY
+//! #[tokio::main]
+//! async fn main() -> ittybit::Result<()> {
+//!     // A local fake of the API (`ittybit-mock`); Client::from_env() for the real one.
+//!     let mock = ittybit_mock::MockServer::start().await;
+//!     let client = Client::builder().api_key(mock.api_key()).base_url(mock.url()).build()?;
 //!
-//! let task = Task::create(&client, &NewTask::new("https://example.com/a.mp4", TaskKind::Video)).await?;
-//! let task = Task::wait_until_done(&client, &task.id, &WaitOptions::default()).await?;
-//! println!("{} is {}", task.id, task.status);
+//!     let body = NewTask::new("https://example.com/a.mp4", TaskKind::Video);
+//!     let task = Task::create(&client, &body).await?;
+//!     let task = Task::wait_until_done(&client, &task.id, &WaitOptions::default()).await?;
+//!     println!("{} is {}", task.id, task.status);
 //!
-//! let failed = ListParams::new().limit(100).filters(TaskFilters::new().status(TaskStatus::Failed));
-//! let mut tasks = Task::stream(&client, &failed);
-//! while let Some(task) = tasks.try_next().await? {
-//!     println!("{} failed", task.id);
+//!     let failed = TaskFilters::new().status(TaskStatus::Failed);
+//!     let mut tasks = Task::stream(&client, &ListParams::new().limit(100).filters(failed));
+//!     while let Some(task) = tasks.try_next().await? {
+//!         println!("{} failed", task.id);
+//!     }
+//!     Ok(())
 //! }
-//! # Ok(()) }
 //! ```
 //!
 //! Errors are one type, [`Error`], with predicates and the API's error kinds:

@@ -1,19 +1,5 @@
 //! Code generation for `ittybit` resources: the `#[resource]` expansion as an ordinary library.
 //!
-//! One core, two front ends:
-//!
-//! - [`expand`] takes the tokens of `#[resource(...)]` and its struct and returns the struct with
-//!   its generated impls; the `ittybit-macros` proc-macro is a thin wrapper around it.
-//! - [`build::Generator`] reads Rust source files holding `#[resource]` structs in a build
-//!   script and writes their complete, formatted expansion into `OUT_DIR`, so a crate can use
-//!   the generated clients with no proc-macro at its compile time.
-//!
-//! Both produce the same tokens for the same input; [`render`] formats tokens as a file.
-//!
-//! The pipeline is parse (the options, with darling) → validate (against the struct, into a
-//! model) → emit (a `Resource` impl and thin methods calling the runtime's generic operations).
-//! Every problem is reported, spanned on the token at fault, in one pass.
-//!
 //! ```
 //! use quote::quote;
 //!
@@ -28,6 +14,20 @@
 //! assert!(text.contains("impl ::ittybit::Resource for Widget"));
 //! assert!(text.contains("pub fn get("));
 //! ```
+//!
+//! One core, two front ends:
+//!
+//! - [`expand`] takes the tokens of `#[resource(...)]` and its struct and returns the struct with
+//!   its generated impls; the `ittybit-macros` proc-macro is a thin wrapper around it.
+//! - [`build::Generator`] reads Rust source files holding `#[resource]` structs in a build
+//!   script and writes their complete, formatted expansion into `OUT_DIR`, so a crate can use
+//!   the generated clients with no proc-macro at its compile time.
+//!
+//! Both produce the same tokens for the same input; [`render`] formats tokens as a file.
+//!
+//! The pipeline is parse (the options, with darling) → validate (against the struct, into a
+//! model) → emit (a `Resource` impl and thin methods calling the runtime's generic operations).
+//! Every problem is reported, spanned on the token at fault, in one pass.
 
 mod attr;
 pub mod build;

@@ -1,6 +1,43 @@
-//! The `#[resource]` attribute macro of `ittybit`. Use it through the `ittybit` crate
-//! (`ittybit::resource`); the expansion itself lives in `ittybit-codegen`, which build scripts
-//! can call too.
+//! The `#[resource]` attribute macro of `ittybit`: a struct becomes a typed API resource with
+//! `get`, `list`, `stream` and `pages` (and `create`, `update`, `delete`, actions when asked).
+//! Here against `ittybit-mock`, a local fake of the API, told to serve `/widgets`:
+//!
+//! ```
+//! use ittybit::{Client, ListParams, resource};
+//! use ittybit_mock::{MockConfig, MockResource, MockServer};
+//! use serde_json::json;
+//!
+//! /// A widget.
+//! #[resource(path = "/widgets")]
+//! #[derive(Debug, serde::Deserialize)]
+//! pub struct Widget {
+//!     /// Its id.
+//!     pub id: String,
+//!     /// Its colour.
+//!     pub colour: String,
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let widgets = (1..=25).map(|n| json!({"id": format!("w_{n}"), "colour": "red"}));
+//!     let config = MockConfig::default().resource(MockResource::collection("/widgets", widgets)?);
+//!     let mock = MockServer::start_with(config).await;
+//!     let client = Client::builder().api_key(mock.api_key()).base_url(mock.url()).build()?;
+//!
+//!     let widget = Widget::get(&client, "w_7").await?;
+//!     assert_eq!(widget.colour, "red");
+//!     let mut all = Widget::stream(&client, &ListParams::new().limit(10)); // three pages
+//!     let mut count = 0;
+//!     while let Some(_widget) = all.try_next().await? {
+//!         count += 1;
+//!     }
+//!     assert_eq!(count, 25);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Use it through the `ittybit` crate (`ittybit::resource`); the expansion itself lives in
+//! `ittybit-codegen`, which build scripts can call too.
 
 use proc_macro::TokenStream;
 

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use ittybit_mock::{
-    Advance, DEFAULT_API_KEY, Fault, FaultSchedule, MockConfig, RetryAfter, TaskSeed,
+    Advance, DEFAULT_API_KEY, Fault, FaultSchedule, MockConfig, MockResource, RetryAfter, TaskSeed,
 };
 
 /// The most tasks `--seed-tasks` inserts, so that a slip of the keyboard cannot exhaust memory.
@@ -23,6 +23,10 @@ FLAGS:
     --api-key KEY            The server's API key [default: ittybit_mock_key]
     --seed-tasks N           Insert N tasks at startup, at most 1000000 (kinds video/image/audio
                              and statuses succeeded/failed/processing/queued in turn; no events)
+    --resources FILE         Serve your own resources, read from a JSON file: an array of
+                             collections {\"path\": \"/widgets/{widget_id}/parts\", \"items\":
+                             [...], \"filters\": [\"colour\"]} and singletons
+                             {\"path\": \"/account\", \"singleton\": {...}}; repeatable
     --advance MODE           How task statuses advance: per-read (each GET of a task or run moves
                              it one step), never, or every-ms=N (one step per N ms)
                              [default: per-read]
@@ -126,6 +130,11 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
                 }
                 config = config.seed_tasks(TaskSeed::many(n));
             }
+            "--resources" => {
+                for resource in resources(&value()?)? {
+                    config = config.resource(resource);
+                }
+            }
             "--advance" => config = config.advance(advance(&value()?)?),
             "--latency-ms" => {
                 config = config.latency(Duration::from_millis(number(&flag, &value()?)?));
@@ -205,6 +214,13 @@ fn switch(flag: &str, inline: Option<&String>) -> Result<bool, String> {
         None => Ok(true),
         Some(_) => Err(format!("`{flag}` takes no value")),
     }
+}
+
+/// Reads `--resources FILE`.
+fn resources(file: &str) -> Result<Vec<MockResource>, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|err| format!("`--resources {file}`: cannot read the file: {err}"))?;
+    MockResource::from_json(&text).map_err(|err| format!("`--resources {file}`: {err}"))
 }
 
 /// Parses `--advance`.

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::faults::{Fault, FaultSchedule};
+use crate::resources::MockResource;
 use crate::seed::TaskSeed;
 
 /// The API key a server accepts when no other key is configured.
@@ -105,6 +106,7 @@ pub struct MockConfig {
     pub(crate) advance: Advance,
     pub(crate) seeds: Vec<TaskSeed>,
     pub(crate) webhooks: WebhookPolicy,
+    pub(crate) resources: Vec<MockResource>,
 }
 
 impl Default for MockConfig {
@@ -117,6 +119,7 @@ impl Default for MockConfig {
             advance: Advance::default(),
             seeds: Vec::new(),
             webhooks: WebhookPolicy::default(),
+            resources: Vec::new(),
         }
     }
 }
@@ -189,6 +192,25 @@ impl MockConfig {
     #[must_use]
     pub fn seed_tasks(mut self, seeds: impl IntoIterator<Item = TaskSeed>) -> Self {
         self.seeds.extend(seeds);
+        self
+    }
+
+    /// Serves a resource of your own (a path template and its objects) beside the API's routes,
+    /// with the same pagination, authentication, faults and rate cap; see [`MockResource`].
+    /// A path given twice adds the second resource's objects to the first.
+    ///
+    /// ```
+    /// use ittybit_mock::{MockConfig, MockResource};
+    /// use serde_json::json;
+    ///
+    /// let counters = (1..=30).map(|n| json!({"id": n, "value": n * 10}));
+    /// let config = MockConfig::default()
+    ///     .resource(MockResource::collection("/counters", counters).expect("a valid resource"));
+    /// # let _ = config;
+    /// ```
+    #[must_use]
+    pub fn resource(mut self, resource: MockResource) -> Self {
+        self.resources.push(resource);
         self
     }
 

@@ -1,5 +1,28 @@
 //! A local, in-memory fake of the Ittybit API, for tests, examples and benchmarks.
 //!
+//! ```
+//! use std::time::Duration;
+//!
+//! use ittybit_mock::{Fault, FaultSchedule, MockConfig, MockResource, MockServer, RetryAfter, TaskSeed};
+//! use serde_json::json;
+//!
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), ittybit_mock::ResourceError> {
+//!     // Your own resource beside the API's, under the same rules.
+//!     let widgets = MockResource::collection("/widgets", [json!({"id": "w_1", "colour": "red"})])?;
+//!     let mock = MockServer::start_with(
+//!         MockConfig::default()
+//!             .latency(Duration::from_millis(1))
+//!             .fault(FaultSchedule::every(5), Fault::RateLimited { retry_after: RetryAfter::Seconds(0) })
+//!             .resource(widgets),
+//!     )
+//!     .await;
+//!     mock.seed_tasks(TaskSeed::many(50));
+//!     println!("GET {}/tasks with Authorization: Bearer {}", mock.url(), mock.api_key());
+//!     Ok(())
+//! }
+//! ```
+//!
 //! It serves the current API over real HTTP: tasks, runs, events, webhook endpoints, keys and
 //! automations, with the API's response rules (bare objects and arrays, `{kind, message}`
 //! errors, `201`/`204` where due), cursor pagination (`limit`, `after`, `before`, `order`,
@@ -8,23 +31,6 @@
 //! exercised (see [`Advance`]), and delivery of events to registered webhook endpoints. Fault
 //! injection (latency, scheduled `429`/`503`/`502` answers and a per-key rate cap) is set in
 //! [`MockConfig`]; [`MockServer::stats`] counts what was answered and delivered.
-//!
-//! ```
-//! use std::time::Duration;
-//! use ittybit_mock::{Fault, FaultSchedule, MockConfig, MockServer, RetryAfter, TaskSeed};
-//!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() {
-//! let mock = MockServer::start_with(
-//!     MockConfig::default()
-//!         .latency(Duration::from_millis(1))
-//!         .fault(FaultSchedule::every(5), Fault::RateLimited { retry_after: RetryAfter::Seconds(0) }),
-//! )
-//! .await;
-//! mock.seed_tasks(TaskSeed::many(50));
-//! println!("GET {}/tasks with Authorization: Bearer {}", mock.url(), mock.api_key());
-//! # }
-//! ```
 //!
 //! # Behaviour worth knowing
 //!
@@ -45,6 +51,11 @@
 //!   does not list it): the runs that `POST /automations/{id}/run` started, with exactly the
 //!   pagination, headers and `status` filter of `GET /runs`; an unknown (or deleted) automation
 //!   is `404 automation_not_found`.
+//! - Your own resources ([`MockResource`], [`MockConfig::resource`], the binary's
+//!   `--resources FILE`): a path template (nested, e.g. `/widgets/{widget_id}/parts`, or a
+//!   singleton such as `/account`) and its objects, served on every path no shipped route
+//!   matches, with the same pagination, headers, cursor errors, authentication, faults and rate
+//!   cap; an unknown object or parent is `404 {noun}_not_found`.
 //! - The rate cap ([`MockConfig::rate_limit`]) has one token bucket per API key, shared by all of
 //!   that key's connections; it applies after authentication, so `401`s and faulted requests
 //!   take no token. [`MockServer::stats`] counts its `429`s.
@@ -76,6 +87,7 @@
 // settings → model → store → state → http → routes → router → server.
 mod config;
 mod faults;
+mod resources;
 mod seed;
 
 mod model;
@@ -94,6 +106,7 @@ mod server;
 
 pub use config::{Advance, DEFAULT_API_KEY, MockConfig, WEBHOOK_TIMEOUT};
 pub use faults::{Fault, FaultSchedule, RetryAfter};
+pub use resources::{MockResource, ResourceError};
 pub use seed::TaskSeed;
 pub use server::{MockServer, serve, serve_until, serve_with_shutdown};
 pub use state::MockStats;

@@ -1,7 +1,6 @@
 //! The complete router: every resource's routes behind the front door.
 
 use axum::Router;
-use axum::http::Uri;
 use axum::middleware;
 
 use crate::http::errors::ApiError;
@@ -9,8 +8,9 @@ use crate::http::frontdoor;
 use crate::routes;
 use crate::state::SharedState;
 
-/// The whole API behind the front door (recording, latency, faults, auth), with JSON errors for
-/// unknown paths (`404 not_found`) and methods (`405 method_not_allowed`).
+/// The whole API and the caller's own resources behind the front door (recording, latency,
+/// faults, auth), with JSON errors for unknown paths (`404 not_found`) and methods
+/// (`405 method_not_allowed`).
 pub(crate) fn router(state: SharedState) -> Router {
     Router::new()
         .merge(routes::tasks::routes())
@@ -19,7 +19,8 @@ pub(crate) fn router(state: SharedState) -> Router {
         .merge(routes::webhooks::routes())
         .merge(routes::keys::routes())
         .merge(routes::automations::routes())
-        .fallback(|uri: Uri| async move { ApiError::route_not_found(uri.path()) })
+        // The caller's own resources, or `404 not_found`.
+        .fallback(routes::custom::dispatch)
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::config::MockConfig;
+use crate::resources::MockResource;
 use crate::router::router;
 use crate::seed::TaskSeed;
 use crate::state::log::RecordedRequest;
@@ -169,6 +170,11 @@ impl MockServer {
     /// their ids in the same order. Seeding records no events. See [`TaskSeed`].
     pub fn seed_tasks(&self, seeds: impl IntoIterator<Item = TaskSeed>) -> Vec<String> {
         self.state.store().seed(seeds)
+    }
+
+    /// Serves a resource of your own from now on, as [`MockConfig::resource`] does at start.
+    pub fn add_resource(&self, resource: MockResource) {
+        self.state.store().custom.add(resource);
     }
 
     /// How many requests the server has received, faulted ones included.

@@ -12,7 +12,10 @@ use std::path::{Path, PathBuf};
 
 /// The layers, lowest first: a file belongs to the first entry its path starts with.
 const LAYERS: [(&str, &[&str]); 8] = [
-    ("settings", &["config.rs", "faults.rs", "seed.rs"]),
+    (
+        "settings",
+        &["config.rs", "faults.rs", "resources.rs", "seed.rs"],
+    ),
     ("model", &["model/"]),
     ("store", &["store/"]),
     ("state", &["state/"]),

@@ -1,35 +1,46 @@
 //! The runtime behind `ittybit` bindings: the client, the one error type, pages and pagination
 //! streams, retries, and the API's header rules.
 //!
-//! Resource types implement [`Resource`] (usually through `#[resource]`), and every operation
-//! is a generic function in [`ops`] returning a [`Call`] (await it) or a stream:
+//! On its own it calls any path of the API, decoded into any type (here JSON values), with
+//! every rule applied; here against `ittybit-mock`, a local fake of the API:
 //!
-//! ```no_run
-//! use ittybit_runtime::{Client, ListParams, NoFilters, Resource, ops};
-//!
-//! #[derive(Debug, serde::Deserialize)]
-//! struct Widget {
-//!     id: String,
-//! }
-//!
-//! impl Resource for Widget {
-//!     const PATH: &'static str = "/widgets";
-//!     type Filters = NoFilters;
-//!     type Id = str;
-//!     fn id(&self) -> &str {
-//!         &self.id
-//!     }
-//! }
-//!
-//! # async fn run() -> ittybit_runtime::Result<()> {
-//! let client = Client::from_env()?;
-//! let widget: Widget = ops::get(&client, &[&"widget_123"]).await?;
-//! let mut all = ops::stream::<Widget>(&client, &[], &ListParams::new().limit(100));
-//! while let Some(widget) = all.try_next().await? {
-//!     println!("{widget:?}");
-//! }
-//! # Ok(()) }
 //! ```
+//! use ittybit_runtime::{Client, ListParams};
+//! use serde_json::Value;
+//!
+//! #[tokio::main]
+//! async fn main() -> ittybit_runtime::Result<()> {
+//!     let mock = ittybit_mock::MockServer::start().await; // 127.0.0.1, a free port
+//!     mock.seed_tasks(ittybit_mock::TaskSeed::many(30));
+//!     // Client::from_env() for the real API (ITTYBIT_API_KEY).
+//!     let client = Client::builder().api_key(mock.api_key()).base_url(mock.url()).build()?;
+//!
+//!     // One page, with what its headers said.
+//!     let page = client.list::<Value>("/tasks", &ListParams::unfiltered().limit(10)).await?;
+//!     println!("{} tasks, more: {:?}", page.len(), page.has_more());
+//!
+//!     // Every item of every page, the next page fetched while you work on this one.
+//!     let mut tasks = client.stream::<Value>("/tasks", &ListParams::unfiltered().limit(10));
+//!     let (mut seen, mut failed) = (0, 0);
+//!     while let Some(task) = tasks.try_next().await? {
+//!         seen += 1;
+//!         if task["status"] == "failed" {
+//!             failed += 1;
+//!         }
+//!     }
+//!     println!("{seen} tasks, {failed} failed");
+//!     assert_eq!(seen, 30);
+//!
+//!     // Errors are one type, with the API's status and kind.
+//!     let missing = client.get::<Value>("/tasks/task_missing").await.unwrap_err();
+//!     assert!(missing.is_not_found());
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Typed resources implement [`Resource`], usually through `#[resource]` in the `ittybit`
+//! crate, whose generated methods (`Task::get`, `Task::stream`, …) each call one generic
+//! function of [`ops`] returning a [`Call`] (await it) or a stream.
 //!
 //! Programs without an async runtime use [`Call::wait`] and [`ItemStream::blocking`].
 

@@ -57,8 +57,27 @@ pub struct ListParams<F = NoFilters> {
     filters: F,
 }
 
+impl ListParams {
+    /// No parameters and no filters, for untyped calls (`client.list::<Value>("/runs",
+    /// &ListParams::unfiltered())`), where [`ListParams::new`] would leave the filter type to
+    /// be spelled out. The same as `ListParams::<NoFilters>::new()`.
+    ///
+    /// ```
+    /// use ittybit_runtime::ListParams;
+    ///
+    /// let params = ListParams::unfiltered().limit(100);
+    /// assert_eq!(params.get_limit(), Some(100));
+    /// ```
+    #[must_use]
+    pub fn unfiltered() -> Self {
+        Self::new()
+    }
+}
+
 impl<F: Default> ListParams<F> {
-    /// No parameters: the API's defaults.
+    /// No parameters: the API's defaults. The filter type `F` is the resource's (inferred in
+    /// typed calls such as `Task::list(&client, &ListParams::new())`); an untyped call without
+    /// filters takes [`ListParams::unfiltered`].
     #[must_use]
     pub fn new() -> Self {
         Self {

@@ -17,7 +17,7 @@ use crate::error::{
 };
 use crate::hook::{AttemptRequest, AttemptResponse};
 use crate::limit::{self, Outcome};
-use crate::request::RequestSpec;
+use crate::request::{PathTemplate, RequestSpec};
 use crate::retry::{self, Verdict};
 
 /// A complete 2xx response, body read.
@@ -56,21 +56,47 @@ enum Attempt {
 impl Client {
     /// Sends `spec`, retrying per the policy within the call's time budget; a non-2xx final
     /// answer becomes an [`Error`].
+    ///
+    /// The call is one `tracing` span, `ittybit.request`, whose fields are OpenTelemetry's
+    /// HTTP client attributes (`tracing-opentelemetry` exports them as they are named):
+    /// `otel.name` (`GET /tasks/{id}`: the method and the path template, never an id or a
+    /// query value; the method alone for an untyped call, whose path may hold ids),
+    /// `otel.kind = "client"`, `http.request.method`, `url.template`, `server.address`,
+    /// `server.port`, `url.query` (filters and cursor), and when the call ends
+    /// `http.response.status_code`, `http.request.resend_count` (retries, when there were any),
+    /// `error.type` (the status code, or `timeout`, `connect`, `transport`, `deadline`,
+    /// `body_too_large`, `limiter`) and `otel.status_code = "ERROR"` on failure. The key is
+    /// never recorded. Retries are events inside the span.
     pub(crate) async fn send(&self, spec: &RequestSpec) -> Result<RawResponse> {
+        // An untyped call's path may hold ids: it has no template to show. The values are
+        // formatted only when a subscriber records them.
+        let template = spec
+            .template
+            .resource
+            .starts_with('/')
+            .then_some(&spec.template);
         // Each field is recorded once: the outcome fields when the call ends.
         let span = tracing::info_span!(
             "ittybit.request",
-            method = %spec.method,
-            path = %spec.template,
-            query = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-            status = tracing::field::Empty,
-            elapsed_ms = tracing::field::Empty,
+            otel.name = %SpanName { method: &spec.method, template },
+            otel.kind = "client",
+            http.request.method = %spec.method,
+            url.template = template.map(tracing::field::display),
+            server.address = spec.url.host_str(),
+            // Integers as `i64`, which OpenTelemetry exporters keep as integers.
+            server.port = spec.url.port_or_known_default().map(i64::from),
+            url.query = spec.url.query(),
+            http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
         );
-        if let Some(query) = spec.url.query() {
-            span.record("query", tracing::field::display(query));
+        let result = self.send_with_retries(spec).instrument(span.clone()).await;
+        if let Err(error) = &result {
+            span.record("error.type", error_type(error));
+            span.record("otel.status_code", "ERROR");
         }
-        self.send_with_retries(spec).instrument(span).await
+        result
     }
 
     async fn send_with_retries(&self, spec: &RequestSpec) -> Result<RawResponse> {
@@ -82,11 +108,12 @@ impl Client {
         let mut attempt: u32 = 0;
         let mut last_error = None;
         let finish = |attempts: u32, status: Option<StatusCode>| {
-            span.record("attempts", attempts);
-            if let Some(status) = status {
-                span.record("status", status.as_u16());
+            if attempts > 1 {
+                span.record("http.request.resend_count", i64::from(attempts - 1));
             }
-            span.record("elapsed_ms", elapsed_ms(started));
+            if let Some(status) = status {
+                span.record("http.response.status_code", i64::from(status.as_u16()));
+            }
         };
         loop {
             attempt = attempt.saturating_add(1);
@@ -378,8 +405,36 @@ fn wakes_before(now: Instant, delay: Duration, deadline: Option<Instant>) -> boo
     deadline.is_none_or(|deadline| now.checked_add(delay).is_some_and(|wake| wake < deadline))
 }
 
-fn elapsed_ms(started: Instant) -> u64 {
-    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+/// A request span's name: the method and the path template (`GET /tasks/{id}`), or the method
+/// alone when there is no template.
+struct SpanName<'a> {
+    method: &'a Method,
+    template: Option<&'a PathTemplate>,
+}
+
+impl std::fmt::Display for SpanName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.template {
+            Some(template) => write!(f, "{} {template}", self.method),
+            None => write!(f, "{}", self.method),
+        }
+    }
+}
+
+/// The `error.type` of a failed call: the status code when the server answered with an error,
+/// else a short name of the failure.
+fn error_type(error: &Error) -> String {
+    match error {
+        Error::BodyTooLarge(_) => "body_too_large".to_owned(),
+        Error::Deadline(_) => "deadline".to_owned(),
+        Error::Limiter(_) => "limiter".to_owned(),
+        Error::Transport(_) if error.is_timeout() => "timeout".to_owned(),
+        Error::Transport(_) if error.is_connect() => "connect".to_owned(),
+        Error::Transport(_) => "transport".to_owned(),
+        other => other
+            .status()
+            .map_or_else(|| "_OTHER".to_owned(), |status| status.as_u16().to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -405,9 +460,27 @@ mod tests {
     }
 
     #[test]
-    fn elapsed_time_is_whole_milliseconds() {
-        let started = Instant::now() - Duration::from_millis(1_500);
-        let elapsed = elapsed_ms(started);
-        assert!((1_500..60_000).contains(&elapsed), "{elapsed}");
+    fn error_types_are_statuses_or_short_names() {
+        let request = || RequestInfo::new(Method::GET, &"https://api.example/x".parse().unwrap());
+        let too_large = Error::BodyTooLarge(Box::new(BodyTooLargeError {
+            request: request(),
+            status: StatusCode::OK,
+            limit: 1,
+            declared: None,
+        }));
+        assert_eq!(error_type(&too_large), "body_too_large");
+        let deadline = budget_error(
+            &RequestSpec::new(
+                Method::GET,
+                "https://api.example/x".parse().unwrap(),
+                PathTemplate::collection("/x"),
+            ),
+            Some(Duration::from_secs(1)),
+            Instant::now(),
+            1,
+            None,
+        );
+        assert_eq!(error_type(&deadline), "deadline");
+        assert_eq!(error_type(&Error::invalid("no")), "_OTHER");
     }
 }

@@ -30,7 +30,7 @@ const UNTYPED: PathTemplate = PathTemplate::collection("(untyped)");
 /// List parameters take any `Serialize` filters, for example a JSON object:
 ///
 /// ```no_run
-/// use ittybit_runtime::{Client, ListParams, NoFilters};
+/// use ittybit_runtime::{Client, ListParams};
 /// use serde_json::{Value, json};
 ///
 /// # async fn run(client: Client) -> ittybit_runtime::Result<()> {
@@ -42,7 +42,7 @@ const UNTYPED: PathTemplate = PathTemplate::collection("(untyped)");
 /// while let Some(task) = all.try_next().await? {
 ///     println!("{}", task["id"]);
 /// }
-/// let first = client.list::<Value>("/runs", &ListParams::<NoFilters>::new()).await?;
+/// let first = client.list::<Value>("/runs", &ListParams::unfiltered()).await?;
 /// # Ok(()) }
 /// ```
 impl Client {

@@ -323,3 +323,29 @@ async fn an_untyped_walk_over_items_without_ids_follows_its_links_to_the_end() {
         .unwrap();
     assert_eq!(pages, [1, 2, 3]);
 }
+
+#[tokio::test]
+async fn an_unfiltered_list_needs_no_filter_type() {
+    let server = TestServer::start(things);
+    let client = server.client();
+    // No turbofish on `ListParams`: `unfiltered` fixes the filter type.
+    let page = client
+        .list::<Value>("/things", &ListParams::unfiltered())
+        .await
+        .unwrap();
+    assert_eq!(page.items()[0]["id"], "thing_1");
+    let mut walk = client.stream::<Value>("/things", &ListParams::unfiltered().limit(1));
+    let mut ids = Vec::new();
+    while let Some(thing) = walk.try_next().await.unwrap() {
+        ids.push(thing["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(ids, ["thing_1", "thing_2", "thing_3"]);
+    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets[0], "/things", "no parameters are sent");
+    assert_eq!(targets[1], "/things?limit=1");
+    assert_eq!(
+        ListParams::unfiltered(),
+        ListParams::<NoFilters>::new(),
+        "the same parameters"
+    );
+}

@@ -1,5 +1,7 @@
 //! Error responses: every failure is a JSON body `{"kind": "...", "message": "..."}`.
 
+use std::borrow::Cow;
+
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -11,7 +13,7 @@ use crate::store::page::UnknownCursor;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ApiError {
     status: StatusCode,
-    kind: &'static str,
+    kind: Cow<'static, str>,
     message: String,
 }
 
@@ -24,10 +26,14 @@ struct Body<'a> {
 
 impl ApiError {
     /// An error with any status and kind.
-    pub(crate) fn new(status: StatusCode, kind: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        kind: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             status,
-            kind,
+            kind: kind.into(),
             message: message.into(),
         }
     }
@@ -38,7 +44,10 @@ impl ApiError {
     }
 
     /// `404` with a resource-specific kind such as `task_not_found`.
-    pub(crate) fn not_found(kind: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn not_found(
+        kind: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(StatusCode::NOT_FOUND, kind, message)
     }
 
@@ -86,7 +95,7 @@ impl From<UnknownCursor> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::to_vec(&Body {
-            kind: self.kind,
+            kind: &self.kind,
             message: &self.message,
         })
         .unwrap_or_else(|_| br#"{"kind":"internal_error","message":"error"}"#.to_vec());

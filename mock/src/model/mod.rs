@@ -2,6 +2,7 @@
 //! knows about HTTP or storage: the store applies these rules, the routes serialize the objects.
 
 pub(crate) mod automation;
+pub(crate) mod custom;
 pub(crate) mod event;
 pub(crate) mod key;
 pub(crate) mod lifecycle;

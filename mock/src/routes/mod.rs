@@ -2,6 +2,7 @@
 //! store objects into responses; none imports another.
 
 pub(crate) mod automations;
+pub(crate) mod custom;
 pub(crate) mod events;
 pub(crate) mod keys;
 pub(crate) mod runs;

@@ -64,6 +64,9 @@ impl ServerState {
     pub(crate) fn new(config: MockConfig) -> SharedState {
         let mut store = Store::new(config.advance);
         store.seed(config.seeds);
+        for resource in config.resources {
+            store.custom.add(resource);
+        }
         Arc::new(Self {
             faults: Mutex::new(FaultRules::new(&config.faults)),
             faulted: AtomicU64::new(0),

@@ -3,6 +3,7 @@
 
 pub(crate) mod clock;
 pub(crate) mod collection;
+pub(crate) mod custom;
 pub(crate) mod ids;
 pub(crate) mod outbox;
 pub(crate) mod page;
@@ -20,6 +21,7 @@ use crate::model::run::Run;
 use crate::model::task::Task;
 use crate::model::webhook::WebhookEndpoint;
 use crate::store::collection::Collection;
+use crate::store::custom::CustomResources;
 use crate::store::ids::Ids;
 
 /// Everything the mock API holds.
@@ -31,6 +33,8 @@ pub(crate) struct Store {
     pub(crate) webhooks: Collection<WebhookEndpoint>,
     pub(crate) keys: Collection<Key>,
     pub(crate) automations: Collection<Automation>,
+    /// The caller's own resources.
+    pub(crate) custom: CustomResources,
     /// Sequence numbers and random ids for everything created.
     pub(crate) ids: Ids,
     /// Secrets of live keys, mapped to the key id.
@@ -53,6 +57,7 @@ impl Store {
             webhooks: Collection::default(),
             keys: Collection::default(),
             automations: Collection::default(),
+            custom: CustomResources::default(),
             ids: Ids::default(),
             secrets: HashMap::new(),
             advance,

@@ -3,6 +3,7 @@
 mod advance;
 mod automations;
 mod common;
+mod custom;
 mod delivery;
 mod errors;
 mod events;

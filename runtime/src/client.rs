@@ -370,7 +370,7 @@ impl ClientBuilder {
 
     /// Paces the client's requests (default [`Pacing::off`]): a fixed rate with a burst, or an
     /// adaptive rate that learns from `429`s. The pacing is shared by every clone of the
-    /// client. See [`crate::limit`].
+    /// client. See [`crate::limit`]. Cargo feature `pacing`.
     ///
     /// ```
     /// use ittybit_runtime::Client;
@@ -383,6 +383,7 @@ impl ClientBuilder {
     ///     .build()?;
     /// # Ok::<(), ittybit_runtime::Error>(())
     /// ```
+    #[cfg(feature = "pacing")]
     #[must_use]
     pub fn pacing(mut self, pacing: Pacing) -> Self {
         self.pacing = Some(pacing);

@@ -6,7 +6,9 @@ mod support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ittybit_runtime::limit::{Admission, BoxError, LimitFuture, Limiter, Outcome, Pacing};
+#[cfg(feature = "pacing")]
+use ittybit_runtime::limit::Pacing;
+use ittybit_runtime::limit::{Admission, BoxError, LimitFuture, Limiter, Outcome};
 use ittybit_runtime::{Error, ops};
 use support::{Item, Reply, TestServer};
 
@@ -26,6 +28,7 @@ async fn the_callers_reqwest_client_sends_the_requests() {
     assert_eq!(server.requests()[0].header("x-from"), Some("mine"));
 }
 
+#[cfg(feature = "pacing")]
 #[test]
 fn pacing_is_checked_when_the_client_is_built() {
     let builder = || {
@@ -254,6 +257,7 @@ fn a_refused_base_url_never_shows_its_password_or_query() {
     assert!(err.to_string().len() < 400, "{err}");
 }
 
+#[cfg(feature = "pacing")]
 #[tokio::test]
 async fn extreme_pacings_build_and_send_without_panicking() {
     let server = TestServer::start(|_| Reply::json(200, ITEM));

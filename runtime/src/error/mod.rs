@@ -18,6 +18,7 @@ mod response;
 pub(crate) mod text;
 mod transport;
 
+use std::fmt;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -59,44 +60,54 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///     }
 /// }
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status and its `{kind, message}` error body.
-    #[error("{0}")]
     Api(Box<ApiError>),
     /// The server answered with an error status but without the API's error body: a proxy's
     /// HTML page, an empty body, or JSON lacking `kind`/`message`.
-    #[error("{0}")]
     Status(Box<StatusError>),
     /// A success (2xx) body that does not decode into the expected type.
-    #[error("{0}")]
     Decode(Box<DecodeError>),
     /// The request could not be completed: connection refused or reset, timeout, TLS failure.
-    #[error("{0}")]
     Transport(Box<TransportError>),
     /// A response body over the client's limit. Not retried.
-    #[error("{0}")]
     BodyTooLarge(Box<BodyTooLargeError>),
     /// A list walk refused to continue: a loop, an empty page claiming more, a next link to
     /// another origin or with credentials, a cursor for another list.
-    #[error("{0}")]
     Pagination(Box<PaginationError>),
     /// The request was refused before anything was sent (an invalid id, limit, header or body).
-    #[error("invalid request: {0}")]
     InvalidRequest(Box<str>),
     /// The client could not be configured (missing key, plain-HTTP base URL, …).
-    #[error("invalid client configuration: {0}")]
     Config(Box<str>),
     /// A time budget ran out: a whole call's (every attempt and retry sleep), or a wait's for a
     /// resource to finish. [`DeadlineError::budget`] says which.
-    #[error("{0}")]
     Deadline(Box<DeadlineError>),
     /// The client's rate limiter failed before the request was sent (for example, the Redis
     /// server a fleet shares is unreachable). Nothing was sent.
-    #[error("{0}")]
     Limiter(Box<LimiterError>),
 }
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(e) => e.fmt(f),
+            Self::Status(e) => e.fmt(f),
+            Self::Decode(e) => e.fmt(f),
+            Self::Transport(e) => e.fmt(f),
+            Self::BodyTooLarge(e) => e.fmt(f),
+            Self::Pagination(e) => e.fmt(f),
+            Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Self::Config(message) => write!(f, "invalid client configuration: {message}"),
+            Self::Deadline(e) => e.fmt(f),
+            Self::Limiter(e) => e.fmt(f),
+        }
+    }
+}
+
+/// The variants' payloads are not exposed as sources: each message already says what they say.
+impl std::error::Error for Error {}
 
 impl From<PaginationError> for Error {
     fn from(error: PaginationError) -> Self {

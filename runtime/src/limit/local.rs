@@ -1,17 +1,26 @@
-//! The in-process limiter: the shared pause, and pacing through `governor`'s GCRA.
+//! The in-process limiter: the shared pause, and pacing through `governor`'s GCRA (cargo
+//! feature `pacing`).
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+#[cfg(feature = "pacing")]
+use std::sync::Arc;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+#[cfg(feature = "pacing")]
 use governor::{Quota, RateLimiter};
 use tokio::time::Instant;
 
+#[cfg(feature = "pacing")]
 use super::adaptive::Adaptive;
+#[cfg(feature = "pacing")]
 use super::clock::TokioClock;
-use super::pacing::{Mode, Pacing, burst_for, interval_of};
+#[cfg(feature = "pacing")]
+use super::pacing::{Mode, burst_for, interval_of};
+use super::pacing::Pacing;
 use super::{Admission, BoxError, LimitFuture, Limiter, Outcome};
 
 /// `governor`'s in-memory GCRA on tokio's clock.
+#[cfg(feature = "pacing")]
 type Gcra = RateLimiter<
     governor::state::NotKeyed,
     governor::state::InMemoryState,
@@ -21,6 +30,7 @@ type Gcra = RateLimiter<
 
 /// The relative change of the adaptive rate that rebuilds its GCRA (`governor`'s quota is fixed
 /// per limiter).
+#[cfg(feature = "pacing")]
 const REBUILD_AT: f64 = 0.01;
 
 /// The longest pause kept: a longer one (a policy whose `max_retry_after` is unbounded) would
@@ -39,7 +49,10 @@ const LONGEST_PAUSE: Duration = Duration::from_hours(24 * 365);
 /// use ittybit_runtime::limit::{LocalLimiter, Pacing};
 ///
 /// // Two clients (say, for two base URLs) sharing one limit:
+/// # #[cfg(feature = "pacing")]
 /// let shared = Arc::new(LocalLimiter::new(Pacing::per_second(50)));
+/// # #[cfg(not(feature = "pacing"))]
+/// # let shared = Arc::new(LocalLimiter::new(Pacing::off()));
 /// let a = Client::builder().api_key("k").limiter(shared.clone()).build()?;
 /// let b = Client::builder().api_key("k").limiter(shared).build()?;
 /// # let _ = (a, b);
@@ -60,10 +73,12 @@ struct State {
     /// Cuts of the adaptive rate so far (see [`Admission`]).
     generation: u64,
     /// The adaptive rate's ceiling, once a `429` has set one.
+    #[cfg(feature = "pacing")]
     ceiling: Option<f64>,
     /// Requests admitted since the last cut.
     since: u64,
     /// The GCRA, with the rate it was built for (the adaptive rate rebuilds it).
+    #[cfg(feature = "pacing")]
     gcra: Option<(f64, Arc<Gcra>)>,
 }
 
@@ -83,6 +98,7 @@ impl LocalLimiter {
         } else {
             Pacing::off()
         };
+        #[cfg(feature = "pacing")]
         let gcra = match pacing.mode {
             Mode::Off => None,
             Mode::Fixed { interval, burst } => {
@@ -100,8 +116,10 @@ impl LocalLimiter {
             state: Mutex::new(State {
                 paused_until: None,
                 generation: 0,
+                #[cfg(feature = "pacing")]
                 ceiling: None,
                 since: 0,
+                #[cfg(feature = "pacing")]
                 gcra,
             }),
             turn: tokio::sync::Mutex::new(()),
@@ -116,6 +134,7 @@ impl LocalLimiter {
 
     /// The rate the adaptive pacing allows now, in requests a second (`None` for other
     /// pacings).
+    #[cfg(feature = "pacing")]
     #[must_use]
     pub fn current_rate(&self) -> Option<f64> {
         let state = self.lock();
@@ -131,6 +150,7 @@ impl LocalLimiter {
             .filter(|until| *until > Instant::now())
     }
 
+    #[cfg(feature = "pacing")]
     fn adaptive(&self) -> Option<&Adaptive> {
         match &self.pacing.mode {
             Mode::Adaptive(adaptive) => Some(adaptive),
@@ -147,9 +167,10 @@ impl LocalLimiter {
     /// `max_pause`.
     async fn admit(&self, max_pause: Duration) -> Admission {
         // Without pacing nothing is queued: requests only wait out a pause.
-        let _turn = match self.pacing.mode {
-            Mode::Off => None,
-            _ => Some(self.turn.lock().await),
+        let _turn = if self.pacing.is_off() {
+            None
+        } else {
+            Some(self.turn.lock().await)
         };
         // Past this, a pause no longer holds this request (`None`: beyond the clock).
         let pause_ends = Instant::now().checked_add(max_pause);
@@ -176,6 +197,7 @@ impl LocalLimiter {
         if let Some(until) = state.paused_until.filter(|until| pausing && *until > now) {
             return Next::WaitUntil(until);
         }
+        #[cfg(feature = "pacing")]
         if let Some((_, gcra)) = &state.gcra
             && let Err(not_until) = gcra.check()
         {
@@ -183,6 +205,7 @@ impl LocalLimiter {
             return Next::WaitUntil(now.checked_add(wait).unwrap_or(now));
         }
         state.since = state.since.saturating_add(1);
+        #[cfg(feature = "pacing")]
         if let Some(adaptive) = self.adaptive() {
             let rate = adaptive.rate(state.ceiling, state.since);
             if state
@@ -213,6 +236,7 @@ impl LocalLimiter {
         }
         if admission.generation() == state.generation {
             state.generation = state.generation.saturating_add(1);
+            #[cfg(feature = "pacing")]
             if let Some(adaptive) = self.adaptive() {
                 state.ceiling = Some(adaptive.rate(state.ceiling, state.since));
                 state.since = 0;
@@ -242,11 +266,13 @@ impl Limiter for LocalLimiter {
 }
 
 /// The burst of the adaptive rate's GCRA: only the default slack for late timers.
+#[cfg(feature = "pacing")]
 fn gcra_burst(rate: f64) -> std::num::NonZeroU32 {
     burst_for(interval_of(rate), None)
 }
 
 /// A GCRA for `rate` requests a second.
+#[cfg(feature = "pacing")]
 fn adaptive_gcra(rate: f64) -> Gcra {
     let quota = Quota::with_period(interval_of(rate)).map_or_else(
         || Quota::per_hour(std::num::NonZeroU32::MIN),
@@ -255,6 +281,7 @@ fn adaptive_gcra(rate: f64) -> Gcra {
     Gcra::direct_with_clock(quota, TokioClock)
 }
 
+#[cfg(feature = "pacing")]
 impl TokioClock {
     /// Now, as the `std` instant `governor` compares with.
     fn now_std(self) -> std::time::Instant {
@@ -264,6 +291,8 @@ impl TokioClock {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
     use tokio::time::Duration;
 
@@ -287,6 +316,7 @@ mod tests {
         counts
     }
 
+    #[cfg(feature = "pacing")]
     #[tokio::test(start_paused = true)]
     async fn a_fixed_rate_admits_its_burst_then_one_per_interval() {
         let limiter = Arc::new(LocalLimiter::new(Pacing::per_second(10).burst(3)));
@@ -332,6 +362,7 @@ mod tests {
         assert_eq!(admitted_by(&limiter, 2, &[2999, 3001]).await, vec![0, 2]);
     }
 
+    #[cfg(feature = "pacing")]
     #[tokio::test(start_paused = true)]
     async fn a_pause_is_waited_for_at_most_max_pause_and_pacing_still_holds() {
         let limiter = LocalLimiter::new(Pacing::rate(1, Duration::from_secs(10)));
@@ -350,6 +381,7 @@ mod tests {
         assert!(limiter.paused_until().is_some(), "the pause itself stands");
     }
 
+    #[cfg(feature = "pacing")]
     #[tokio::test(start_paused = true)]
     async fn the_adaptive_rate_grows_then_is_cut_once_per_generation() {
         let limiter = Arc::new(LocalLimiter::new(Pacing::adaptive()));
@@ -403,6 +435,7 @@ mod tests {
         assert!((again - 0.7 * rate).abs() < 1e-6, "{rate} → {again}");
     }
 
+    #[cfg(feature = "pacing")]
     #[tokio::test(start_paused = true)]
     async fn requests_are_admitted_in_order_of_arrival() {
         let limiter = Arc::new(LocalLimiter::new(Pacing::per_second(100)));
@@ -422,6 +455,7 @@ mod tests {
         assert_eq!(*order.lock().unwrap(), (0..20).collect::<Vec<_>>());
     }
 
+    #[cfg(feature = "pacing")]
     #[tokio::test(start_paused = true)]
     async fn a_pause_ends_exactly_when_it_is_due_and_is_at_most_a_year() {
         let limiter = LocalLimiter::new(Pacing::per_second(5));
@@ -443,6 +477,7 @@ mod tests {
         assert_eq!(LONGEST_PAUSE, Duration::from_hours(24 * 365));
     }
 
+    #[cfg(feature = "pacing")]
     #[tokio::test(start_paused = true)]
     async fn the_adaptive_gcra_follows_the_rate_within_a_percent_and_is_kept_while_it_holds() {
         let adaptive = Adaptive::default().max_rate(50.0);
@@ -468,6 +503,7 @@ mod tests {
         assert!(Arc::ptr_eq(&before, &after));
     }
 
+    #[cfg(feature = "pacing")]
     #[test]
     fn the_adaptive_burst_is_what_fits_in_the_timer_slack() {
         // 10 ms of slack: one request at 100/s or less, ten at 1,000/s.

@@ -17,7 +17,7 @@
 //! [`ClientBuilder::no_limiter`](crate::ClientBuilder::no_limiter) turns all of this off (each
 //! request handles its own `429`, as retries alone do).
 //!
-//! # Pacing
+//! # Pacing (cargo feature `pacing`)
 //!
 //! [`ClientBuilder::pacing`](crate::ClientBuilder::pacing) sets a client-side limit:
 //!
@@ -53,7 +53,9 @@
 //! Every attempt (retries included) takes an admission. Only `429` answers pause or slow the
 //! client; other failures (5xx, transport errors) leave the limit as it is.
 
+#[cfg(feature = "pacing")]
 mod adaptive;
+#[cfg(feature = "pacing")]
 mod clock;
 pub(crate) mod gate;
 mod local;
@@ -66,6 +68,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+#[cfg(feature = "pacing")]
 pub use adaptive::Adaptive;
 pub(crate) use gate::Gate;
 pub use local::LocalLimiter;

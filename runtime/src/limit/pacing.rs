@@ -1,21 +1,30 @@
-//! The client-side limit a limiter applies: none, a fixed rate with a burst, or adaptive.
+//! The client-side limit a limiter applies: none, a fixed rate with a burst, or adaptive (the
+//! last two with the cargo feature `pacing`).
 
+#[cfg(feature = "pacing")]
 use std::num::NonZeroU32;
+#[cfg(feature = "pacing")]
 use std::time::Duration;
 
+#[cfg(feature = "pacing")]
 use super::adaptive::Adaptive;
 
 /// A client-side limit on the rate of requests (see the [module docs](super)).
+///
+/// Without the cargo feature `pacing` only [`Pacing::off`] exists: the client keeps the shared
+/// pause a `429` starts, and compiles no rate limiter.
 ///
 /// ```
 /// use std::time::Duration;
 /// use ittybit_runtime::limit::{Adaptive, Pacing};
 ///
+/// # #[cfg(feature = "pacing")] {
 /// let fixed = Pacing::per_second(200).burst(20);
 /// let slow = Pacing::rate(1, Duration::from_secs(3)); // one request every 3 s
 /// let adaptive = Pacing::adaptive();
 /// let tuned = Pacing::adaptive_with(Adaptive::default().initial_rate(50.0));
 /// # let _ = (fixed, slow, adaptive, tuned);
+/// # }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pacing {
@@ -29,11 +38,13 @@ pub(crate) enum Mode {
     Off,
     /// A GCRA: one request per `interval` on average, bursts of `burst` (`None`: the
     /// [default](burst_for)).
+    #[cfg(feature = "pacing")]
     Fixed {
         interval: Duration,
         burst: Option<NonZeroU32>,
     },
     /// A learned rate.
+    #[cfg(feature = "pacing")]
     Adaptive(Adaptive),
 }
 
@@ -58,6 +69,7 @@ impl Pacing {
     /// `0` requests sends nothing: [`ClientBuilder::build`] refuses it.
     ///
     /// [`ClientBuilder::build`]: crate::ClientBuilder::build
+    #[cfg(feature = "pacing")]
     #[must_use]
     pub fn per_second(requests: u32) -> Self {
         Self::rate(requests, Duration::from_secs(1))
@@ -67,6 +79,7 @@ impl Pacing {
     /// [`per_second`](Self::per_second). `0` requests or a zero period is refused by
     /// [`ClientBuilder::build`](crate::ClientBuilder::build); a rate slower than one request a
     /// day is one a day.
+    #[cfg(feature = "pacing")]
     #[must_use]
     pub fn rate(requests: u32, per: Duration) -> Self {
         let interval = per
@@ -83,6 +96,7 @@ impl Pacing {
     /// Allows bursts of up to `requests` back to back (at least 1, at most a day's worth of
     /// the rate; 1 spaces requests evenly, and a timer that wakes late then slows them a
     /// little) on top of a fixed rate; no effect on other pacings.
+    #[cfg(feature = "pacing")]
     #[must_use]
     pub fn burst(mut self, requests: u32) -> Self {
         if let Mode::Fixed { burst, .. } = &mut self.mode {
@@ -92,12 +106,14 @@ impl Pacing {
     }
 
     /// An adaptive rate with the [default settings](Adaptive::default).
+    #[cfg(feature = "pacing")]
     #[must_use]
     pub fn adaptive() -> Self {
         Self::adaptive_with(Adaptive::default())
     }
 
     /// An adaptive rate with these settings.
+    #[cfg(feature = "pacing")]
     #[must_use]
     pub fn adaptive_with(settings: Adaptive) -> Self {
         Self {
@@ -105,9 +121,16 @@ impl Pacing {
         }
     }
 
+    /// Whether this is [`Pacing::off`].
+    pub(crate) fn is_off(self) -> bool {
+        matches!(self.mode, Mode::Off)
+    }
+
     /// Whether this pacing can send anything: a fixed rate needs a non-zero interval.
-    pub(crate) fn check(&self) -> Result<(), String> {
+    #[allow(clippy::unnecessary_wraps)] // without pacing every value can
+    pub(crate) fn check(self) -> Result<(), String> {
         match self.mode {
+            #[cfg(feature = "pacing")]
             Mode::Fixed { interval, .. } if interval.is_zero() => Err(
                 "pacing needs at least one request per non-zero period (and at most one per nanosecond)"
                     .to_owned(),
@@ -118,17 +141,20 @@ impl Pacing {
 }
 
 /// How far ahead of schedule a request may go by default: more than a timer wakes up late.
+#[cfg(feature = "pacing")]
 const TIMER_SLACK: Duration = Duration::from_millis(10);
 
 /// The slowest pacing, one request a day, and the longest a burst may run ahead of schedule:
 /// every interval and tolerance of a GCRA stays within it, so its arithmetic (nanoseconds in a
 /// `u64` in `governor`, microseconds in Redis) never overflows.
+#[cfg(feature = "pacing")]
 const SLOWEST: Duration = Duration::from_hours(24);
 
 /// The burst of a GCRA with this interval: `burst` when set, or else as many requests as fit in
 /// [`TIMER_SLACK`] (at least 1), and at most one more than fit in [`SLOWEST`]. Without such a
 /// tolerance a GCRA forgets every late wake-up and paces below its rate (about 0.8 of it at
 /// 200 a second with 1 ms timers).
+#[cfg(feature = "pacing")]
 pub(crate) fn burst_for(interval: Duration, burst: Option<NonZeroU32>) -> NonZeroU32 {
     let fit = |span: Duration| {
         let fit = span.as_nanos() / interval.as_nanos().max(1);
@@ -145,6 +171,7 @@ pub(crate) fn burst_for(interval: Duration, burst: Option<NonZeroU32>) -> NonZer
 
 /// The interval between requests at `rate` requests a second (at least 1 ns; a rate that is
 /// not positive and finite is read as the slowest, one a day).
+#[cfg(feature = "pacing")]
 pub(crate) fn interval_of(rate: f64) -> Duration {
     if !(rate.is_finite() && rate > 0.0) {
         return SLOWEST;
@@ -154,7 +181,7 @@ pub(crate) fn interval_of(rate: f64) -> Duration {
         .clamp(Duration::from_nanos(1), SLOWEST)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "pacing"))]
 mod tests {
     use super::*;
 

@@ -10,9 +10,11 @@
 //!         pub struct Widget { pub id: String }
 //!     },
 //! );
+//! # #[cfg(feature = "build")] {
 //! let text = ittybit_codegen::render(&tokens).unwrap();
 //! assert!(text.contains("impl ::ittybit::Resource for Widget"));
 //! assert!(text.contains("pub fn get("));
+//! # }
 //! ```
 //!
 //! One core, two front ends:
@@ -24,12 +26,15 @@
 //!   the generated clients with no proc-macro at its compile time.
 //!
 //! Both produce the same tokens for the same input; [`render`] formats tokens as a file.
+//! `build::Generator` and `render` (with `prettyplease`) are the cargo feature `build`, on by
+//! default; the proc-macro depends on this crate without it.
 //!
 //! The pipeline is parse (the options, with darling) → validate (against the struct, into a
 //! model) → emit (a `Resource` impl and thin methods calling the runtime's generic operations).
 //! Every problem is reported, spanned on the token at fault, in one pass.
 
 mod attr;
+#[cfg(feature = "build")]
 pub mod build;
 mod diag;
 mod docs;
@@ -78,6 +83,7 @@ pub fn expand_with_root(attr: TokenStream, item: TokenStream, root: &str) -> Tok
 ///
 /// # Errors
 /// The tokens do not parse as a sequence of items.
+#[cfg(feature = "build")]
 pub fn render(tokens: &TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens.clone())?;
     Ok(prettyplease::unparse(&file))

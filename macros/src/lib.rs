@@ -95,7 +95,7 @@ use proc_macro::TokenStream;
 /// | `update = Body` | `update`: `PATCH {path}/{id}` (a singleton: `PATCH {path}`) with a `Body` JSON body. |
 /// | `delete` | `delete`: `DELETE {path}/{id}`. |
 /// | `action(...)` | A custom operation, repeatable; see below. |
-/// | `crate = path` | The path generated code names the runtime through. By default the crate finds it by itself: the `ittybit` dependency under whatever name `Cargo.toml` gives it (`itty = { package = "ittybit" }` gives `::itty`), else `ittybit-runtime`'s. Write it for a re-export, e.g. `crate = my_sdk::ittybit`. |
+/// | `crate = path` | The path generated code names the runtime through (default `::ittybit`). With the cargo feature `find-crate` the macro finds it by itself: the `ittybit` dependency under whatever name `Cargo.toml` gives it (`itty = { package = "ittybit" }` gives `::itty`), else `ittybit-runtime`'s. Write it for a renamed dependency without that feature, or for a re-export, e.g. `crate = my_sdk::ittybit`. |
 ///
 /// ## Nested collections
 ///
@@ -248,11 +248,20 @@ pub fn resource(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// The path of the runtime as this crate's `Cargo.toml` names it: the `ittybit` dependency
 /// (renamed or not), else `ittybit-runtime`, else `::ittybit` (whose absence rustc reports).
+#[cfg(feature = "find-crate")]
 fn root() -> String {
     root_among(|package| proc_macro_crate::crate_name(package).ok())
 }
 
+/// The path of the runtime: `::ittybit` (the feature `find-crate` reads `Cargo.toml` for a
+/// renamed dependency; `crate = …` overrides either).
+#[cfg(not(feature = "find-crate"))]
+fn root() -> String {
+    ittybit_codegen::DEFAULT_ROOT.to_owned()
+}
+
 /// [`root`], given how `Cargo.toml` names each package (`None`: not a dependency).
+#[cfg(feature = "find-crate")]
 fn root_among(find: impl Fn(&str) -> Option<proc_macro_crate::FoundCrate>) -> String {
     use proc_macro_crate::FoundCrate;
 
@@ -268,7 +277,7 @@ fn root_among(find: impl Fn(&str) -> Option<proc_macro_crate::FoundCrate>) -> St
     ittybit_codegen::DEFAULT_ROOT.to_owned()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "find-crate"))]
 mod tests {
     use proc_macro_crate::FoundCrate;
 

@@ -24,7 +24,12 @@
 #    `syn` majors among them;
 # 5. the size of the release binary (skipped with --no-release).
 #
+# With --llvm-lines it reports instead the lines of LLVM IR one resource adds (`cargo llvm-lines`,
+# installed with `cargo install cargo-llvm-lines`): the crate with 11 resources minus the crate
+# with 1, over 10, for each kind of crate.
+#
 #   scripts/compile_time.sh [--no-fresh] [--no-release] [--keep]
+#   scripts/compile_time.sh --llvm-lines
 #
 # Environment: ROUNDS (default 3); COMPILE_TIME_TARGET, the target directory kept between runs
 # for items 1, 2 and 5 (default <repo>/target/compile-time: the first run builds the
@@ -36,8 +41,10 @@ rounds=${ROUNDS:-3}
 fresh=1
 release=1
 keep=0
+lines=0
 for arg in "$@"; do
     case $arg in
+    --llvm-lines) lines=1 ;;
     --no-fresh) fresh=0 ;;
     --no-release) release=0 ;;
     --keep) keep=1 ;;
@@ -271,7 +278,7 @@ ws=$work/ws
 mkdir -p "$ws"
 cat >"$ws/Cargo.toml" <<'EOF'
 [workspace]
-members = ["annotated", "handwritten", "minimal-annotated", "minimal-handwritten"]
+members = ["annotated", "handwritten", "minimal-annotated", "minimal-handwritten", "lines-*"]
 resolver = "3"
 EOF
 cp "$repo/Cargo.lock" "$ws/Cargo.lock"
@@ -279,6 +286,10 @@ write_annotated "$ws/annotated" "$resources" 1
 write_handwritten "$ws/handwritten" "$resources" 1
 write_annotated "$ws/minimal-annotated" 1 0
 write_handwritten "$ws/minimal-handwritten" 1 0
+for n in 1 11; do
+    write_annotated "$ws/lines-annotated-$n" "$n" 1
+    write_handwritten "$ws/lines-handwritten-$n" "$n" 1
+done
 
 # ---------------------------------------------------------------------------------------------
 # Measuring.
@@ -314,6 +325,21 @@ echo "target directory: $target"
 echo
 
 export CARGO_TARGET_DIR=$target
+
+if [ "$lines" -eq 1 ]; then
+    # The lines of LLVM IR of a debug build of crate $1, every function counted.
+    llvm_lines() {
+        (cd "$ws" && cargo llvm-lines --offline --quiet -p "$1" 2>/dev/null) | awk '/\(TOTAL\)/ { print $1 }'
+    }
+    echo "| lines of LLVM IR (debug) | 1 resource | 11 resources | one resource adds |"
+    echo "|---|---|---|---|"
+    for kind in annotated handwritten; do
+        one=$(llvm_lines "lines-$kind-1")
+        eleven=$(llvm_lines "lines-$kind-11")
+        echo "| $kind | $one | $eleven | $(((eleven - one) / 10)) |"
+    done
+    exit 0
+fi
 echo "building both crates once (the first run also builds their dependencies)…" >&2
 cpu build -p annotated >/dev/null
 cpu build -p handwritten >/dev/null

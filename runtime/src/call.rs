@@ -3,7 +3,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use std::time::Duration;
 
@@ -45,6 +45,9 @@ pub(crate) const RESERVED_HEADERS: [HeaderName; 17] = [
 /// Turns a 2xx response into the call's output.
 pub(crate) type Decoder<T> = fn(&RawResponse) -> Result<T>;
 
+/// A request on its way: compiled once for every output type.
+type Sending = Pin<Box<dyn Future<Output = Result<RawResponse>> + Send>>;
+
 /// A prepared API request. Nothing is sent until it is awaited, [`send`](Call::send)-ed, or
 /// [`wait`](Call::wait)-ed (blocking).
 ///
@@ -64,7 +67,7 @@ pub struct Call<T> {
     /// The response carries a secret: its errors never quote the body.
     sensitive: bool,
     /// The request in flight, once the call was first polled.
-    running: Option<Pin<Box<dyn Future<Output = Result<T>> + Send>>>,
+    running: Option<Sending>,
 }
 
 impl<T> Call<T> {
@@ -143,14 +146,15 @@ impl<T> Call<T> {
     /// Any [`Error`](crate::Error): invalid input, transport, an error status, or a body that
     /// does not decode.
     pub async fn send(self) -> Result<Response<T>> {
-        let request = self.request?;
-        let raw = self.client.send(&request).await?;
-        let value = (self.decode)(&raw).map_err(|mut error| {
-            if let (true, Error::Decode(decode)) = (self.sensitive, &mut error) {
-                decode.conceal();
-            }
-            error.without(self.client.key())
-        })?;
+        let Self {
+            client,
+            request,
+            decode,
+            sensitive,
+            ..
+        } = self;
+        let raw = send(&client, request).await?;
+        let value = decode(&raw).map_err(|error| conceal(error, sensitive, &client))?;
         Ok(Response {
             status: raw.status,
             headers: raw.headers,
@@ -166,21 +170,36 @@ impl<T: Send + 'static> Future for Call<T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T>> {
         let this = &mut *self;
-        let running = this.running.get_or_insert_with(|| {
-            let call = Call {
-                client: this.client.clone(),
-                request: std::mem::replace(
-                    &mut this.request,
-                    Err(Error::invalid("the call was already sent")),
-                ),
-                decode: this.decode,
-                sensitive: this.sensitive,
-                running: None,
-            };
-            Box::pin(async move { call.send().await.map(Response::into_value) })
-        });
-        running.as_mut().poll(cx)
+        let running = this
+            .running
+            .get_or_insert_with(|| start(&this.client, &mut this.request));
+        let raw = ready!(running.as_mut().poll(cx));
+        Poll::Ready(raw.and_then(|raw| {
+            (this.decode)(&raw).map_err(|error| conceal(error, this.sensitive, &this.client))
+        }))
     }
+}
+
+/// Sends the request: everything but the decoding, compiled once rather than for each output
+/// type.
+async fn send(client: &Client, request: Result<RequestSpec>) -> Result<RawResponse> {
+    client.send(&request?).await
+}
+
+/// The request of a call being polled for the first time, on its way.
+fn start(client: &Client, request: &mut Result<RequestSpec>) -> Sending {
+    let request = std::mem::replace(request, Err(Error::invalid("the call was already sent")));
+    let client = client.clone();
+    Box::pin(async move { send(&client, request).await })
+}
+
+/// A decode error as the caller sees it: without the body when the response carries a secret,
+/// and never with the client's key.
+fn conceal(mut error: Error, sensitive: bool, client: &Client) -> Error {
+    if let (true, Error::Decode(decode)) = (sensitive, &mut error) {
+        decode.conceal();
+    }
+    error.without(client.key())
 }
 
 impl<T> fmt::Debug for Call<T> {

@@ -138,28 +138,41 @@ impl<T: ListItem> Page<T> {
     /// [`Error::Pagination`] for an empty page claiming more, a last item without an id when
     /// one is needed, or an invalid next link.
     pub fn next_page_url(&self) -> Result<Option<Url>> {
-        if self.has_more == Some(false) || (self.has_more.is_none() && self.next.is_none()) {
-            return Ok(None);
-        }
-        let Some(last) = self.items.last() else {
-            return Err(Error::from(PaginationError::EmptyPageClaimsMore {
-                url: path_and_query(&self.url).to_owned(),
-            }));
-        };
-        match &self.next {
-            Some(NextLink::Url(url)) => Ok(Some(url.clone())),
-            Some(NextLink::Invalid(target)) => Err(Error::from(PaginationError::InvalidLink {
-                target: crate::error::text::shown_url(target),
-            })),
-            None => {
-                let id = last.list_id().to_string();
-                if id.is_empty() || id.len() > MAX_ID_LEN {
-                    return Err(Error::from(PaginationError::NoCursor {
-                        url: path_and_query(&self.url).to_owned(),
-                    }));
-                }
-                Ok(Some(with_after(&self.url, &id)))
+        let last = self.items.last().map(ListItem::list_id);
+        let last = last.as_ref().map(|id| id as &dyn fmt::Display);
+        next_page_url(&self.url, self.next.as_ref(), self.has_more, last)
+    }
+}
+
+/// [`Page::next_page_url`] for the page fetched from `url`, given its headers and the id of its
+/// last item (`None`: an empty page); compiled once for every item type.
+pub(crate) fn next_page_url(
+    url: &Url,
+    next: Option<&NextLink>,
+    has_more: Option<bool>,
+    last: Option<&dyn fmt::Display>,
+) -> Result<Option<Url>> {
+    if has_more == Some(false) || (has_more.is_none() && next.is_none()) {
+        return Ok(None);
+    }
+    let Some(last) = last else {
+        return Err(Error::from(PaginationError::EmptyPageClaimsMore {
+            url: path_and_query(url).to_owned(),
+        }));
+    };
+    match next {
+        Some(NextLink::Url(url)) => Ok(Some(url.clone())),
+        Some(NextLink::Invalid(target)) => Err(Error::from(PaginationError::InvalidLink {
+            target: crate::error::text::shown_url(target),
+        })),
+        None => {
+            let id = last.to_string();
+            if id.is_empty() || id.len() > MAX_ID_LEN {
+                return Err(Error::from(PaginationError::NoCursor {
+                    url: path_and_query(url).to_owned(),
+                }));
             }
+            Ok(Some(with_after(url, &id)))
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use std::fmt::{self, Write as _};
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
@@ -17,7 +18,7 @@ use crate::page::{self, Cursor, Page};
 use crate::params::ListParams;
 use crate::request::PathTemplate;
 use crate::resource::{ListItem, Resource};
-use crate::walk::Walker;
+use crate::walk::{WalkedPage, Walker};
 
 /// Every page of a list, fetched in order. See [`ItemStream`] for the rules; this is the same
 /// walk, a page at a time.
@@ -30,18 +31,24 @@ use crate::walk::Walker;
 /// [`Error::Pagination`](crate::Error::Pagination), never the end of the list.
 #[must_use = "streams do nothing unless polled"]
 pub struct PageStream<T> {
-    state: State<T>,
+    walk: Walk,
+    item: PhantomData<fn() -> T>,
+}
+
+/// A walk and where it stands, for every item type: only the pages' items know it.
+struct Walk {
+    state: State,
     position: Position,
 }
 
-enum State<T> {
+enum State {
     NotStarted {
-        walker: Box<Walker<T>>,
+        walker: Box<Walker>,
         depth: usize,
     },
-    Inline(BoxStream<'static, Result<Page<T>>>),
+    Inline(BoxStream<'static, Result<WalkedPage>>),
     Prefetch {
-        pages: mpsc::Receiver<Result<Page<T>>>,
+        pages: mpsc::Receiver<Result<WalkedPage>>,
         task: AbortOnDrop,
     },
     Done,
@@ -84,10 +91,9 @@ impl Position {
         self.last_id.clear();
     }
 
-    fn passed(&mut self, id: &(impl fmt::Display + ?Sized)) {
+    fn passed(&mut self, id: &str) {
         self.last_id.clear();
-        // Writing to a `String` cannot fail.
-        let _ = write!(self.last_id, "{id}");
+        self.last_id.push_str(id);
     }
 }
 
@@ -134,23 +140,16 @@ impl<T: Resource> PageStream<T> {
 impl<T: ListItem> PageStream<T> {
     /// A walk from `start`, for a list whose path template is `template`.
     pub(crate) fn start(client: &Client, template: PathTemplate, start: Result<Url>) -> Self {
-        let position = Position {
-            url: start.as_ref().ok().cloned(),
-            last_id: String::new(),
-        };
         Self {
-            state: State::NotStarted {
-                walker: Box::new(Walker::new(client.clone(), template, start)),
-                depth: client.prefetch(),
-            },
-            position,
+            walk: Walk::start(client, template, start, WalkedPage::decode::<T>),
+            item: PhantomData,
         }
     }
 
     /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off; clamped to
     /// [`MAX_PREFETCH`](crate::MAX_PREFETCH)). Only effective before the first poll.
     pub fn prefetch(mut self, pages: usize) -> Self {
-        if let State::NotStarted { depth, .. } = &mut self.state {
+        if let State::NotStarted { depth, .. } = &mut self.walk.state {
             *depth = pages.min(crate::client::MAX_PREFETCH);
         }
         self
@@ -160,7 +159,7 @@ impl<T: ListItem> PageStream<T> {
     /// walk could not start.
     #[must_use]
     pub fn cursor(&self) -> Option<Cursor> {
-        self.position.cursor()
+        self.walk.position.cursor()
     }
 
     /// The next page, `Ok(None)` at the end.
@@ -175,6 +174,27 @@ impl<T: ListItem> PageStream<T> {
     pub fn blocking(self) -> crate::blocking::BlockingIter<Self> {
         crate::blocking::BlockingIter::new(self)
     }
+}
+
+impl Walk {
+    fn start(
+        client: &Client,
+        template: PathTemplate,
+        start: Result<Url>,
+        decode: crate::walk::PageDecoder,
+    ) -> Self {
+        let position = Position {
+            url: start.as_ref().ok().cloned(),
+            last_id: String::new(),
+        };
+        Self {
+            state: State::NotStarted {
+                walker: Box::new(Walker::new(client.clone(), template, start, decode)),
+                depth: client.prefetch(),
+            },
+            position,
+        }
+    }
 
     /// Starts the walk on the first poll: with prefetch inside a tokio runtime, inline without.
     fn begin(&mut self) {
@@ -186,7 +206,7 @@ impl<T: ListItem> PageStream<T> {
         }
     }
 
-    fn started(walker: Box<Walker<T>>, depth: usize) -> State<T> {
+    fn started(walker: Box<Walker>, depth: usize) -> State {
         // Prefetch needs a tokio runtime to run on; without one, fetch inline.
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) if depth > 0 => {
@@ -210,7 +230,7 @@ impl<T: ListItem> PageStream<T> {
 
 /// The prefetch task. A permit is reserved before each fetch, so at most `depth` pages are in
 /// flight or waiting beyond the one the consumer holds.
-async fn produce<T: ListItem>(mut walker: Walker<T>, sender: mpsc::Sender<Result<Page<T>>>) {
+async fn produce(mut walker: Walker, sender: mpsc::Sender<Result<WalkedPage>>) {
     while let Ok(permit) = sender.reserve().await {
         let Some(page) = walker.next_page().await else {
             return;
@@ -223,7 +243,16 @@ impl<T: ListItem> Stream for PageStream<T> {
     type Item = Result<Page<T>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = &mut *self;
+        self.walk
+            .poll_page(cx)
+            .map(|next| next.map(|page| page.map(WalkedPage::into_page)))
+    }
+}
+
+impl Walk {
+    /// The next page of the walk, its items still type-erased.
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<WalkedPage>>> {
+        let this = self;
         this.begin();
         let next = match &mut this.state {
             State::Inline(pages) => ready!(pages.poll_next_unpin(cx)),
@@ -248,8 +277,8 @@ impl<T: ListItem> Stream for PageStream<T> {
         match &next {
             Some(Ok(page)) => {
                 this.position.enter_page(&page.url);
-                if let Some(last) = page.items.last() {
-                    this.position.passed(last.list_id());
+                if let Some(last) = page.last_id() {
+                    this.position.passed(last);
                 }
             }
             Some(Err(_)) | None => this.state = State::Done,
@@ -259,6 +288,12 @@ impl<T: ListItem> Stream for PageStream<T> {
 }
 
 impl<T> fmt::Debug for PageStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.walk.fmt(f)
+    }
+}
+
+impl fmt::Debug for Walk {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match &self.state {
             State::NotStarted { .. } => "not started",
@@ -343,7 +378,7 @@ impl<T: ListItem> ItemStream<T> {
     #[must_use]
     pub fn cursor(&self) -> Option<Cursor> {
         // The page stream's position is the current page: the items come from it.
-        self.pages.position.cursor_after(&self.last_id)
+        self.pages.walk.position.cursor_after(&self.last_id)
     }
 
     /// The next item, `Ok(None)` at the end.

@@ -1,22 +1,84 @@
 //! Walking a list page by page: which URL comes next, and the checks that keep a walk from
 //! looping or sending the key to another origin.
+//!
+//! The walk is compiled once for every item type: pages are decoded by a function pointer
+//! ([`PageDecoder`]) into a [`WalkedPage`], whose items are type-erased.
 
+use std::any::Any;
 use std::collections::HashSet;
-use std::fmt::{self, Write as _};
 use std::hash::{BuildHasher, Hasher, RandomState};
-use std::marker::PhantomData;
 
 use reqwest::Method;
 use url::Url;
 
 use crate::client::Client;
 use crate::error::{Error, PaginationError, Result};
-use crate::page::{self, Page};
+use crate::page::{self, NextLink, Page};
 use crate::request::{PathTemplate, RequestSpec};
 use crate::resource::ListItem;
+use crate::send::RawResponse;
+
+/// A page as the walk sees it: what its headers said, the ids of its first and last items, and
+/// the items themselves, type-erased (a `Vec<T>`).
+pub(crate) struct WalkedPage {
+    pub(crate) url: Url,
+    next: Option<NextLink>,
+    has_more: Option<bool>,
+    limit: Option<u32>,
+    len: usize,
+    /// The ids of the first and last items (`None`: an empty page).
+    ends: Option<(String, String)>,
+    items: Box<dyn Any + Send>,
+}
+
+/// Decodes a list response into a [`WalkedPage`]: the only part of a walk that knows `T`.
+pub(crate) type PageDecoder = fn(&RawResponse) -> Result<WalkedPage>;
+
+impl WalkedPage {
+    /// The [`PageDecoder`] for items of type `T`.
+    pub(crate) fn decode<T: ListItem>(raw: &RawResponse) -> Result<Self> {
+        let page = page::decode::<T>(raw)?;
+        let ends = match (page.items.first(), page.items.last()) {
+            (Some(first), Some(last)) => {
+                Some((first.list_id().to_string(), last.list_id().to_string()))
+            }
+            _ => None,
+        };
+        Ok(Self {
+            url: page.url,
+            next: page.next,
+            has_more: page.has_more,
+            limit: page.limit,
+            len: page.items.len(),
+            ends,
+            items: Box::new(page.items),
+        })
+    }
+
+    /// The id of the last item, if any.
+    pub(crate) fn last_id(&self) -> Option<&str> {
+        self.ends.as_ref().map(|(_, last)| last.as_str())
+    }
+
+    /// The page with its items as decoded by [`decode::<T>`](Self::decode).
+    pub(crate) fn into_page<T: 'static>(self) -> Page<T> {
+        let items = match self.items.downcast::<Vec<T>>() {
+            Ok(items) => *items,
+            // A walk's pages are decoded by its own item type's decoder.
+            Err(_) => unreachable!("a page decoded for another item type"),
+        };
+        Page {
+            items,
+            url: self.url,
+            next: self.next,
+            has_more: self.has_more,
+            limit: self.limit,
+        }
+    }
+}
 
 /// The state of a walk. Memory stays constant per page: visited URLs are kept as 64-bit hashes.
-pub(crate) struct Walker<T> {
+pub(crate) struct Walker {
     client: Client,
     /// The list's path template, for tracing.
     template: PathTemplate,
@@ -28,11 +90,16 @@ pub(crate) struct Walker<T> {
     /// again under a new URL.
     previous_page: Option<u64>,
     hasher: RandomState,
-    item: PhantomData<fn() -> T>,
+    decode: PageDecoder,
 }
 
-impl<T: ListItem> Walker<T> {
-    pub(crate) fn new(client: Client, template: PathTemplate, start: Result<Url>) -> Self {
+impl Walker {
+    pub(crate) fn new(
+        client: Client,
+        template: PathTemplate,
+        start: Result<Url>,
+        decode: PageDecoder,
+    ) -> Self {
         let start = start.map(|mut url| {
             url.set_fragment(None);
             url
@@ -45,7 +112,7 @@ impl<T: ListItem> Walker<T> {
             visited: HashSet::new(),
             previous_page: None,
             hasher: RandomState::new(),
-            item: PhantomData,
+            decode,
         };
         match start {
             Ok(url) => {
@@ -58,41 +125,40 @@ impl<T: ListItem> Walker<T> {
     }
 
     /// The next page, `None` once the walk is over. After an error the walk is over.
-    pub(crate) async fn next_page(&mut self) -> Option<Result<Page<T>>> {
+    pub(crate) async fn next_page(&mut self) -> Option<Result<WalkedPage>> {
         if let Some(error) = self.pending.take() {
             self.next = None;
             return Some(Err(error));
         }
         let url = self.next.take()?;
-        let page = match fetch::<T>(&self.client, self.template, url).await {
+        let page = match fetch(&self.client, self.template, url, self.decode).await {
             Ok(page) => page,
             Err(error) => return Some(Err(error)),
         };
         // The same items again under a new URL: handing them out would duplicate them. A page
         // is known by its length and its first and last ids, so the check costs the same for
         // any page size. Items without ids (untyped ones may have none) say nothing.
-        let fingerprint = match (page.items.first(), page.items.last()) {
-            (Some(first), Some(last)) => {
-                let mut hasher = self.hasher.build_hasher();
-                hasher.write_usize(page.items.len());
-                let mut known = true;
-                for item in [first, last] {
-                    let mut writer = HashWriter(&mut hasher, 0);
-                    // Writing to a hasher cannot fail; 0xff never occurs in UTF-8: a separator.
-                    let _ = write!(writer, "{}", item.list_id());
-                    known &= writer.1 > 0;
-                    hasher.write_u8(0xff);
-                }
-                known.then(|| hasher.finish())
+        let ends = page
+            .ends
+            .as_ref()
+            .filter(|(first, last)| !first.is_empty() && !last.is_empty());
+        let fingerprint = ends.map(|(first, last)| {
+            let mut hasher = self.hasher.build_hasher();
+            hasher.write_usize(page.len);
+            for id in [first, last] {
+                // 0xff never occurs in UTF-8: a separator.
+                hasher.write(id.as_bytes());
+                hasher.write_u8(0xff);
             }
-            _ => None,
-        };
+            hasher.finish()
+        });
         if fingerprint.is_some() && fingerprint == self.previous_page {
             return Some(Err(loop_error(&page.url)));
         }
         self.previous_page = fingerprint;
-        match page
-            .next_page_url()
+        let last = page.last_id();
+        let last = last.as_ref().map(|id| id as &dyn std::fmt::Display);
+        match page::next_page_url(&page.url, page.next.as_ref(), page.has_more, last)
             .and_then(|next| self.check(&page.url, next))
         {
             Ok(next) => self.next = next,
@@ -128,17 +194,6 @@ impl<T: ListItem> Walker<T> {
     }
 }
 
-/// Feeds displayed text to a hasher without building a `String`, counting its bytes.
-struct HashWriter<'a, H>(&'a mut H, usize);
-
-impl<H: Hasher> fmt::Write for HashWriter<'_, H> {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        self.0.write(text.as_bytes());
-        self.1 = self.1.saturating_add(text.len());
-        Ok(())
-    }
-}
-
 /// The `after` cursor of a list URL.
 fn after(url: &Url) -> Option<std::borrow::Cow<'_, str>> {
     url.query_pairs()
@@ -153,12 +208,13 @@ fn loop_error(url: &Url) -> Error {
 }
 
 /// Fetches and decodes one page.
-pub(crate) async fn fetch<T: ListItem>(
+async fn fetch(
     client: &Client,
     template: PathTemplate,
     url: Url,
-) -> Result<Page<T>> {
+    decode: PageDecoder,
+) -> Result<WalkedPage> {
     let spec = RequestSpec::new(Method::GET, url, template);
     let raw = client.send(&spec).await?;
-    page::decode(&raw).map_err(|error| error.without(client.key()))
+    decode(&raw).map_err(|error| error.without(client.key()))
 }

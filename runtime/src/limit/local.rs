@@ -14,9 +14,9 @@ use tokio::time::Instant;
 use super::adaptive::Adaptive;
 #[cfg(feature = "pacing")]
 use super::clock::TokioClock;
+use super::pacing::Pacing;
 #[cfg(feature = "pacing")]
 use super::pacing::{Mode, burst_for, interval_of};
-use super::pacing::Pacing;
 use super::{Admission, BoxError, LimitFuture, Limiter, Outcome};
 
 /// `governor`'s in-memory GCRA on tokio's clock.

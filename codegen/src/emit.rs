@@ -177,7 +177,7 @@ fn singleton_methods(r: &Resource, body: Body) -> Vec<TokenStream> {
                         #root::Method::GET,
                         #path,
                         #args,
-                        ::core::option::Option::None::<&()>,
+                        #root::ops::NO_BODY,
                     ))
                 },
             },
@@ -413,8 +413,7 @@ fn action(r: &Resource, action: &Action, body: Body) -> TokenStream {
             Some(quote!(body: &#ty)),
             quote!(::core::option::Option::Some(body)),
         ),
-        // The body type still has to be named: the unit type, never sent.
-        None => (None, quote!(::core::option::Option::None::<&()>)),
+        None => (None, quote!(#root::ops::NO_BODY)),
     };
     let call = |args: TokenStream| {
         if r.is_singleton() {
@@ -428,7 +427,7 @@ fn action(r: &Resource, action: &Action, body: Body) -> TokenStream {
             ))
         } else {
             let suffix = &action.suffix;
-            quote!(#root::ops::action::<Self, _, _>(
+            quote!(#root::ops::action::<Self, #returns>(
                 client,
                 #root::Method::#verb,
                 #suffix,

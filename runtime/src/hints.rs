@@ -36,6 +36,7 @@ mod sealed {
 )]
 pub trait IterateWithTryNextOrBlocking<S>: sealed::Never {}
 
+#[doc(hidden)]
 impl<T> Iterator for ItemStream<T>
 where
     T: ListItem + IterateWithTryNextOrBlocking<Self>,
@@ -47,6 +48,7 @@ where
     }
 }
 
+#[doc(hidden)]
 impl<T> Iterator for PageStream<T>
 where
     T: ListItem + IterateWithTryNextOrBlocking<Self>,

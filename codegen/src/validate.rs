@@ -553,9 +553,10 @@ fn action(
         let method = Method::parse(text);
         if method.is_none() {
             let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
-            let hint = Method::parse(&text.to_ascii_uppercase())
-                .map(|m| format!(" (write it in capitals: `{}`)", m.as_str()))
-                .unwrap_or_default();
+            let hint = Method::parse(&text.to_ascii_uppercase()).map_or_else(
+                || diag::did_you_mean(text, &names),
+                |m| format!(" (write it in capitals: `{}`)", m.as_str()),
+            );
             errors.push(diag::at(
                 span,
                 format!(

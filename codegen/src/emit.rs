@@ -19,7 +19,7 @@ pub(crate) fn emit(r: &Resource) -> TokenStream {
 }
 
 /// The items generated for an `r` with a problem: the `Resource` impl and the methods whose
-/// options parsed, with bodies that cannot run and no documentation, so that code using the
+/// options could be read, with bodies that cannot run and no documentation, so that code using the
 /// resource compiles and the build shows the problem alone (as thiserror's fallback does).
 pub(crate) fn fallback(r: &Resource) -> TokenStream {
     let resource = resource(r, Body::Unreachable);

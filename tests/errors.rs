@@ -89,7 +89,7 @@ async fn a_wrong_method_is_method_not_allowed() {
         err.api_kind().map(ApiErrorKind::as_str),
         Some("method_not_allowed")
     );
-    let err = ops::action::<Task, serde_json::Value, ()>(&client, Method::PUT, "", &[], None)
+    let err = ops::action::<Task, serde_json::Value>(&client, Method::PUT, "", &[], ops::NO_BODY)
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(405));

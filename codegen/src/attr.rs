@@ -4,7 +4,8 @@
 //! by a derived parser so that an unknown option lists every valid one, a duplicate points at
 //! its second use, and the options that did parse survive an error in another, which lets
 //! validation report its own findings in the same build (and the expansion keep the methods
-//! whose options parsed).
+//! whose options parsed). A misspelt option (`filter`) is read as the one its error suggests
+//! (`filters`), so that the fallback expansion is what was meant.
 
 use darling::ast::NestedMeta;
 use darling::{Error, FromMeta};
@@ -144,50 +145,76 @@ pub(crate) struct ActionArgs {
 pub(crate) fn parse(tokens: TokenStream, errors: &mut darling::error::Accumulator) -> Option<Args> {
     let items = errors.handle(NestedMeta::parse_meta_list(tokens).map_err(Error::from))?;
     let mut args = Args::default();
+    let mut typos = Vec::new();
     for item in &items {
-        let Some((key, span)) = key_of::<ResourceOption>(item, errors) else {
-            continue;
-        };
-        let errors = &mut *errors;
-        match key {
-            ResourceOption::Path => set(&mut args.path, (key, span), errors, |e| {
-                string(item, key, "\"/widgets\"", e)
-            }),
-            ResourceOption::Id => set(&mut args.id, (key, span), errors, |e| value(item, e)),
-            ResourceOption::Singleton => {
-                set(&mut args.singleton, (key, span), errors, |e| {
-                    switch(item, key, e)
-                });
-            }
-            ResourceOption::Filters => {
-                set(&mut args.filters, (key, span), errors, |e| value(item, e));
-            }
-            ResourceOption::Get => {
-                set(&mut args.get, (key, span), errors, |e| switch(item, key, e));
-            }
-            ResourceOption::List => set(&mut args.list, (key, span), errors, |e| {
-                switch(item, key, e)
-            }),
-            ResourceOption::Create => {
-                set(&mut args.create, (key, span), errors, |e| value(item, e));
-            }
-            ResourceOption::Update => {
-                set(&mut args.update, (key, span), errors, |e| value(item, e));
-            }
-            ResourceOption::Delete => {
-                set(&mut args.delete, (key, span), errors, |e| {
-                    switch(item, key, e)
-                });
-            }
-            ResourceOption::Action => {
-                if let Some(action) = action(item, span, errors) {
-                    args.actions.push(action);
-                }
-            }
-            ResourceOption::Crate => set(&mut args.krate, (key, span), errors, |e| value(item, e)),
+        match key_of::<ResourceOption>(item, errors) {
+            Some(Key::Written(key, span)) => resource_option(&mut args, item, key, span, errors),
+            Some(Key::Typo(key, span)) => typos.push((item, key, span)),
+            None => {}
         }
     }
+    for_the_fallback(typos, |(item, key, span), quiet| {
+        resource_option(&mut args, item, key, span, quiet);
+    });
     Some(args)
+}
+
+/// Reads the options written with a typo as the option the error suggests, unless that option
+/// is written too. Only the fallback expansion uses them, to stay close to what was meant; the
+/// problems of their values are left unreported until the typo is fixed.
+fn for_the_fallback<T>(typos: Vec<T>, mut read: impl FnMut(T, &mut darling::error::Accumulator)) {
+    let mut quiet = darling::Error::accumulator();
+    for typo in typos {
+        read(typo, &mut quiet);
+    }
+    drop(quiet.into_inner());
+}
+
+/// Reads one option of `#[resource(...)]` into `args`.
+fn resource_option(
+    args: &mut Args,
+    item: &NestedMeta,
+    key: ResourceOption,
+    span: Span,
+    errors: &mut darling::error::Accumulator,
+) {
+    match key {
+        ResourceOption::Path => set(&mut args.path, (key, span), errors, |e| {
+            string(item, key, "\"/widgets\"", e)
+        }),
+        ResourceOption::Id => set(&mut args.id, (key, span), errors, |e| value(item, e)),
+        ResourceOption::Singleton => {
+            set(&mut args.singleton, (key, span), errors, |e| {
+                switch(item, key, e)
+            });
+        }
+        ResourceOption::Filters => {
+            set(&mut args.filters, (key, span), errors, |e| value(item, e));
+        }
+        ResourceOption::Get => {
+            set(&mut args.get, (key, span), errors, |e| switch(item, key, e));
+        }
+        ResourceOption::List => set(&mut args.list, (key, span), errors, |e| {
+            switch(item, key, e)
+        }),
+        ResourceOption::Create => {
+            set(&mut args.create, (key, span), errors, |e| value(item, e));
+        }
+        ResourceOption::Update => {
+            set(&mut args.update, (key, span), errors, |e| value(item, e));
+        }
+        ResourceOption::Delete => {
+            set(&mut args.delete, (key, span), errors, |e| {
+                switch(item, key, e)
+            });
+        }
+        ResourceOption::Action => {
+            if let Some(action) = action(item, span, errors) {
+                args.actions.push(action);
+            }
+        }
+        ResourceOption::Crate => set(&mut args.krate, (key, span), errors, |e| value(item, e)),
+    }
 }
 
 /// Parses `action(name = …, method = …, path = …, body = …, returns = …, doc = …)`.
@@ -214,29 +241,44 @@ fn action(
         returns: None,
         doc: None,
     };
+    let mut typos = Vec::new();
     for item in &items {
-        let Some((key, span)) = key_of::<ActionOption>(item, errors) else {
-            continue;
-        };
-        let errors = &mut *errors;
-        match key {
-            ActionOption::Name => set(&mut action.name, (key, span), errors, |e| value(item, e)),
-            ActionOption::Method => {
-                set(&mut action.method, (key, span), errors, |e| method(item, e));
-            }
-            ActionOption::Path => set(&mut action.path, (key, span), errors, |e| {
-                string(item, key, "\"/{id}/run\"", e)
-            }),
-            ActionOption::Body => set(&mut action.body, (key, span), errors, |e| value(item, e)),
-            ActionOption::Returns => {
-                set(&mut action.returns, (key, span), errors, |e| value(item, e));
-            }
-            ActionOption::Doc => set(&mut action.doc, (key, span), errors, |e| {
-                string(item, key, "\"Runs the automation.\"", e)
-            }),
+        match key_of::<ActionOption>(item, errors) {
+            Some(Key::Written(key, span)) => action_option(&mut action, item, key, span, errors),
+            Some(Key::Typo(key, span)) => typos.push((item, key, span)),
+            None => {}
         }
     }
+    for_the_fallback(typos, |(item, key, span), quiet| {
+        action_option(&mut action, item, key, span, quiet);
+    });
     Some(action)
+}
+
+/// Reads one option of `action(...)` into `action`.
+fn action_option(
+    action: &mut ActionArgs,
+    item: &NestedMeta,
+    key: ActionOption,
+    span: Span,
+    errors: &mut darling::error::Accumulator,
+) {
+    match key {
+        ActionOption::Name => set(&mut action.name, (key, span), errors, |e| value(item, e)),
+        ActionOption::Method => {
+            set(&mut action.method, (key, span), errors, |e| method(item, e));
+        }
+        ActionOption::Path => set(&mut action.path, (key, span), errors, |e| {
+            string(item, key, "\"/{id}/run\"", e)
+        }),
+        ActionOption::Body => set(&mut action.body, (key, span), errors, |e| value(item, e)),
+        ActionOption::Returns => {
+            set(&mut action.returns, (key, span), errors, |e| value(item, e));
+        }
+        ActionOption::Doc => set(&mut action.doc, (key, span), errors, |e| {
+            string(item, key, "\"Runs the automation.\"", e)
+        }),
+    }
 }
 
 /// Records an option written at `span`, reading its value with `read`; a second use of the
@@ -263,11 +305,20 @@ fn set<T>(
     });
 }
 
-/// The option name of `item` if it is one of `N`; otherwise reports it and returns `None`.
+/// The name of an option and where it is written.
+enum Key<N> {
+    /// One of the names.
+    Written(N, Span),
+    /// A typo of this name, reported already.
+    Typo(N, Span),
+}
+
+/// The option name of `item` if it is one of `N`; otherwise reports it and returns the name
+/// the error suggests, if any.
 fn key_of<N: OptionName>(
     item: &NestedMeta,
     errors: &mut darling::error::Accumulator,
-) -> Option<(N, Span)> {
+) -> Option<Key<N>> {
     let path = match item {
         NestedMeta::Meta(meta) => meta.path(),
         NestedMeta::NameValueInvalidExpr(meta) => &meta.path,
@@ -288,7 +339,7 @@ fn key_of<N: OptionName>(
     };
     let key = path.get_ident().and_then(|key| N::parse(&key.to_string()));
     if let Some(key) = key {
-        return Some((key, path.span()));
+        return Some(Key::Written(key, path.span()));
     }
     let known = N::spellings();
     let written = path_text(path);
@@ -301,7 +352,9 @@ fn key_of<N: OptionName>(
             diag::list(&known)
         ),
     ));
-    None
+    diag::suggestion(&written, &known)
+        .and_then(N::parse)
+        .map(|key| Key::Typo(key, path.span()))
 }
 
 /// Reads the value of `key = value` with darling.

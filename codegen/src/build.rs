@@ -105,7 +105,7 @@ impl Generator {
                 path: file.clone(),
                 source,
             })?;
-            match expand_source_with(&source, &root, file) {
+            match render_with_origins(&source, &root, file) {
                 Ok(text) => {
                     let _ = writeln!(
                         out,
@@ -215,7 +215,7 @@ pub fn expand_source(source: &str, root: &str, file: &Path) -> Result<TokenStrea
 /// [`expand_source`], formatted, each item under a comment naming the line of the input it
 /// comes from (`// resources/widgets.rs:12`), so an error in the generated file leads back to
 /// the definition.
-fn expand_source_with(
+fn render_with_origins(
     source: &str,
     root: &syn::Path,
     file: &Path,
@@ -281,7 +281,7 @@ fn expand_file(
             };
             ExpandedItem {
                 line,
-                tokens: expand_any(item, root, file, &mut problems),
+                tokens: expand_resources_in(item, root, file, &mut problems),
             }
         })
         .collect();
@@ -293,7 +293,7 @@ fn expand_file(
 }
 
 /// One item: a resource is expanded, a module is walked, anything else is kept as written.
-fn expand_any(
+fn expand_resources_in(
     mut item: Item,
     root: &syn::Path,
     file: &Path,
@@ -305,7 +305,7 @@ fn expand_any(
         {
             let inner: Vec<TokenStream> = std::mem::take(items)
                 .into_iter()
-                .map(|item| expand_any(item, root, file, problems))
+                .map(|item| expand_resources_in(item, root, file, problems))
                 .collect();
             let (outer, inner_attrs): (Vec<&Attribute>, Vec<&Attribute>) = module
                 .attrs

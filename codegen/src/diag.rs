@@ -32,12 +32,12 @@ pub(crate) fn did_you_mean(written: &str, known: &[&str]) -> String {
         .unwrap_or_default()
 }
 
-/// The known name closest to `written`, if it is a plausible typo.
+/// The known name closest to `written`, if it is a plausible typo (case aside).
 pub(crate) fn suggestion<'a>(written: &str, known: &[&'a str]) -> Option<&'a str> {
     let written = written.to_ascii_lowercase();
     known
         .iter()
-        .map(|name| (edit_distance(&written, name), *name))
+        .map(|name| (edit_distance(&written, &name.to_ascii_lowercase()), *name))
         .filter(|(distance, name)| *distance <= (name.len() / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, name)| name)
@@ -86,6 +86,10 @@ mod tests {
         assert_eq!(suggestion("metod", &["name", "method"]), Some("method"));
         assert_eq!(did_you_mean("idd", options), " (did you mean `id`?)");
         assert_eq!(did_you_mean("zzz", options), "");
+        let methods = &["GET", "POST", "PUT"];
+        assert_eq!(suggestion("PSOT", methods), Some("POST"));
+        assert_eq!(suggestion("pots", methods), Some("POST"));
+        assert_eq!(suggestion("DELETE", methods), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("ab", "ba"), 1);
     }

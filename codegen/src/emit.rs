@@ -9,44 +9,68 @@ use quote::{ToTokens, quote};
 use syn::{Ident, Type};
 
 use crate::docs;
-use crate::model::{Action, Method, Resource};
+use crate::model::{Action, Id, Method, Resource};
 
 /// The items generated for a valid `r` (the struct itself is emitted by the caller).
 pub(crate) fn emit(r: &Resource) -> TokenStream {
-    let resource = r.id.as_ref().map(|id| {
-        let Resource {
-            ident,
-            generics,
-            root,
-            path,
-            ..
-        } = r;
-        let (impl_generics, ty_generics, _) = generics.split_for_impl();
-        let where_clause = where_clause(r, Some(&id.ty));
-        let filters = filters(r);
-        let (id_ty, id_field) = (&id.ty, &id.ident);
-        // `type Id` names the field's type with its own span, so a type that does not
-        // display is reported on the field.
-        quote! {
-            impl #impl_generics #root::Resource for #ident #ty_generics #where_clause {
-                const PATH: &'static ::core::primitive::str = #path;
-                type Filters = #filters;
-                type Id = #id_ty;
-                fn id(&self) -> &Self::Id {
-                    &self.#id_field
-                }
-            }
-        }
-    });
+    let resource = resource(r, Body::Call);
     let inherent = inherent(r, Body::Call);
     quote!(#resource #inherent)
 }
 
-/// The items generated for an `r` with a problem: the methods whose options parsed, with
-/// bodies that cannot run and no documentation, so calls to them compile and the build shows
-/// the problem alone.
+/// The items generated for an `r` with a problem: the `Resource` impl and the methods whose
+/// options could be read, with bodies that cannot run and no documentation, so that code using the
+/// resource compiles and the build shows the problem alone (as thiserror's fallback does).
 pub(crate) fn fallback(r: &Resource) -> TokenStream {
-    inherent(r, Body::Unreachable).unwrap_or_default()
+    let resource = resource(r, Body::Unreachable);
+    let inherent = inherent(r, Body::Unreachable);
+    quote!(#resource #inherent)
+}
+
+/// `impl Resource`: the path, the filters, the id's type and accessor. None for a singleton,
+/// nor for a struct with lifetimes (refused already), which could never be one.
+fn resource(r: &Resource, body: Body) -> Option<TokenStream> {
+    if r.is_singleton() || r.generics.lifetimes().next().is_some() {
+        return None;
+    }
+    let Resource {
+        ident,
+        generics,
+        root,
+        path,
+        id,
+        ..
+    } = r;
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let field = match id {
+        Id::Field(field) => Some(&**field),
+        Id::Singleton | Id::Missing => None,
+    };
+    let where_clause = where_clause(r, field.map(|field| &field.ty));
+    let filters = filters(r);
+    // `type Id` names the field's type with its own span, so a type that does not display is
+    // reported on the field. Without a field (a fallback), the id is text.
+    let id_ty = field.map_or_else(
+        || quote!(::core::primitive::str),
+        |field| field.ty.to_token_stream(),
+    );
+    let accessor = match (body, field) {
+        (Body::Call, Some(field)) => {
+            let name = &field.ident;
+            quote!(&self.#name)
+        }
+        (Body::Call | Body::Unreachable, _) => quote!(::core::unreachable!()),
+    };
+    Some(quote! {
+        impl #impl_generics #root::Resource for #ident #ty_generics #where_clause {
+            const PATH: &'static ::core::primitive::str = #path;
+            type Filters = #filters;
+            type Id = #id_ty;
+            fn id(&self) -> &Self::Id {
+                #accessor
+            }
+        }
+    })
 }
 
 /// What the generated methods do.
@@ -153,7 +177,7 @@ fn singleton_methods(r: &Resource, body: Body) -> Vec<TokenStream> {
                         #root::Method::GET,
                         #path,
                         #args,
-                        ::core::option::Option::None::<&()>,
+                        #root::ops::NO_BODY,
                     ))
                 },
             },
@@ -389,8 +413,7 @@ fn action(r: &Resource, action: &Action, body: Body) -> TokenStream {
             Some(quote!(body: &#ty)),
             quote!(::core::option::Option::Some(body)),
         ),
-        // The body type still has to be named: the unit type, never sent.
-        None => (None, quote!(::core::option::Option::None::<&()>)),
+        None => (None, quote!(#root::ops::NO_BODY)),
     };
     let call = |args: TokenStream| {
         if r.is_singleton() {
@@ -404,7 +427,7 @@ fn action(r: &Resource, action: &Action, body: Body) -> TokenStream {
             ))
         } else {
             let suffix = &action.suffix;
-            quote!(#root::ops::action::<Self, _, _>(
+            quote!(#root::ops::action::<Self, #returns>(
                 client,
                 #root::Method::#verb,
                 #suffix,

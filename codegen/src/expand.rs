@@ -10,8 +10,8 @@ use crate::{ISSUES, attr, diag, emit, validate};
 
 /// What one `#[resource]` expands to.
 pub(crate) struct Expansion {
-    /// The item (always re-emitted, so the rest of the crate keeps compiling) and, when it
-    /// is valid, the generated impls.
+    /// The item (always re-emitted, so the rest of the crate keeps compiling) and its
+    /// generated impls; with a problem, the fallback ones, whose bodies never run.
     pub(crate) tokens: TokenStream,
     /// Every problem found, if any.
     pub(crate) errors: Option<darling::Error>,
@@ -86,8 +86,9 @@ fn expand_unguarded(
     let errors = errors.finish().err();
     let mut tokens = item.into_token_stream();
     if let Some(model) = &model {
-        // With a problem, the methods whose options parsed are still emitted, with bodies that
-        // cannot run, so that calls to them add no error of their own to the real one.
+        // With a problem, the `Resource` impl and the methods whose options could be read are
+        // still emitted, with bodies that cannot run, so that code using the resource adds no
+        // error of its own to the real one.
         tokens.extend(match errors {
             None => emit::emit(model),
             Some(_) => emit::fallback(model),

@@ -55,8 +55,10 @@ pub const DEFAULT_ROOT: &str = "::ittybit";
 ///
 /// `attr` holds the tokens between the attribute's parentheses. Problems become
 /// `compile_error!` invocations spanned on the tokens at fault, emitted beside `item` (which
-/// is always re-emitted, so the rest of the crate keeps compiling); the impls are generated
-/// only when there is no problem. A panic inside the generator becomes a `compile_error!`
+/// is always re-emitted, so the rest of the crate keeps compiling), and so are its impls, with
+/// bodies that never run: the `Resource` impl and the methods whose options could be read (a
+/// misspelt option read as the one suggested), so that each problem is one error rather than
+/// one more at every use. A panic inside the generator becomes a `compile_error!`
 /// asking for a bug report.
 #[must_use]
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {

@@ -17,8 +17,8 @@ pub(crate) struct Resource {
     pub(crate) path: String,
     /// The names of the path's placeholders, in path order: a parameter of every method.
     pub(crate) params: Vec<Ident>,
-    /// The id field, `None` for a singleton.
-    pub(crate) id: Option<IdField>,
+    /// How its items are identified.
+    pub(crate) id: Id,
     /// The list filters, `None` for the runtime's `NoFilters`.
     pub(crate) filters: Option<Type>,
     /// `get` (by id, or of the singleton).
@@ -38,8 +38,19 @@ pub(crate) struct Resource {
 impl Resource {
     /// A resource without an id (`/account`): no `Resource` impl, no list.
     pub(crate) fn is_singleton(&self) -> bool {
-        self.id.is_none()
+        matches!(self.id, Id::Singleton)
     }
+}
+
+/// How the items of a resource are identified.
+pub(crate) enum Id {
+    /// By a field.
+    Field(Box<IdField>),
+    /// Not at all: a singleton (`/account`).
+    Singleton,
+    /// By a field that could not be found (reported already): the fallback expansion names
+    /// no field.
+    Missing,
 }
 
 /// The field holding a resource's id.

@@ -9,7 +9,7 @@ use syn::{Fields, GenericParam, Ident, Item, ItemStruct, LitStr, Path};
 
 use crate::attr::{self, ActionArgs, Args};
 use crate::diag;
-use crate::model::{Action, IdField, Method, Resource};
+use crate::model::{Action, Id, IdField, Method, Resource};
 
 /// The method names a resource may generate, for collision checks.
 const OPERATIONS: &[&str] = &[
@@ -58,8 +58,10 @@ pub(crate) fn validate(
         not_on_a_singleton(&args, errors);
     }
     let id = match strukt {
-        Some(strukt) if !singleton => id_field(strukt, attr::parsed(args.id.as_ref()), errors),
-        _ => None,
+        _ if singleton => Id::Singleton,
+        Some(strukt) => id_field(strukt, attr::parsed(args.id.as_ref()), errors)
+            .map_or(Id::Missing, |field| Id::Field(Box::new(field))),
+        None => Id::Missing,
     };
 
     let get = attr::parsed(args.get.as_ref()).copied().unwrap_or(true);
@@ -526,9 +528,11 @@ fn action(
     let doc = args.doc.and_then(|written| written.value);
     let path = args.path.and_then(|written| written.value);
 
+    let mut twice = false;
     if let Some(name) = &name {
         let text = unraw(name);
-        if taken.contains(&text) {
+        twice = taken.contains(&text);
+        if twice {
             let why = if OPERATIONS.contains(&text.as_str()) {
                 "an operation of this resource already has this name; name the action differently \
                  or turn the operation off"
@@ -549,9 +553,10 @@ fn action(
         let method = Method::parse(text);
         if method.is_none() {
             let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
-            let hint = Method::parse(&text.to_ascii_uppercase())
-                .map(|m| format!(" (write it in capitals: `{}`)", m.as_str()))
-                .unwrap_or_default();
+            let hint = Method::parse(&text.to_ascii_uppercase()).map_or_else(
+                || diag::did_you_mean(text, &names),
+                |m| format!(" (write it in capitals: `{}`)", m.as_str()),
+            );
             errors.push(diag::at(
                 span,
                 format!(
@@ -580,14 +585,19 @@ fn action(
         ));
     }
 
-    if !merge(local, outer) {
+    merge(local, outer);
+    // With a problem, what could be read is kept for the fallback expansion, whose bodies
+    // never run: a method that cannot be read is written as `POST`, and a path that cannot
+    // be read takes an id if it names one.
+    let takes_id = takes_id.or_else(|| Some(path.as_ref()?.value().contains("{id}")));
+    if twice {
         return None;
     }
     Some(Action {
         name: name?,
-        method: method?,
-        suffix: path?.value(),
-        takes_id: takes_id?,
+        method: method.unwrap_or(Method::Post),
+        suffix: path.map(|path| path.value()).unwrap_or_default(),
+        takes_id: takes_id.unwrap_or(false),
         body,
         returns,
         doc: doc.map(|doc| doc.value()),

@@ -111,3 +111,100 @@ fn a_resource_with_a_problem_keeps_the_methods_that_parsed() {
     assert!(out.contains("pub fn stream"), "{out}");
     assert!(!out.contains("ops :: get"), "{out}");
 }
+
+#[test]
+fn a_resource_with_a_problem_keeps_its_resource_impl() {
+    let item = quote!(
+        pub struct Widget {
+            pub uid: u64,
+        }
+    );
+    // No `id` field: still a resource, whose methods take an id, and whose id is never read.
+    let out = ittybit_codegen::expand(quote!(path = "/widgets", delete), item.clone()).to_string();
+    assert_eq!(out.matches("compile_error").count(), 1, "{out}");
+    assert!(
+        out.contains("impl :: ittybit :: Resource for Widget"),
+        "{out}"
+    );
+    assert!(
+        out.contains("type Id = :: core :: primitive :: str"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pub fn delete (client : & :: ittybit :: Client , id :"),
+        "{out}"
+    );
+    assert!(!out.contains("self . uid"), "{out}");
+
+    // A singleton is no resource, with a problem or not; nor is a struct with lifetimes.
+    let out =
+        ittybit_codegen::expand(quote!(path = "/account", singleton, colour), item).to_string();
+    assert!(!out.contains("Resource for"), "{out}");
+    let borrowed = quote!(
+        pub struct Widget<'a> {
+            pub id: &'a str,
+        }
+    );
+    let out = ittybit_codegen::expand(quote!(path = "/widgets"), borrowed).to_string();
+    assert!(out.contains("compile_error"), "{out}");
+    assert!(!out.contains("Resource for"), "{out}");
+}
+
+#[test]
+fn a_misspelt_option_is_read_as_the_one_suggested_and_reported_once() {
+    let item = quote!(
+        pub struct Widget {
+            pub id: String,
+        }
+    );
+    let out = ittybit_codegen::expand(
+        quote!(
+            path = "/widgets",
+            filter = WidgetFilters,
+            acton(name = run, method = POST, path = "/{id}/run", retrns = Run),
+            pagination = true,
+        ),
+        item.clone(),
+    )
+    .to_string();
+    // (The misspelt `retrns` inside the misspelt `acton` is reported once `acton` is fixed.)
+    assert_eq!(out.matches("compile_error").count(), 3, "{out}");
+    assert!(out.contains("type Filters = WidgetFilters"), "{out}");
+    assert!(
+        out.contains("pub fn run (client : & :: ittybit :: Client , id : impl :: core :: fmt :: Display) -> :: ittybit :: Call < Run >"),
+        "{out}"
+    );
+
+    // A typo of an option also written is ignored, and so are the problems of its value.
+    let out = ittybit_codegen::expand(
+        quote!(path = "/widgets", filters = Written, filter = "not a type"),
+        item,
+    )
+    .to_string();
+    assert_eq!(out.matches("compile_error").count(), 1, "{out}");
+    assert!(out.contains("type Filters = Written"), "{out}");
+}
+
+#[test]
+fn an_action_with_a_problem_is_kept_unless_its_name_is_taken() {
+    let item = quote!(
+        pub struct Automation {
+            pub id: String,
+        }
+    );
+    let out = ittybit_codegen::expand(
+        quote!(
+            path = "/automations",
+            action(name = pause, method = PSOT, path = "/{id}/pause"),
+            action(name = stop, method = POST, path = "{id}/stop"),
+            action(name = list, method = GET, path = "/all"),
+        ),
+        item,
+    )
+    .to_string();
+    assert_eq!(out.matches("compile_error").count(), 3, "{out}");
+    let with_id = "(client : & :: ittybit :: Client , id : impl :: core :: fmt :: Display)";
+    assert!(out.contains(&format!("pub fn pause {with_id}")), "{out}");
+    assert!(out.contains(&format!("pub fn stop {with_id}")), "{out}");
+    assert_eq!(out.matches("pub fn list").count(), 1, "{out}");
+}

@@ -238,9 +238,10 @@ use proc_macro::TokenStream;
 /// (the message lists the valid ones), a repeated option, a missing `path`, a malformed path
 /// or placeholder, an `id` naming no field or of a type that does not display, options a
 /// singleton cannot have, the attribute on an enum, union, tuple or unit struct, lifetime
-/// parameters. The struct is still emitted beside the errors, and so are the methods whose
-/// options parsed (with bodies that never run), so a mistake in one option is one error, not
-/// one more at every call.
+/// parameters. The struct is still emitted beside the errors, and so are its `Resource` impl
+/// and the methods whose options could be read (with bodies that never run; a misspelt option
+/// is read as the one the error suggests), so a mistake is one error, not one more at every
+/// use of the resource.
 #[proc_macro_attribute]
 pub fn resource(attr: TokenStream, item: TokenStream) -> TokenStream {
     ittybit_codegen::expand_with_root(attr.into(), item.into(), &root()).into()

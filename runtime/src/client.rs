@@ -452,7 +452,7 @@ impl ClientBuilder {
         authorization.set_sensitive(true);
 
         let retry = self.retry.unwrap_or_default();
-        let max_pause = retry.get_max_retry_after();
+        let max_pause = retry.max_retry_after;
         let base = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let base_path = base.path().trim_end_matches('/').to_owned();
 

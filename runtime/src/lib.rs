@@ -91,7 +91,6 @@ pub use error::{
     ERROR_BODY_LIMIT, EXCERPT_LEN, Error, ErrorResponse, LimiterError, PaginationError,
     RequestInfo, Result, StatusError, TransportError, UnexpectedBody,
 };
-pub use hints::IterateWithTryNextOrBlocking;
 pub use hook::{AttemptRequest, AttemptResponse, Hook};
 pub use page::{Cursor, Page};
 pub use params::{ListParams, MAX_LIMIT, Order};
@@ -110,6 +109,7 @@ pub mod __private {
     pub use serde;
 
     pub use crate::__retry_doc as retry_doc;
+    pub use crate::hints::{IterateWithTryNextOrBlocking, NotAwaited};
 }
 
 /// Stream combinators (`next`, `try_next`, `try_collect`, …) for [`ItemStream`] and

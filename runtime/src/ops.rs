@@ -123,20 +123,40 @@ pub fn delete<T: Resource>(client: &Client, args: &PathArgs<'_>) -> Call<()> {
     Call::new(client, request, decode::nothing)
 }
 
+/// The body of a request that sends none ([`action`], [`singleton`]): `None`, of a type that
+/// names the body's, so that callers need not.
+pub const NO_BODY: Option<&'static ()> = None;
+
 /// A custom operation: `method {PATH}{suffix}`, where `suffix` may hold `{id}` (e.g.
-/// `/{id}/run`), with an optional JSON body, answering `R`. `args` fill the placeholders of
-/// `PATH`, then the suffix's.
-pub fn action<T, R, B>(
+/// `/{id}/run`), with an optional JSON body ([`NO_BODY`] for none), answering `R`. `args` fill
+/// the placeholders of `PATH`, then the suffix's.
+///
+/// ```no_run
+/// # use ittybit_runtime::{Client, Method, NoFilters, Resource, ops};
+/// # #[derive(serde::Deserialize)] struct Automation { id: String }
+/// # impl Resource for Automation {
+/// #     const PATH: &'static str = "/automations";
+/// #     type Filters = NoFilters;
+/// #     type Id = str;
+/// #     fn id(&self) -> &str { &self.id }
+/// # }
+/// # async fn run(client: Client) -> ittybit_runtime::Result<()> {
+/// let paused = ops::action::<Automation, Automation>(
+///     &client, Method::POST, "/{id}/pause", &[&"auto_1"], ops::NO_BODY,
+/// );
+/// let paused = paused.await?;
+/// # Ok(()) }
+/// ```
+pub fn action<T, R>(
     client: &Client,
     method: Method,
     suffix: &'static str,
     args: &PathArgs<'_>,
-    body: Option<&B>,
+    body: Option<&(impl Serialize + ?Sized)>,
 ) -> Call<R>
 where
     T: Resource,
     R: DeserializeOwned,
-    B: Serialize + ?Sized,
 {
     request(
         client,
@@ -151,7 +171,7 @@ where
 }
 
 /// `method path`, where `path` may hold placeholders filled by `args`, with an optional JSON
-/// body, answering `R`: the operations of a resource that has no id and no list (a singleton
+/// body ([`NO_BODY`] for none), answering `R`: the operations of a resource that has no id and no list (a singleton
 /// such as `/account`), which implements no [`Resource`].
 pub fn singleton<R, B>(
     client: &Client,

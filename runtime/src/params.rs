@@ -46,7 +46,6 @@ impl fmt::Display for Order {
 /// use ittybit_runtime::{ListParams, Order};
 ///
 /// let params: ListParams = ListParams::new().limit(100).order(Order::Asc).after("task_123");
-/// assert_eq!(params.get_limit(), Some(100));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListParams<F = NoFilters> {
@@ -63,10 +62,10 @@ impl ListParams {
     /// be spelled out. The same as `ListParams::<NoFilters>::new()`.
     ///
     /// ```
-    /// use ittybit_runtime::ListParams;
+    /// use ittybit_runtime::{ListParams, NoFilters};
     ///
     /// let params = ListParams::unfiltered().limit(100);
-    /// assert_eq!(params.get_limit(), Some(100));
+    /// assert_eq!(params, ListParams::<NoFilters>::new().limit(100));
     /// ```
     #[must_use]
     pub fn unfiltered() -> Self {
@@ -124,36 +123,6 @@ impl<F> ListParams<F> {
     pub fn filters(mut self, filters: F) -> Self {
         self.filters = filters;
         self
-    }
-
-    /// The configured limit.
-    #[must_use]
-    pub fn get_limit(&self) -> Option<u32> {
-        self.limit
-    }
-
-    /// The configured `after` cursor.
-    #[must_use]
-    pub fn get_after(&self) -> Option<&str> {
-        self.after.as_deref()
-    }
-
-    /// The configured `before` cursor.
-    #[must_use]
-    pub fn get_before(&self) -> Option<&str> {
-        self.before.as_deref()
-    }
-
-    /// The configured order.
-    #[must_use]
-    pub fn get_order(&self) -> Option<Order> {
-        self.order
-    }
-
-    /// The filters.
-    #[must_use]
-    pub fn get_filters(&self) -> &F {
-        &self.filters
     }
 }
 
@@ -271,22 +240,20 @@ mod tests {
         });
         assert_eq!(query(&only_filters).unwrap().as_deref(), Some("kind=video"));
 
-        // The getters report what was set.
+        // The setters set what they name.
         assert_eq!(
-            (none.get_limit(), none.get_after(), none.get_before()),
+            (none.limit, none.after.as_deref(), none.before.as_deref()),
             (None, None, None)
         );
-        assert_eq!(none.get_order(), None);
+        assert_eq!(none.order, None);
         assert_eq!(
-            (all.get_limit(), all.get_after(), all.get_before()),
+            (all.limit, all.after.as_deref(), all.before.as_deref()),
             (Some(100), Some("task_a&b=c"), Some("task_z"))
         );
-        assert_eq!(all.get_order(), Some(Order::Asc));
-        assert_eq!(all.get_filters().status, Some("failed"));
+        assert_eq!(all.order, Some(Order::Asc));
+        assert_eq!(all.filters.status, Some("failed"));
         assert_eq!(
-            ListParams::<NoFilters>::new()
-                .order(Order::Desc)
-                .get_order(),
+            ListParams::<NoFilters>::new().order(Order::Desc).order,
             Some(Order::Desc)
         );
         assert_eq!(

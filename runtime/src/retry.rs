@@ -29,16 +29,16 @@ use reqwest::{Method, StatusCode};
 /// use ittybit_runtime::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default().max_retries(5).max_backoff(Duration::from_secs(2));
-/// assert_eq!(policy.get_max_retries(), 5);
-/// let off = RetryPolicy::disabled();
-/// assert_eq!(off.get_max_retries(), 0);
+/// assert_eq!(RetryPolicy::disabled(), RetryPolicy::default().max_retries(0));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
-    max_retry_after: Duration,
+    /// The longest `Retry-After` the client sleeps (also the longest pause a `429` starts for
+    /// the client's other requests; see [`limit`](crate::limit)).
+    pub(crate) max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -86,19 +86,6 @@ impl RetryPolicy {
     pub fn max_retry_after(mut self, delay: Duration) -> Self {
         self.max_retry_after = delay;
         self
-    }
-
-    /// The configured number of retries.
-    #[must_use]
-    pub fn get_max_retries(&self) -> u32 {
-        self.max_retries
-    }
-
-    /// The longest `Retry-After` the client sleeps (also the longest pause a `429` starts for
-    /// the client's other requests; see [`limit`](crate::limit)).
-    #[must_use]
-    pub fn get_max_retry_after(&self) -> Duration {
-        self.max_retry_after
     }
 
     /// Full jitter: a uniformly random delay between zero and the exponential ceiling for
@@ -283,13 +270,13 @@ mod tests {
     }
 
     #[test]
-    fn the_getters_report_the_policy() {
+    fn the_setters_set_the_policy() {
         let policy = RetryPolicy::default()
             .max_retries(7)
             .max_retry_after(Duration::from_secs(9));
-        assert_eq!(policy.get_max_retries(), 7);
-        assert_eq!(policy.get_max_retry_after(), Duration::from_secs(9));
-        assert_eq!(RetryPolicy::disabled().get_max_retries(), 0);
+        assert_eq!(policy.max_retries, 7);
+        assert_eq!(policy.max_retry_after, Duration::from_secs(9));
+        assert_eq!(RetryPolicy::disabled().max_retries, 0);
     }
 
     #[test]

@@ -52,7 +52,6 @@ pub trait Lifecycle: Resource {
 /// use ittybit_runtime::WaitOptions;
 ///
 /// let options = WaitOptions::default().deadline(Duration::from_secs(120));
-/// assert_eq!(options.get_deadline(), Duration::from_secs(120));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WaitOptions {
@@ -93,12 +92,6 @@ impl WaitOptions {
     pub fn max_interval(mut self, interval: Duration) -> Self {
         self.max_interval = interval;
         self
-    }
-
-    /// The configured deadline.
-    #[must_use]
-    pub fn get_deadline(&self) -> Duration {
-        self.deadline
     }
 }
 

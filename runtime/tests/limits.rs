@@ -228,7 +228,6 @@ async fn a_read_cut_by_the_clients_budget_is_not_the_waits_deadline() {
         .build()
         .unwrap();
     let options = WaitOptions::default().deadline(Duration::from_mins(1));
-    assert_eq!(options.get_deadline(), Duration::from_mins(1));
     let err = wait::until_terminal::<Job>(&client, "job_1", &options)
         .await
         .unwrap_err();

@@ -219,7 +219,7 @@ async fn invalid_ids_fail_before_sending() {
 #[tokio::test]
 async fn actions_fill_the_id_and_send_the_body() {
     let server = TestServer::start(|_| Reply::json(201, &items(&["run_1"])));
-    let ids: Vec<Item> = ops::action::<Item, _, _>(
+    let ids: Vec<Item> = ops::action::<Item, _>(
         &server.client(),
         Method::POST,
         "/{id}/run",

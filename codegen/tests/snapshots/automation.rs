@@ -114,8 +114,7 @@ impl Automation {
     ) -> ::ittybit::Call<Run> {
         ::ittybit::ops::action::<
             Self,
-            _,
-            _,
+            Run,
         >(
             client,
             ::ittybit::Method::POST,
@@ -135,14 +134,13 @@ impl Automation {
     ) -> ::ittybit::Call<Self> {
         ::ittybit::ops::action::<
             Self,
-            _,
-            _,
+            Self,
         >(
             client,
             ::ittybit::Method::POST,
             "/{id}/pause",
             &[&id],
-            ::core::option::Option::None::<&()>,
+            ::ittybit::ops::NO_BODY,
         )
     }
     /// `GET /automations/search`, answered with `Vec<Automation>`.
@@ -153,15 +151,8 @@ impl Automation {
     pub fn search(client: &::ittybit::Client) -> ::ittybit::Call<Vec<Automation>> {
         ::ittybit::ops::action::<
             Self,
-            _,
-            _,
-        >(
-            client,
-            ::ittybit::Method::GET,
-            "/search",
-            &[],
-            ::core::option::Option::None::<&()>,
-        )
+            Vec<Automation>,
+        >(client, ::ittybit::Method::GET, "/search", &[], ::ittybit::ops::NO_BODY)
     }
 }
 // tests/inputs/automation.rs:31

@@ -107,14 +107,13 @@ impl AutomationRun {
     ) -> ::ittybit::Call<Self> {
         ::ittybit::ops::action::<
             Self,
-            _,
-            _,
+            Self,
         >(
             client,
             ::ittybit::Method::POST,
             "/{id}/cancel",
             &[&automation_id, &id],
-            ::core::option::Option::None::<&()>,
+            ::ittybit::ops::NO_BODY,
         )
     }
 }

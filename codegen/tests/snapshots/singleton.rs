@@ -21,7 +21,7 @@ impl Account {
             ::ittybit::Method::GET,
             "/account",
             &[],
-            ::core::option::Option::None::<&()>,
+            ::ittybit::ops::NO_BODY,
         )
     }
     /// `PATCH /account` with a JSON `AccountUpdate` body: the updated `Account`.
@@ -52,7 +52,7 @@ impl Account {
             ::ittybit::Method::POST,
             "/account/rotate",
             &[],
-            ::core::option::Option::None::<&()>,
+            ::ittybit::ops::NO_BODY,
         )
     }
 }

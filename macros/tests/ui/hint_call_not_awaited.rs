@@ -6,6 +6,13 @@ async fn status(client: &Client) -> ittybit::Result<String> {
     Ok(task.status.to_string())
 }
 
+// A field read on the call itself: the only field rustc finds says what to do.
+async fn kind(client: &Client) -> ittybit::TaskKind {
+    let task = Task::get(client, "task_1");
+    task.kind
+}
+
 fn main() {
     let _ = status;
+    let _ = kind;
 }

@@ -6,4 +6,7 @@ fn main() {
     for task in Task::stream(&client, &ListParams::new()) {
         let _ = task;
     }
+    for page in Task::pages(&client, &ListParams::new()) {
+        let _ = page;
+    }
 }

@@ -82,7 +82,7 @@ pub(crate) fn outcome_of(
     if error.is_rate_limited() {
         let pause = error
             .retry_after()
-            .map(|delay| delay.min(policy.get_max_retry_after()))
+            .map(|delay| delay.min(policy.max_retry_after))
             .or(retry_delay)
             .unwrap_or(Duration::ZERO);
         Outcome::Throttled { pause }

@@ -1,11 +1,10 @@
-//! Server configuration: the API key, status advancement, latency, faults, seeds and webhook
-//! delivery.
+//! The public settings: server configuration (the API key, status advancement, latency, the
+//! rate cap, seeds and webhook delivery), fault rules ([`FaultSchedule`], [`Fault`]) and the
+//! tasks seeded into the store ([`TaskSeed`]).
 
 use std::time::Duration;
 
-use crate::faults::{Fault, FaultSchedule};
 use crate::resources::MockResource;
-use crate::seed::TaskSeed;
 
 /// The API key a server accepts when no other key is configured.
 pub const DEFAULT_API_KEY: &str = "ittybit_mock_key";
@@ -258,6 +257,149 @@ impl MockConfig {
     pub fn webhook_backoff(mut self, first_delay: Duration) -> Self {
         self.webhooks.backoff = first_delay;
         self
+    }
+}
+
+/// The value of a `Retry-After` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryAfter {
+    /// Delta-seconds form, e.g. `Retry-After: 1`.
+    Seconds(u64),
+    /// HTTP-date form, e.g. `Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`, set to the response
+    /// time plus this duration (HTTP dates have one-second resolution).
+    HttpDate(Duration),
+}
+
+impl Default for RetryAfter {
+    /// `Retry-After: 1`.
+    fn default() -> Self {
+        Self::Seconds(1)
+    }
+}
+
+/// What a faulted request answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// `429 Too Many Requests` with a `Retry-After` header and kind `rate_limited`.
+    RateLimited {
+        /// The `Retry-After` value.
+        retry_after: RetryAfter,
+    },
+    /// `503 Service Unavailable` with kind `service_unavailable`.
+    Unavailable,
+    /// `500 Internal Server Error` with kind `internal_error`.
+    InternalError,
+    /// `502 Bad Gateway` with an HTML body (`text/html`), as a proxy in front of the API would
+    /// send.
+    BadGateway,
+}
+
+impl Fault {
+    /// A `429` with `Retry-After: 1`.
+    #[must_use]
+    pub fn rate_limited() -> Self {
+        Self::RateLimited {
+            retry_after: RetryAfter::default(),
+        }
+    }
+}
+
+/// Which requests a fault rule picks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum FaultSchedule {
+    /// Every k-th request: requests number k, 2k, 3k, … counting every request the server
+    /// receives from its start (1-based). `k = 0` never picks a request.
+    Every(u64),
+    /// Each request with probability `fraction` (clamped to 0–1), drawn from a random generator
+    /// seeded with `seed`, so a given sequence of requests faults the same way on every run.
+    Fraction {
+        /// The probability of a fault, from 0 to 1.
+        fraction: f64,
+        /// The seed of the random generator.
+        seed: u64,
+    },
+}
+
+impl FaultSchedule {
+    /// Every `k`-th request (see [`FaultSchedule::Every`]).
+    #[must_use]
+    pub fn every(k: u64) -> Self {
+        Self::Every(k)
+    }
+
+    /// A seeded random `fraction` of requests (see [`FaultSchedule::Fraction`]).
+    #[must_use]
+    pub fn fraction(fraction: f64, seed: u64) -> Self {
+        Self::Fraction { fraction, seed }
+    }
+}
+
+/// A task to insert with [`MockServer::seed_tasks`](crate::MockServer::seed_tasks) or
+/// [`MockConfig::seed_tasks`](crate::MockConfig::seed_tasks).
+///
+/// `kind` and `status` are taken as given, so unknown values (a `ready` status, a new kind) can
+/// be seeded to exercise lenient decoding. Every seeded task looks like one the API would send:
+/// one input file (a source on example.com), the `options` its kind typically has and two
+/// `metadata` keys. Known statuses get consistent fields: `succeeded` has progress 100,
+/// `started_at`/`finished_at` set and, for a kind that produces a file, one output file (on a
+/// fake CDN, with mimetype, size, dimensions and duration by kind); `failed` has an `error`
+/// object; `processing` has progress 50, `waiting`/`queued` have progress 0; unknown statuses
+/// have progress `null` and never advance.
+///
+/// A seed without `run_id` gets a fresh `run_…` id that no stored run carries (seeding creates no
+/// runs). `created_by` is only visible through the `created_by` filter of `GET /tasks`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskSeed {
+    /// The task kind, e.g. `video`.
+    pub kind: String,
+    /// The task status, e.g. `succeeded`.
+    pub status: String,
+    /// The run the task belongs to; `None` for a fresh, unstored run id.
+    pub run_id: Option<String>,
+    /// The id of the key that created the task, if any.
+    pub created_by: Option<String>,
+}
+
+/// Kinds cycled through by [`TaskSeed::many`].
+const MANY_KINDS: [&str; 3] = ["video", "image", "audio"];
+/// Statuses cycled through by [`TaskSeed::many`].
+const MANY_STATUSES: [&str; 4] = ["succeeded", "failed", "processing", "queued"];
+
+impl TaskSeed {
+    /// A seed of the given kind and status, with no run and no creator.
+    #[must_use]
+    pub fn new(kind: impl Into<String>, status: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            status: status.into(),
+            run_id: None,
+            created_by: None,
+        }
+    }
+
+    /// `n` deterministic seeds: item `i` has kind `["video", "image", "audio"][i % 3]` and status
+    /// `["succeeded", "failed", "processing", "queued"][i % 4]`, no `run_id` and no `created_by`.
+    /// Items are created in order, so item `n - 1` is the newest.
+    #[must_use]
+    pub fn many(n: usize) -> Vec<Self> {
+        (0..n)
+            .map(|i| {
+                Self::new(
+                    MANY_KINDS[i % MANY_KINDS.len()],
+                    MANY_STATUSES[i % MANY_STATUSES.len()],
+                )
+            })
+            .collect()
+    }
+}
+
+impl Default for TaskSeed {
+    /// A `video` task that has `succeeded`.
+    fn default() -> Self {
+        Self::new("video", "succeeded")
     }
 }
 

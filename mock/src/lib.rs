@@ -86,9 +86,7 @@
 // `tests/layering.rs`; ARCHITECTURE.md describes the layers):
 // settings → model → store → state → http → routes → router → server.
 mod config;
-mod faults;
 mod resources;
-mod seed;
 
 mod model;
 
@@ -104,10 +102,10 @@ mod router;
 
 mod server;
 
-pub use config::{Advance, DEFAULT_API_KEY, MockConfig, WEBHOOK_TIMEOUT};
-pub use faults::{Fault, FaultSchedule, RetryAfter};
+pub use config::{
+    Advance, DEFAULT_API_KEY, Fault, FaultSchedule, MockConfig, RetryAfter, TaskSeed,
+    WEBHOOK_TIMEOUT,
+};
 pub use resources::{MockResource, ResourceError};
-pub use seed::TaskSeed;
 pub use server::{MockServer, serve, serve_until, serve_with_shutdown};
-pub use state::MockStats;
-pub use state::log::RecordedRequest;
+pub use state::{MockStats, RecordedRequest};

@@ -1,10 +1,9 @@
 //! The complete router: every resource's routes behind the front door.
 
-use axum::Router;
-use axum::middleware;
+use axum::{Router, middleware};
 
-use crate::http::errors::ApiError;
 use crate::http::frontdoor;
+use crate::http::respond::ApiError;
 use crate::routes;
 use crate::state::SharedState;
 

@@ -9,12 +9,10 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::config::MockConfig;
+use crate::config::{MockConfig, TaskSeed};
 use crate::resources::MockResource;
 use crate::router::router;
-use crate::seed::TaskSeed;
-use crate::state::log::RecordedRequest;
-use crate::state::{MockStats, ServerState, SharedState};
+use crate::state::{MockStats, RecordedRequest, ServerState, SharedState};
 
 /// How long a shutdown waits for in-flight requests before closing connections anyway.
 const GRACE: Duration = Duration::from_secs(2);

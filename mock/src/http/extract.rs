@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use serde_json::{Map, Value};
 
-use crate::http::errors::ApiError;
+use crate::http::respond::ApiError;
 
 /// A JSON object request body.
 ///

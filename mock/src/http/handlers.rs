@@ -7,13 +7,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 
-use crate::http::errors::ApiError;
 use crate::http::extract::Id;
 use crate::http::list::ListRequest;
 use crate::http::respond;
+use crate::http::respond::ApiError;
 use crate::state::{ServerState, SharedState};
-use crate::store::Stored;
-use crate::store::clock::now_unix;
+use crate::store::{Stored, now_unix};
 
 /// `GET /{resources}/{id}`: the object, or `404 {resource}_not_found`.
 pub(crate) async fn show<T: Stored + Serialize>(

@@ -1,13 +1,9 @@
 //! The HTTP plumbing every route shares: errors, responses, extractors, body validation, list
 //! queries and responses, authentication, fault responses and the front door middleware.
 
-pub(crate) mod auth;
-pub(crate) mod errors;
 pub(crate) mod extract;
-pub(crate) mod faults;
 pub(crate) mod frontdoor;
 pub(crate) mod handlers;
 pub(crate) mod list;
-pub(crate) mod query;
 pub(crate) mod respond;
 pub(crate) mod validate;

@@ -2,9 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::http::errors::ApiError;
-use crate::model::event::EVENT_KINDS;
-use crate::model::task::TASK_KINDS;
+use crate::http::respond::ApiError;
+use crate::model::task::{EVENT_KINDS, TASK_KINDS};
 
 /// The JSON type of a value, for messages.
 fn type_name(value: &Value) -> &'static str {

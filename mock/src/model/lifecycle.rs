@@ -4,11 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::config::TaskSeed;
 use crate::model::media;
-use crate::model::run::{Run, RunTask};
-use crate::model::status::TaskStatus;
-use crate::model::task::{NewTask, Task};
-use crate::seed::TaskSeed;
+use crate::model::task::{NewTask, Run, RunTask, Task, TaskStatus};
 
 /// A task created through the API: `waiting`, progress 0; it fails later if its source URL
 /// contains `fail`.

@@ -8,12 +8,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde_json::{Map, Value};
 
-use crate::http::errors::ApiError;
 use crate::http::extract::{Caller, Id, JsonObject};
-use crate::http::handlers;
-use crate::http::respond;
-use crate::http::validate;
-use crate::model::automation::Automation;
+use crate::http::respond::ApiError;
+use crate::http::{handlers, respond, validate};
+use crate::model::objects::Automation;
 use crate::state::SharedState;
 use crate::store::tasks::Origin;
 

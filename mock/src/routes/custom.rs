@@ -8,10 +8,10 @@ use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::http::errors::ApiError;
 use crate::http::extract::JsonObject;
 use crate::http::list::ListRequest;
 use crate::http::respond;
+use crate::http::respond::ApiError;
 use crate::state::SharedState;
 use crate::store::custom::{CustomResources, Target};
 

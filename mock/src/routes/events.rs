@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 
-use crate::http::errors::ApiError;
 use crate::http::handlers;
 use crate::http::list::ListRequest;
-use crate::model::event::Event;
+use crate::http::respond::ApiError;
+use crate::model::task::Event;
 use crate::state::SharedState;
 
 /// The routes of this resource.

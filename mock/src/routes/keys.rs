@@ -8,14 +8,12 @@ use axum::response::Response;
 use axum::routing::{delete, get};
 use serde::Serialize;
 
-use crate::http::errors::ApiError;
 use crate::http::extract::{Id, JsonObject};
-use crate::http::handlers;
-use crate::http::respond;
-use crate::http::validate;
-use crate::model::key::Key;
+use crate::http::respond::ApiError;
+use crate::http::{handlers, respond, validate};
+use crate::model::objects::Key;
 use crate::state::SharedState;
-use crate::store::clock::now_unix;
+use crate::store::now_unix;
 
 /// Length of the random part of secrets.
 const SECRET_LEN: usize = 32;

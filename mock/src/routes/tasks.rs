@@ -7,12 +7,10 @@ use axum::response::Response;
 use axum::routing::get;
 use serde_json::Map;
 
-use crate::http::errors::ApiError;
 use crate::http::extract::{Caller, JsonObject};
-use crate::http::handlers;
 use crate::http::list::ListRequest;
-use crate::http::respond;
-use crate::http::validate;
+use crate::http::respond::ApiError;
+use crate::http::{handlers, respond, validate};
 use crate::model::task::{NewTask, Task};
 use crate::state::SharedState;
 use crate::store::tasks::Origin;

@@ -8,11 +8,10 @@ use axum::response::Response;
 use axum::routing::get;
 use serde_json::{Map, Value};
 
-use crate::http::errors::ApiError;
 use crate::http::extract::{Id, JsonObject};
-use crate::http::handlers;
-use crate::http::validate;
-use crate::model::webhook::WebhookEndpoint;
+use crate::http::respond::ApiError;
+use crate::http::{handlers, validate};
+use crate::model::objects::WebhookEndpoint;
 use crate::state::{ServerState, SharedState};
 
 /// The routes of this resource.

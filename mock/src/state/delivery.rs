@@ -10,14 +10,13 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::JoinSet;
 
 use crate::config::WebhookPolicy;
-use crate::state::lock::lock;
-use crate::store::outbox::Outgoing;
+use crate::store::tasks::Outgoing;
 
 /// The `User-Agent` of deliveries.
 const USER_AGENT: &str = concat!("ittybit-mock/", env!("CARGO_PKG_VERSION"));
@@ -78,7 +77,11 @@ impl Deliveries {
     /// The dispatcher, to run on the server's runtime while the server runs; `None` if it was
     /// taken before. Dropping it stops every delivery in progress.
     pub(crate) fn dispatcher(&self) -> Option<impl Future<Output = ()> + Send + 'static> {
-        let queue = lock(&self.waiting).take()?;
+        let queue = self
+            .waiting
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()?;
         Some(dispatch(queue, self.policy, Arc::clone(&self.counts)))
     }
 }

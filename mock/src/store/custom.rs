@@ -3,10 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::custom::CustomObject;
+use crate::model::objects::CustomObject;
 use crate::resources::{MockResource, Segment, Template, display};
-use crate::store::collection::{Collection, Order};
-use crate::store::ids::Ids;
+use crate::store::collection::{Collection, Ids, Order};
 
 /// Every registered resource.
 #[derive(Debug, Default)]

@@ -1,28 +1,19 @@
 //! In-memory storage: one [`Collection`] per resource in a store-wide creation order, ids, the
 //! pagination of every list, and the task lifecycle applied over time. No HTTP here.
 
-pub(crate) mod clock;
-pub(crate) mod collection;
-pub(crate) mod custom;
-pub(crate) mod ids;
-pub(crate) mod outbox;
-pub(crate) mod page;
-pub(crate) mod tasks;
-
 use std::collections::{BTreeSet, HashMap};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::config::Advance;
-use crate::model::automation::Automation;
-use crate::model::event::Event;
-use crate::model::key::Key;
-use crate::model::resource::Resource;
-use crate::model::run::Run;
-use crate::model::task::Task;
-use crate::model::webhook::WebhookEndpoint;
-use crate::store::collection::Collection;
+use crate::model::Resource;
+use crate::model::objects::{Automation, Key, WebhookEndpoint};
+use crate::model::task::{Event, Run, Task};
+use crate::store::collection::{Collection, Ids};
 use crate::store::custom::CustomResources;
-use crate::store::ids::Ids;
+
+pub(crate) mod collection;
+pub(crate) mod custom;
+pub(crate) mod tasks;
 
 /// Everything the mock API holds.
 #[derive(Debug)]
@@ -43,7 +34,7 @@ pub(crate) struct Store {
     advance: Advance,
     /// With [`Advance::Every`]: when each unfinished task takes its next step.
     due: BTreeSet<(Instant, u64)>,
-    /// Ids of the events recorded since deliveries were last taken (see `outbox.rs`).
+    /// Ids of the events recorded since deliveries were last taken (see `tasks.rs`).
     recorded: Vec<String>,
 }
 
@@ -154,4 +145,11 @@ stored! {
     WebhookEndpoint => webhooks;
     Key => keys;
     Automation => automations;
+}
+
+/// The current time in Unix seconds (0 before 1970, `i64::MAX` in the far future).
+pub(crate) fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }

@@ -13,8 +13,6 @@ use crate::state::SharedState;
 pub(crate) fn router(state: SharedState) -> Router {
     Router::new()
         .merge(routes::tasks::routes())
-        .merge(routes::runs::routes())
-        .merge(routes::events::routes())
         .merge(routes::webhooks::routes())
         .merge(routes::keys::routes())
         .merge(routes::automations::routes())

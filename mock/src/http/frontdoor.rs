@@ -11,7 +11,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::config::{Fault, RetryAfter};
-use crate::http::extract::Caller;
+use crate::http::request::Caller;
 use crate::http::respond::ApiError;
 use crate::state::{RecordedRequest, ServerState, SharedState};
 

@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 
-use crate::http::extract::Id;
 use crate::http::list::ListRequest;
+use crate::http::request::Id;
 use crate::http::respond;
 use crate::http::respond::ApiError;
 use crate::state::{ServerState, SharedState};

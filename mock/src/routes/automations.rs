@@ -6,11 +6,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::http::extract::{Caller, Id, JsonObject};
+use crate::http::request::{self, Caller, Id, JsonObject, SourceUrl, TaskKind};
 use crate::http::respond::ApiError;
-use crate::http::{handlers, respond, validate};
+use crate::http::{handlers, respond};
 use crate::model::objects::Automation;
 use crate::state::SharedState;
 use crate::store::tasks::Origin;
@@ -31,64 +32,82 @@ pub(crate) fn routes() -> Router<SharedState> {
         .route("/automations/{id}/run", post(run))
 }
 
-/// Checks workflow steps: `{kind, ref?, next?: [steps]}` with a known task kind, or
-/// `{kind: "conditions", conditions: [{prop, value}], next?}`.
-fn check_steps(steps: &[Value], path: &str) -> Result<(), ApiError> {
+/// A workflow step: `{kind, ref?, options?, next?: [steps]}` with a known task kind, or
+/// `{kind: "conditions", conditions: [{prop, value}], next?}`. Only checked: the workflow is
+/// stored as sent.
+#[derive(Debug, Deserialize)]
+struct Step {
+    kind: TaskKind,
+    #[serde(rename = "ref")]
+    _ref: Option<String>,
+    #[serde(rename = "options")]
+    _options: Option<Map<String, Value>>,
+    conditions: Option<Vec<Condition>>,
+    next: Option<Vec<Step>>,
+}
+
+/// A condition of a conditions step.
+#[derive(Debug, Deserialize)]
+struct Condition {
+    #[serde(rename = "prop")]
+    _prop: String,
+    #[serde(rename = "value")]
+    _value: Value,
+}
+
+/// The body of `POST` and `PATCH /automations`.
+#[derive(Debug, Deserialize)]
+struct AutomationBody {
+    name: Option<String>,
+    description: Option<String>,
+    workflow: Option<Vec<Step>>,
+    status: Option<Status>,
+}
+
+/// An automation's status: `active` or `paused`.
+#[derive(Debug, Deserialize)]
+#[serde(try_from = "String")]
+struct Status(String);
+
+impl TryFrom<String> for Status {
+    type Error = String;
+
+    fn try_from(status: String) -> Result<Self, String> {
+        match status.as_str() {
+            "active" | "paused" => Ok(Self(status)),
+            _ => Err(format!("must be `active` or `paused`, not `{status}`")),
+        }
+    }
+}
+
+/// Checks that every conditions step (at `path`) has its `conditions`.
+fn check_conditions(steps: &[Step], path: &str) -> Result<(), ApiError> {
     for (i, step) in steps.iter().enumerate() {
         let path = format!("{path}[{i}]");
-        let body = validate::object_at(step, &path)?;
-        let kind = validate::task_kind(body, &format!("{path}.kind"))?;
-        validate::optional_string(body, "ref", &format!("{path}.ref"))?;
-        validate::optional_object(body, "options", &format!("{path}.options"))?;
-        if kind == "conditions" {
-            let conditions_path = format!("{path}.conditions");
-            let conditions = validate::optional_array(body, "conditions", &conditions_path)?
-                .ok_or_else(|| {
-                    ApiError::invalid(format!("The `{conditions_path}` field is required."))
-                })?;
-            for (j, condition) in conditions.iter().enumerate() {
-                let condition_path = format!("{conditions_path}[{j}]");
-                let condition = validate::object_at(condition, &condition_path)?;
-                validate::optional_string(condition, "prop", &format!("{condition_path}.prop"))?
-                    .ok_or_else(|| {
-                        ApiError::invalid(format!("The `{condition_path}.prop` field is required."))
-                    })?;
-                if !condition.contains_key("value") {
-                    return Err(ApiError::invalid(format!(
-                        "The `{condition_path}.value` field is required."
-                    )));
-                }
-            }
+        if step.kind.0 == "conditions" && step.conditions.is_none() {
+            return Err(ApiError::invalid(format!(
+                "The `{path}.conditions` field is required."
+            )));
         }
-        if let Some(next) = validate::optional_array(body, "next", &format!("{path}.next"))? {
-            check_steps(next, &format!("{path}.next"))?;
-        }
+        check_conditions(
+            step.next.as_deref().unwrap_or_default(),
+            &format!("{path}.next"),
+        )?;
     }
     Ok(())
 }
 
-/// The `workflow` field, checked.
-fn workflow(body: &Map<String, Value>, required: bool) -> Result<Option<Vec<Value>>, ApiError> {
-    let steps = validate::optional_array(body, "workflow", "workflow")?;
-    if required && steps.is_none() {
-        return Err(ApiError::invalid(
-            "The `workflow` field is required: an array of steps.",
-        ));
-    }
-    steps
-        .map(|steps| check_steps(steps, "workflow").map(|()| steps.clone()))
-        .transpose()
-}
-
-/// The `status` field: `active` or `paused`.
-fn status(body: &Map<String, Value>) -> Result<Option<String>, ApiError> {
-    let status = validate::optional_string(body, "status", "status")?;
-    match status.as_deref() {
-        None | Some("active" | "paused") => Ok(status),
-        Some(other) => Err(ApiError::invalid(format!(
-            "The `status` field must be `active` or `paused`, not `{other}`."
-        ))),
-    }
+/// The body, checked, and the workflow as sent (when given).
+fn automation_body(
+    body: &Map<String, Value>,
+) -> Result<(AutomationBody, Option<Vec<Value>>), ApiError> {
+    let checked: AutomationBody = request::decode(body)?;
+    check_conditions(checked.workflow.as_deref().unwrap_or_default(), "workflow")?;
+    let workflow = checked
+        .workflow
+        .as_ref()
+        .and(body.get("workflow").and_then(Value::as_array).cloned());
+    Ok((checked, workflow))
 }
 
 /// `POST /automations`: `{name, workflow, description?, status?}`; answers `201`.
@@ -96,15 +115,18 @@ async fn create(
     State(state): State<SharedState>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let name = validate::required_string(&body, "name")?;
-    let description = validate::optional_string(&body, "description", "description")?;
-    let workflow = workflow(&body, true)?.unwrap_or_default();
-    let status = status(&body)?.unwrap_or_else(|| "active".to_owned());
+    let (checked, workflow) = automation_body(&body)?;
+    let name = checked
+        .name
+        .ok_or_else(|| ApiError::invalid("The `name` field is required."))?;
+    let workflow = workflow
+        .ok_or_else(|| ApiError::invalid("The `workflow` field is required: an array of steps."))?;
+    let status = checked.status.map_or_else(|| "active".to_owned(), |s| s.0);
     Ok(handlers::create(&state, |id, now| Automation {
         id,
         object: "automation",
         name,
-        description,
+        description: checked.description,
         workflow,
         status,
         created_at: now,
@@ -118,26 +140,29 @@ async fn update(
     Id(id): Id,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let name = validate::optional_string(&body, "name", "name")?;
-    let description = validate::optional_string(&body, "description", "description")?;
-    let workflow = workflow(&body, false)?;
-    let status = status(&body)?;
+    let (checked, workflow) = automation_body(&body)?;
     let description_given = body.contains_key("description");
     handlers::update(&state, &id, |automation: &mut Automation, now| {
-        if let Some(name) = name {
+        if let Some(name) = checked.name {
             automation.name = name;
         }
         if description_given {
-            automation.description = description;
+            automation.description = checked.description;
         }
         if let Some(workflow) = workflow {
             automation.workflow = workflow;
         }
-        if let Some(status) = status {
-            automation.status = status;
+        if let Some(status) = checked.status {
+            automation.status = status.0;
         }
         automation.updated_at = now;
     })
+}
+
+/// The body of `POST /automations/{id}/run`.
+#[derive(Debug, Deserialize)]
+struct RunAutomation {
+    url: SourceUrl,
 }
 
 /// `POST /automations/{id}/run`: `{url}`; creates a run of the workflow on that source and
@@ -153,8 +178,9 @@ async fn run(
         .automations
         .get(&id)
         .ok_or_else(|| ApiError::missing::<Automation>(&id))?;
-    let url = validate::required_source_url(&body, "url")?;
-    let tasks = automation.tasks_for(&url);
+    request::require_url(&body)?;
+    let run: RunAutomation = request::decode(&body)?;
+    let tasks = automation.tasks_for(&run.url.0);
     if tasks.is_empty() {
         return Err(ApiError::invalid(format!(
             "The `workflow` of the automation `{id}` has no steps to run."

@@ -8,8 +8,8 @@ use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::http::extract::JsonObject;
 use crate::http::list::ListRequest;
+use crate::http::request::JsonObject;
 use crate::http::respond;
 use crate::http::respond::ApiError;
 use crate::state::SharedState;

@@ -6,11 +6,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{delete, get};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::http::extract::{Id, JsonObject};
+use crate::http::request::{self, Id, JsonObject};
 use crate::http::respond::ApiError;
-use crate::http::{handlers, respond, validate};
+use crate::http::{handlers, respond};
 use crate::model::objects::Key;
 use crate::state::SharedState;
 use crate::store::now_unix;
@@ -35,13 +35,19 @@ struct Created<'a> {
     secret: &'a str,
 }
 
+/// The body of `POST /keys`.
+#[derive(Debug, Deserialize)]
+struct CreateKey {
+    name: Option<String>,
+}
+
 /// `POST /keys`: `{name?}`; answers `201` with the key and its `secret`.
 async fn create(
     State(state): State<SharedState>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let name = validate::optional_string(&body, "name", "name")?
-        .unwrap_or_else(|| DEFAULT_NAME.to_owned());
+    let create: CreateKey = request::decode(&body)?;
+    let name = create.name.unwrap_or_else(|| DEFAULT_NAME.to_owned());
     let mut store = state.store();
     let secret = store.ids.random("ittybit_", SECRET_LEN);
     let now = now_unix();

@@ -6,11 +6,12 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::http::extract::{Id, JsonObject};
+use crate::http::handlers;
+use crate::http::request::{self, Id, JsonObject, Topic};
 use crate::http::respond::ApiError;
-use crate::http::{handlers, validate};
 use crate::model::objects::WebhookEndpoint;
 use crate::state::{ServerState, SharedState};
 
@@ -29,41 +30,37 @@ pub(crate) fn routes() -> Router<SharedState> {
         )
 }
 
-/// The `url` field: required on create; https, or plain http on a loopback host when the
-/// server allows it ([`MockConfig::allow_http_webhooks`](crate::MockConfig::allow_http_webhooks)).
-fn endpoint_url(
-    state: &ServerState,
-    body: &Map<String, Value>,
-    required: bool,
-) -> Result<Option<String>, ApiError> {
-    let url = if required {
-        Some(validate::required_string(body, "url")?)
-    } else {
-        validate::optional_string(body, "url", "url")?
-    };
-    if let Some(url) = &url
-        && !validate::has_scheme(url, "https")
+/// The body of `POST` and `PATCH /webhooks/endpoints`.
+#[derive(Debug, Deserialize)]
+struct EndpointBody {
+    url: Option<String>,
+    topics: Option<Vec<Topic>>,
+}
+
+/// The body, checked: the `url` is https, or plain http on a loopback host when the server
+/// allows it ([`MockConfig::allow_http_webhooks`](crate::MockConfig::allow_http_webhooks)).
+fn endpoint_body(state: &ServerState, body: &Map<String, Value>) -> Result<EndpointBody, ApiError> {
+    let checked: EndpointBody = request::decode(body)?;
+    if let Some(url) = &checked.url
+        && !request::has_scheme(url, "https")
     {
-        if state.allows_http_webhooks() {
-            if !validate::is_loopback_http(url) {
-                return Err(ApiError::invalid(format!(
-                    "The `url` field must be an https URL, or an http URL on a loopback host, not `{url}`."
-                )));
-            }
-        } else {
+        if !state.allows_http_webhooks() {
             return Err(ApiError::invalid(format!(
                 "The `url` field must be an https URL, not `{url}`."
             )));
         }
+        if !request::is_loopback_http(url) {
+            return Err(ApiError::invalid(format!(
+                "The `url` field must be an https URL, or an http URL on a loopback host, not `{url}`."
+            )));
+        }
     }
-    Ok(url)
+    Ok(checked)
 }
 
-/// The `topics` field: an array of known event kinds.
-fn endpoint_topics(body: &Map<String, Value>) -> Result<Option<Vec<String>>, ApiError> {
-    validate::optional_array(body, "topics", "topics")?
-        .map(|topics| validate::topics(topics, "topics"))
-        .transpose()
+/// Event kinds as stored.
+fn kinds(topics: Vec<Topic>) -> Vec<String> {
+    topics.into_iter().map(|topic| topic.0).collect()
 }
 
 /// `POST /webhooks/endpoints`: `{url, topics?}`; answers `201`.
@@ -71,8 +68,11 @@ async fn create(
     State(state): State<SharedState>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let url = endpoint_url(&state, &body, true)?.unwrap_or_default();
-    let topics = endpoint_topics(&body)?.unwrap_or_default();
+    let checked = endpoint_body(&state, &body)?;
+    let url = checked
+        .url
+        .ok_or_else(|| ApiError::invalid("The `url` field is required."))?;
+    let topics = kinds(checked.topics.unwrap_or_default());
     Ok(handlers::create(&state, |id, now| WebhookEndpoint {
         id,
         object: "webhook_endpoint",
@@ -90,14 +90,13 @@ async fn update(
     Id(id): Id,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
-    let url = endpoint_url(&state, &body, false)?;
-    let topics = endpoint_topics(&body)?;
+    let EndpointBody { url, topics } = endpoint_body(&state, &body)?;
     handlers::update(&state, &id, |endpoint: &mut WebhookEndpoint, now| {
         if let Some(url) = url {
             endpoint.url = url;
         }
         if let Some(topics) = topics {
-            endpoint.topics = topics;
+            endpoint.topics = kinds(topics);
         }
         endpoint.updated_at = now;
     })

@@ -1,6 +1,7 @@
 //! Command-line flags of the `ittybit-mock` binary.
 
 use std::net::IpAddr;
+use std::num::{NonZeroU32, NonZeroU64};
 use std::time::Duration;
 
 use ittybit_mock::{
@@ -79,110 +80,100 @@ pub(crate) struct Options {
     pub(crate) config: MockConfig,
 }
 
-/// The fault flags, checked together once all flags are read.
-#[derive(Debug, Default)]
-struct FaultFlags {
-    kind: Option<String>,
-    every: Option<u64>,
-    fraction: Option<f64>,
-    seed: Option<u64>,
-    retry_after: Option<RetryAfter>,
-}
-
 /// Parses the arguments after the program name.
 pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
     let mut args = args.into_iter();
-    let mut host: IpAddr = IpAddr::from([127, 0, 0, 1]);
-    let mut port: u16 = 4010;
+    let (mut host, mut port) = (IpAddr::from([127, 0, 0, 1]), 4010);
     let mut config = MockConfig::default();
     let mut api_key = DEFAULT_API_KEY.to_owned();
     let mut faults = FaultFlags::default();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => {
-                (flag.to_owned(), Some(value.to_owned()))
-            }
-            _ => (arg.clone(), None),
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
+            _ => (arg.as_str(), None),
         };
-        let mut value = || -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("`{flag}` needs a value"))
-        };
-        match flag.as_str() {
+        match flag {
             "-h" | "--help" => return Ok(Command::Help),
             "-V" | "--version" => return Ok(Command::Version),
-            "--host" => host = number(&flag, &value()?)?,
-            "--port" => port = number(&flag, &value()?)?,
+            "--allow-http-webhooks" if inline.is_none() => {
+                config = config.allow_http_webhooks(true);
+                continue;
+            }
+            "--allow-http-webhooks" => return Err(format!("`{flag}` takes no value")),
+            _ if !flag.starts_with('-') => return Err(format!("unexpected argument `{flag}`")),
+            // Every flag is listed in the help, so one it does not list is unknown.
+            _ if !HELP.contains(&format!(" {flag} ")) => {
+                return Err(format!("unknown flag `{flag}`"));
+            }
+            _ => {}
+        }
+        let value = inline
+            .or_else(|| args.next())
+            .ok_or_else(|| format!("`{flag}` needs a value"))?;
+        let bad = |why: &str| format!("`{flag}` {why}, not `{value}`");
+        match flag {
+            "--host" => host = number(flag, &value)?,
+            "--port" => port = number(flag, &value)?,
+            "--api-key" if value.trim().is_empty() || value.contains(char::is_whitespace) => {
+                return Err("`--api-key` must be a non-empty key without spaces".to_owned());
+            }
             "--api-key" => {
-                let key = value()?;
-                if key.trim().is_empty() || key.contains(char::is_whitespace) {
-                    return Err("`--api-key` must be a non-empty key without spaces".to_owned());
-                }
-                config = config.api_key(key.clone());
-                api_key = key;
+                config = config.api_key(value.clone());
+                api_key = value;
             }
-            "--seed-tasks" => {
-                let n: usize = number(&flag, &value()?)?;
-                if n > MAX_SEED_TASKS {
-                    return Err(format!("`--seed-tasks` must be at most {MAX_SEED_TASKS}"));
+            "--seed-tasks" => match number(flag, &value)? {
+                n if n > MAX_SEED_TASKS => {
+                    return Err(bad(&format!("must be at most {MAX_SEED_TASKS}")));
                 }
-                config = config.seed_tasks(TaskSeed::many(n));
-            }
+                n => config = config.seed_tasks(TaskSeed::many(n)),
+            },
             "--resources" => {
-                for resource in resources(&value()?)? {
+                let text = std::fs::read_to_string(&value)
+                    .map_err(|err| format!("`--resources {value}`: cannot read the file: {err}"))?;
+                let resources = MockResource::from_json(&text)
+                    .map_err(|err| format!("`--resources {value}`: {err}"))?;
+                for resource in resources {
                     config = config.resource(resource);
                 }
             }
-            "--advance" => config = config.advance(advance(&value()?)?),
-            "--latency-ms" => {
-                config = config.latency(Duration::from_millis(number(&flag, &value()?)?));
+            "--advance" => {
+                let every_ms = value
+                    .strip_prefix("every-ms=")
+                    .map(str::parse::<NonZeroU64>);
+                config = config.advance(match (value.as_str(), every_ms) {
+                    ("per-read", _) => Advance::PerRead,
+                    ("never", _) => Advance::Never,
+                    (_, Some(Ok(ms))) => Advance::Every(Duration::from_millis(ms.get())),
+                    _ => return Err(bad("must be per-read, never or every-ms=N (N ≥ 1)")),
+                });
             }
+            "--latency-ms" => config = config.latency(millis(flag, &value)?),
             "--max-rps" => {
-                let rps: u32 = number(&flag, &value()?)?;
-                if rps == 0 {
-                    return Err("`--max-rps` must be at least 1".to_owned());
-                }
-                config = config.max_requests_per_second(rps);
+                config = config.max_requests_per_second(number::<NonZeroU32>(flag, &value)?.get());
             }
-            "--fault" => faults.kind = Some(value()?),
-            "--fault-every" => {
-                let every: u64 = number(&flag, &value()?)?;
-                if every == 0 {
-                    return Err("`--fault-every` must be at least 1".to_owned());
-                }
-                faults.every = Some(every);
-            }
-            "--fault-fraction" => {
-                let fraction: f64 = number(&flag, &value()?)?;
-                if !(0.0..=1.0).contains(&fraction) {
-                    return Err(format!(
-                        "`--fault-fraction` must be from 0 to 1, not `{fraction}`"
-                    ));
-                }
-                faults.fraction = Some(fraction);
-            }
-            "--fault-seed" => faults.seed = Some(number(&flag, &value()?)?),
+            "--fault" => faults.kind = Some(value),
+            "--fault-every" => faults.every = Some(number::<NonZeroU64>(flag, &value)?.get()),
+            "--fault-fraction" => match number(flag, &value)? {
+                f if (0.0..=1.0).contains(&f) => faults.fraction = Some(f),
+                _ => return Err(bad("must be from 0 to 1")),
+            },
+            "--fault-seed" => faults.seed = Some(number(flag, &value)?),
             "--retry-after" => {
-                faults.retry_after = Some(RetryAfter::Seconds(number(&flag, &value()?)?));
+                faults.retry_after = Some(RetryAfter::Seconds(number(flag, &value)?));
             }
             "--retry-after-date" => {
-                let seconds = number(&flag, &value()?)?;
-                faults.retry_after = Some(RetryAfter::HttpDate(Duration::from_secs(seconds)));
+                faults.retry_after = Some(RetryAfter::HttpDate(Duration::from_secs(number(
+                    flag, &value,
+                )?)));
             }
-            "--allow-http-webhooks" => {
-                config = config.allow_http_webhooks(switch(&flag, inline.as_ref())?);
+            "--webhook-attempts" => {
+                config = config.webhook_attempts(number::<NonZeroU32>(flag, &value)?.get());
             }
-            "--webhook-attempts" => config = config.webhook_attempts(positive(&flag, &value()?)?),
-            "--webhook-backoff-ms" => {
-                config = config.webhook_backoff(Duration::from_millis(number(&flag, &value()?)?));
-            }
-            other if other.starts_with('-') => return Err(format!("unknown flag `{other}`")),
-            other => return Err(format!("unexpected argument `{other}`")),
+            "--webhook-backoff-ms" => config = config.webhook_backoff(millis(flag, &value)?),
+            other => return Err(format!("unknown flag `{other}`")),
         }
     }
-    if let Some((schedule, fault)) = fault_rule(faults)? {
+    if let Some((schedule, fault)) = fault_rule(&faults)? {
         config = config.fault(schedule, fault);
     }
     Ok(Command::Serve(Box::new(Options {
@@ -193,6 +184,60 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, S
     })))
 }
 
+/// The fault flags, checked together once all flags are read.
+#[derive(Debug, Default)]
+struct FaultFlags {
+    kind: Option<String>,
+    every: Option<u64>,
+    fraction: Option<f64>,
+    seed: Option<u64>,
+    retry_after: Option<RetryAfter>,
+}
+
+/// Checks the fault flags and builds the rule they describe.
+fn fault_rule(flags: &FaultFlags) -> Result<Option<(FaultSchedule, Fault)>, String> {
+    let schedule = match (flags.every, flags.fraction, flags.seed) {
+        (None, None, None) => None,
+        (Some(every), None, None) => Some(FaultSchedule::every(every)),
+        (None, Some(fraction), seed) => Some(FaultSchedule::fraction(fraction, seed.unwrap_or(0))),
+        _ => {
+            return Err("`--fault-every` and `--fault-fraction` exclude each other, and `--fault-seed` only applies to `--fault-fraction`".to_owned());
+        }
+    };
+    match (flags.kind.as_deref(), schedule, flags.retry_after) {
+        (None, None, None) => Ok(None),
+        (None, ..) => Err(
+            "`--fault-every`, `--fault-fraction`, `--fault-seed` and `--retry-after*` need `--fault`"
+                .to_owned(),
+        ),
+        (Some(_), None, _) => {
+            Err("`--fault` needs `--fault-every` or `--fault-fraction`".to_owned())
+        }
+        (Some(kind), Some(schedule), retry_after) => {
+            let fault = match kind {
+                "429" => Fault::RateLimited {
+                    retry_after: retry_after.unwrap_or_default(),
+                },
+                _ if retry_after.is_some() => {
+                    return Err(
+                        "`--retry-after` and `--retry-after-date` only apply to `--fault 429`"
+                            .to_owned(),
+                    );
+                }
+                "503" => Fault::Unavailable,
+                "500" => Fault::InternalError,
+                "502" => Fault::BadGateway,
+                other => {
+                    return Err(format!(
+                        "`--fault` must be 429, 500, 502 or 503, not `{other}`"
+                    ));
+                }
+            };
+            Ok(Some((schedule, fault)))
+        }
+    }
+}
+
 /// Parses a flag's value.
 fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
     value
@@ -200,88 +245,9 @@ fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
         .map_err(|_| format!("`{flag}` got `{value}`, which is not a valid value for it"))
 }
 
-/// Parses a count that must be at least 1.
-fn positive(flag: &str, value: &str) -> Result<u32, String> {
-    match number(flag, value)? {
-        0 => Err(format!("`{flag}` must be at least 1")),
-        n => Ok(n),
-    }
-}
-
-/// A flag without a value: on, or an error if one was given with `=`.
-fn switch(flag: &str, inline: Option<&String>) -> Result<bool, String> {
-    match inline {
-        None => Ok(true),
-        Some(_) => Err(format!("`{flag}` takes no value")),
-    }
-}
-
-/// Reads `--resources FILE`.
-fn resources(file: &str) -> Result<Vec<MockResource>, String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|err| format!("`--resources {file}`: cannot read the file: {err}"))?;
-    MockResource::from_json(&text).map_err(|err| format!("`--resources {file}`: {err}"))
-}
-
-/// Parses `--advance`.
-fn advance(value: &str) -> Result<Advance, String> {
-    match value {
-        "per-read" => Ok(Advance::PerRead),
-        "never" => Ok(Advance::Never),
-        _ => match value.strip_prefix("every-ms=").map(str::parse::<u64>) {
-            Some(Ok(ms)) if ms > 0 => Ok(Advance::Every(Duration::from_millis(ms))),
-            _ => Err(format!(
-                "`--advance` must be per-read, never or every-ms=N (N ≥ 1), not `{value}`"
-            )),
-        },
-    }
-}
-
-/// Checks the fault flags and builds the rule they describe.
-fn fault_rule(flags: FaultFlags) -> Result<Option<(FaultSchedule, Fault)>, String> {
-    let Some(kind) = flags.kind else {
-        if flags.every.is_some()
-            || flags.fraction.is_some()
-            || flags.seed.is_some()
-            || flags.retry_after.is_some()
-        {
-            return Err("`--fault-every`, `--fault-fraction`, `--fault-seed` and `--retry-after*` need `--fault`".to_owned());
-        }
-        return Ok(None);
-    };
-    let fault = match kind.as_str() {
-        "429" => Fault::RateLimited {
-            retry_after: flags.retry_after.unwrap_or_default(),
-        },
-        "503" => Fault::Unavailable,
-        "500" => Fault::InternalError,
-        "502" => Fault::BadGateway,
-        other => {
-            return Err(format!(
-                "`--fault` must be 429, 500, 502 or 503, not `{other}`"
-            ));
-        }
-    };
-    if flags.retry_after.is_some() && kind != "429" {
-        return Err(
-            "`--retry-after` and `--retry-after-date` only apply to `--fault 429`".to_owned(),
-        );
-    }
-    let schedule = match (flags.every, flags.fraction) {
-        (Some(every), None) => {
-            if flags.seed.is_some() {
-                return Err("`--fault-seed` only applies to `--fault-fraction`".to_owned());
-            }
-            FaultSchedule::every(every)
-        }
-        (None, Some(fraction)) => FaultSchedule::fraction(fraction, flags.seed.unwrap_or(0)),
-        _ => {
-            return Err(
-                "`--fault` needs exactly one of `--fault-every` and `--fault-fraction`".to_owned(),
-            );
-        }
-    };
-    Ok(Some((schedule, fault)))
+/// Parses a flag's value in milliseconds.
+fn millis(flag: &str, value: &str) -> Result<Duration, String> {
+    number(flag, value).map(Duration::from_millis)
 }
 
 #[cfg(test)]

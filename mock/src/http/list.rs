@@ -14,6 +14,7 @@ use crate::http::respond;
 use crate::http::respond::ApiError;
 use crate::model::Resource;
 use crate::store::collection::{Collection, Order, Page, PageQuery};
+use crate::store::custom::percent_decode;
 
 /// A list request: its query plus what is needed to build absolute `Link` URLs.
 #[derive(Debug, Clone)]
@@ -123,8 +124,8 @@ impl ListQuery {
                 ApiError::invalid(format!("The query parameter `{pair}` is malformed: {why}."))
             };
             let (key, value) = (
-                decode(key).map_err(malformed)?,
-                decode(value).map_err(malformed)?,
+                percent_decode(key, true).map_err(malformed)?,
+                percent_decode(value, true).map_err(malformed)?,
             );
             if key != "after" && key != "before" {
                 kept.push(pair.to_owned());
@@ -196,42 +197,6 @@ impl ListQuery {
     }
 }
 
-/// Decodes one `application/x-www-form-urlencoded` component (`+` is a space). Every `%` must
-/// be followed by two hexadecimal digits, and the result must be UTF-8.
-fn decode(raw: &str) -> Result<String, &'static str> {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut rest = raw.as_bytes();
-    while let Some((&byte, tail)) = rest.split_first() {
-        rest = tail;
-        match byte {
-            b'%' => {
-                let [high, low, after @ ..] = rest else {
-                    return Err("`%` must be followed by two hexadecimal digits");
-                };
-                let decoded = hex_digit(*high)
-                    .zip(hex_digit(*low))
-                    .map(|(high, low)| (high << 4) | low)
-                    .ok_or("`%` must be followed by two hexadecimal digits")?;
-                out.push(decoded);
-                rest = after;
-            }
-            b'+' => out.push(b' '),
-            other => out.push(other),
-        }
-    }
-    String::from_utf8(out).map_err(|_| "the decoded text is not UTF-8")
-}
-
-/// The value of one hexadecimal digit (either case).
-fn hex_digit(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        b'A'..=b'F' => Some(digit - b'A' + 10),
-        _ => None,
-    }
-}
-
 /// Upper-case hexadecimal digits.
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
@@ -255,6 +220,11 @@ mod query_tests {
     use super::*;
 
     use proptest::prelude::*;
+
+    /// A query component, decoded.
+    fn decode(raw: &str) -> Result<String, &'static str> {
+        percent_decode(raw, true)
+    }
 
     #[test]
     fn decodes_form_components_strictly() {

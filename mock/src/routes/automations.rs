@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::http::request::{self, Caller, Id, JsonObject, SourceUrl, TaskKind};
 use crate::http::respond::ApiError;
-use crate::http::{handlers, respond};
+use crate::http::{self, respond};
 use crate::model::objects::Automation;
 use crate::state::SharedState;
 use crate::store::tasks::Origin;
@@ -19,15 +19,12 @@ use crate::store::tasks::Origin;
 /// The routes of this resource.
 pub(crate) fn routes() -> Router<SharedState> {
     Router::new()
-        .route(
-            "/automations",
-            get(handlers::list::<Automation>).post(create),
-        )
+        .route("/automations", get(http::list::<Automation>).post(create))
         .route(
             "/automations/{id}",
-            get(handlers::show::<Automation>)
+            get(http::show::<Automation>)
                 .patch(update)
-                .delete(handlers::remove::<Automation>),
+                .delete(http::remove::<Automation>),
         )
         .route("/automations/{id}/run", post(run))
 }
@@ -122,7 +119,7 @@ async fn create(
     let workflow = workflow
         .ok_or_else(|| ApiError::invalid("The `workflow` field is required: an array of steps."))?;
     let status = checked.status.map_or_else(|| "active".to_owned(), |s| s.0);
-    Ok(handlers::create(&state, |id, now| Automation {
+    Ok(http::create(&state, |id, now| Automation {
         id,
         object: "automation",
         name,
@@ -142,7 +139,7 @@ async fn update(
 ) -> Result<Response, ApiError> {
     let (checked, workflow) = automation_body(&body)?;
     let description_given = body.contains_key("description");
-    handlers::update(&state, &id, |automation: &mut Automation, now| {
+    http::update(&state, &id, |automation: &mut Automation, now| {
         if let Some(name) = checked.name {
             automation.name = name;
         }

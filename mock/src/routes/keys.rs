@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::http::request::{self, Id, JsonObject};
 use crate::http::respond::ApiError;
-use crate::http::{handlers, respond};
+use crate::http::{self, respond};
 use crate::model::objects::Key;
 use crate::state::SharedState;
 use crate::store::now_unix;
@@ -23,7 +23,7 @@ const DEFAULT_NAME: &str = "Untitled key";
 /// The routes of this resource.
 pub(crate) fn routes() -> Router<SharedState> {
     Router::new()
-        .route("/keys", get(handlers::list::<Key>).post(create))
+        .route("/keys", get(http::list::<Key>).post(create))
         .route("/keys/{id}", delete(remove))
 }
 

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::http::list::ListRequest;
 use crate::http::request::{self, Caller, Id, JsonObject, SourceUrl, TaskKind};
 use crate::http::respond::ApiError;
-use crate::http::{handlers, respond};
+use crate::http::{self, respond};
 use crate::model::objects::Automation;
 use crate::model::task::{Event, NewTask, Run, Task};
 use crate::state::SharedState;
@@ -24,15 +24,15 @@ use crate::store::tasks::Origin;
 pub(crate) fn routes() -> Router<SharedState> {
     Router::new()
         .route("/tasks", get(list_tasks).post(create_task))
-        .route("/tasks/{id}", get(handlers::show::<Task>))
+        .route("/tasks/{id}", get(http::show::<Task>))
         .route("/runs", get(list_runs).post(create_run))
-        .route("/runs/{id}", get(handlers::show::<Run>))
+        .route("/runs/{id}", get(http::show::<Run>))
         .route(
             "/automations/{automation_id}/runs",
             get(list_automation_runs),
         )
         .route("/events", get(list_events))
-        .route("/events/{id}", get(handlers::show::<Event>))
+        .route("/events/{id}", get(http::show::<Event>))
 }
 
 /// A task to create: `{kind, options?, metadata?, url?, next?}` (`next` only in a run). A

@@ -9,7 +9,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::http::handlers;
+use crate::http;
 use crate::http::request::{self, Id, JsonObject, Topic};
 use crate::http::respond::ApiError;
 use crate::model::objects::WebhookEndpoint;
@@ -20,13 +20,13 @@ pub(crate) fn routes() -> Router<SharedState> {
     Router::new()
         .route(
             "/webhooks/endpoints",
-            get(handlers::list::<WebhookEndpoint>).post(create),
+            get(http::list::<WebhookEndpoint>).post(create),
         )
         .route(
             "/webhooks/endpoints/{id}",
-            get(handlers::show::<WebhookEndpoint>)
+            get(http::show::<WebhookEndpoint>)
                 .patch(update)
-                .delete(handlers::remove::<WebhookEndpoint>),
+                .delete(http::remove::<WebhookEndpoint>),
         )
 }
 
@@ -73,7 +73,7 @@ async fn create(
         .url
         .ok_or_else(|| ApiError::invalid("The `url` field is required."))?;
     let topics = kinds(checked.topics.unwrap_or_default());
-    Ok(handlers::create(&state, |id, now| WebhookEndpoint {
+    Ok(http::create(&state, |id, now| WebhookEndpoint {
         id,
         object: "webhook_endpoint",
         url,
@@ -91,7 +91,7 @@ async fn update(
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
     let EndpointBody { url, topics } = endpoint_body(&state, &body)?;
-    handlers::update(&state, &id, |endpoint: &mut WebhookEndpoint, now| {
+    http::update(&state, &id, |endpoint: &mut WebhookEndpoint, now| {
         if let Some(url) = url {
             endpoint.url = url;
         }

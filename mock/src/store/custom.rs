@@ -126,7 +126,7 @@ impl CustomResources {
         let segments: Vec<String> = path
             .strip_prefix('/')?
             .split('/')
-            .map(decode_segment)
+            .map(|segment| percent_decode(segment, false).ok())
             .collect::<Option<_>>()?;
         for (index, entry) in self.entries.iter().enumerate() {
             let template = &entry.template.0;
@@ -297,21 +297,41 @@ fn same_shape(a: &[Segment], b: &[Segment]) -> bool {
         })
 }
 
-/// Percent-decodes one path segment; `None` when a `%` lacks two hex digits or the result is
-/// not UTF-8.
-fn decode_segment(raw: &str) -> Option<String> {
+/// Percent-decodes a path segment or (with `plus_is_space`) an
+/// `application/x-www-form-urlencoded` query component. Every `%` must be followed by two
+/// hexadecimal digits, and the result must be UTF-8.
+pub(crate) fn percent_decode(raw: &str, plus_is_space: bool) -> Result<String, &'static str> {
     let mut out = Vec::with_capacity(raw.len());
-    let mut bytes = raw.bytes();
-    while let Some(byte) = bytes.next() {
-        if byte == b'%' {
-            let high = char::from(bytes.next()?).to_digit(16)?;
-            let low = char::from(bytes.next()?).to_digit(16)?;
-            out.push(u8::try_from(high * 16 + low).ok()?);
-        } else {
-            out.push(byte);
+    let mut rest = raw.as_bytes();
+    while let Some((&byte, tail)) = rest.split_first() {
+        rest = tail;
+        match byte {
+            b'%' => {
+                let [high, low, after @ ..] = rest else {
+                    return Err("`%` must be followed by two hexadecimal digits");
+                };
+                let decoded = hex_digit(*high)
+                    .zip(hex_digit(*low))
+                    .map(|(high, low)| (high << 4) | low)
+                    .ok_or("`%` must be followed by two hexadecimal digits")?;
+                out.push(decoded);
+                rest = after;
+            }
+            b'+' if plus_is_space => out.push(b' '),
+            other => out.push(other),
         }
     }
-    String::from_utf8(out).ok()
+    String::from_utf8(out).map_err(|_| "the decoded text is not UTF-8")
+}
+
+/// The value of one hexadecimal digit (either case).
+fn hex_digit(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -338,6 +358,7 @@ mod tests {
         };
         assert_eq!(all.route("/w"), collection(0, &[]));
         assert_eq!(all.route("/w/a%20b/p"), collection(1, &["a b"]));
+        assert_eq!(all.route("/w/a+b/p"), collection(1, &["a+b"]));
         assert_eq!(all.route("/me"), collection(2, &[]));
         assert_eq!(
             all.route("/w/a/p/1"),

@@ -140,12 +140,8 @@ fn throttled(wait: Duration) -> Response {
 
 /// The whole seconds to wait for a token: rounded up, at least one.
 fn whole_seconds(wait: Duration) -> u64 {
-    let seconds = wait.as_secs();
-    if wait.subsec_nanos() > 0 {
-        seconds.saturating_add(1).max(1)
-    } else {
-        seconds.max(1)
-    }
+    let part = u64::from(wait.subsec_nanos() > 0);
+    wait.as_secs().saturating_add(part).max(1)
 }
 
 /// The response a scheduled fault answers.
@@ -161,14 +157,12 @@ fn fault_response(fault: Fault) -> Response {
         Fault::InternalError => {
             ApiError::internal("Something went wrong on our side. Try again later.").into_response()
         }
-        Fault::BadGateway => {
-            let mut response = (StatusCode::BAD_GATEWAY, BAD_GATEWAY_HTML).into_response();
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            response
-        }
+        Fault::BadGateway => (
+            StatusCode::BAD_GATEWAY,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            BAD_GATEWAY_HTML,
+        )
+            .into_response(),
     }
 }
 
@@ -190,14 +184,10 @@ fn retry_after_value(retry_after: RetryAfter) -> HeaderValue {
 
 /// A `429 rate_limited` response carrying `retry_after`.
 fn rate_limited(retry_after: HeaderValue) -> Response {
-    let mut response = ApiError::new(
+    let error = ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
         "rate_limited",
         "Too many requests. Wait for the time given in the Retry-After header, then retry.",
-    )
-    .into_response();
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, retry_after);
-    response
+    );
+    ([(header::RETRY_AFTER, retry_after)], error).into_response()
 }

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -13,21 +13,11 @@ use crate::store::collection::UnknownCursor;
 /// Serializes `value` into a JSON response with `status`.
 pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
-        Ok(body) => json_bytes(status, body),
+        Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(err) => {
             ApiError::internal(format!("Could not encode the response: {err}.")).into_response()
         }
     }
-}
-
-/// A response with an already encoded JSON body.
-pub(crate) fn json_bytes(status: StatusCode, body: Vec<u8>) -> Response {
-    let mut response = (status, body).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
 }
 
 /// `204 No Content` with an empty body.
@@ -41,13 +31,6 @@ pub(crate) struct ApiError {
     status: StatusCode,
     kind: Cow<'static, str>,
     message: String,
-}
-
-/// The wire form of an error.
-#[derive(Serialize)]
-struct Body<'a> {
-    kind: &'a str,
-    message: &'a str,
 }
 
 impl ApiError {
@@ -120,16 +103,7 @@ impl From<UnknownCursor> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::to_vec(&Body {
-            kind: &self.kind,
-            message: &self.message,
-        })
-        .unwrap_or_else(|_| br#"{"kind":"internal_error","message":"error"}"#.to_vec());
-        let mut response = (self.status, body).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        response
+        let body = serde_json::json!({"kind": self.kind, "message": self.message});
+        json(self.status, &body)
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// A resource of your own for the mock to serve: a path template and its objects.
@@ -211,60 +212,54 @@ impl MockResource {
     /// If the text is not JSON of that shape (the message names the entry and field), or a
     /// resource is invalid (see [`MockResource::collection`]).
     pub fn from_json(text: &str) -> Result<Vec<Self>, ResourceError> {
-        let value: Value = serde_json::from_str(text)
+        let json: Value = serde_json::from_str(text)
             .map_err(|err| ResourceError::new(format!("not valid JSON: {err}")))?;
-        let Value::Array(entries) = value else {
-            return Err(ResourceError::new(
-                "expected a JSON array of resources, such as [{\"path\": \"/widgets\", \"items\": []}]",
-            ));
-        };
+        let entries: Vec<Entry> = serde_path_to_error::deserialize(&json).map_err(|err| {
+            let (path, inner) = (err.path().to_string(), err.inner().to_string());
+            ResourceError::new(match err.path().iter().next() {
+                Some(serde_path_to_error::Segment::Seq { index }) => {
+                    let field = path[format!("[{index}]").len()..].trim_start_matches('.');
+                    if field.is_empty() || inner.contains(&format!("`{field}`")) {
+                        format!("resource {index}: {inner}")
+                    } else {
+                        format!("resource {index}: `{field}`: {inner}")
+                    }
+                }
+                _ => format!(
+                    "expected a JSON array of resources, such as [{{\"path\": \"/widgets\", \"items\": []}}]: {inner}"
+                ),
+            })
+        })?;
         entries
             .into_iter()
             .enumerate()
-            .map(|(index, entry)| Self::from_entry(index, entry))
+            .map(|(index, entry)| {
+                match (entry.items, entry.singleton) {
+                    (Some(items), None) => Self::collection(&entry.path, items),
+                    (None, Some(object)) => Self::singleton(&entry.path, object),
+                    _ => Err(ResourceError::new(
+                        "needs exactly one of `items` (a collection) and `singleton`",
+                    )),
+                }
+                .map(|resource| entry.filters.into_iter().fold(resource, Self::filter))
+                .map_err(|err| ResourceError::new(format!("resource {index}: {}", err.message)))
+            })
             .collect()
     }
+}
 
-    /// One entry of [`MockResource::from_json`].
-    fn from_entry(index: usize, entry: Value) -> Result<Self, ResourceError> {
-        let at = |what: &str| ResourceError::new(format!("resource {index}: {what}"));
-        let Value::Object(mut entry) = entry else {
-            return Err(at(
-                "expected an object with `path` and `items` or `singleton`",
-            ));
-        };
-        let Some(Value::String(path)) = entry.remove("path") else {
-            return Err(at("`path` must be a string, such as \"/widgets\""));
-        };
-        let filters = match entry.remove("filters") {
-            None => Vec::new(),
-            Some(Value::Array(names)) => names
-                .into_iter()
-                .map(|name| match name {
-                    Value::String(name) => Ok(name),
-                    _ => Err(at("`filters` must be an array of field names")),
-                })
-                .collect::<Result<_, _>>()?,
-            Some(_) => return Err(at("`filters` must be an array of field names")),
-        };
-        let resource = match (entry.remove("items"), entry.remove("singleton")) {
-            (Some(Value::Array(items)), None) => Self::collection(&path, items),
-            (None, Some(object)) => Self::singleton(&path, object),
-            (Some(_), None) => return Err(at("`items` must be an array of objects")),
-            _ => {
-                return Err(at(
-                    "needs exactly one of `items` (a collection) and `singleton`",
-                ));
-            }
-        }
-        .map_err(|err| at(&err.message))?;
-        if let Some(unknown) = entry.keys().next() {
-            return Err(at(&format!(
-                "unknown field `{unknown}` (expected `path`, `items`, `singleton`, `filters`)"
-            )));
-        }
-        Ok(filters.into_iter().fold(resource, Self::filter))
-    }
+/// One entry of [`MockResource::from_json`].
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an object with `path` and `items` or `singleton`"
+)]
+struct Entry {
+    path: String,
+    items: Option<Vec<Value>>,
+    singleton: Option<Value>,
+    #[serde(default)]
+    filters: Vec<String>,
 }
 
 impl Template {
@@ -453,9 +448,10 @@ mod tests {
         let err = |text: &str| MockResource::from_json(text).unwrap_err().to_string();
         assert!(err("{").starts_with("not valid JSON"));
         assert!(err("{}").contains("array"));
-        assert_eq!(
-            err("[3]"),
-            "resource 0: expected an object with `path` and `items` or `singleton`"
+        assert!(
+            err("[3]").starts_with(
+                "resource 0: invalid type: integer `3`, expected an object with `path` and `items` or `singleton`"
+            )
         );
         assert!(err(r#"[{"items": []}]"#).contains("`path`"));
         assert!(err(r#"[{"path": "/a"}]"#).contains("exactly one"));

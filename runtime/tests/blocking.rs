@@ -3,7 +3,7 @@
 mod support;
 
 use ittybit_runtime::{ListParams, ops};
-use support::{Item, Reply, TestServer, items};
+use support::{FailsAfterTheFirstPage, Item, Reply, TestServer, items};
 
 #[test]
 fn the_blocking_facade_gets_and_walks_without_a_runtime() {
@@ -44,19 +44,6 @@ async fn blocking_inside_an_async_runtime_is_an_error_not_a_panic() {
 
 #[test]
 fn a_panic_while_prefetching_reaches_the_blocking_caller_and_is_never_the_end() {
-    /// Fails (panics) on every request for a page after the first.
-    struct FailsAfterTheFirstPage;
-    impl ittybit_runtime::Hook for FailsAfterTheFirstPage {
-        fn on_request(&self, request: &mut ittybit_runtime::AttemptRequest<'_>) {
-            if request
-                .url()
-                .query()
-                .is_some_and(|query| query.contains("after="))
-            {
-                panic!("the hook failed on a later page");
-            }
-        }
-    }
     let server = TestServer::start(|request| match request.target.as_str() {
         "/items?limit=2" => Reply::json(200, &items(&["a", "b"])).with_header("has-more", "true"),
         _ => Reply::json(200, &items(&["c"])),

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use ittybit_runtime::prelude::*;
 use ittybit_runtime::{Error, ItemStream, ListParams, PageStream, PaginationError, ops};
-use support::{Item, ItemFilters, Recorded, Reply, TestServer, items};
+use support::{FailsAfterTheFirstPage, Item, ItemFilters, Recorded, Reply, TestServer, items};
 
 /// A list of `total` items `item_0 …`, paginated by `after` with `Link` and `Has-More`.
 fn paginated(total: usize) -> impl Fn(&Recorded) -> Reply + Send + Sync + 'static {
@@ -418,21 +418,6 @@ async fn an_item_stream_hints_at_the_items_it_holds() {
         "{debug}"
     );
     assert!(debug.contains("buffered: 9"), "{debug}");
-}
-
-/// A hook that fails (panics) on every request for a page after the first.
-struct FailsAfterTheFirstPage;
-
-impl ittybit_runtime::Hook for FailsAfterTheFirstPage {
-    fn on_request(&self, request: &mut ittybit_runtime::AttemptRequest<'_>) {
-        if request
-            .url()
-            .query()
-            .is_some_and(|query| query.contains("after="))
-        {
-            panic!("the hook failed on a later page");
-        }
-    }
 }
 
 #[tokio::test]

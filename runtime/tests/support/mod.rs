@@ -366,3 +366,19 @@ pub struct ItemFilters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
+/// A hook that fails (panics) on every request for a page after the first: a prefetch task
+/// that dies mid-walk.
+pub struct FailsAfterTheFirstPage;
+
+impl ittybit_runtime::Hook for FailsAfterTheFirstPage {
+    fn on_request(&self, request: &mut ittybit_runtime::AttemptRequest<'_>) {
+        if request
+            .url()
+            .query()
+            .is_some_and(|query| query.contains("after="))
+        {
+            panic!("the hook failed on a later page");
+        }
+    }
+}

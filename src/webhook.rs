@@ -287,20 +287,10 @@ impl std::error::Error for WebhookError {}
 
 /// Decodes an event body, naming the failing field.
 fn decode(body: &[u8]) -> Result<Event, WebhookError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let event = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|err| decode_error(&err.path().to_string(), err.inner()))?;
-    // Whatever follows the object (other than whitespace) makes the body something else.
-    deserializer.end().map_err(|err| decode_error(".", &err))?;
-    Ok(event)
-}
-
-/// A decode error at `path` (a serde path, `.` for the root).
-fn decode_error(path: &str, error: &serde_json::Error) -> WebhookError {
-    WebhookError::Decode {
-        path: path.to_owned(),
+    serde_json::from_slice(body).map_err(|error| WebhookError::Decode {
+        path: crate::__private::field_path(body, &error),
         message: error.to_string(),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -109,6 +109,7 @@ pub mod __private {
     pub use serde;
 
     pub use crate::__retry_doc as retry_doc;
+    pub use crate::decode::field_path;
     pub use crate::hints::{IterateWithTryNextOrBlocking, NotAwaited};
 }
 

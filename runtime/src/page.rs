@@ -198,7 +198,7 @@ impl<T> IntoIterator for Page<T> {
 /// Decodes a list response: a bare JSON array (`null` is read as empty) plus the list headers.
 pub(crate) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<Page<T>> {
     let items = serde_json::from_slice::<Option<Vec<T>>>(&raw.body)
-        .map_err(|e| decode::decode_error::<Option<Vec<T>>>(raw, &raw.body, &e))?
+        .map_err(|e| decode::decode_error(raw, &raw.body, &e))?
         .unwrap_or_default();
     let next = link::find_rel(&raw.headers, "next").map(|target| match raw.url.join(&target) {
         Ok(url) => NextLink::Url(url),

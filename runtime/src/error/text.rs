@@ -127,7 +127,7 @@ fn names_credential(token: &[u8]) -> bool {
 
 /// The index just past the string token starting with the `"` at `start` (the end of the body
 /// for an unterminated string).
-fn string_end(body: &[u8], start: usize) -> usize {
+pub(crate) fn string_end(body: &[u8], start: usize) -> usize {
     let mut at = start + 1;
     while let Some(&byte) = body.get(at) {
         match byte {

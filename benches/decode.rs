@@ -17,8 +17,9 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use criterion::{BatchSize, Criterion, Throughput};
-use ittybit::header::HeaderMap;
-use ittybit::{Page, Task, Url};
+use ittybit::http::Url;
+use ittybit::http::header::HeaderMap;
+use ittybit::{Page, Task};
 use ittybit_mock::{MockConfig, MockServer, TaskSeed};
 use serde::de::DeserializeOwned;
 use support::plain::PlainTask;

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use ittybit::limit::Pacing;
+use ittybit::limit::{LocalLimiter, Pacing};
 use ittybit::{Client, ClientBuilder, Task};
 use ittybit_mock::{DEFAULT_API_KEY, MockConfig, MockServer, TaskSeed};
 use support::Table;
@@ -146,7 +146,7 @@ fn main() {
         let mut builder = builder(&mock.url());
         builder = match mode.pacing(cap) {
             None => builder.no_limiter(),
-            Some(pacing) => builder.pacing(pacing),
+            Some(pacing) => builder.limiter(LocalLimiter::new(pacing).expect("a pacing")),
         };
         let client = builder.build().expect("a client");
         let run = runtime.block_on(drive(&client, &id, calls, WORKERS));
@@ -307,7 +307,7 @@ fn limiter(builder: ClientBuilder, redis: &str, key: &str, pacing: Pacing) -> Cl
 
 #[cfg(not(feature = "redis"))]
 fn limiter(builder: ClientBuilder, _redis: &str, _key: &str, pacing: Pacing) -> ClientBuilder {
-    builder.pacing(pacing)
+    builder.limiter(LocalLimiter::new(pacing).expect("a pacing"))
 }
 
 #[cfg(feature = "redis")]

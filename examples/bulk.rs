@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 
 use futures_util::stream::{self, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
-use ittybit::limit::Pacing;
-use ittybit::{Client, Lifecycle, NewTask, Task, TaskKind, TaskStatus, WaitOptions};
+use ittybit::limit::{LocalLimiter, Pacing};
+use ittybit::wait::{Lifecycle, WaitOptions};
+use ittybit::{Client, NewTask, Task, TaskKind, TaskStatus};
 use ittybit_mock::{MockConfig, MockServer};
 
 const TASKS: usize = 1_000;
@@ -36,12 +37,13 @@ enum Ended {
 async fn main() -> ExitCode {
     let mock =
         MockServer::start_with(MockConfig::default().rate_limit(CAP, Duration::from_secs(1))).await;
-    let client = match Client::builder()
-        .api_key(mock.api_key())
-        .base_url(mock.url())
-        .pacing(Pacing::adaptive())
-        .build()
-    {
+    let client = match LocalLimiter::new(Pacing::adaptive()).and_then(|paced| {
+        Client::builder()
+            .api_key(mock.api_key())
+            .base_url(mock.url())
+            .limiter(paced)
+            .build()
+    }) {
         Ok(client) => client,
         Err(err) => {
             eprintln!("error: {err}");

@@ -10,8 +10,10 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use ittybit::header::HeaderValue;
-use ittybit::{AttemptRequest, AttemptResponse, Client, Hook, ListParams, RetryPolicy, Task};
+use ittybit::hook::{AttemptRequest, AttemptResponse, Hook};
+use ittybit::http::header::HeaderValue;
+use ittybit::retry::RetryPolicy;
+use ittybit::{Client, ListParams, Task};
 use ittybit_mock::{Fault, FaultSchedule, MockConfig, MockServer, TaskSeed};
 
 /// Prints one line per attempt: method, path and query (never the key), status, time.

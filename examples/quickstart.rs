@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ittybit::{ApiErrorKind, Client, Lifecycle, ListParams, NewTask, Task, TaskKind, WaitOptions};
+use ittybit::error::ApiErrorKind;
+use ittybit::wait::{Lifecycle, WaitOptions};
+use ittybit::{Client, ListParams, NewTask, Task, TaskKind};
 use ittybit_mock::{MockServer, TaskSeed};
 
 #[tokio::main]
@@ -99,7 +101,7 @@ async fn run() -> ittybit::Result<()> {
 
 /// The real API when `ITTYBIT_API_KEY` is set, else an embedded mock.
 async fn connect() -> ittybit::Result<(Client, Option<MockServer>)> {
-    if std::env::var_os(ittybit::API_KEY_ENV).is_some() {
+    if std::env::var_os(ittybit::Client::API_KEY_ENV).is_some() {
         let client = Client::from_env()?;
         println!("using the API at {}", client.base_url());
         return Ok((client, None));
@@ -109,7 +111,7 @@ async fn connect() -> ittybit::Result<(Client, Option<MockServer>)> {
     println!(
         "using an embedded ittybit-mock at {} (set {} to use the real API)",
         mock.url(),
-        ittybit::API_KEY_ENV
+        ittybit::Client::API_KEY_ENV
     );
     let client = Client::builder()
         .api_key(mock.api_key())

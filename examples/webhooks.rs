@@ -20,11 +20,13 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
+use ittybit::http::StatusCode;
 use ittybit::prelude::*;
+use ittybit::wait::{Lifecycle, WaitOptions};
 use ittybit::webhook::WebhookReceiver;
 use ittybit::{
-    Client, Event, EventData, EventKind, Lifecycle, ListParams, NewTask, NewWebhookEndpoint,
-    StatusCode, Task, TaskKind, WaitOptions, WebhookEndpoint,
+    Client, Event, EventData, EventKind, ListParams, NewTask, NewWebhookEndpoint, Task, TaskKind,
+    WebhookEndpoint,
 };
 use ittybit_mock::{MockConfig, MockServer};
 use tokio::net::TcpListener;

@@ -42,7 +42,7 @@ impl Key {
     ///
     /// # Errors
     /// An error status (400 for an invalid body), a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::retry::RetryPolicy")]
     pub fn create(client: &crate::Client, body: &NewKey) -> crate::Call<Self> {
         crate::ops::create::<Self, NewKey>(client, &[], body).sensitive()
     }

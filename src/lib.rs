@@ -1,9 +1,8 @@
 //! Typed bindings for the [Ittybit](https://ittybit.com) media API.
 //!
 //! ```
-//! use ittybit::{
-//!     Client, Lifecycle, ListParams, NewTask, Task, TaskFilters, TaskKind, TaskStatus, WaitOptions,
-//! };
+//! use ittybit::wait::{Lifecycle, WaitOptions};
+//! use ittybit::{Client, ListParams, NewTask, Task, TaskFilters, TaskKind, TaskStatus};
 //!
 //! #[tokio::main]
 //! async fn main() -> ittybit::Result<()> {
@@ -28,7 +27,7 @@
 //! Errors are one type, [`Error`], with predicates and the API's error kinds:
 //!
 //! ```no_run
-//! # use ittybit::{ApiErrorKind, Client, Task};
+//! # use ittybit::{Client, Task, error::ApiErrorKind};
 //! # async fn run(client: Client) {
 //! match Task::get(&client, "task_missing").await {
 //!     Ok(task) => println!("{task:?}"),
@@ -109,7 +108,13 @@ pub use webhook_endpoint::{
 };
 
 pub use ittybit_macros::resource;
-pub use ittybit_runtime::*;
+#[doc(hidden)]
+pub use ittybit_runtime::{__private, ops};
+pub use ittybit_runtime::{
+    ApiPath, BlockingIter, Call, Client, ClientBuilder, Cursor, Error, ItemStream, ListParams,
+    Order, Page, PageStream, Resource, Response, Result, error, hook, http, limit, prelude, retry,
+    wait,
+};
 
 /// A JSON object, as used for `options` and `metadata`.
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{JsonObject, Lifecycle, TaskError, TaskKind, TaskStatus, Timestamp, resource};
+use crate::wait::Lifecycle;
+use crate::{JsonObject, TaskError, TaskKind, TaskStatus, Timestamp, resource};
 
 /// A run: a workflow execution and its tasks. `GET /runs/{id}`, `GET /runs`, `POST /runs`.
 #[resource(path = "/runs", filters = RunFilters, create = NewRun)]

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::file::one_or_many;
-use crate::{JsonObject, Lifecycle, MediaFile, TaskError, Timestamp, resource};
+use crate::wait::Lifecycle;
+use crate::{JsonObject, MediaFile, TaskError, Timestamp, resource};
 
 ittybit_runtime::open_enum! {
     /// Where a task (or run) is in its life. `Succeeded`, `Failed` and `Cancelled` are final.

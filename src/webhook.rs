@@ -33,8 +33,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::header::HeaderMap;
-use crate::{Event, StatusCode};
+use crate::Event;
+use crate::http::StatusCode;
+use crate::http::header::HeaderMap;
 
 /// The largest body [`from_slice`] and a default [`WebhookReceiver`] accept:
 /// 1 MiB, far above any event (a task or run snapshot is a few kilobytes).
@@ -67,7 +68,7 @@ pub fn from_slice(body: &[u8]) -> Result<Event, WebhookError> {
 /// request was refused and becomes [`WebhookError::Rejected`].
 ///
 /// ```
-/// use ittybit::header::HeaderMap;
+/// use ittybit::http::header::HeaderMap;
 /// use ittybit::webhook::{WebhookError, WebhookReceiver};
 ///
 /// // A shared token in a header of your choosing (a stand-in until a scheme is documented),
@@ -107,7 +108,7 @@ where
 /// state.
 ///
 /// ```
-/// use ittybit::header::HeaderMap;
+/// use ittybit::http::header::HeaderMap;
 /// use ittybit::webhook::{WebhookError, WebhookReceiver};
 ///
 /// let receiver = WebhookReceiver::new().body_limit(64);
@@ -169,7 +170,8 @@ impl WebhookReceiver {
     /// Checks every request with `verifier` before decoding it; see [`Verifier`].
     ///
     /// ```
-    /// # use ittybit::{header::HeaderMap, webhook::WebhookReceiver};
+    /// # use ittybit::http::header::HeaderMap;
+    /// # use ittybit::webhook::WebhookReceiver;
     /// let receiver = WebhookReceiver::new().verifier(|_: &HeaderMap, body: &[u8]| {
     ///     if body.starts_with(b"{") { Ok(()) } else { Err("not a JSON object".to_owned()) }
     /// });
@@ -184,7 +186,8 @@ impl WebhookReceiver {
     /// Checks and decodes one webhook request from its headers and raw body.
     ///
     /// ```
-    /// # use ittybit::{header::HeaderMap, webhook::WebhookReceiver};
+    /// # use ittybit::http::header::HeaderMap;
+    /// # use ittybit::webhook::WebhookReceiver;
     /// let event = WebhookReceiver::new().receive(
     ///     &HeaderMap::new(),
     ///     br#"{"id":"evt_1","kind":"run.failed","created_at":1,"data":{"id":"run_1","status":"failed","created_at":1}}"#,

@@ -2,10 +2,10 @@
 
 mod common;
 
-use ittybit::{
-    ApiErrorKind, Client, Error, Key, ListParams, Method, NewKey, NewTask, RetryPolicy, StatusCode,
-    Task, TaskKind, UnexpectedBody, ops,
-};
+use ittybit::error::{ApiErrorKind, UnexpectedBody};
+use ittybit::http::{Method, StatusCode};
+use ittybit::retry::RetryPolicy;
+use ittybit::{Client, Error, Key, ListParams, NewKey, NewTask, Task, TaskKind, ops};
 use ittybit_mock::{Fault, FaultSchedule, MockConfig, MockServer, RetryAfter};
 
 fn no_retries(mock: &MockServer) -> Client {
@@ -24,7 +24,7 @@ async fn an_invalid_key_is_unauthorized() {
         .build()
         .unwrap();
     let err = Task::list(&client, &ListParams::new()).await.unwrap_err();
-    assert!(err.is_unauthorized());
+    assert_eq!(err.status(), Some(StatusCode::UNAUTHORIZED));
     assert_eq!(err.api_kind(), Some(&ApiErrorKind::TokenInvalid));
     assert!(!err.to_string().contains("ittybit_wrong"), "{err}");
 }
@@ -41,7 +41,7 @@ async fn invalid_bodies_are_bad_requests_naming_the_field() {
     )
     .await
     .unwrap_err();
-    assert!(err.is_bad_request(), "{err}");
+    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST), "{err}");
     assert_eq!(err.api_kind(), Some(&ApiErrorKind::RequestInvalid));
     assert!(err.to_string().contains("kind"), "{err}");
 
@@ -68,7 +68,7 @@ async fn missing_resources_are_not_found_with_their_kind() {
     let err = ittybit::Run::get(&client, "run_nope").await.unwrap_err();
     assert_eq!(err.api_kind(), Some(&ApiErrorKind::RunNotFound));
     let err = ittybit::Event::get(&client, "evt_nope").await.unwrap_err();
-    assert!(err.is_not_found());
+    assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
     assert_eq!(
         err.api_kind(),
         Some(&ApiErrorKind::Other("event_not_found".into()))
@@ -107,7 +107,10 @@ async fn rate_limits_carry_retry_after_when_not_retried() {
     let err = Task::list(&no_retries(&mock), &ListParams::new())
         .await
         .unwrap_err();
-    assert!(err.is_rate_limited() && err.is_retryable(), "{err}");
+    assert!(
+        err.status() == Some(StatusCode::TOO_MANY_REQUESTS) && err.is_retryable(),
+        "{err}"
+    );
     assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(30)));
     assert!(err.to_string().ends_with("retry after 30s"), "{err}");
 
@@ -118,7 +121,7 @@ async fn rate_limits_carry_retry_after_when_not_retried() {
         .unwrap();
     let before = mock.request_count();
     let err = Task::list(&client, &ListParams::new()).await.unwrap_err();
-    assert!(err.is_rate_limited());
+    assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS));
     assert_eq!(mock.request_count() - before, 1);
 }
 
@@ -271,7 +274,7 @@ async fn a_secret_never_reaches_an_error_message() {
     assert!(!shown.contains("31415926"), "{shown}");
 
     // Any excerpt: credential-like keys are redacted, the rest is shown.
-    let err = client.get::<Session>("/sessions").await.unwrap_err();
+    let err = client.path("/sessions").get::<Session>().await.unwrap_err();
     let shown = format!("{err} {err:?}");
     assert!(
         shown.contains(r#"\"access_token\":\"<redacted>\""#),
@@ -279,13 +282,13 @@ async fn a_secret_never_reaches_an_error_message() {
     );
     assert!(shown.contains("many") && !shown.contains(SECRET), "{shown}");
     // A value that fails under such a key is not quoted either.
-    let err = client.get::<Numeric>("/sessions").await.unwrap_err();
+    let err = client.path("/sessions").get::<Numeric>().await.unwrap_err();
     let shown = format!("{err} {err:?}");
     assert!(
         shown.contains("access_token") && !shown.contains(SECRET),
         "{shown}"
     );
-    let err = client.get::<Session>("/broken").await.unwrap_err();
+    let err = client.path("/broken").get::<Session>().await.unwrap_err();
     let shown = format!("{err} {err:?}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502), "{shown}");
     assert!(!shown.contains(SECRET), "{shown}");

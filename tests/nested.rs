@@ -3,6 +3,7 @@
 
 mod common;
 
+use ittybit::http::StatusCode;
 use ittybit::{
     Automation, Error, ListParams, NewAutomation, RunAutomation, TaskStatus, WorkflowStep, resource,
 };
@@ -65,7 +66,7 @@ async fn the_runs_of_one_automation_are_walked_under_its_path() {
     let err = AutomationRun::list(&client, "auto_missing", &ListParams::new())
         .await
         .unwrap_err();
-    assert!(err.is_not_found(), "{err}");
+    assert_eq!(err.status(), Some(StatusCode::NOT_FOUND), "{err}");
     let err = AutomationRun::list(&client, "..", &ListParams::new())
         .await
         .unwrap_err();

@@ -21,10 +21,11 @@ const MAIN: &str = r##"
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use ittybit::header::HeaderMap;
+use ittybit::http::header::HeaderMap;
 use ittybit::webhook::{WebhookError, WebhookReceiver};
 use ittybit::EventData;
-use ittybit::{AttemptResponse, Client, Hook, ListParams, Task};
+use ittybit::hook::{AttemptResponse, Hook};
+use ittybit::{Client, ListParams, Task};
 use ittybit_mock::{MockConfig, MockServer, TaskSeed};
 
 /// Counts the attempts the client makes.
@@ -66,7 +67,7 @@ async fn main() {
         .unwrap();
     let page = Task::list(&client, &ListParams::new()).await.unwrap();
     let ids: Vec<&str> = page.iter().map(|task| task.id.as_str()).collect();
-    let first: serde_json::Value = client.get(&format!("/tasks/{}", ids[0])).await.unwrap();
+    let first: serde_json::Value = client.path(&format!("/tasks/{}", ids[0])).get().await.unwrap();
     println!(
         "{} tasks; untyped get of the first: {}; attempts seen: {}",
         ids.len(),

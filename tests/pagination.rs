@@ -101,7 +101,7 @@ async fn walks_survive_injected_rate_limits_outages_and_proxy_errors() {
     let mock = ittybit_mock::MockServer::start_with(config).await;
     // Up to three faults in a row by the schedules, more where the random ones land: allow
     // plenty of retries, as a client facing a flaky proxy would.
-    let retry = ittybit::RetryPolicy::default()
+    let retry = ittybit::retry::RetryPolicy::default()
         .max_retries(10)
         .initial_backoff(Duration::from_millis(1))
         .max_backoff(Duration::from_millis(5));
@@ -149,7 +149,7 @@ async fn a_walk_resumes_where_it_stopped() {
     walked.extend(ids(resumed).await);
     assert_eq!(walked, seeded);
 
-    let mut pages = PageStream::<Task>::new(&client, &params);
+    let mut pages = Task::pages(&client, &params);
     let first = pages.try_next().await.unwrap().unwrap();
     assert_eq!(first.len(), 30);
     let rest: Vec<usize> = PageStream::<Task>::resume(&client, &pages.cursor().unwrap())

@@ -30,8 +30,8 @@ fn quickstart() -> PathBuf {
 #[test]
 fn the_quickstart_shows_the_output_file_and_a_readable_failure() {
     let output = Command::new(quickstart())
-        .env_remove(ittybit::API_KEY_ENV)
-        .env_remove(ittybit::BASE_URL_ENV)
+        .env_remove(ittybit::Client::API_KEY_ENV)
+        .env_remove(ittybit::Client::BASE_URL_ENV)
         .output()
         .expect("the quickstart runs");
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -458,7 +458,7 @@ async fn when_redis_goes_away_nothing_is_lost_or_duplicated() {
 /// call five seconds.
 fn worker(mock: &MockServer, redis: &RedisServer, key: &str, max_pause: Duration) -> Client {
     common::builder(mock)
-        .retry(ittybit::RetryPolicy::disabled().max_retry_after(max_pause))
+        .retry(ittybit::retry::RetryPolicy::disabled().max_retry_after(max_pause))
         .call_timeout(Duration::from_secs(5))
         .limiter(RedisLimiter::new(&redis.url(), key).unwrap())
         .build()

@@ -4,12 +4,14 @@ mod common;
 
 use std::time::Duration;
 
+use ittybit::http::StatusCode;
 use ittybit::prelude::*;
+use ittybit::wait::{Lifecycle, WaitOptions};
 use ittybit::{
     Automation, AutomationStatus, AutomationUpdate, Client, Event, EventFilters, EventKind, Key,
-    Lifecycle, ListParams, NewAutomation, NewKey, NewRun, NewTask, NewWebhookEndpoint, Order, Run,
-    RunAutomation, RunFilters, RunStep, Task, TaskFilters, TaskKind, TaskStatus, WaitOptions,
-    WebhookEndpoint, WebhookEndpointStatus, WebhookEndpointUpdate, WorkflowStep,
+    ListParams, NewAutomation, NewKey, NewRun, NewTask, NewWebhookEndpoint, Order, Run,
+    RunAutomation, RunFilters, RunStep, Task, TaskFilters, TaskKind, TaskStatus, WebhookEndpoint,
+    WebhookEndpointStatus, WebhookEndpointUpdate, WorkflowStep,
 };
 use ittybit_mock::MockConfig;
 
@@ -237,14 +239,14 @@ async fn webhook_endpoints_are_created_updated_and_deleted() {
     let err = WebhookEndpoint::get(&client, &endpoint.id)
         .await
         .unwrap_err();
-    assert!(err.is_not_found(), "{err}");
+    assert_eq!(err.status(), Some(StatusCode::NOT_FOUND), "{err}");
 
     let insecure =
         NewWebhookEndpoint::new("http://hooks.example.com", vec![EventKind::TaskCreated]);
     let err = WebhookEndpoint::create(&client, &insecure)
         .await
         .unwrap_err();
-    assert!(err.is_bad_request(), "{err}");
+    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST), "{err}");
     assert!(err.to_string().contains("url"), "{err}");
 }
 
@@ -275,8 +277,11 @@ async fn keys_show_their_secret_once_authenticate_and_are_revoked() {
     let err = Task::list(&with_new_key, &ListParams::new())
         .await
         .unwrap_err();
-    assert!(err.is_unauthorized(), "{err}");
-    assert_eq!(err.api_kind(), Some(&ittybit::ApiErrorKind::TokenInvalid));
+    assert_eq!(err.status(), Some(StatusCode::UNAUTHORIZED), "{err}");
+    assert_eq!(
+        err.api_kind(),
+        Some(&ittybit::error::ApiErrorKind::TokenInvalid)
+    );
 }
 
 #[tokio::test]
@@ -327,6 +332,6 @@ async fn automations_are_managed_and_run() {
     let err = Automation::get(&client, &automation.id).await.unwrap_err();
     assert_eq!(
         err.api_kind(),
-        Some(&ittybit::ApiErrorKind::AutomationNotFound)
+        Some(&ittybit::error::ApiErrorKind::AutomationNotFound)
     );
 }

@@ -2,8 +2,9 @@
 //! `extra` field, in the same single pass as the known ones, and writes them back inline.
 
 use bytes::Bytes;
-use ittybit::header::HeaderMap;
-use ittybit::{Automation, Event, Key, Page, Run, Task, Url, WebhookEndpoint};
+use ittybit::http::Url;
+use ittybit::http::header::HeaderMap;
+use ittybit::{Automation, Event, Key, Page, Run, Task, WebhookEndpoint};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};

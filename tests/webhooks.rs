@@ -10,11 +10,13 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
+use ittybit::http::StatusCode;
 use ittybit::prelude::*;
+use ittybit::wait::{Lifecycle, WaitOptions};
 use ittybit::webhook::{self, WebhookError, WebhookReceiver};
 use ittybit::{
-    Event, EventData, EventKind, Lifecycle, ListParams, NewTask, NewWebhookEndpoint, Order,
-    StatusCode, Task, TaskKind, TaskStatus, WaitOptions, WebhookEndpoint,
+    Event, EventData, EventKind, ListParams, NewTask, NewWebhookEndpoint, Order, Task, TaskKind,
+    TaskStatus, WebhookEndpoint,
 };
 use ittybit_mock::MockConfig;
 use tokio::net::TcpListener;
@@ -145,8 +147,8 @@ async fn a_verifier_sees_the_headers_and_body_and_its_refusal_is_answered_401() 
     .await;
     // The mock signs nothing, as the API documents no scheme: a verifier wanting a signature
     // header refuses every delivery, and the mock retries, then gives up.
-    let decoder =
-        WebhookReceiver::new().verifier(|headers: &ittybit::header::HeaderMap, body: &[u8]| {
+    let decoder = WebhookReceiver::new().verifier(
+        |headers: &ittybit::http::header::HeaderMap, body: &[u8]| {
             assert!(body.starts_with(b"{"), "the verifier gets the raw body");
             match headers.get("ittybit-signature") {
                 Some(_) => Ok(()),
@@ -155,7 +157,8 @@ async fn a_verifier_sees_the_headers_and_body_and_its_refusal_is_answered_401() 
                     headers.get("content-type")
                 )),
             }
-        });
+        },
+    );
     let (url, mut received) = receiver(decoder).await;
     WebhookEndpoint::create(
         &client,
@@ -332,11 +335,11 @@ fn no_truncation_or_corruption_of_a_body_panics() {
 
 #[test]
 fn bodies_over_the_limit_are_refused_before_the_verifier_runs() {
-    let headers = ittybit::header::HeaderMap::new();
+    let headers = ittybit::http::header::HeaderMap::new();
     let receiver = WebhookReceiver::new()
         .body_limit(TASK_EVENT.len() - 1)
         .verifier(
-            |_: &ittybit::header::HeaderMap, _: &[u8]| -> Result<(), String> {
+            |_: &ittybit::http::header::HeaderMap, _: &[u8]| -> Result<(), String> {
                 panic!("the verifier must not see an oversized body")
             },
         );

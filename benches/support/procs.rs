@@ -18,7 +18,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use ittybit::{ListParams, Page, Task, Url};
+use ittybit::http::Url;
+use ittybit::{ListParams, Page, Task};
 use ittybit_mock::{DEFAULT_API_KEY, MockConfig, TaskSeed};
 
 use super::plain::PlainTask;

@@ -140,9 +140,10 @@ fn mentions_a_parameter(ty: &Type, generics: &syn::Generics) -> bool {
 
 fn filters(r: &Resource) -> TokenStream {
     let root = &r.root;
-    r.filters
-        .as_ref()
-        .map_or_else(|| quote!(#root::NoFilters), ToTokens::to_token_stream)
+    r.filters.as_ref().map_or_else(
+        || quote!(#root::__private::NoFilters),
+        ToTokens::to_token_stream,
+    )
 }
 
 /// Every method of `r`, in the documented order.
@@ -174,7 +175,7 @@ fn singleton_methods(r: &Resource, body: Body) -> Vec<TokenStream> {
                 call: |args| {
                     quote!(#root::ops::singleton(
                         client,
-                        #root::Method::GET,
+                        #root::__private::Method::GET,
                         #path,
                         #args,
                         #root::ops::NO_BODY,
@@ -197,7 +198,7 @@ fn singleton_methods(r: &Resource, body: Body) -> Vec<TokenStream> {
                 call: |args| {
                     quote!(#root::ops::singleton(
                         client,
-                        #root::Method::PATCH,
+                        #root::__private::Method::PATCH,
                         #path,
                         #args,
                         ::core::option::Option::Some(body),
@@ -395,7 +396,7 @@ fn doc(r: &Resource, lines: &[String], retry: Option<Method>) -> TokenStream {
     let retry = retry.map(|method| {
         let root = &r.root;
         let method = Ident::new(method.as_str(), Span::call_site());
-        let link = format!("{}::RetryPolicy", docs::path_text(root));
+        let link = format!("{}::retry::RetryPolicy", docs::path_text(root));
         quote!(#[doc = #root::__private::retry_doc!(#method, #link)])
     });
     quote!(#(#lines)* #retry)
@@ -420,7 +421,7 @@ fn action(r: &Resource, action: &Action, body: Body) -> TokenStream {
             let path = format!("{}{}", r.path, action.suffix);
             quote!(#root::ops::singleton(
                 client,
-                #root::Method::#verb,
+                #root::__private::Method::#verb,
                 #path,
                 #args,
                 #body_arg,
@@ -429,7 +430,7 @@ fn action(r: &Resource, action: &Action, body: Body) -> TokenStream {
             let suffix = &action.suffix;
             quote!(#root::ops::action::<Self, #returns>(
                 client,
-                #root::Method::#verb,
+                #root::__private::Method::#verb,
                 #suffix,
                 #args,
                 #body_arg,

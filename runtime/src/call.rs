@@ -89,10 +89,11 @@ impl<T> Call<T> {
     /// `Proxy-Connection`, `Proxy-Authorization`, `TE`, `Trailer`, `Upgrade`, `Expect`,
     /// `Content-Encoding`, `Accept-Encoding`) cannot be set here: the call then fails with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing. A
-    /// [`Hook`](crate::Hook) that sets them has them removed.
+    /// [`Hook`](crate::hook::Hook) that sets them has them removed.
     ///
     /// ```no_run
-    /// # use ittybit_runtime::{Call, Result, header::{HeaderName, HeaderValue}};
+    /// # use ittybit_runtime::http::header::{HeaderName, HeaderValue};
+    /// # use ittybit_runtime::{Call, Result};
     /// # async fn demo(call: Call<String>) -> Result<()> {
     /// let value = call
     ///     .header(HeaderName::from_static("x-request-id"), HeaderValue::from_static("r-1"))
@@ -123,7 +124,7 @@ impl<T> Call<T> {
     }
 
     /// Marks the response as carrying a secret (such as a new key's, shown once): when it does
-    /// not decode, the [`DecodeError`](crate::DecodeError) keeps no excerpt of the body and
+    /// not decode, the [`DecodeError`](crate::error::DecodeError) keeps no excerpt of the body and
     /// quotes none of its values, so that logging the error cannot leak the secret.
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
@@ -260,14 +261,19 @@ mod tests {
             .base_url("http://127.0.0.1:1/v1")
             .build()
             .unwrap();
-        let call = client.get::<serde_json::Value>("/tasks/task_1");
+        let call = client.path("/tasks/task_1").get::<serde_json::Value>();
         assert_eq!(
             format!("{call:?}"),
             r#"Call { method: GET, path: "/v1/tasks/task_1", .. }"#
         );
-        let refused = client.get::<serde_json::Value>("//elsewhere.example/x");
+        let refused = client
+            .path("//elsewhere.example/x")
+            .get::<serde_json::Value>();
         let debug = format!("{refused:?}");
-        assert!(debug.starts_with("Call { error: InvalidRequest"), "{debug}");
+        assert!(
+            debug.starts_with("Call { error: invalid request"),
+            "{debug}"
+        );
         assert!(!debug.contains("secret"), "{debug}");
     }
 }

@@ -10,36 +10,37 @@ use url::{Host, Url};
 
 use crate::error::{Error, Result};
 use crate::hook::Hook;
-use crate::limit::{Gate, Limiter, LocalLimiter, Pacing};
+use crate::limit::{Gate, Limiter, LocalLimiter};
 use crate::retry::RetryPolicy;
-
-/// The API's production base URL.
-pub const DEFAULT_BASE_URL: &str = "https://api.ittybit.com";
-/// The environment variable holding the API key.
-pub const API_KEY_ENV: &str = "ITTYBIT_API_KEY";
-/// The environment variable that overrides the base URL.
-pub const BASE_URL_ENV: &str = "ITTYBIT_BASE_URL";
-/// The user agent sent with every request (a caller's own is put in front of it).
-pub const USER_AGENT: &str = concat!("ittybit-runtime/", env!("CARGO_PKG_VERSION"));
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_mins(1);
 const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_mins(2);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_PREFETCH: usize = 1;
 
-/// The default limit on a response body: 32 MiB. A page of 100 tasks is about 50 KiB; the
-/// limit only stops a server that sends far more than any page, on a machine that may be small.
-pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
-
-/// The deepest prefetch a walk uses; larger settings are clamped to it.
-pub const MAX_PREFETCH: usize = 64;
+impl Client {
+    /// The API's production base URL.
+    pub const DEFAULT_BASE_URL: &str = "https://api.ittybit.com";
+    /// The environment variable holding the API key.
+    pub const API_KEY_ENV: &str = "ITTYBIT_API_KEY";
+    /// The environment variable that overrides the base URL.
+    pub const BASE_URL_ENV: &str = "ITTYBIT_BASE_URL";
+    /// The user agent sent with every request (a caller's own is put in front of it).
+    pub const USER_AGENT: &str = concat!("ittybit-runtime/", env!("CARGO_PKG_VERSION"));
+    /// The default limit on a response body: 32 MiB. A page of 100 tasks is about 50 KiB; the
+    /// limit only stops a server that sends far more than any page, on a machine that may be small.
+    pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
+    /// The deepest prefetch a walk uses; larger settings are clamped to it.
+    pub const MAX_PREFETCH: usize = 64;
+}
 
 /// A handle to the API. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run
 /// # async fn run() -> ittybit_runtime::Result<()> {
 /// use std::time::Duration;
-/// use ittybit_runtime::{Client, RetryPolicy};
+/// use ittybit_runtime::retry::RetryPolicy;
+/// use ittybit_runtime::Client;
 ///
 /// // From ITTYBIT_API_KEY (and ITTYBIT_BASE_URL when set):
 /// let client = Client::from_env()?;
@@ -77,7 +78,7 @@ pub(crate) struct Inner {
 impl Client {
     /// A builder with the defaults: the production base URL, a 2 min budget per call, 60 s per
     /// attempt and 10 s to connect, [`RetryPolicy::default`], bodies up to
-    /// [`DEFAULT_MAX_BODY_SIZE`], the system proxy for HTTPS only, a prefetch depth of one
+    /// [`DEFAULT_MAX_BODY_SIZE`](Client::DEFAULT_MAX_BODY_SIZE), the system proxy for HTTPS only, a prefetch depth of one
     /// page, and one rate limit shared by the client's clones: a `429` pauses all their
     /// requests until its `Retry-After` (no pacing; see [`crate::limit`]).
     #[must_use]
@@ -161,7 +162,7 @@ impl fmt::Debug for Client {
 /// Configures a [`Client`].
 ///
 /// Every setting may be extreme without harm: durations too long to add to the clock mean "no
-/// limit", the prefetch depth is clamped to [`MAX_PREFETCH`], and a body limit of zero refuses
+/// limit", the prefetch depth is clamped to [`MAX_PREFETCH`](Client::MAX_PREFETCH), and a body limit of zero refuses
 /// every non-empty body.
 pub struct ClientBuilder {
     api_key: Option<String>,
@@ -177,14 +178,13 @@ pub struct ClientBuilder {
     prefetch: Option<usize>,
     hooks: Vec<Arc<dyn Hook>>,
     limiter: LimiterSetting,
-    pacing: Option<Pacing>,
     max_in_flight: Option<usize>,
 }
 
 /// Which rate limiter the client uses.
 #[derive(Debug)]
 enum LimiterSetting {
-    /// A [`LocalLimiter`] with the builder's pacing.
+    /// An unpaced [`LocalLimiter`].
     Local,
     /// None: each request handles its own `429`.
     Disabled,
@@ -215,11 +215,10 @@ impl Default for ClientBuilder {
             user_agent: None,
             http: None,
             proxy: ProxySetting::System,
-            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            max_body_size: Client::DEFAULT_MAX_BODY_SIZE,
             prefetch: None,
             hooks: Vec::new(),
             limiter: LimiterSetting::Local,
-            pacing: None,
             max_in_flight: None,
         }
     }
@@ -231,10 +230,10 @@ impl ClientBuilder {
     /// # Errors
     /// [`Error::Config`] when `ITTYBIT_API_KEY` is not set or not Unicode.
     pub fn from_env() -> Result<Self> {
-        let key =
-            std::env::var(API_KEY_ENV).map_err(|_| config(format!("{API_KEY_ENV} is not set")))?;
+        let key = std::env::var(Client::API_KEY_ENV)
+            .map_err(|_| config(format!("{} is not set", Client::API_KEY_ENV)))?;
         let mut builder = Self::default().api_key(key);
-        if let Ok(base) = std::env::var(BASE_URL_ENV)
+        if let Ok(base) = std::env::var(Client::BASE_URL_ENV)
             && !base.trim().is_empty()
         {
             builder = builder.base_url(base);
@@ -291,10 +290,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest response body read, in bytes (default [`DEFAULT_MAX_BODY_SIZE`], 32 MiB).
+    /// The largest response body read, in bytes (default [`DEFAULT_MAX_BODY_SIZE`](Client::DEFAULT_MAX_BODY_SIZE), 32 MiB).
     /// A 2xx body over it fails with [`Error::BodyTooLarge`] as soon as `Content-Length`
     /// announces it or the streamed body passes it, and is not retried. Error bodies are read
-    /// only up to [`ERROR_BODY_LIMIT`](crate::ERROR_BODY_LIMIT), whatever this is.
+    /// only up to [`ERROR_BODY_LIMIT`](crate::error::ERROR_BODY_LIMIT), whatever this is.
     #[must_use]
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body_size = bytes;
@@ -361,32 +360,10 @@ impl ClientBuilder {
     }
 
     /// How many pages a list walk fetches ahead of the consumer (default 1; 0 turns prefetch
-    /// off; clamped to [`MAX_PREFETCH`]).
+    /// off; clamped to [`MAX_PREFETCH`](Client::MAX_PREFETCH)).
     #[must_use]
     pub fn prefetch(mut self, pages: usize) -> Self {
         self.prefetch = Some(pages);
-        self
-    }
-
-    /// Paces the client's requests (default [`Pacing::off`]): a fixed rate with a burst, or an
-    /// adaptive rate that learns from `429`s. The pacing is shared by every clone of the
-    /// client. See [`crate::limit`]. Cargo feature `pacing`.
-    ///
-    /// ```
-    /// use ittybit_runtime::Client;
-    /// use ittybit_runtime::limit::Pacing;
-    ///
-    /// let client = Client::builder()
-    ///     .api_key("ittybit_…")
-    ///     .pacing(Pacing::per_second(20).burst(5))
-    ///     .max_in_flight(8)
-    ///     .build()?;
-    /// # Ok::<(), ittybit_runtime::Error>(())
-    /// ```
-    #[cfg(feature = "pacing")]
-    #[must_use]
-    pub fn pacing(mut self, pacing: Pacing) -> Self {
-        self.pacing = Some(pacing);
         self
     }
 
@@ -398,10 +375,22 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this rate limiter instead of the client's own [`LocalLimiter`]: for example a
-    /// `RedisLimiter` shared by a fleet of workers, or one `Arc<LocalLimiter>` shared by several
-    /// clients. Its pacing is its own: [`build`](Self::build) refuses a [`pacing`](Self::pacing)
-    /// set here as well.
+    /// Uses this rate limiter instead of the client's own unpaced [`LocalLimiter`]: one that
+    /// paces ([`LocalLimiter::new`] with a [`Pacing`](crate::limit::Pacing)), a `RedisLimiter`
+    /// shared by a fleet of workers, or one `Arc<LocalLimiter>` shared by several clients.
+    ///
+    /// ```
+    /// use ittybit_runtime::Client;
+    /// use ittybit_runtime::limit::{LocalLimiter, Pacing};
+    ///
+    /// # #[cfg(feature = "pacing")]
+    /// let client = Client::builder()
+    ///     .api_key("ittybit_…")
+    ///     .limiter(LocalLimiter::new(Pacing::per_second(20).burst(5))?)
+    ///     .max_in_flight(8)
+    ///     .build()?;
+    /// # Ok::<(), ittybit_runtime::Error>(())
+    /// ```
     #[must_use]
     pub fn limiter(mut self, limiter: impl Limiter + 'static) -> Self {
         self.limiter = LimiterSetting::Given(Arc::new(limiter));
@@ -420,45 +409,34 @@ impl ClientBuilder {
     ///
     /// # Errors
     /// [`Error::Config`] when the key is missing or not a valid header value, the base URL is
-    /// invalid or plain HTTP to a non-loopback host, the HTTP client cannot be built, or the
-    /// pacing sends nothing or is set beside a limiter that has its own (or none).
+    /// invalid or plain HTTP to a non-loopback host, or the HTTP client cannot be built.
     pub fn build(self) -> Result<Client> {
-        let limiter: Option<Arc<dyn Limiter>> = match (self.limiter, self.pacing) {
-            (_, Some(pacing)) if pacing.check().is_err() => {
-                return Err(config(pacing.check().err().unwrap_or_default()));
-            }
-            (LimiterSetting::Local, pacing) => {
-                Some(Arc::new(LocalLimiter::new(pacing.unwrap_or_default())))
-            }
-            (LimiterSetting::Given(limiter), None) => Some(limiter),
-            (LimiterSetting::Disabled, None) => None,
-            (LimiterSetting::Given(_), Some(_)) => {
-                return Err(config(
-                    "pacing() is set on the limiter given to limiter(), not on the builder",
-                ));
-            }
-            (LimiterSetting::Disabled, Some(_)) => {
-                return Err(config(
-                    "pacing() needs a limiter, but no_limiter() was called",
-                ));
-            }
+        let limiter: Option<Arc<dyn Limiter>> = match self.limiter {
+            LimiterSetting::Local => Some(Arc::new(LocalLimiter::default())),
+            LimiterSetting::Given(limiter) => Some(limiter),
+            LimiterSetting::Disabled => None,
         };
         let key = self
             .api_key
             .filter(|k| !k.trim().is_empty())
-            .ok_or_else(|| config(format!("no API key: set {API_KEY_ENV} or call api_key()")))?;
+            .ok_or_else(|| {
+                config(format!(
+                    "no API key: set {} or call api_key()",
+                    Client::API_KEY_ENV
+                ))
+            })?;
         let mut authorization = HeaderValue::try_from(format!("Bearer {}", key.trim()))
             .map_err(|_| config("the API key contains characters not allowed in a header"))?;
         authorization.set_sensitive(true);
 
         let retry = self.retry.unwrap_or_default();
         let max_pause = retry.max_retry_after;
-        let base = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let base = parse_base_url(self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL))?;
         let base_path = base.path().trim_end_matches('/').to_owned();
 
         let user_agent = match self.user_agent {
-            Some(product) => format!("{product} {USER_AGENT}"),
-            None => USER_AGENT.to_owned(),
+            Some(product) => format!("{product} {}", Client::USER_AGENT),
+            None => Client::USER_AGENT.to_owned(),
         };
         let user_agent = HeaderValue::try_from(user_agent)
             .map_err(|_| config("the user agent contains characters not allowed in a header"))?;
@@ -479,7 +457,10 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 call_timeout: self.call_timeout,
                 max_body_size: self.max_body_size,
-                prefetch: self.prefetch.unwrap_or(DEFAULT_PREFETCH).min(MAX_PREFETCH),
+                prefetch: self
+                    .prefetch
+                    .unwrap_or(DEFAULT_PREFETCH)
+                    .min(Client::MAX_PREFETCH),
                 hooks: self.hooks,
                 gate: Gate::new(limiter, self.max_in_flight, max_pause),
             }),
@@ -502,7 +483,6 @@ impl fmt::Debug for ClientBuilder {
             .field("prefetch", &self.prefetch)
             .field("hooks", &self.hooks.len())
             .field("limiter", &self.limiter)
-            .field("pacing", &self.pacing)
             .field("max_in_flight", &self.max_in_flight)
             .finish_non_exhaustive()
     }
@@ -750,7 +730,7 @@ mod tests {
         assert!(format!("{unlimited:?}").contains("limiter: None"));
         assert_eq!(defaults.retry_policy(), &RetryPolicy::default());
         assert_eq!(defaults.call_timeout(), Some(DEFAULT_CALL_TIMEOUT));
-        assert_eq!(defaults.max_body_size(), DEFAULT_MAX_BODY_SIZE);
+        assert_eq!(defaults.max_body_size(), Client::DEFAULT_MAX_BODY_SIZE);
     }
 
     /// Passes in every build; only a build without TLS (run by `.ci/run`) sees the refusal.

@@ -46,10 +46,11 @@ pub(crate) fn decode_error(raw: &RawResponse, body: &[u8], error: &serde_json::E
     }))
 }
 
-/// Where in `body` serde_json stopped with `error`, as a field path (`outputs[1].size`, `.` for
+/// Where in `body` `serde_json` stopped with `error`, as a field path (`outputs[1].size`, `.` for
 /// the top level). The JSON before the error's line and column is scanned once, keeping the
 /// key or index of each open object or array, so no second typed decode (a second copy of
 /// every `Deserialize` impl) is needed to name the field.
+#[must_use]
 pub fn field_path(body: &[u8], error: &serde_json::Error) -> String {
     enum Open {
         Object(Option<String>),

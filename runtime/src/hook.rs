@@ -18,8 +18,9 @@ use url::Url;
 /// [`Call::header`](crate::Call::header)) are dropped.
 ///
 /// ```
-/// use ittybit_runtime::{AttemptRequest, AttemptResponse, Client, Hook};
-/// use ittybit_runtime::header::HeaderValue;
+/// use ittybit_runtime::hook::{AttemptRequest, AttemptResponse, Hook};
+/// use ittybit_runtime::Client;
+/// use ittybit_runtime::http::header::HeaderValue;
 ///
 /// /// Logs every attempt and tags it with a header.
 /// struct Log;

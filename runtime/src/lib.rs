@@ -16,11 +16,11 @@
 //!     let client = Client::builder().api_key(mock.api_key()).base_url(mock.url()).build()?;
 //!
 //!     // One page, with what its headers said.
-//!     let page = client.list::<Value>("/tasks", &ListParams::unfiltered().limit(10)).await?;
+//!     let page = client.path("/tasks").list::<Value>(&ListParams::unfiltered().limit(10)).await?;
 //!     println!("{} tasks, more: {:?}", page.len(), page.has_more());
 //!
 //!     // Every item of every page, the next page fetched while you work on this one.
-//!     let mut tasks = client.stream::<Value>("/tasks", &ListParams::unfiltered().limit(10));
+//!     let mut tasks = client.path("/tasks").stream::<Value>(&ListParams::unfiltered().limit(10));
 //!     let (mut seen, mut failed) = (0, 0);
 //!     while let Some(task) = tasks.try_next().await? {
 //!         seen += 1;
@@ -32,8 +32,8 @@
 //!     assert_eq!(seen, 30);
 //!
 //!     // Errors are one type, with the API's status and kind.
-//!     let missing = client.get::<Value>("/tasks/task_missing").await.unwrap_err();
-//!     assert!(missing.is_not_found());
+//!     let missing = client.path("/tasks/task_missing").get::<Value>().await.unwrap_err();
+//!     assert_eq!(missing.status(), Some(ittybit_runtime::http::StatusCode::NOT_FOUND));
 //!     Ok(())
 //! }
 //! ```
@@ -48,20 +48,21 @@ mod blocking;
 mod call;
 mod client;
 mod decode;
-mod error;
+pub mod error;
 mod headers;
 mod hints;
-mod hook;
+pub mod hook;
 pub mod limit;
-pub mod link;
+pub(crate) mod link;
 mod open_enum;
+#[doc(hidden)]
 pub mod ops;
 mod page;
 mod params;
 mod path;
 mod request;
 mod resource;
-mod retry;
+pub mod retry;
 mod retry_doc;
 mod send;
 mod stream;
@@ -82,39 +83,35 @@ fn property_config() -> proptest::prelude::ProptestConfig {
 
 pub use blocking::BlockingIter;
 pub use call::{Call, Response};
-pub use client::{
-    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE,
-    MAX_PREFETCH, USER_AGENT,
-};
-pub use error::{
-    ApiError, ApiErrorKind, BodyTooLargeError, Budget, DeadlineError, DecodeError,
-    ERROR_BODY_LIMIT, EXCERPT_LEN, Error, ErrorResponse, LimiterError, PaginationError,
-    RequestInfo, Result, StatusError, TransportError, UnexpectedBody,
-};
-pub use hook::{AttemptRequest, AttemptResponse, Hook};
+pub use client::{Client, ClientBuilder};
+pub use error::{Error, Result};
 pub use page::{Cursor, Page};
-pub use params::{ListParams, MAX_LIMIT, Order};
-pub use path::PathArgs;
-pub use request::MAX_ID_LEN;
-pub use resource::{ListItem, NoFilters, Resource};
-pub use retry::RetryPolicy;
+pub use params::{ListParams, Order};
+pub use resource::Resource;
 pub use stream::{ItemStream, PageStream};
-pub use wait::{Lifecycle, WaitOptions};
+pub use untyped::ApiPath;
 
-pub use futures_core::Stream;
-pub use reqwest::{self, Method, StatusCode, Url, header};
+/// The HTTP types calls and errors use, from `reqwest`.
+pub mod http {
+    pub use reqwest::{self, Method, StatusCode, Url, header};
+}
 
+/// What generated code and this workspace's benches use; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use reqwest::Method;
     pub use serde;
 
     pub use crate::__retry_doc as retry_doc;
     pub use crate::decode::field_path;
     pub use crate::hints::{IterateWithTryNextOrBlocking, NotAwaited};
+    pub use crate::path::PathArgs;
+    pub use crate::resource::{ListItem, NoFilters};
 }
 
 /// Stream combinators (`next`, `try_next`, `try_collect`, …) for [`ItemStream`] and
-/// [`PageStream`].
+/// [`PageStream`], and the `Stream` trait.
 pub mod prelude {
+    pub use futures_core::Stream;
     pub use futures_util::{StreamExt, TryStreamExt};
 }

@@ -9,43 +9,18 @@ use reqwest::header::HeaderMap;
 
 /// One link of a `Link` header: a target and its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub(crate) struct Link {
     target: String,
     params: Vec<(String, String)>,
 }
 
 impl Link {
-    /// Builds a link from a target and parameters (names are lowercased).
-    #[must_use]
-    pub fn new(target: impl Into<String>, params: Vec<(String, String)>) -> Self {
-        let params = params
-            .into_iter()
-            .map(|(name, value)| (name.to_ascii_lowercase(), value))
-            .collect();
-        Self {
-            target: target.into(),
-            params,
-        }
-    }
-
-    /// The target URI reference, as sent (not yet resolved against the request URL).
-    #[must_use]
-    pub fn target(&self) -> &str {
-        &self.target
-    }
-
-    /// The parameters in order, names lowercased, values unquoted.
-    #[must_use]
-    pub fn params(&self) -> &[(String, String)] {
-        &self.params
-    }
-
     /// The first value of a parameter, by case-insensitive name.
     ///
     /// RFC 8288 says occurrences of `rel` after the first are ignored; this applies that rule
     /// to every parameter.
     #[must_use]
-    pub fn param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -53,29 +28,20 @@ impl Link {
     }
 
     /// The relation types of `rel`, which may hold several separated by whitespace.
-    pub fn rels(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn rels(&self) -> impl Iterator<Item = &str> {
         self.param("rel").unwrap_or("").split_ascii_whitespace()
     }
 
     /// Whether `rel` includes `rel` (compared case-insensitively).
     #[must_use]
-    pub fn has_rel(&self, rel: &str) -> bool {
+    pub(crate) fn has_rel(&self, rel: &str) -> bool {
         self.rels().any(|r| r.eq_ignore_ascii_case(rel))
     }
 }
 
 /// Parses one `Link` header value into its links. Malformed links are skipped.
-///
-/// ```
-/// use ittybit_runtime::link::parse;
-///
-/// let links = parse(r#"</tasks?after=t_1>; rel="next last", <https://x.test/a>; title="a, b; c""#);
-/// assert_eq!(links.len(), 2);
-/// assert!(links[0].has_rel("next") && links[0].has_rel("LAST"));
-/// assert_eq!(links[1].param("title"), Some("a, b; c"));
-/// ```
 #[must_use]
-pub fn parse(value: &str) -> Vec<Link> {
+pub(crate) fn parse(value: &str) -> Vec<Link> {
     let mut parser = Parser {
         bytes: value.as_bytes(),
         text: value,
@@ -93,7 +59,7 @@ pub fn parse(value: &str) -> Vec<Link> {
 
 /// All links of every `Link` and `Links` header line, in order.
 #[must_use]
-pub fn from_headers(headers: &HeaderMap) -> Vec<Link> {
+pub(crate) fn from_headers(headers: &HeaderMap) -> Vec<Link> {
     ["link", "links"]
         .into_iter()
         .flat_map(|name| headers.get_all(name))
@@ -104,7 +70,7 @@ pub fn from_headers(headers: &HeaderMap) -> Vec<Link> {
 
 /// The target of the first link whose `rel` includes `rel`, across every `Link`/`Links` line.
 #[must_use]
-pub fn find_rel(headers: &HeaderMap, rel: &str) -> Option<String> {
+pub(crate) fn find_rel(headers: &HeaderMap, rel: &str) -> Option<String> {
     from_headers(headers)
         .into_iter()
         .find(|link| link.has_rel(rel))
@@ -364,13 +330,12 @@ mod tests {
             let want: Vec<Link> = case
                 .expect
                 .iter()
-                .map(|(t, ps)| {
-                    Link::new(
-                        *t,
-                        ps.iter()
-                            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                            .collect(),
-                    )
+                .map(|(t, ps)| Link {
+                    target: (*t).to_owned(),
+                    params: ps
+                        .iter()
+                        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                        .collect(),
                 })
                 .collect();
             assert_eq!(got, want, "input: {:?}", case.input);
@@ -413,5 +378,81 @@ mod tests {
         );
         headers.append("link", HeaderValue::from_static("</ok>; rel=next"));
         assert_eq!(find_rel(&headers, "next").as_deref(), Some("/ok"));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use std::fmt::Write;
+
+    use super::{Link, parse};
+    use proptest::prelude::*;
+
+    /// Renders a link the way a server would: quoted values escaped, several rels space-joined.
+    fn render(link: &Link) -> String {
+        let mut text = format!("<{}>", link.target);
+        for (name, value) in &link.params {
+            let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+            write!(text, "; {name}=\"{escaped}\"").unwrap();
+        }
+        text
+    }
+
+    use crate::property_config;
+
+    fn target() -> impl Strategy<Value = String> {
+        // URI references: no whitespace, no angle brackets.
+        "[A-Za-z0-9/?&=._~:%,;+-]{0,40}"
+    }
+
+    fn param() -> impl Strategy<Value = (String, String)> {
+        (
+            "[a-z][a-z0-9*-]{0,8}",
+            // Values with the characters that break naive parsers inside quotes.
+            "[ -~]{0,20}",
+        )
+    }
+
+    fn link() -> impl Strategy<Value = Link> {
+        (
+            target(),
+            prop::collection::vec("[a-z]{1,8}", 0..4),
+            prop::collection::vec(param(), 0..4),
+        )
+            .prop_map(|(target, rels, mut params)| {
+                params.retain(|(name, _)| name != "rel");
+                if !rels.is_empty() {
+                    params.insert(0, ("rel".to_owned(), rels.join(" ")));
+                }
+                Link { target, params }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(property_config())]
+
+        #[test]
+        fn arbitrary_input_never_panics(input in any::<String>()) {
+            let _ = parse(&input);
+        }
+
+        #[test]
+        fn arbitrary_bytes_near_the_grammar_never_panic(input in "[<>;,=\" \\\\a-z/\t]{0,64}") {
+            let _ = parse(&input);
+        }
+
+        #[test]
+        fn rendered_links_parse_back_to_the_same_links(
+            links in prop::collection::vec(link(), 0..5),
+            separator in prop::sample::select(vec![", ", ",", " , ", ",\t"]),
+        ) {
+            let header: Vec<String> = links.iter().map(render).collect();
+            let parsed = parse(&header.join(separator));
+            prop_assert_eq!(&parsed, &links);
+            for (parsed, link) in parsed.iter().zip(&links) {
+                let want: Vec<&str> = link.rels().collect();
+                prop_assert_eq!(parsed.rels().collect::<Vec<_>>(), want);
+            }
+        }
     }
 }

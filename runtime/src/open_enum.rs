@@ -28,6 +28,7 @@
 /// let owned: Colour = serde_json::from_value(serde_json::json!("dark_blue")).unwrap();
 /// assert_eq!(owned, Colour::DarkBlue);
 /// ```
+#[doc(hidden)]
 #[macro_export]
 macro_rules! open_enum {
     (

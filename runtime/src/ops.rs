@@ -1,47 +1,38 @@
-//! The generic operations every resource shares. `#[resource]` writes thin methods that call
-//! these; they are public so hand-written resources can call them too.
+//! The operations `#[resource]` expands to, each a thin call of `request`, the one request
+//! path typed and untyped calls share (URL → `RequestSpec` → [`Call`]).
 //!
-//! Each takes `args`, the values of the path's placeholders in path order: those of the
-//! resource's [`PATH`](Resource::PATH) (a nested collection such as
-//! `/automations/{automation_id}/runs`), then the id for an item. Every value is displayed and
-//! encoded as exactly one path segment (`""`, `.` and `..` are refused before sending).
-//!
-//! ```no_run
-//! # use ittybit_runtime::{Client, NoFilters, Resource, ops};
-//! # #[derive(serde::Deserialize)] struct Task { id: String }
-//! # impl Resource for Task {
-//! #     const PATH: &'static str = "/tasks";
-//! #     type Filters = NoFilters;
-//! #     type Id = str;
-//! #     fn id(&self) -> &str { &self.id }
-//! # }
-//! # async fn run(client: Client) -> ittybit_runtime::Result<()> {
-//! let task: Task = ops::get(&client, &[&"task_123"]).await?;
-//! # Ok(()) }
-//! ```
+//! `args` hold the values of the path's placeholders in path order: those of the resource's
+//! [`PATH`](Resource::PATH) (a nested `/automations/{automation_id}/runs`), then the id for an
+//! item. Each is displayed and encoded as exactly one path segment (`path.rs`).
 
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::call::Call;
+use crate::call::{Call, Decoder};
 use crate::client::Client;
 use crate::decode;
 use crate::error::Result;
 use crate::page::{self, Page};
 use crate::params::ListParams;
-use crate::path::{PathArgs, fill};
-use crate::request::{PathTemplate, RequestSpec};
+use crate::path::{PathArgs, PathTemplate, fill};
+use crate::request::RequestSpec;
 use crate::resource::Resource;
 use crate::stream::{ItemStream, PageStream};
 
-/// `GET {PATH}/{id}`: one resource (`args`: the path's values, then the id).
+/// `GET {PATH}/{id}`.
 pub fn get<T: Resource>(client: &Client, args: &PathArgs<'_>) -> Call<T> {
     let template = PathTemplate::item(T::PATH);
-    let request =
-        fill(client, template, args).map(|url| RequestSpec::new(Method::GET, url, template));
-    Call::new(client, request, decode::json::<T>)
+    let url = fill(client, template, args);
+    request(
+        client,
+        Method::GET,
+        url,
+        template,
+        NO_BODY,
+        decode::json::<T>,
+    )
 }
 
 /// `GET {PATH}`: one page of the list.
@@ -51,9 +42,15 @@ pub fn list<T: Resource>(
     params: &ListParams<T::Filters>,
 ) -> Call<Page<T>> {
     let template = PathTemplate::collection(T::PATH);
-    let request =
-        list_url::<T>(client, args, params).map(|url| RequestSpec::new(Method::GET, url, template));
-    Call::new(client, request, page::decode::<T>)
+    let url = list_url(client, template, args, params);
+    request(
+        client,
+        Method::GET,
+        url,
+        template,
+        NO_BODY,
+        page::decode::<T>,
+    )
 }
 
 /// Every item of the list, across all pages.
@@ -71,139 +68,125 @@ pub fn pages<T: Resource>(
     args: &PathArgs<'_>,
     params: &ListParams<T::Filters>,
 ) -> PageStream<T> {
-    PageStream::start(
-        client,
-        PathTemplate::collection(T::PATH),
-        list_url::<T>(client, args, params),
-    )
+    let template = PathTemplate::collection(T::PATH);
+    PageStream::start(client, template, list_url(client, template, args, params))
 }
 
-/// The first page's URL: the collection with its values and the list parameters.
-fn list_url<T: Resource>(
-    client: &Client,
-    args: &PathArgs<'_>,
-    params: &ListParams<T::Filters>,
-) -> Result<Url> {
-    let mut url = fill(client, PathTemplate::collection(T::PATH), args)?;
-    params.apply(&mut url)?;
-    Ok(url)
-}
-
-/// `POST {PATH}` with a JSON body: creates a resource.
+/// `POST {PATH}` with a JSON body.
 pub fn create<T: Resource, B: Serialize + ?Sized>(
     client: &Client,
     args: &PathArgs<'_>,
     body: &B,
 ) -> Call<T> {
     let template = PathTemplate::collection(T::PATH);
-    let request = fill(client, template, args)
-        .and_then(|url| RequestSpec::new(Method::POST, url, template).json(body));
-    Call::new(client, request, decode::json::<T>)
+    let url = fill(client, template, args);
+    request(
+        client,
+        Method::POST,
+        url,
+        template,
+        Some(body),
+        decode::json::<T>,
+    )
 }
 
-/// `PATCH {PATH}/{id}` with a JSON body: updates a resource (`args`: the path's values, then
-/// the id).
+/// `PATCH {PATH}/{id}` with a JSON body.
 pub fn update<T: Resource, B: Serialize + ?Sized>(
     client: &Client,
     args: &PathArgs<'_>,
     body: &B,
 ) -> Call<T> {
     let template = PathTemplate::item(T::PATH);
-    let request = fill(client, template, args)
-        .and_then(|url| RequestSpec::new(Method::PATCH, url, template).json(body));
-    Call::new(client, request, decode::json::<T>)
+    let url = fill(client, template, args);
+    request(
+        client,
+        Method::PATCH,
+        url,
+        template,
+        Some(body),
+        decode::json::<T>,
+    )
 }
 
-/// `DELETE {PATH}/{id}`: deletes a resource (`args`: the path's values, then the id). Any 2xx
-/// answer (204, or a body) is success.
+/// `DELETE {PATH}/{id}`: any 2xx answer (204, or a body) is success.
 pub fn delete<T: Resource>(client: &Client, args: &PathArgs<'_>) -> Call<()> {
     let template = PathTemplate::item(T::PATH);
-    let request =
-        fill(client, template, args).map(|url| RequestSpec::new(Method::DELETE, url, template));
-    Call::new(client, request, decode::nothing)
+    let url = fill(client, template, args);
+    request(
+        client,
+        Method::DELETE,
+        url,
+        template,
+        NO_BODY,
+        decode::nothing,
+    )
 }
 
-/// The body of a request that sends none ([`action`], [`singleton`]): `None`, of a type that
-/// names the body's, so that callers need not.
+/// The body of a request that sends none: `None`, of a type that names the body's.
 pub const NO_BODY: Option<&'static ()> = None;
 
-/// A custom operation: `method {PATH}{suffix}`, where `suffix` may hold `{id}` (e.g.
-/// `/{id}/run`), with an optional JSON body ([`NO_BODY`] for none), answering `R`. `args` fill
-/// the placeholders of `PATH`, then the suffix's.
-///
-/// ```no_run
-/// # use ittybit_runtime::{Client, Method, NoFilters, Resource, ops};
-/// # #[derive(serde::Deserialize)] struct Automation { id: String }
-/// # impl Resource for Automation {
-/// #     const PATH: &'static str = "/automations";
-/// #     type Filters = NoFilters;
-/// #     type Id = str;
-/// #     fn id(&self) -> &str { &self.id }
-/// # }
-/// # async fn run(client: Client) -> ittybit_runtime::Result<()> {
-/// let paused = ops::action::<Automation, Automation>(
-///     &client, Method::POST, "/{id}/pause", &[&"auto_1"], ops::NO_BODY,
-/// );
-/// let paused = paused.await?;
-/// # Ok(()) }
-/// ```
-pub fn action<T, R>(
+/// `method {PATH}{suffix}` (`suffix` may hold `{id}`, e.g. `/{id}/run`) with an optional JSON
+/// body, answering `R`.
+pub fn action<T: Resource, R: DeserializeOwned>(
     client: &Client,
     method: Method,
     suffix: &'static str,
     args: &PathArgs<'_>,
     body: Option<&(impl Serialize + ?Sized)>,
-) -> Call<R>
-where
-    T: Resource,
-    R: DeserializeOwned,
-{
-    request(
-        client,
-        method,
-        PathTemplate {
-            resource: T::PATH,
-            suffix,
-        },
-        args,
-        body,
-    )
+) -> Call<R> {
+    let template = PathTemplate {
+        resource: T::PATH,
+        suffix,
+    };
+    let url = fill(client, template, args);
+    request(client, method, url, template, body, decode::json::<R>)
 }
 
-/// `method path`, where `path` may hold placeholders filled by `args`, with an optional JSON
-/// body ([`NO_BODY`] for none), answering `R`: the operations of a resource that has no id and no list (a singleton
-/// such as `/account`), which implements no [`Resource`].
-pub fn singleton<R, B>(
+/// `method path` for a resource with no id and no list (a singleton such as `/account`).
+pub fn singleton<R: DeserializeOwned, B: Serialize + ?Sized>(
     client: &Client,
     method: Method,
     path: &'static str,
     args: &PathArgs<'_>,
     body: Option<&B>,
-) -> Call<R>
-where
-    R: DeserializeOwned,
-    B: Serialize + ?Sized,
-{
-    request(client, method, PathTemplate::collection(path), args, body)
+) -> Call<R> {
+    let template = PathTemplate::collection(path);
+    let url = fill(client, template, args);
+    request(client, method, url, template, body, decode::json::<R>)
 }
 
-fn request<R, B>(
+/// The first page's URL: the path's URL with the list parameters.
+fn list_url<F: Serialize>(
     client: &Client,
-    method: Method,
     template: PathTemplate,
     args: &PathArgs<'_>,
+    params: &ListParams<F>,
+) -> Result<Url> {
+    with_params(fill(client, template, args), params)
+}
+
+pub(crate) fn with_params<F: Serialize>(url: Result<Url>, params: &ListParams<F>) -> Result<Url> {
+    let mut url = url?;
+    params.apply(&mut url)?;
+    Ok(url)
+}
+
+/// A call of `method url` with an optional JSON body. An invalid URL or body is an error kept
+/// in the call: nothing is sent.
+pub(crate) fn request<R, B: Serialize + ?Sized>(
+    client: &Client,
+    method: Method,
+    url: Result<Url>,
+    template: PathTemplate,
     body: Option<&B>,
-) -> Call<R>
-where
-    R: DeserializeOwned,
-    B: Serialize + ?Sized,
-{
-    let request = fill(client, template, args).and_then(|url| {
+    decode: Decoder<R>,
+) -> Call<R> {
+    let spec = url.and_then(|url| {
         let spec = RequestSpec::new(method, url, template);
         match body {
             Some(body) => spec.json(body),
             None => Ok(spec),
         }
     });
-    Call::new(client, request, decode::json::<R>)
+    Call::new(client, spec, decode)
 }

@@ -14,7 +14,7 @@ use crate::decode;
 use crate::error::{Error, PaginationError, Result};
 use crate::headers;
 use crate::link;
-use crate::request::MAX_ID_LEN;
+use crate::path::MAX_ID_LEN;
 use crate::resource::ListItem;
 #[cfg(test)]
 use crate::resource::Resource;
@@ -97,22 +97,8 @@ impl<T> Page<T> {
 }
 
 impl<T: DeserializeOwned> Page<T> {
-    /// Decodes a list response fetched some other way (a cache, a proxy, a test): the body of
-    /// a `GET` of `url`, and its headers. The same rules apply as to pages the client fetches.
-    ///
-    /// ```
-    /// use ittybit_runtime::{Page, Url, header::HeaderMap};
-    ///
-    /// let mut headers = HeaderMap::new();
-    /// headers.insert("has-more", "true".parse().unwrap());
-    /// let url = Url::parse("https://api.ittybit.com/tasks?limit=2").unwrap();
-    /// let page: Page<serde_json::Value> =
-    ///     Page::decode(url, headers, r#"[{"id":"task_1"},{"id":"task_2"}]"#.into()).unwrap();
-    /// assert_eq!((page.len(), page.has_more()), (2, Some(true)));
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::Decode`] when the body is not a JSON array of `T`.
+    /// Decodes the body and headers of a `GET` of `url` (for this workspace's benches).
+    #[doc(hidden)]
     pub fn decode(url: Url, headers: HeaderMap, body: Bytes) -> Result<Self> {
         decode(&RawResponse {
             status: StatusCode::OK,
@@ -132,7 +118,7 @@ impl<T: ListItem> Page<T> {
     /// - `Has-More: true` without a link continues with `after=<id of the last item>` and the
     ///   same parameters;
     /// - an empty page that still claims more is an error, not a loop, and so is a last item
-    ///   without an id to continue after (empty, or over [`MAX_ID_LEN`] bytes).
+    ///   without an id to continue after (empty, or over 1,024 bytes).
     ///
     /// # Errors
     /// [`Error::Pagination`] for an empty page claiming more, a last item without an id when

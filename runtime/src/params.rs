@@ -8,9 +8,6 @@ use url::Url;
 use crate::error::{Error, Result};
 use crate::resource::NoFilters;
 
-/// The largest `limit` the API accepts.
-pub const MAX_LIMIT: u32 = 100;
-
 /// Sort order of a list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Order {
@@ -57,12 +54,16 @@ pub struct ListParams<F = NoFilters> {
 }
 
 impl ListParams {
+    /// The largest `limit` the API accepts.
+    pub const MAX_LIMIT: u32 = 100;
+
     /// No parameters and no filters, for untyped calls (`client.list::<Value>("/runs",
     /// &ListParams::unfiltered())`), where [`ListParams::new`] would leave the filter type to
     /// be spelled out. The same as `ListParams::<NoFilters>::new()`.
     ///
     /// ```
-    /// use ittybit_runtime::{ListParams, NoFilters};
+    /// use ittybit_runtime::__private::NoFilters;
+    /// use ittybit_runtime::ListParams;
     ///
     /// let params = ListParams::unfiltered().limit(100);
     /// assert_eq!(params, ListParams::<NoFilters>::new().limit(100));
@@ -130,10 +131,14 @@ impl<F: Serialize> ListParams<F> {
     /// Writes the parameters into `url`'s query, after checking them.
     pub(crate) fn apply(&self, url: &mut Url) -> Result<()> {
         if let Some(limit) = self.limit
-            && !(1..=MAX_LIMIT).contains(&limit)
+            && !(1..=ListParams::MAX_LIMIT).contains(&limit)
         {
             return Err(Error::InvalidRequest(
-                format!("limit must be between 1 and {MAX_LIMIT}, got {limit}").into(),
+                format!(
+                    "limit must be between 1 and {}, got {limit}",
+                    ListParams::MAX_LIMIT
+                )
+                .into(),
             ));
         }
         let filters = self.filters_query()?;

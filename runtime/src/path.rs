@@ -1,15 +1,109 @@
-//! Resource paths with placeholders: `/automations/{automation_id}/runs/{id}` filled with
-//! values, each encoded as exactly one path segment by the id rules of `request.rs`.
+//! API paths: templates with placeholders (`/automations/{automation_id}/runs/{id}`) filled
+//! with values, each encoded as exactly one path segment; the rules of untyped paths; and
+//! whether a cursor's path is a template's.
 
 use std::fmt::{self, Write as _};
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use url::Url;
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-#[cfg(test)]
-use crate::request::MAX_ID_LEN;
-use crate::request::{PathTemplate, encode_id};
+
+/// Everything but RFC 3986's unreserved characters is encoded, so an id is always exactly one
+/// path segment: `/`, `?`, `#` and `%` cannot change the path or the query.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A path as a template, for tracing: `/tasks/{id}`, never the id itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PathTemplate {
+    pub(crate) resource: &'static str,
+    pub(crate) suffix: &'static str,
+}
+
+impl PathTemplate {
+    pub(crate) const fn collection(resource: &'static str) -> Self {
+        Self {
+            resource,
+            suffix: "",
+        }
+    }
+
+    pub(crate) const fn item(resource: &'static str) -> Self {
+        Self {
+            resource,
+            suffix: "/{id}",
+        }
+    }
+}
+
+impl fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.resource, self.suffix)
+    }
+}
+
+/// The longest id sent, in bytes. Ids of the API are about 20 characters; a longer one is a
+/// mistake (a body pasted where an id belongs) and would only make a URL servers refuse.
+pub(crate) const MAX_ID_LEN: usize = 1024;
+
+/// Encodes an id as one path segment, refusing ids that cannot be one.
+pub(crate) fn encode_id(resource: &str, id: &str) -> Result<String> {
+    if id.len() > MAX_ID_LEN {
+        return Err(Error::invalid(format!(
+            "an id of {} bytes is over the limit of {MAX_ID_LEN} under {resource}: {:?}",
+            id.len(),
+            crate::error::text::shorten(id)
+        )));
+    }
+    if id.is_empty() {
+        return Err(Error::InvalidRequest(
+            format!("an empty id cannot address a resource under {resource}").into(),
+        ));
+    }
+    // URL parsers resolve `.` and `..` segments even when percent-encoded, so they cannot be
+    // sent as ids at all.
+    if id == "." || id == ".." {
+        return Err(Error::InvalidRequest(
+            format!("the id {id:?} cannot be sent as a path segment under {resource}").into(),
+        ));
+    }
+    Ok(utf8_percent_encode(id, SEGMENT).to_string())
+}
+
+/// Whether a path segment reads as `.` or `..`, which URL parsers resolve even when
+/// percent-encoded.
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = percent_decode_str(segment).decode_utf8_lossy();
+    decoded == "." || decoded == ".."
+}
+
+/// The URL of an untyped path, refusing what could leave the base URL or change the query.
+pub(crate) fn untyped(client: &Client, path: &str) -> Result<Url> {
+    // Shown without what a query or a userinfo could carry (a token, a password).
+    let refused = |why: &str| {
+        Error::invalid(format!(
+            "the path {:?} {why}; write an API path such as /tasks/task_1",
+            crate::error::text::shown_url(path)
+        ))
+    };
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err(refused("does not start with a single /"));
+    }
+    if path.contains(['?', '#', '\\']) || path.chars().any(char::is_control) {
+        return Err(refused(
+            "holds a query, a fragment, a backslash or a control character",
+        ));
+    }
+    if path.split('/').any(is_dot_segment) {
+        return Err(refused("holds a . or .. segment"));
+    }
+    Ok(client.url(path))
+}
 
 /// The values of a path's `{name}` placeholders, in path order: `&[&automation_id, &id]`.
 pub type PathArgs<'a> = [&'a dyn fmt::Display];
@@ -67,8 +161,7 @@ pub(crate) fn matches_template(
     let Some(rest) = path.strip_prefix(base_path) else {
         return false;
     };
-    let decoded =
-        |segment: &str| percent_encoding::percent_decode_str(segment).collect::<Vec<u8>>();
+    let decoded = |segment: &str| percent_decode_str(segment).collect::<Vec<u8>>();
     let mut segments = rest.split('/');
     let mut expected = template.split('/');
     loop {

@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 /// `#[resource(path = "/tasks")]` implements this trait; writing the impl by hand works too:
 ///
 /// ```
-/// use ittybit_runtime::{NoFilters, Resource};
+/// use ittybit_runtime::__private::NoFilters;
+/// use ittybit_runtime::Resource;
 ///
 /// #[derive(serde::Deserialize)]
 /// struct Widget {
@@ -54,7 +55,7 @@ pub trait Resource: DeserializeOwned + Send + 'static {
 ///
 /// Every [`Resource`] is one; so is `serde_json::Value`, whose id is its `"id"` field, a string
 /// or a number (empty when it has neither, which ends a walk that needs it with an error), for
-/// the untyped walks of [`Client::stream`](crate::Client::stream).
+/// the untyped walks of [`Client::stream`](crate::ApiPath::stream).
 pub trait ListItem: DeserializeOwned + Send + 'static {
     /// The type of the id.
     type Id: fmt::Display + ?Sized;

@@ -26,7 +26,7 @@ use reqwest::{Method, StatusCode};
 ///
 /// ```
 /// use std::time::Duration;
-/// use ittybit_runtime::RetryPolicy;
+/// use ittybit_runtime::retry::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default().max_retries(5).max_backoff(Duration::from_secs(2));
 /// assert_eq!(RetryPolicy::disabled(), RetryPolicy::default().max_retries(0));

@@ -4,7 +4,7 @@
 
 /// The retry sentence for an HTTP method written as a token (`GET`, `POST`, …), linking to
 /// `RetryPolicy` at `link` (its path as the calling crate names it, e.g.
-/// `"ittybit::RetryPolicy"`): a string literal, for `#[doc = …]` in generated code.
+/// `"ittybit::retry::RetryPolicy"`): a string literal, for `#[doc = …]` in generated code.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __retry_doc {

@@ -17,7 +17,8 @@ use crate::error::{
 };
 use crate::hook::{AttemptRequest, AttemptResponse};
 use crate::limit::{self, Outcome};
-use crate::request::{PathTemplate, RequestSpec};
+use crate::path::PathTemplate;
+use crate::request::RequestSpec;
 use crate::retry::{self, Verdict};
 
 /// A complete 2xx response, body read.

@@ -15,8 +15,7 @@ use url::Url;
 use crate::client::Client;
 use crate::error::{Error, PaginationError, Result};
 use crate::page::{self, Cursor, Page};
-use crate::params::ListParams;
-use crate::request::PathTemplate;
+use crate::path::PathTemplate;
 use crate::resource::{ListItem, Resource};
 use crate::walk::{WalkedPage, Walker};
 
@@ -110,19 +109,6 @@ impl Drop for AbortOnDrop {
 }
 
 impl<T: Resource> PageStream<T> {
-    /// Walks the list of `T` with `params`, prefetching as the client is configured.
-    ///
-    /// For a nested list (`/automations/{automation_id}/runs`) use [`ops::pages`](crate::ops::pages)
-    /// or the generated `pages`, which take the path's values: here the first item is an error.
-    pub fn new(client: &Client, params: &ListParams<T::Filters>) -> Self {
-        let template = PathTemplate::collection(T::PATH);
-        let start = crate::path::fill(client, template, &[]).and_then(|mut url| {
-            params.apply(&mut url)?;
-            Ok(url)
-        });
-        Self::start(client, template, start)
-    }
-
     /// Resumes a walk from a saved [`Cursor`].
     ///
     /// The cursor must address exactly `T`'s list under the client's base URL once normalised
@@ -147,10 +133,10 @@ impl<T: ListItem> PageStream<T> {
     }
 
     /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off; clamped to
-    /// [`MAX_PREFETCH`](crate::MAX_PREFETCH)). Only effective before the first poll.
+    /// [`MAX_PREFETCH`](crate::Client::MAX_PREFETCH)). Only effective before the first poll.
     pub fn prefetch(mut self, pages: usize) -> Self {
         if let State::NotStarted { depth, .. } = &mut self.walk.state {
-            *depth = pages.min(crate::client::MAX_PREFETCH);
+            *depth = pages.min(crate::Client::MAX_PREFETCH);
         }
         self
     }
@@ -344,12 +330,6 @@ pub struct ItemStream<T> {
 }
 
 impl<T: Resource> ItemStream<T> {
-    /// Walks the list of `T` with `params`. For a nested list use
-    /// [`ops::stream`](crate::ops::stream) or the generated `stream`, which take the path's values.
-    pub fn new(client: &Client, params: &ListParams<T::Filters>) -> Self {
-        Self::over(PageStream::new(client, params))
-    }
-
     /// Resumes a walk from a saved [`Cursor`].
     pub fn resume(client: &Client, cursor: &Cursor) -> Self {
         Self::over(PageStream::resume(client, cursor))
@@ -367,7 +347,7 @@ impl<T: ListItem> ItemStream<T> {
     }
 
     /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off; clamped to
-    /// [`MAX_PREFETCH`](crate::MAX_PREFETCH)). Only effective before the first poll.
+    /// [`MAX_PREFETCH`](crate::Client::MAX_PREFETCH)). Only effective before the first poll.
     pub fn prefetch(mut self, pages: usize) -> Self {
         self.pages = self.pages.prefetch(pages);
         self

@@ -11,13 +11,13 @@ use reqwest::Method;
 use crate::error::{Budget, DeadlineError, Error, RequestInfo, Result};
 use crate::ops;
 use crate::path;
-use crate::request::PathTemplate;
+use crate::path::PathTemplate;
 use crate::resource::Resource;
 
 /// A resource that moves through statuses until it reaches a terminal one.
 ///
 /// Implement the two status questions; [`wait_until_done`](Self::wait_until_done) comes with
-/// them. Call it with the trait in scope (`use ittybit::Lifecycle;`).
+/// them. Call it with the trait in scope (`use ittybit::wait::Lifecycle;`).
 pub trait Lifecycle: Resource {
     /// Whether the resource has finished (succeeded, failed, cancelled, …).
     fn is_terminal(&self) -> bool;
@@ -26,7 +26,7 @@ pub trait Lifecycle: Resource {
     fn status_text(&self) -> String;
 
     /// Polls `GET {PATH}/{id}` until the resource is terminal, backing off between reads, and
-    /// returns it (see [`until_terminal`]). A resource that finished badly (a failed task) is
+    /// returns it. A resource that finished badly (a failed task) is
     /// returned, not an error: check its status.
     ///
     /// # Errors
@@ -49,7 +49,7 @@ pub trait Lifecycle: Resource {
 ///
 /// ```
 /// use std::time::Duration;
-/// use ittybit_runtime::WaitOptions;
+/// use ittybit_runtime::wait::WaitOptions;
 ///
 /// let options = WaitOptions::default().deadline(Duration::from_secs(120));
 /// ```
@@ -103,7 +103,7 @@ impl WaitOptions {
 /// # Errors
 /// [`Error::Deadline`] (with [`Budget::Wait`]) when the deadline passes first, with the last
 /// status seen, or the error of a failed read.
-pub async fn until_terminal<T: Lifecycle>(
+pub(crate) async fn until_terminal<T: Lifecycle>(
     client: &Client,
     id: &str,
     options: &WaitOptions,

@@ -14,7 +14,8 @@ use url::Url;
 use crate::client::Client;
 use crate::error::{Error, PaginationError, Result};
 use crate::page::{self, NextLink, Page};
-use crate::request::{PathTemplate, RequestSpec};
+use crate::path::PathTemplate;
+use crate::request::RequestSpec;
 use crate::resource::ListItem;
 use crate::send::RawResponse;
 

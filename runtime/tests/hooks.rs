@@ -4,8 +4,9 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
-use ittybit_runtime::header::{AUTHORIZATION, HeaderName, HeaderValue};
-use ittybit_runtime::{AttemptRequest, AttemptResponse, Hook, ops};
+use ittybit_runtime::hook::{AttemptRequest, AttemptResponse, Hook};
+use ittybit_runtime::http::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use ittybit_runtime::ops;
 use support::{Item, Reply, TestServer};
 
 /// Records what it sees as lines, and tags each attempt with a header.
@@ -85,7 +86,7 @@ async fn a_hook_sees_transport_failures_without_a_status() {
     let recorder = Recorder::default();
     let client = server
         .builder()
-        .retry(ittybit_runtime::RetryPolicy::disabled())
+        .retry(ittybit_runtime::retry::RetryPolicy::disabled())
         .hook(recorder.clone())
         .build()
         .unwrap();
@@ -143,7 +144,7 @@ async fn a_hook_sees_the_method_the_calls_headers_and_the_time_taken() {
     let client = server.builder().hook(seen.clone()).build().unwrap();
     let item: Item = ops::create(&client, &[], &serde_json::json!({}))
         .header(
-            ittybit_runtime::header::HeaderName::from_static("x-trace"),
+            ittybit_runtime::http::header::HeaderName::from_static("x-trace"),
             HeaderValue::from_static("abc"),
         )
         .await

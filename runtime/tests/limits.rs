@@ -6,14 +6,18 @@ mod support;
 
 use std::time::Duration;
 
-use ittybit_runtime::header::{ACCEPT, AUTHORIZATION, HOST, HeaderName, HeaderValue};
-use ittybit_runtime::{
-    Budget, Client, Cursor, Error, ItemStream, Lifecycle, ListParams, MAX_ID_LEN, NoFilters,
-    PaginationError, Resource, RetryPolicy, WaitOptions, ops, wait,
-};
+use ittybit_runtime::__private::NoFilters;
+use ittybit_runtime::error::{Budget, PaginationError};
+use ittybit_runtime::http::header::{ACCEPT, AUTHORIZATION, HOST, HeaderName, HeaderValue};
+use ittybit_runtime::retry::RetryPolicy;
+use ittybit_runtime::wait::{Lifecycle, WaitOptions};
+use ittybit_runtime::{Client, Cursor, Error, ItemStream, ListParams, Resource, ops};
 use support::{Item, Reply, TestServer, items};
 
-fn deadline(err: &Error) -> &ittybit_runtime::DeadlineError {
+/// The longest id the client sends.
+const MAX_ID_LEN: usize = 1024;
+
+fn deadline(err: &Error) -> &ittybit_runtime::error::DeadlineError {
     match err {
         Error::Deadline(e) => e,
         other => panic!("expected a deadline error, got {other:?}"),
@@ -51,7 +55,7 @@ async fn a_call_against_a_silent_server_ends_when_its_budget_runs_out() {
     assert_eq!(e.budget(), Budget::Call);
     assert_eq!(e.limit(), Duration::from_millis(300));
     assert_eq!(e.attempts(), 1);
-    assert_eq!(e.path(), "/items/item_1");
+    assert_eq!(e.request().path(), "/items/item_1");
     assert_eq!(e.request().to_string(), "GET /items/item_1");
     assert_eq!(
         err.request().map(ToString::to_string).as_deref(),
@@ -131,7 +135,7 @@ async fn a_budget_covers_retry_sleeps_and_a_sleep_past_it_is_not_made() {
     // Attempts at 0 s and 2 s; a third would start at 4 s, past the budget: the last failure
     // stands, and no sleep is started that the budget would cut.
     assert_eq!(server.count(), 2);
-    assert!(err.is_server_error(), "{err}");
+    assert!(err.status().is_some_and(|s| s.is_server_error()), "{err}");
 }
 
 #[tokio::test]
@@ -195,7 +199,7 @@ async fn a_wait_deadline_holds_while_a_read_hangs() {
     let options = WaitOptions::default()
         .deadline(Duration::from_millis(500))
         .initial_interval(Duration::from_millis(50));
-    let err = wait::until_terminal::<Job>(&client, "job_1", &options)
+    let err = Job::wait_until_done(&client, "job_1", &options)
         .await
         .unwrap_err();
     // The hanging second read was cut by the wait's deadline, not by the 2 min call budget.
@@ -206,7 +210,7 @@ async fn a_wait_deadline_holds_while_a_read_hangs() {
     );
     assert_eq!(e.last_status(), Some("running"));
     assert_eq!(e.attempts(), 2);
-    assert_eq!(e.path(), "/jobs/job_1");
+    assert_eq!(e.request().path(), "/jobs/job_1");
     assert!(
         e.last_error().is_none(),
         "the read was cut, it did not fail"
@@ -228,7 +232,7 @@ async fn a_read_cut_by_the_clients_budget_is_not_the_waits_deadline() {
         .build()
         .unwrap();
     let options = WaitOptions::default().deadline(Duration::from_mins(1));
-    let err = wait::until_terminal::<Job>(&client, "job_1", &options)
+    let err = Job::wait_until_done(&client, "job_1", &options)
         .await
         .unwrap_err();
     // The wait had most of a minute left: the read's own budget ended it.
@@ -249,12 +253,12 @@ async fn extreme_wait_settings_do_not_panic() {
         .deadline(Duration::MAX)
         .initial_interval(Duration::MAX)
         .max_interval(Duration::MAX);
-    let job = wait::until_terminal::<Job>(&server.client(), "job_1", &options)
+    let job = Job::wait_until_done(&server.client(), "job_1", &options)
         .await
         .unwrap();
     assert_eq!(job.status, "done");
     let zero = WaitOptions::default().deadline(Duration::ZERO);
-    let err = wait::until_terminal::<Job>(&server.client(), "job_1", &zero)
+    let err = Job::wait_until_done(&server.client(), "job_1", &zero)
         .await
         .unwrap_err();
     assert_eq!(deadline(&err).budget(), Budget::Wait);
@@ -287,8 +291,8 @@ async fn extreme_client_settings_saturate_or_clamp() {
         )
         .build()
         .unwrap();
-    assert_eq!(client.prefetch(), ittybit_runtime::MAX_PREFETCH);
-    let all: Vec<Item> = ItemStream::<Item>::new(&client, &ListParams::new())
+    assert_eq!(client.prefetch(), Client::MAX_PREFETCH);
+    let all: Vec<Item> = ops::stream::<Item>(&client, &[], &ListParams::new())
         .prefetch(usize::MAX)
         .try_collect_all()
         .await;
@@ -447,7 +451,7 @@ impl Resource for Child {
 async fn a_nested_list_needs_its_parent_and_never_sends_its_template() {
     let server = TestServer::start(|_| Reply::json(200, &items(&["child_1"])));
     let client = server.client();
-    let err = ItemStream::<Child>::new(&client, &ListParams::new())
+    let err = ops::stream::<Child>(&client, &[], &ListParams::new())
         .try_next()
         .await
         .unwrap_err();

@@ -6,8 +6,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use ittybit_runtime::error::PaginationError;
+use ittybit_runtime::http::StatusCode;
 use ittybit_runtime::prelude::*;
-use ittybit_runtime::{Error, ItemStream, ListParams, PageStream, PaginationError, ops};
+use ittybit_runtime::{Error, ItemStream, ListParams, ops};
 use support::{FailsAfterTheFirstPage, Item, ItemFilters, Recorded, Reply, TestServer, items};
 
 /// A list of `total` items `item_0 …`, paginated by `after` with `Link` and `Has-More`.
@@ -268,7 +270,7 @@ async fn a_walk_resumes_from_a_saved_cursor() {
     assert_eq!(first, ids(0..30));
 
     // Page streams resume after their last page.
-    let mut pages = PageStream::<Item>::new(&client, &ListParams::new().limit(10));
+    let mut pages = ops::pages::<Item>(&client, &[], &ListParams::new().limit(10));
     pages.try_next().await.unwrap();
     let cursor = pages.cursor().unwrap();
     assert_eq!(cursor.as_str(), "/items?limit=10&after=item_9");
@@ -320,7 +322,10 @@ async fn an_error_mid_walk_keeps_the_items_before_it_and_ends_the_walk() {
         .await;
     assert_eq!(results.len(), 21);
     assert!(results[..20].iter().all(Result::is_ok));
-    assert!(results[20].as_ref().unwrap_err().is_bad_request());
+    assert_eq!(
+        results[20].as_ref().unwrap_err().status(),
+        Some(StatusCode::BAD_REQUEST)
+    );
 }
 
 #[tokio::test]

@@ -65,7 +65,7 @@ async fn in_a_proxied_environment() {
         .api_key("ittybit_test_secret")
         .base_url("https://127.0.0.1:1")
         .call_timeout(std::time::Duration::from_secs(20))
-        .retry(ittybit_runtime::RetryPolicy::disabled())
+        .retry(ittybit_runtime::retry::RetryPolicy::disabled())
         .build()
         .unwrap();
     let err = ops::get::<Item>(&tunnelled, &[&"item_1"])
@@ -78,7 +78,7 @@ async fn in_a_proxied_environment() {
         .api_key("ittybit_test_secret")
         .base_url("https://127.0.0.1:1")
         .no_proxy()
-        .retry(ittybit_runtime::RetryPolicy::disabled())
+        .retry(ittybit_runtime::retry::RetryPolicy::disabled())
         .build()
         .unwrap();
     let err = ops::get::<Item>(&direct, &[&"item_1"]).await.unwrap_err();

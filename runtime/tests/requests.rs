@@ -2,8 +2,10 @@
 
 mod support;
 
-use ittybit_runtime::header::{HeaderName, HeaderValue};
-use ittybit_runtime::{ApiErrorKind, Error, ListParams, Method, UnexpectedBody, ops};
+use ittybit_runtime::error::{ApiErrorKind, UnexpectedBody};
+use ittybit_runtime::http::header::{HeaderName, HeaderValue};
+use ittybit_runtime::http::{Method, StatusCode};
+use ittybit_runtime::{Error, ListParams, ops};
 use support::{Item, Reply, TestServer, items};
 
 const ITEM: &str = r#"{"id":"item_1"}"#;
@@ -23,7 +25,7 @@ async fn ids_reach_the_server_as_exactly_one_segment() {
     ];
     for (id, _) in cases {
         let err = ops::get::<Item>(&client, &[&id]).await.unwrap_err();
-        assert!(err.is_not_found());
+        assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
         ops::delete::<Item>(&client, &[&id]).await.unwrap_err();
     }
     let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
@@ -141,7 +143,7 @@ async fn every_error_status_maps_to_a_readable_error() {
             });
             let client = server
                 .builder()
-                .retry(ittybit_runtime::RetryPolicy::disabled())
+                .retry(ittybit_runtime::retry::RetryPolicy::disabled())
                 .build()
                 .unwrap();
             let err = ops::get::<Item>(&client, &[&"item_1"]).await.unwrap_err();
@@ -196,7 +198,7 @@ async fn a_body_that_does_not_decode_names_the_request_and_the_field() {
         err.request().map(ToString::to_string).as_deref(),
         Some("GET /items")
     );
-    assert!(decode.excerpt().len() <= ittybit_runtime::EXCERPT_LEN + 3);
+    assert!(decode.excerpt().len() <= ittybit_runtime::error::EXCERPT_LEN + 3);
     let text = err.to_string();
     assert!(
         text.contains("200 OK response to GET /items at `[1].id`"),

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use ittybit::{Client, ClientBuilder, RetryPolicy};
+use ittybit::retry::RetryPolicy;
+use ittybit::{Client, ClientBuilder};
 use ittybit_mock::{MockConfig, MockServer};
 
 /// A client builder for `mock`, with quick retries so fault tests stay fast.

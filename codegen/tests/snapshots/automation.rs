@@ -26,7 +26,7 @@ impl Automation {
     ///
     /// # Errors
     /// An error status (404 for an unknown id), a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::retry::RetryPolicy")]
     pub fn get(
         client: &::ittybit::Client,
         id: impl ::core::fmt::Display,
@@ -37,7 +37,7 @@ impl Automation {
     ///
     /// # Errors
     /// Invalid `params`, an error status, a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::retry::RetryPolicy")]
     pub fn list(
         client: &::ittybit::Client,
         params: &::ittybit::ListParams<AutomationFilters>,
@@ -68,7 +68,7 @@ impl Automation {
     ///
     /// # Errors
     /// An error status (400 for an invalid body), a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::retry::RetryPolicy")]
     pub fn create(
         client: &::ittybit::Client,
         body: &NewAutomation,
@@ -80,7 +80,7 @@ impl Automation {
     /// # Errors
     /// An error status (404 for an unknown id, 400 for an invalid body), a transport failure or
     /// an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(PATCH, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(PATCH, "ittybit::retry::RetryPolicy")]
     pub fn update(
         client: &::ittybit::Client,
         id: impl ::core::fmt::Display,
@@ -93,7 +93,7 @@ impl Automation {
     ///
     /// # Errors
     /// An error status (404 for an unknown id) or a transport failure.
-    #[doc = ::ittybit::__private::retry_doc!(DELETE, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(DELETE, "ittybit::retry::RetryPolicy")]
     pub fn delete(
         client: &::ittybit::Client,
         id: impl ::core::fmt::Display,
@@ -106,7 +106,7 @@ impl Automation {
     ///
     /// # Errors
     /// An error status, a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::retry::RetryPolicy")]
     pub fn run(
         client: &::ittybit::Client,
         id: impl ::core::fmt::Display,
@@ -117,7 +117,7 @@ impl Automation {
             Run,
         >(
             client,
-            ::ittybit::Method::POST,
+            ::ittybit::__private::Method::POST,
             "/{id}/run",
             &[&id],
             ::core::option::Option::Some(body),
@@ -127,7 +127,7 @@ impl Automation {
     ///
     /// # Errors
     /// An error status, a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::retry::RetryPolicy")]
     pub fn pause(
         client: &::ittybit::Client,
         id: impl ::core::fmt::Display,
@@ -137,7 +137,7 @@ impl Automation {
             Self,
         >(
             client,
-            ::ittybit::Method::POST,
+            ::ittybit::__private::Method::POST,
             "/{id}/pause",
             &[&id],
             ::ittybit::ops::NO_BODY,
@@ -147,12 +147,18 @@ impl Automation {
     ///
     /// # Errors
     /// An error status, a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::retry::RetryPolicy")]
     pub fn search(client: &::ittybit::Client) -> ::ittybit::Call<Vec<Automation>> {
         ::ittybit::ops::action::<
             Self,
             Vec<Automation>,
-        >(client, ::ittybit::Method::GET, "/search", &[], ::ittybit::ops::NO_BODY)
+        >(
+            client,
+            ::ittybit::__private::Method::GET,
+            "/search",
+            &[],
+            ::ittybit::ops::NO_BODY,
+        )
     }
 }
 // tests/inputs/automation.rs:31

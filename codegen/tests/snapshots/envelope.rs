@@ -21,7 +21,7 @@ where
     Self: ::rt::__private::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
 {
     const PATH: &'static ::core::primitive::str = "/webhooks/envelopes";
-    type Filters = ::rt::NoFilters;
+    type Filters = ::rt::__private::NoFilters;
     type Id = Box<str>;
     fn id(&self) -> &Self::Id {
         &self.id
@@ -37,7 +37,7 @@ where
     ///
     /// # Errors
     /// An error status (404 for an unknown id), a transport failure or an undecodable body.
-    #[doc = ::rt::__private::retry_doc!(GET, "rt::RetryPolicy")]
+    #[doc = ::rt::__private::retry_doc!(GET, "rt::retry::RetryPolicy")]
     pub fn get(
         client: &::rt::Client,
         id: impl ::core::fmt::Display,
@@ -48,10 +48,10 @@ where
     ///
     /// # Errors
     /// Invalid `params`, an error status, a transport failure or an undecodable body.
-    #[doc = ::rt::__private::retry_doc!(GET, "rt::RetryPolicy")]
+    #[doc = ::rt::__private::retry_doc!(GET, "rt::retry::RetryPolicy")]
     pub fn list(
         client: &::rt::Client,
-        params: &::rt::ListParams<::rt::NoFilters>,
+        params: &::rt::ListParams<::rt::__private::NoFilters>,
     ) -> ::rt::Call<::rt::Page<Self>> {
         ::rt::ops::list::<Self>(client, &[], params)
     }
@@ -62,7 +62,7 @@ where
     /// Yields the error that ends the walk (`list`'s, or a pagination fault), then ends.
     pub fn stream(
         client: &::rt::Client,
-        params: &::rt::ListParams<::rt::NoFilters>,
+        params: &::rt::ListParams<::rt::__private::NoFilters>,
     ) -> ::rt::ItemStream<Self> {
         ::rt::ops::stream::<Self>(client, &[], params)
     }
@@ -72,7 +72,7 @@ where
     /// Yields the error that ends the walk, as `stream` does, then ends.
     pub fn pages(
         client: &::rt::Client,
-        params: &::rt::ListParams<::rt::NoFilters>,
+        params: &::rt::ListParams<::rt::__private::NoFilters>,
     ) -> ::rt::PageStream<Self> {
         ::rt::ops::pages::<Self>(client, &[], params)
     }

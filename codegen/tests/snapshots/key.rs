@@ -16,7 +16,7 @@ pub mod keys {
     }
     impl ::ittybit::Resource for Key {
         const PATH: &'static ::core::primitive::str = "/keys";
-        type Filters = ::ittybit::NoFilters;
+        type Filters = ::ittybit::__private::NoFilters;
         type Id = String;
         fn id(&self) -> &Self::Id {
             &self.key_id
@@ -28,10 +28,10 @@ pub mod keys {
         ///
         /// # Errors
         /// Invalid `params`, an error status, a transport failure or an undecodable body.
-        #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
+        #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::retry::RetryPolicy")]
         pub(crate) fn list(
             client: &::ittybit::Client,
-            params: &::ittybit::ListParams<::ittybit::NoFilters>,
+            params: &::ittybit::ListParams<::ittybit::__private::NoFilters>,
         ) -> ::ittybit::Call<::ittybit::Page<Self>> {
             ::ittybit::ops::list::<Self>(client, &[], params)
         }
@@ -41,7 +41,7 @@ pub mod keys {
         /// Yields the error that ends the walk (`list`'s, or a pagination fault), then ends.
         pub(crate) fn stream(
             client: &::ittybit::Client,
-            params: &::ittybit::ListParams<::ittybit::NoFilters>,
+            params: &::ittybit::ListParams<::ittybit::__private::NoFilters>,
         ) -> ::ittybit::ItemStream<Self> {
             ::ittybit::ops::stream::<Self>(client, &[], params)
         }
@@ -51,7 +51,7 @@ pub mod keys {
         /// Yields the error that ends the walk, as `stream` does, then ends.
         pub(crate) fn pages(
             client: &::ittybit::Client,
-            params: &::ittybit::ListParams<::ittybit::NoFilters>,
+            params: &::ittybit::ListParams<::ittybit::__private::NoFilters>,
         ) -> ::ittybit::PageStream<Self> {
             ::ittybit::ops::pages::<Self>(client, &[], params)
         }
@@ -59,7 +59,7 @@ pub mod keys {
         ///
         /// # Errors
         /// An error status (400 for an invalid body), a transport failure or an undecodable body.
-        #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
+        #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::retry::RetryPolicy")]
         pub(crate) fn create(
             client: &::ittybit::Client,
             body: &NewKey,
@@ -70,7 +70,7 @@ pub mod keys {
         ///
         /// # Errors
         /// An error status (404 for an unknown id) or a transport failure.
-        #[doc = ::ittybit::__private::retry_doc!(DELETE, "ittybit::RetryPolicy")]
+        #[doc = ::ittybit::__private::retry_doc!(DELETE, "ittybit::retry::RetryPolicy")]
         pub(crate) fn delete(
             client: &::ittybit::Client,
             id: impl ::core::fmt::Display,

@@ -12,7 +12,7 @@ pub struct AutomationRun {
 }
 impl ::ittybit::Resource for AutomationRun {
     const PATH: &'static ::core::primitive::str = "/automations/{automation_id}/runs";
-    type Filters = ::ittybit::NoFilters;
+    type Filters = ::ittybit::__private::NoFilters;
     type Id = String;
     fn id(&self) -> &Self::Id {
         &self.id
@@ -24,7 +24,7 @@ impl AutomationRun {
     ///
     /// # Errors
     /// An error status (404 for an unknown id), a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::retry::RetryPolicy")]
     pub fn get(
         client: &::ittybit::Client,
         automation_id: impl ::core::fmt::Display,
@@ -37,11 +37,11 @@ impl AutomationRun {
     ///
     /// # Errors
     /// Invalid `params`, an error status, a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::retry::RetryPolicy")]
     pub fn list(
         client: &::ittybit::Client,
         automation_id: impl ::core::fmt::Display,
-        params: &::ittybit::ListParams<::ittybit::NoFilters>,
+        params: &::ittybit::ListParams<::ittybit::__private::NoFilters>,
     ) -> ::ittybit::Call<::ittybit::Page<Self>> {
         ::ittybit::ops::list::<Self>(client, &[&automation_id], params)
     }
@@ -53,7 +53,7 @@ impl AutomationRun {
     pub fn stream(
         client: &::ittybit::Client,
         automation_id: impl ::core::fmt::Display,
-        params: &::ittybit::ListParams<::ittybit::NoFilters>,
+        params: &::ittybit::ListParams<::ittybit::__private::NoFilters>,
     ) -> ::ittybit::ItemStream<Self> {
         ::ittybit::ops::stream::<Self>(client, &[&automation_id], params)
     }
@@ -65,7 +65,7 @@ impl AutomationRun {
     pub fn pages(
         client: &::ittybit::Client,
         automation_id: impl ::core::fmt::Display,
-        params: &::ittybit::ListParams<::ittybit::NoFilters>,
+        params: &::ittybit::ListParams<::ittybit::__private::NoFilters>,
     ) -> ::ittybit::PageStream<Self> {
         ::ittybit::ops::pages::<Self>(client, &[&automation_id], params)
     }
@@ -74,7 +74,7 @@ impl AutomationRun {
     ///
     /// # Errors
     /// An error status (400 for an invalid body), a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::retry::RetryPolicy")]
     pub fn create(
         client: &::ittybit::Client,
         automation_id: impl ::core::fmt::Display,
@@ -87,7 +87,7 @@ impl AutomationRun {
     ///
     /// # Errors
     /// An error status (404 for an unknown id) or a transport failure.
-    #[doc = ::ittybit::__private::retry_doc!(DELETE, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(DELETE, "ittybit::retry::RetryPolicy")]
     pub fn delete(
         client: &::ittybit::Client,
         automation_id: impl ::core::fmt::Display,
@@ -99,7 +99,7 @@ impl AutomationRun {
     ///
     /// # Errors
     /// An error status, a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::retry::RetryPolicy")]
     pub fn cancel(
         client: &::ittybit::Client,
         automation_id: impl ::core::fmt::Display,
@@ -110,7 +110,7 @@ impl AutomationRun {
             Self,
         >(
             client,
-            ::ittybit::Method::POST,
+            ::ittybit::__private::Method::POST,
             "/{id}/cancel",
             &[&automation_id, &id],
             ::ittybit::ops::NO_BODY,

@@ -12,7 +12,7 @@ pub struct Counter {
 }
 impl ::ittybit::Resource for Counter {
     const PATH: &'static ::core::primitive::str = "/counters";
-    type Filters = ::ittybit::NoFilters;
+    type Filters = ::ittybit::__private::NoFilters;
     type Id = u64;
     fn id(&self) -> &Self::Id {
         &self.id
@@ -24,7 +24,7 @@ impl Counter {
     ///
     /// # Errors
     /// An error status (404 for an unknown id), a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::retry::RetryPolicy")]
     pub fn get(
         client: &::ittybit::Client,
         id: impl ::core::fmt::Display,
@@ -35,7 +35,7 @@ impl Counter {
     ///
     /// # Errors
     /// An error status (404 for an unknown id) or a transport failure.
-    #[doc = ::ittybit::__private::retry_doc!(DELETE, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(DELETE, "ittybit::retry::RetryPolicy")]
     pub fn delete(
         client: &::ittybit::Client,
         id: impl ::core::fmt::Display,

@@ -14,11 +14,11 @@ impl Account {
     ///
     /// # Errors
     /// An error status, a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::retry::RetryPolicy")]
     pub fn get(client: &::ittybit::Client) -> ::ittybit::Call<Self> {
         ::ittybit::ops::singleton(
             client,
-            ::ittybit::Method::GET,
+            ::ittybit::__private::Method::GET,
             "/account",
             &[],
             ::ittybit::ops::NO_BODY,
@@ -28,14 +28,14 @@ impl Account {
     ///
     /// # Errors
     /// An error status (400 for an invalid body), a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(PATCH, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(PATCH, "ittybit::retry::RetryPolicy")]
     pub fn update(
         client: &::ittybit::Client,
         body: &AccountUpdate,
     ) -> ::ittybit::Call<Self> {
         ::ittybit::ops::singleton(
             client,
-            ::ittybit::Method::PATCH,
+            ::ittybit::__private::Method::PATCH,
             "/account",
             &[],
             ::core::option::Option::Some(body),
@@ -45,11 +45,11 @@ impl Account {
     ///
     /// # Errors
     /// An error status, a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(POST, "ittybit::retry::RetryPolicy")]
     pub fn rotate_key(client: &::ittybit::Client) -> ::ittybit::Call<String> {
         ::ittybit::ops::singleton(
             client,
-            ::ittybit::Method::POST,
+            ::ittybit::__private::Method::POST,
             "/account/rotate",
             &[],
             ::ittybit::ops::NO_BODY,

@@ -12,7 +12,7 @@ pub struct Widget {
 }
 impl ::ittybit::Resource for Widget {
     const PATH: &'static ::core::primitive::str = "/widgets";
-    type Filters = ::ittybit::NoFilters;
+    type Filters = ::ittybit::__private::NoFilters;
     type Id = String;
     fn id(&self) -> &Self::Id {
         &self.id
@@ -24,7 +24,7 @@ impl Widget {
     ///
     /// # Errors
     /// An error status (404 for an unknown id), a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::retry::RetryPolicy")]
     pub fn get(
         client: &::ittybit::Client,
         id: impl ::core::fmt::Display,
@@ -35,10 +35,10 @@ impl Widget {
     ///
     /// # Errors
     /// Invalid `params`, an error status, a transport failure or an undecodable body.
-    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::RetryPolicy")]
+    #[doc = ::ittybit::__private::retry_doc!(GET, "ittybit::retry::RetryPolicy")]
     pub fn list(
         client: &::ittybit::Client,
-        params: &::ittybit::ListParams<::ittybit::NoFilters>,
+        params: &::ittybit::ListParams<::ittybit::__private::NoFilters>,
     ) -> ::ittybit::Call<::ittybit::Page<Self>> {
         ::ittybit::ops::list::<Self>(client, &[], params)
     }
@@ -48,7 +48,7 @@ impl Widget {
     /// Yields the error that ends the walk (`list`'s, or a pagination fault), then ends.
     pub fn stream(
         client: &::ittybit::Client,
-        params: &::ittybit::ListParams<::ittybit::NoFilters>,
+        params: &::ittybit::ListParams<::ittybit::__private::NoFilters>,
     ) -> ::ittybit::ItemStream<Self> {
         ::ittybit::ops::stream::<Self>(client, &[], params)
     }
@@ -58,7 +58,7 @@ impl Widget {
     /// Yields the error that ends the walk, as `stream` does, then ends.
     pub fn pages(
         client: &::ittybit::Client,
-        params: &::ittybit::ListParams<::ittybit::NoFilters>,
+        params: &::ittybit::ListParams<::ittybit::__private::NoFilters>,
     ) -> ::ittybit::PageStream<Self> {
         ::ittybit::ops::pages::<Self>(client, &[], params)
     }

@@ -16,7 +16,7 @@ pub enum Budget {
     /// [`Call::timeout`](crate::Call::timeout)).
     Call,
     /// The deadline of a wait for a resource to finish (see
-    /// [`WaitOptions::deadline`](crate::WaitOptions::deadline)).
+    /// [`WaitOptions::deadline`](crate::wait::WaitOptions::deadline)).
     Wait,
 }
 
@@ -49,12 +49,6 @@ impl DeadlineError {
     #[must_use]
     pub fn request(&self) -> &RequestInfo {
         &self.request
-    }
-
-    /// The path of the resource (for a wait) or of the request.
-    #[must_use]
-    pub fn path(&self) -> &str {
-        self.request.path()
     }
 
     /// How long the call or the wait lasted.

@@ -75,7 +75,7 @@ impl DecodeError {
         &self.message
     }
 
-    /// The start of the body (at most [`EXCERPT_LEN`](crate::EXCERPT_LEN) bytes, lossily
+    /// The start of the body (at most [`EXCERPT_LEN`](crate::error::EXCERPT_LEN) bytes, lossily
     /// decoded), with the values of keys named like credentials (`secret`, `token`,
     /// `password`, `api_key`) redacted; empty for a response that carries a secret (see
     /// [`Call::sensitive`](crate::Call::sensitive)).

@@ -45,22 +45,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Each variant carries a boxed payload so that `Result<T, Error>` stays small. Match on the
 /// variant to handle a class of failure, or ask a question of any error:
 /// [`status`](Self::status), [`api_kind`](Self::api_kind), [`retry_after`](Self::retry_after),
-/// [`is_not_found`](Self::is_not_found), [`is_rate_limited`](Self::is_rate_limited),
 /// [`is_retryable`](Self::is_retryable), …
 ///
 /// Every message is one bounded line: long paths, ids and bodies are shortened.
 ///
 /// ```
-/// # use ittybit_runtime::{ApiErrorKind, Error};
+/// # use ittybit_runtime::{Error, error::ApiErrorKind, http::StatusCode};
 /// fn explain(err: &Error) -> String {
 ///     match err {
 ///         Error::Api(api) if *api.kind() == ApiErrorKind::TaskNotFound => "no such task".into(),
-///         err if err.is_rate_limited() => format!("slow down: retry after {:?}", err.retry_after()),
+///         err if err.status() == Some(StatusCode::TOO_MANY_REQUESTS) => format!("slow down: retry after {:?}", err.retry_after()),
 ///         err => err.to_string(),
 ///     }
 /// }
 /// ```
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status and its `{kind, message}` error body.
@@ -103,6 +101,15 @@ impl fmt::Display for Error {
             Self::Deadline(e) => e.fmt(f),
             Self::Limiter(e) => e.fmt(f),
         }
+    }
+}
+
+/// The same one line as `Display`, so that a `main` returning [`Result`] prints what went
+/// wrong (`Error: 404 Not Found (task_not_found): … on GET /tasks/…`) rather than a struct dump.
+/// The parts are still there to match on and ask for.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -215,52 +222,6 @@ impl Error {
         }
     }
 
-    fn error_status_is(&self, code: u16) -> bool {
-        self.response().is_some_and(|r| r.status.as_u16() == code)
-    }
-
-    /// 400 Bad Request.
-    #[must_use]
-    pub fn is_bad_request(&self) -> bool {
-        self.error_status_is(400)
-    }
-
-    /// 401 Unauthorized: no key, or an invalid key.
-    #[must_use]
-    pub fn is_unauthorized(&self) -> bool {
-        self.error_status_is(401)
-    }
-
-    /// 402 Payment Required.
-    #[must_use]
-    pub fn is_payment_required(&self) -> bool {
-        self.error_status_is(402)
-    }
-
-    /// 403 Forbidden.
-    #[must_use]
-    pub fn is_forbidden(&self) -> bool {
-        self.error_status_is(403)
-    }
-
-    /// 404 Not Found.
-    #[must_use]
-    pub fn is_not_found(&self) -> bool {
-        self.error_status_is(404)
-    }
-
-    /// 429 Too Many Requests.
-    #[must_use]
-    pub fn is_rate_limited(&self) -> bool {
-        self.error_status_is(429)
-    }
-
-    /// Any 5xx error status.
-    #[must_use]
-    pub fn is_server_error(&self) -> bool {
-        self.response().is_some_and(|r| r.status.is_server_error())
-    }
-
     /// A time limit ran out: one attempt's timeout, or a call's budget.
     #[must_use]
     pub fn is_timeout(&self) -> bool {
@@ -284,7 +245,7 @@ impl Error {
     }
 
     /// Whether sending the same request again later may succeed: a status or a transport
-    /// failure that [`RetryPolicy`](crate::RetryPolicy) retries for at least the methods that
+    /// failure that [`RetryPolicy`](crate::retry::RetryPolicy) retries for at least the methods that
     /// are safe to repeat. Everything else (bodies over the limit, invalid input, budgets) is
     /// final.
     #[must_use]
@@ -321,38 +282,24 @@ mod tests {
     }
 
     #[test]
-    fn each_status_answers_exactly_its_own_predicate() {
-        type Predicate = fn(&Error) -> bool;
-        let predicates: [(&str, Predicate); 7] = [
-            ("400", Error::is_bad_request),
-            ("401", Error::is_unauthorized),
-            ("402", Error::is_payment_required),
-            ("403", Error::is_forbidden),
-            ("404", Error::is_not_found),
-            ("429", Error::is_rate_limited),
-            ("5xx", Error::is_server_error),
+    fn each_status_is_retryable_or_not() {
+        let table: [(u16, bool); 13] = [
+            (400, false),
+            (401, false),
+            (402, false),
+            (403, false),
+            (404, false),
+            (405, false),
+            (408, true),
+            (410, false),
+            (429, true),
+            (500, false),
+            (502, true),
+            (503, true),
+            (504, true),
         ];
-        // (status, the predicate that holds, retryable)
-        let table: [(u16, Option<&str>, bool); 13] = [
-            (400, Some("400"), false),
-            (401, Some("401"), false),
-            (402, Some("402"), false),
-            (403, Some("403"), false),
-            (404, Some("404"), false),
-            (405, None, false),
-            (408, None, true),
-            (410, None, false),
-            (429, Some("429"), true),
-            (500, Some("5xx"), false),
-            (502, Some("5xx"), true),
-            (503, Some("5xx"), true),
-            (504, Some("5xx"), true),
-        ];
-        for (code, holds, retryable) in table {
+        for (code, retryable) in table {
             let err = api_error(code);
-            for (name, predicate) in predicates {
-                assert_eq!(predicate(&err), holds == Some(name), "{code} {name}");
-            }
             assert_eq!(err.is_retryable(), retryable, "{code}");
             assert_eq!(err.status().map(|s| s.as_u16()), Some(code));
             assert!(!err.is_decode() && !err.is_timeout() && !err.is_connect());
@@ -366,6 +313,6 @@ mod tests {
         assert_eq!(err.to_string(), "invalid request: bad id");
         assert!(err.response().is_none() && err.status().is_none() && err.headers().is_none());
         assert!(err.retry_after().is_none() && err.request().is_none() && err.api_kind().is_none());
-        assert!(!err.is_retryable() && !err.is_not_found());
+        assert!(!err.is_retryable());
     }
 }

@@ -33,7 +33,7 @@ pub enum PaginationError {
         url: String,
     },
     /// A page claiming more results without a next link, whose last item has no id to continue
-    /// after (`after=<id>`: none, an empty one, or one over [`MAX_ID_LEN`](crate::MAX_ID_LEN)
+    /// after (`after=<id>`: none, an empty one, or one over 1,024
     /// bytes): nothing was sent.
     NoCursor {
         /// The path and query of the page's request.

@@ -139,7 +139,7 @@ impl StatusError {
         self.content_type.as_deref()
     }
 
-    /// The start of the body (at most [`EXCERPT_LEN`](crate::EXCERPT_LEN) bytes, lossily
+    /// The start of the body (at most [`EXCERPT_LEN`](crate::error::EXCERPT_LEN) bytes, lossily
     /// decoded).
     #[must_use]
     pub fn excerpt(&self) -> &str {
@@ -306,7 +306,11 @@ mod tests {
             err.to_string(),
             "502 Bad Gateway: non-JSON error body (text/html): \"<html><body>Bad gateway</body></html>\" (GET /tasks/task_x), retry after 7s"
         );
-        assert!(err.is_server_error() && err.is_retryable() && err.api_kind().is_none());
+        assert!(
+            err.status().is_some_and(|s| s.is_server_error())
+                && err.is_retryable()
+                && err.api_kind().is_none()
+        );
     }
 
     #[test]

@@ -79,14 +79,16 @@ pub(crate) fn outcome_of(
     retry_delay: Option<Duration>,
     policy: &RetryPolicy,
 ) -> Outcome {
-    if error.is_rate_limited() {
+    if error.status() == Some(reqwest::StatusCode::TOO_MANY_REQUESTS) {
         let pause = error
             .retry_after()
             .map(|delay| delay.min(policy.max_retry_after))
             .or(retry_delay)
             .unwrap_or(Duration::ZERO);
         Outcome::Throttled { pause }
-    } else if error.is_server_error() || matches!(error, Error::Transport(_)) {
+    } else if error.status().is_some_and(|s| s.is_server_error())
+        || matches!(error, Error::Transport(_))
+    {
         Outcome::Failed
     } else {
         Outcome::Passed

@@ -50,15 +50,14 @@ const LONGEST_PAUSE: Duration = Duration::from_hours(24 * 365);
 ///
 /// // Two clients (say, for two base URLs) sharing one limit:
 /// # #[cfg(feature = "pacing")]
-/// let shared = Arc::new(LocalLimiter::new(Pacing::per_second(50)));
+/// let shared = Arc::new(LocalLimiter::new(Pacing::per_second(50))?);
 /// # #[cfg(not(feature = "pacing"))]
-/// # let shared = Arc::new(LocalLimiter::new(Pacing::off()));
+/// # let shared = Arc::new(LocalLimiter::new(Pacing::off())?);
 /// let a = Client::builder().api_key("k").limiter(shared.clone()).build()?;
 /// let b = Client::builder().api_key("k").limiter(shared).build()?;
 /// # let _ = (a, b);
 /// # Ok::<(), ittybit_runtime::Error>(())
 /// ```
-#[derive(Debug)]
 pub struct LocalLimiter {
     pacing: Pacing,
     state: Mutex<State>,
@@ -88,16 +87,29 @@ enum Next {
     WaitUntil(Instant),
 }
 
+/// Its settings, not its lock's state.
+impl std::fmt::Debug for LocalLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalLimiter")
+            .field("pacing", &self.pacing)
+            .finish_non_exhaustive()
+    }
+}
+
 impl LocalLimiter {
-    /// A limiter with this pacing (a [`Pacing`] that sends nothing, such as
-    /// `Pacing::per_second(0)`, is treated as [`Pacing::off`]).
-    #[must_use]
-    pub fn new(pacing: Pacing) -> Self {
-        let pacing = if pacing.check().is_ok() {
-            pacing
-        } else {
-            Pacing::off()
-        };
+    /// A limiter with this pacing.
+    ///
+    /// # Errors
+    /// [`Error::Config`](crate::Error::Config) when the pacing sends nothing, such as
+    /// `Pacing::per_second(0)`.
+    pub fn new(pacing: Pacing) -> crate::Result<Self> {
+        pacing
+            .check()
+            .map_err(|why| crate::Error::Config(why.into()))?;
+        Ok(Self::with(pacing))
+    }
+
+    fn with(pacing: Pacing) -> Self {
         #[cfg(feature = "pacing")]
         let gcra = match pacing.mode {
             Mode::Off => None,
@@ -250,7 +262,7 @@ impl LocalLimiter {
 impl Default for LocalLimiter {
     /// The client's default: the shared pause, no pacing.
     fn default() -> Self {
-        Self::new(Pacing::off())
+        Self::with(Pacing::off())
     }
 }
 
@@ -319,7 +331,7 @@ mod tests {
     #[cfg(feature = "pacing")]
     #[tokio::test(start_paused = true)]
     async fn a_fixed_rate_admits_its_burst_then_one_per_interval() {
-        let limiter = Arc::new(LocalLimiter::new(Pacing::per_second(10).burst(3)));
+        let limiter = Arc::new(LocalLimiter::new(Pacing::per_second(10).burst(3)).unwrap());
         // 1 ms in: the burst of 3; then one every 100 ms.
         let counts = admitted_by(&limiter, 20, &[1, 101, 501, 1001]).await;
         assert_eq!(counts, vec![3, 4, 8, 13]);
@@ -365,7 +377,7 @@ mod tests {
     #[cfg(feature = "pacing")]
     #[tokio::test(start_paused = true)]
     async fn a_pause_is_waited_for_at_most_max_pause_and_pacing_still_holds() {
-        let limiter = LocalLimiter::new(Pacing::rate(1, Duration::from_secs(10)));
+        let limiter = LocalLimiter::new(Pacing::rate(1, Duration::from_secs(10))).unwrap();
         let start = Instant::now();
         let admission = limiter.acquire(Duration::MAX).await.unwrap();
         let pause = Duration::from_secs(3600);
@@ -384,7 +396,7 @@ mod tests {
     #[cfg(feature = "pacing")]
     #[tokio::test(start_paused = true)]
     async fn the_adaptive_rate_grows_then_is_cut_once_per_generation() {
-        let limiter = Arc::new(LocalLimiter::new(Pacing::adaptive()));
+        let limiter = Arc::new(LocalLimiter::new(Pacing::adaptive()).unwrap());
         assert_eq!(limiter.current_rate(), Some(10.0));
         // Slow start: more admitted in the second second than in the first.
         let counts = admitted_by(&limiter, 400, &[1000, 2000]).await;
@@ -438,7 +450,7 @@ mod tests {
     #[cfg(feature = "pacing")]
     #[tokio::test(start_paused = true)]
     async fn requests_are_admitted_in_order_of_arrival() {
-        let limiter = Arc::new(LocalLimiter::new(Pacing::per_second(100)));
+        let limiter = Arc::new(LocalLimiter::new(Pacing::per_second(100)).unwrap());
         let order = Arc::new(Mutex::new(Vec::new()));
         let mut tasks = Vec::new();
         for i in 0..20 {
@@ -458,7 +470,7 @@ mod tests {
     #[cfg(feature = "pacing")]
     #[tokio::test(start_paused = true)]
     async fn a_pause_ends_exactly_when_it_is_due_and_is_at_most_a_year() {
-        let limiter = LocalLimiter::new(Pacing::per_second(5));
+        let limiter = LocalLimiter::new(Pacing::per_second(5)).unwrap();
         assert_eq!(limiter.pacing(), &Pacing::per_second(5));
         let throttled = |pause| Outcome::Throttled { pause };
         limiter
@@ -481,7 +493,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn the_adaptive_gcra_follows_the_rate_within_a_percent_and_is_kept_while_it_holds() {
         let adaptive = Adaptive::default().max_rate(50.0);
-        let limiter = LocalLimiter::new(Pacing::adaptive_with(adaptive));
+        let limiter = LocalLimiter::new(Pacing::adaptive_with(adaptive)).unwrap();
         let built = || {
             let state = limiter.lock();
             let (rate, gcra) = state.gcra.clone().unwrap();

@@ -7,7 +7,7 @@
 //! attempt the client asks the limiter for an [`Admission`]; after the answer it reports the
 //! [`Outcome`]. By default the limiter is a [`LocalLimiter`] without pacing: it only keeps the
 //! *shared pause*. A `429` pauses every request of the client until its `Retry-After` has passed
-//! (capped at [`RetryPolicy::max_retry_after`](crate::RetryPolicy::max_retry_after); without a
+//! (capped at [`RetryPolicy::max_retry_after`](crate::retry::RetryPolicy::max_retry_after); without a
 //! `Retry-After`, for the backoff the retry policy chose), instead of letting each request find
 //! the limit on its own. A request waits for a pause no longer than its own client's
 //! `max_retry_after`, whoever set the pause. Requests already on the wire are not recalled. A
@@ -19,7 +19,8 @@
 //!
 //! # Pacing (cargo feature `pacing`)
 //!
-//! [`ClientBuilder::pacing`](crate::ClientBuilder::pacing) sets a client-side limit:
+//! A [`LocalLimiter::new`] with a [`Pacing`], given to
+//! [`ClientBuilder::limiter`](crate::ClientBuilder::limiter), sets a client-side limit:
 //!
 //! - [`Pacing::per_second`] (and [`Pacing::rate`]): a GCRA (the token bucket's exact
 //!   equivalent, from the `governor` crate) allowing `n` requests a second on average, with
@@ -95,7 +96,7 @@ pub trait Limiter: fmt::Debug + Send + Sync {
     /// [`Error::Limiter`](crate::Error::Limiter) without sending anything.
     ///
     /// A shared pause (a `429`'s) is waited for at most `max_pause`, the client's
-    /// [`RetryPolicy::max_retry_after`](crate::RetryPolicy::max_retry_after): a pause set by a
+    /// [`RetryPolicy::max_retry_after`](crate::retry::RetryPolicy::max_retry_after): a pause set by a
     /// client (or a process) that honours longer `Retry-After`s holds this one no longer than
     /// its own policy would; the request is then admitted, and a server still limiting answers
     /// it with a `429` that the policy handles.

@@ -114,8 +114,18 @@ const ADMITTED: i64 = 1;
 /// Not admitted: a shared pause is running for the reply's wait.
 const PAUSED: i64 = 0;
 
-/// What one script step returns: admitted, wait (µs), generation, ceiling, since.
-type Reply = (i64, i64, i64, String, i64);
+/// What one script step returns.
+struct Reply {
+    /// [`ADMITTED`], [`PAUSED`], or a slot too far ahead to reserve.
+    verdict: i64,
+    /// Microseconds to wait: for the reserved slot, the pause, or before asking again.
+    wait: i64,
+    /// The fleet's adaptive state: cuts so far, the ceiling (a number as text, or empty), and
+    /// requests admitted since the last cut.
+    generation: i64,
+    ceiling: String,
+    since: i64,
+}
 
 /// A failure to reach or use Redis.
 #[derive(Debug)]
@@ -177,7 +187,7 @@ impl RedisLimiter {
     /// sends nothing is treated as [`Pacing::off`].
     #[must_use]
     pub fn pacing(mut self, pacing: Pacing) -> Self {
-        self.local = LocalLimiter::new(pacing);
+        self.local = LocalLimiter::new(pacing).unwrap_or_default();
         self.pacing = *self.local.pacing();
         self
     }
@@ -244,10 +254,17 @@ impl RedisLimiter {
             for arg in args {
                 invocation.arg(arg);
             }
-            invocation
-                .invoke_async::<Reply>(&mut connection)
+            let (verdict, wait, generation, ceiling, since) = invocation
+                .invoke_async(&mut connection)
                 .await
-                .map_err(Cause::Redis)
+                .map_err(Cause::Redis)?;
+            Ok(Reply {
+                verdict,
+                wait,
+                generation,
+                ceiling,
+                since,
+            })
         };
         let result = match tokio::time::timeout(self.timeout, run).await {
             Ok(result) => result.map_err(fail),
@@ -267,14 +284,14 @@ impl RedisLimiter {
 
     /// Keeps the fleet's adaptive state from a reply.
     fn remember(&self, reply: &Reply) {
-        let (_, _, generation, ceiling, since) = reply;
         let mut seen = self.seen();
-        seen.generation = u64::try_from(*generation).unwrap_or(0);
-        seen.ceiling = ceiling
+        seen.generation = u64::try_from(reply.generation).unwrap_or(0);
+        seen.ceiling = reply
+            .ceiling
             .parse::<f64>()
             .ok()
             .filter(|c| c.is_finite() && *c > 0.0);
-        seen.since = u64::try_from(*since).unwrap_or(0);
+        seen.since = u64::try_from(reply.since).unwrap_or(0);
         seen.local_until = None;
     }
 
@@ -318,7 +335,12 @@ impl RedisLimiter {
                 pausing.to_owned(),
             ];
             match self.step("admit a request", &args).await {
-                Ok((ADMITTED, wait, generation, _, _)) => {
+                Ok(Reply {
+                    verdict: ADMITTED,
+                    wait,
+                    generation,
+                    ..
+                }) => {
                     // The slot is reserved: this request goes at it, the next asks after it.
                     let admission = Admission::new(u64::try_from(generation).unwrap_or(0));
                     if wait <= 0 {
@@ -327,7 +349,11 @@ impl RedisLimiter {
                     tokio::time::sleep(micros(wait)).await;
                     // Another process may have met a 429 meanwhile: not during its pause.
                     match self.step("check the pause", &["peek".to_owned()]).await {
-                        Ok((PAUSED, pause, ..)) if !pause_left.is_zero() => {
+                        Ok(Reply {
+                            verdict: PAUSED,
+                            wait: pause,
+                            ..
+                        }) if !pause_left.is_zero() => {
                             let pause = micros(pause).min(pause_left);
                             pause_left -= pause;
                             tokio::time::sleep(pause).await;
@@ -336,13 +362,17 @@ impl RedisLimiter {
                         Err(failure) => self.failed(failure)?,
                     }
                 }
-                Ok((PAUSED, wait, ..)) => {
+                Ok(Reply {
+                    verdict: PAUSED,
+                    wait,
+                    ..
+                }) => {
                     let pause = micros(wait).min(pause_left);
                     pause_left -= pause;
                     tokio::time::sleep(pause).await;
                 }
                 // The next free slot is too far ahead to reserve: wait, then ask again.
-                Ok((_, wait, ..)) => {
+                Ok(Reply { wait, .. }) => {
                     tokio::time::sleep(micros(wait).max(Duration::from_micros(100))).await;
                 }
                 Err(failure) => self.failed(failure)?,

@@ -8,7 +8,8 @@ use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ittybit_runtime::{Client, RetryPolicy};
+use ittybit_runtime::Client;
+use ittybit_runtime::retry::RetryPolicy;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -371,8 +372,8 @@ pub struct ItemFilters {
 /// that dies mid-walk.
 pub struct FailsAfterTheFirstPage;
 
-impl ittybit_runtime::Hook for FailsAfterTheFirstPage {
-    fn on_request(&self, request: &mut ittybit_runtime::AttemptRequest<'_>) {
+impl ittybit_runtime::hook::Hook for FailsAfterTheFirstPage {
+    fn on_request(&self, request: &mut ittybit_runtime::hook::AttemptRequest<'_>) {
         if request
             .url()
             .query()

@@ -90,8 +90,8 @@ fn expand_unguarded(
         // still emitted, with bodies that cannot run, so that code using the resource adds no
         // error of its own to the real one.
         tokens.extend(match errors {
-            None => emit::emit(model),
-            Some(_) => emit::fallback(model),
+            None => emit::emit(model, false),
+            Some(_) => emit::emit(model, true),
         });
     }
     Expansion { tokens, errors }

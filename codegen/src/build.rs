@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
+use syn::parse::{ParseStream, Parser as _};
 use syn::spanned::Spanned;
 use syn::{Attribute, Item, Meta};
 
@@ -339,11 +340,14 @@ fn expand_resources_in(
     expansion.tokens
 }
 
-/// Removes the first `#[resource]` attribute of `item` and returns it.
+/// Removes the first `#[resource]` attribute of `item`, of any kind, and returns it.
 fn take_resource_attribute(item: &mut Item) -> Option<Attribute> {
-    let attrs = validate::item_attrs(item)?;
-    let at = attrs.iter().position(validate::is_resource_attribute)?;
-    Some(attrs.remove(at))
+    let outer = |input: ParseStream| Ok((input.call(Attribute::parse_outer)?, input.parse()?));
+    let (mut attrs, rest): (Vec<Attribute>, TokenStream) =
+        outer.parse2(item.to_token_stream()).ok()?;
+    let attr = attrs.remove(attrs.iter().position(validate::is_resource_attribute)?);
+    *item = syn::parse2(quote::quote!(#(#attrs)* #rest)).expect("an item less an attribute is one");
+    Some(attr)
 }
 
 fn diagnostics(file: &Path, error: syn::Error) -> Vec<Diagnostic> {

@@ -8,7 +8,7 @@ use quote::{ToTokens, format_ident, quote};
 use syn::{Ident, Type};
 
 use crate::docs::{lines, text};
-use crate::model::{Id, Method, Resource};
+use crate::model::{Id, Resource};
 
 /// The items generated for `r` (the struct itself is emitted by the caller). A `fallback`, for
 /// an `r` with a problem, has bodies that never run and no docs, so that code using the
@@ -36,7 +36,7 @@ pub(crate) fn emit(r: &Resource, fallback: bool) -> TokenStream {
             || quote!(::core::primitive::str),
             |field| field.ty.to_token_stream(),
         );
-        let accessor = match field.map(|field| &field.ident) {
+        let accessor = match field.and_then(|field| field.ident.as_ref()) {
             Some(name) if !fallback => quote!(&self.#name),
             _ => quote!(::core::unreachable!()),
         };
@@ -116,7 +116,7 @@ struct Spec {
     /// The paragraphs of its rustdoc; the last goes under `# Errors`.
     doc: Vec<String>,
     /// The HTTP method whose retry sentence ends the docs.
-    retry: Option<Method>,
+    retry: Option<&'static str>,
     /// Whether the method takes an id after the path's parameters.
     id: bool,
     /// The parameter after the path's (and the id), e.g. `body: &NewWidget`.
@@ -147,7 +147,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
                 format!("`GET {path}`: the `{ident}`."),
                 "An error status, a transport failure or an undecodable body.".into(),
             ],
-            retry: Some(Method::Get),
+            retry: Some("GET"),
             id: false,
             input: None,
             returns: returns.clone(),
@@ -172,7 +172,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
                  undecodable body."
                     .into(),
             ],
-            retry: Some(Method::Patch),
+            retry: Some("PATCH"),
             id: false,
             input: Some(quote!(body: &#ty)),
             returns: returns.clone(),
@@ -194,7 +194,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
                  body."
                     .into(),
             ],
-            retry: Some(Method::Get),
+            retry: Some("GET"),
             id: true,
             input: None,
             returns: returns.clone(),
@@ -213,7 +213,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
                      body."
                         .into(),
                 ],
-                retry: Some(Method::Get),
+                retry: Some("GET"),
                 id: false,
                 input: params.clone(),
                 returns: quote!(#root::Call<#root::Page<Self>>),
@@ -262,7 +262,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
                  undecodable body."
                     .into(),
             ],
-            retry: Some(Method::Post),
+            retry: Some("POST"),
             id: false,
             input: Some(quote!(body: &#ty)),
             returns: returns.clone(),
@@ -281,7 +281,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
                  failure or an undecodable body."
                     .into(),
             ],
-            retry: Some(Method::Patch),
+            retry: Some("PATCH"),
             id: true,
             input: Some(quote!(body: &#ty)),
             returns: returns.clone(),
@@ -298,7 +298,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
                 ),
                 "An error status (404 for an unknown id) or a transport failure.".into(),
             ],
-            retry: Some(Method::Delete),
+            retry: Some("DELETE"),
             id: true,
             input: None,
             returns: quote!(#root::Call<()>),
@@ -310,7 +310,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
             .returns
             .as_ref()
             .map_or_else(|| quote!(Self), ToTokens::to_token_stream);
-        let verb = Ident::new(action.method.as_str(), action.name.span());
+        let verb = Ident::new(action.method, action.name.span());
         let (input, body) = match &action.body {
             Some(ty) => (
                 Some(quote!(body: &#ty)),
@@ -340,7 +340,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
             .returns
             .as_ref()
             .map_or_else(|| ident.to_string(), text);
-        let method = action.method.as_str();
+        let method = action.method;
         let request = format!(
             "`{method} {path}{suffix}`{}, answered with `{answer}`.",
             sent.unwrap_or_default()
@@ -399,7 +399,7 @@ fn method(r: &Resource, spec: Spec, fallback: bool) -> TokenStream {
             quote!(#[doc = #line])
         });
         let retry = retry.map(|method| {
-            let method = Ident::new(method.as_str(), Span::call_site());
+            let method = Ident::new(method, Span::call_site());
             let link = format!("{}::RetryPolicy", text(root).trim_start_matches("::"));
             quote!(#[doc = #root::__private::retry_doc!(#method, #link)])
         });

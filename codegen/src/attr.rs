@@ -30,8 +30,8 @@ pub(crate) fn parsed<T>(option: Option<&Written<T>>) -> Option<&T> {
     option?.value.as_ref()
 }
 
-/// A struct with a field per option (in the order the documentation gives them) and how each
-/// option's value is read.
+/// A struct with a field per option (in the order the documentation gives them) holding each
+/// use of it, and how its value is read. Only `action` may be written more than once.
 macro_rules! options {
     ($(#[$doc:meta])* $name:ident in $context:literal {
         $($field:ident: $ty:ty = $spelling:literal by $read:expr,)*
@@ -39,7 +39,7 @@ macro_rules! options {
         $(#[$doc])*
         #[derive(Default)]
         pub(crate) struct $name {
-            $(pub(crate) $field: $ty,)*
+            $(pub(crate) $field: Vec<Written<$ty>>,)*
         }
 
         impl Options for $name {
@@ -48,9 +48,16 @@ macro_rules! options {
 
             fn read(&mut self, key: &str, item: &NestedMeta, span: Span, errors: &mut Accumulator) {
                 match key {
-                    $($spelling => Slot::put(&mut self.$field, key, span, errors, |errors| {
-                        ($read)(item, key, errors)
-                    }),)*
+                    $($spelling if key != "action" && !self.$field.is_empty() => {
+                        let message = format!(
+                            "duplicate option `{key}`: it is already set earlier in this list"
+                        );
+                        errors.push(diag::at(span, message));
+                    }
+                    $spelling => {
+                        let value = ($read)(item, key, errors);
+                        self.$field.push(Written { span, value });
+                    })*
                     _ => unreachable!("`{key}` is not an option of {}", $context),
                 }
             }
@@ -59,31 +66,31 @@ macro_rules! options {
 }
 
 options! {
-    /// The options of `#[resource(...)]` as written; `None` when absent.
+    /// The options of `#[resource(...)]` as written.
     Args in "#[resource]" {
-        path: Option<Written<LitStr>> = "path" by string("\"/widgets\""),
-        id: Option<Written<Ident>> = "id" by value,
-        singleton: Option<Written<bool>> = "singleton" by switch,
-        filters: Option<Written<Type>> = "filters" by value,
-        get: Option<Written<bool>> = "get" by switch,
-        list: Option<Written<bool>> = "list" by switch,
-        create: Option<Written<Type>> = "create" by value,
-        update: Option<Written<Type>> = "update" by value,
-        delete: Option<Written<bool>> = "delete" by switch,
-        actions: Vec<Written<ActionArgs>> = "action" by action,
-        krate: Option<Written<Path>> = "crate" by value,
+        path: LitStr = "path" by string("\"/widgets\""),
+        id: Ident = "id" by value,
+        singleton: bool = "singleton" by switch,
+        filters: Type = "filters" by value,
+        get: bool = "get" by switch,
+        list: bool = "list" by switch,
+        create: Type = "create" by value,
+        update: Type = "update" by value,
+        delete: bool = "delete" by switch,
+        actions: ActionArgs = "action" by action,
+        krate: Path = "crate" by value,
     }
 }
 
 options! {
     /// One `action(...)` as written.
     ActionArgs in "action(...)" {
-        name: Option<Written<Ident>> = "name" by value,
-        method: Option<Written<LitStr>> = "method" by method,
-        path: Option<Written<LitStr>> = "path" by string("\"/{id}/run\""),
-        body: Option<Written<Type>> = "body" by value,
-        returns: Option<Written<Type>> = "returns" by value,
-        doc: Option<Written<LitStr>> = "doc" by string("\"Runs the automation.\""),
+        name: Ident = "name" by value,
+        method: LitStr = "method" by method,
+        path: LitStr = "path" by string("\"/{id}/run\""),
+        body: Type = "body" by value,
+        returns: Type = "returns" by value,
+        doc: LitStr = "doc" by string("\"Runs the automation.\""),
     }
 }
 
@@ -94,49 +101,6 @@ pub(crate) trait Options: Default {
     const CONTEXT: &'static str;
 
     fn read(&mut self, key: &str, item: &NestedMeta, span: Span, errors: &mut Accumulator);
-}
-
-/// The field of an option: written once (a second use is reported and ignored), or repeatable.
-trait Slot<T> {
-    fn put(
-        &mut self,
-        key: &str,
-        span: Span,
-        errors: &mut Accumulator,
-        read: impl FnOnce(&mut Accumulator) -> Option<T>,
-    );
-}
-
-impl<T> Slot<T> for Option<Written<T>> {
-    fn put(
-        &mut self,
-        key: &str,
-        span: Span,
-        errors: &mut Accumulator,
-        read: impl FnOnce(&mut Accumulator) -> Option<T>,
-    ) {
-        if self.is_some() {
-            let message =
-                format!("duplicate option `{key}`: it is already set earlier in this list");
-            errors.push(diag::at(span, message));
-        } else {
-            let value = read(errors);
-            *self = Some(Written { span, value });
-        }
-    }
-}
-
-impl<T> Slot<T> for Vec<Written<T>> {
-    fn put(
-        &mut self,
-        _: &str,
-        span: Span,
-        errors: &mut Accumulator,
-        read: impl FnOnce(&mut Accumulator) -> Option<T>,
-    ) {
-        let value = read(errors);
-        self.push(Written { span, value });
-    }
 }
 
 /// Parses the tokens between the parentheses of `#[resource(...)]` or `action(...)`; `None`
@@ -320,6 +284,6 @@ mod tests {
             "{}",
             found[0]
         );
-        assert_eq!(parsed(args.get.as_ref()), Some(&false));
+        assert_eq!(parsed(args.get.first()), Some(&false));
     }
 }

@@ -7,7 +7,7 @@ use proc_macro2::{Span, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Fields, GenericParam, Ident, Item, ItemStruct, Path, Type};
+use syn::{Fields, GenericParam, Ident, Item, ItemStruct, LitStr, Path, Type};
 
 use crate::attr::{ActionArgs, Args, Written, parsed};
 use crate::diag;
@@ -32,7 +32,7 @@ pub(crate) fn validate(
     // After a syntax error in the list nothing more is said about the options.
     let readable = args.is_some();
     let args = args.unwrap_or_default();
-    let path = match &args.path {
+    let path = match args.path.first() {
         Some(written) => written.value.as_ref().and_then(|lit| {
             let checked = check_path(&lit.value(), false).map_err(|m| diag::spanned(lit, m));
             let names = errors.handle(checked)?;
@@ -53,24 +53,24 @@ pub(crate) fn validate(
         None => None,
     };
 
-    let singleton = parsed(args.singleton.as_ref()).copied().unwrap_or(false);
+    let singleton = parsed(args.singleton.first()).copied().unwrap_or(false);
     if singleton {
         not_on_a_singleton(&args, errors);
     }
     let id = match strukt {
         _ if singleton => Id::Singleton,
-        Some(strukt) => id_field(strukt, parsed(args.id.as_ref()), errors)
+        Some(strukt) => id_field(strukt, parsed(args.id.first()), errors)
             .map_or(Id::Missing, |field| Id::Field(Box::new(field))),
         None => Id::Missing,
     };
 
-    let get = parsed(args.get.as_ref()).copied().unwrap_or(true);
-    let list = !singleton && parsed(args.list.as_ref()).copied().unwrap_or(true);
-    let delete = !singleton && parsed(args.delete.as_ref()).copied().unwrap_or(false);
+    let get = parsed(args.get.first()).copied().unwrap_or(true);
+    let list = !singleton && parsed(args.list.first()).copied().unwrap_or(true);
+    let delete = !singleton && parsed(args.delete.first()).copied().unwrap_or(false);
     let unless_singleton = |ty: Option<&Type>| ty.filter(|_| !singleton).cloned();
-    let filters = unless_singleton(parsed(args.filters.as_ref()));
-    let create = unless_singleton(parsed(args.create.as_ref()));
-    let update = parsed(args.update.as_ref()).cloned();
+    let filters = unless_singleton(parsed(args.filters.first()));
+    let create = unless_singleton(parsed(args.create.first()));
+    let update = parsed(args.update.first()).cloned();
     if let (Some(filters), false, false) = (&filters, list, singleton) {
         errors.push(diag::spanned(
             filters,
@@ -106,10 +106,7 @@ pub(crate) fn validate(
         ident: strukt.ident.clone(),
         vis: strukt.vis.clone(),
         generics: strukt.generics.clone(),
-        root: args
-            .krate
-            .and_then(|krate| krate.value)
-            .unwrap_or_else(|| default_root.clone()),
+        root: parsed(args.krate.first()).unwrap_or(default_root).clone(),
         path,
         params,
         id,
@@ -130,30 +127,7 @@ fn the_struct<'a>(item: &'a Item, errors: &mut Accumulator) -> Option<&'a ItemSt
     let problem = match item {
         Item::Struct(strukt) => match &strukt.fields {
             Fields::Named(_) => {
-                for param in &strukt.generics.params {
-                    if let GenericParam::Lifetime(param) = param {
-                        errors.push(diag::spanned(
-                &param.lifetime,
-                format!(
-                    "`#[resource]` structs cannot have lifetime parameters: a resource is \
-                     decoded into owned data (`DeserializeOwned + 'static`), so `{}` cannot be \
-                     borrowed from anything; use owned types such as `String`",
-                    param.lifetime
-                ),
-            ));
-                    }
-                }
-                // A second `#[resource]` would generate everything twice.
-                for attr in &strukt.attrs {
-                    if is_resource_attribute(attr) {
-                        errors.push(diag::spanned(
-                attr.path(),
-                "`#[resource]` is repeated: one struct is one resource; merge the options into \
-                 the first attribute",
-            ));
-                    }
-                }
-
+                lifetimes_and_repeats(strukt, errors);
                 return Some(strukt);
             }
             Fields::Unnamed(fields) => {
@@ -189,28 +163,57 @@ fn the_struct<'a>(item: &'a Item, errors: &mut Accumulator) -> Option<&'a ItemSt
     None
 }
 
+/// Refuses lifetime parameters (a resource is decoded into owned data) and a second
+/// `#[resource]` (which would generate everything twice).
+fn lifetimes_and_repeats(strukt: &ItemStruct, errors: &mut Accumulator) {
+    for param in &strukt.generics.params {
+        if let GenericParam::Lifetime(param) = param {
+            errors.push(diag::spanned(
+                &param.lifetime,
+                format!(
+                    "`#[resource]` structs cannot have lifetime parameters: a resource is \
+                     decoded into owned data (`DeserializeOwned + 'static`), so `{}` cannot be \
+                     borrowed from anything; use owned types such as `String`",
+                    param.lifetime
+                ),
+            ));
+        }
+    }
+    for attr in strukt
+        .attrs
+        .iter()
+        .filter(|attr| is_resource_attribute(attr))
+    {
+        errors.push(diag::spanned(
+            attr.path(),
+            "`#[resource]` is repeated: one struct is one resource; merge the options into the \
+             first attribute",
+        ));
+    }
+}
+
 /// Refuses the options a singleton cannot have, each at the option.
 fn not_on_a_singleton(args: &Args, errors: &mut Accumulator) {
     let on = |option: Option<&Written<bool>>| Some(option.filter(|w| w.value != Some(false))?.span);
     for (span, message) in [
         (
-            args.id.as_ref().map(|w| w.span),
+            args.id.first().map(|w| w.span),
             "a singleton has no id: remove `id`, or `singleton` if items have ids",
         ),
         (
-            on(args.list.as_ref()),
+            on(args.list.first()),
             "a singleton has no list (`list`, `stream`, `pages`): remove `list`",
         ),
         (
-            args.filters.as_ref().map(|w| w.span),
+            args.filters.first().map(|w| w.span),
             "a singleton has no list to filter: remove `filters`",
         ),
         (
-            args.create.as_ref().map(|w| w.span),
+            args.create.first().map(|w| w.span),
             "a singleton is not created: remove `create` (`update = Body` is available)",
         ),
         (
-            on(args.delete.as_ref()),
+            on(args.delete.first()),
             "a singleton is not deleted: remove `delete`",
         ),
     ] {
@@ -428,9 +431,9 @@ fn action(
 ) -> Option<Action> {
     let args = value?;
     for (written, key, example) in [
-        (args.name.is_some(), "name", "name = run"),
-        (args.method.is_some(), "method", "method = POST"),
-        (args.path.is_some(), "path", "path = \"/{id}/run\""),
+        (!args.name.is_empty(), "name", "name = run"),
+        (!args.method.is_empty(), "method", "method = POST"),
+        (!args.path.is_empty(), "path", "path = \"/{id}/run\""),
     ] {
         if !written {
             errors.push(diag::at(
@@ -442,9 +445,9 @@ fn action(
             ));
         }
     }
-    let name = args.name.and_then(|written| written.value);
-    let body = args.body.and_then(|written| written.value);
-    let path = args.path.and_then(|written| written.value);
+    let name = parsed(args.name.first()).cloned();
+    let body = parsed(args.body.first()).cloned();
+    let path = parsed(args.path.first()).cloned();
 
     let mut twice = false;
     if let Some(name) = &name {
@@ -466,7 +469,7 @@ fn action(
         }
     }
 
-    let method = parsed(args.method.as_ref()).and_then(|lit| {
+    let method = parsed(args.method.first()).and_then(|lit| {
         let text = lit.value();
         let method = METHODS.into_iter().find(|method| *method == text);
         if method.is_none() {
@@ -517,11 +520,8 @@ fn action(
         suffix: path.map(|path| path.value()).unwrap_or_default(),
         takes_id: takes_id.unwrap_or(false),
         body,
-        returns: args.returns.and_then(|written| written.value),
-        doc: args
-            .doc
-            .and_then(|written| written.value)
-            .map(|doc| doc.value()),
+        returns: parsed(args.returns.first()).cloned(),
+        doc: parsed(args.doc.first()).map(LitStr::value),
     })
 }
 

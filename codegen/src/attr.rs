@@ -191,52 +191,49 @@ fn action(item: &NestedMeta, _: &str, errors: &mut Accumulator) -> Option<Action
 /// Reads `key = "text"`; the error shows `example`.
 fn string(example: &str) -> impl Fn(&NestedMeta, &str, &mut Accumulator) -> Option<LitStr> {
     move |item, key, errors| {
-        let read = match literal(item) {
-            Some(Lit::Str(s)) => Some(s.clone()),
+        let read = match value_of(item) {
+            Some(Expr::Lit(ExprLit {
+                lit: Lit::Str(s), ..
+            })) => Some(s.clone()),
             _ => None,
         };
-        expected(
-            read,
-            item,
-            &format!("a string: `{key} = {example}`"),
-            errors,
-        )
+        let what = format!("a string: `{key} = {example}`");
+        expected(read, item, &what, errors)
     }
 }
 
 /// Reads `key`, `key = true` or `key = false`.
 fn switch(item: &NestedMeta, key: &str, errors: &mut Accumulator) -> Option<bool> {
-    let read = match (item, literal(item)) {
+    let read = match (item, value_of(item)) {
         (NestedMeta::Meta(Meta::Path(_)), _) => Some(true),
-        (_, Some(Lit::Bool(b))) => Some(b.value),
+        (
+            _,
+            Some(Expr::Lit(ExprLit {
+                lit: Lit::Bool(b), ..
+            })),
+        ) => Some(b.value),
         _ => None,
     };
-    let expected_text = format!("`{key}`, `{key} = true` or `{key} = false`");
-    expected(read, item, &expected_text, errors)
+    let what = format!("`{key}`, `{key} = true` or `{key} = false`");
+    expected(read, item, &what, errors)
 }
 
 /// Reads an HTTP method, written `POST` or `"POST"`.
 fn method(item: &NestedMeta, _: &str, errors: &mut Accumulator) -> Option<LitStr> {
-    let read = match item {
-        NestedMeta::Meta(Meta::NameValue(nv)) => match &nv.value {
-            Expr::Lit(ExprLit {
-                lit: Lit::Str(s), ..
-            }) => Some(s.clone()),
-            Expr::Path(p) => (p.path.get_ident()).map(|i| LitStr::new(&i.to_string(), i.span())),
-            _ => None,
-        },
+    let read = match value_of(item) {
+        Some(Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        })) => Some(s.clone()),
+        Some(Expr::Path(p)) => (p.path.get_ident()).map(|i| LitStr::new(&i.to_string(), i.span())),
         _ => None,
     };
     expected(read, item, "an HTTP method such as `method = POST`", errors)
 }
 
-/// The literal of `key = literal`.
-fn literal(item: &NestedMeta) -> Option<&Lit> {
+/// The value of `key = value`.
+fn value_of(item: &NestedMeta) -> Option<&Expr> {
     match item {
-        NestedMeta::Meta(Meta::NameValue(nv)) => match &nv.value {
-            Expr::Lit(ExprLit { lit, .. }) => Some(lit),
-            _ => None,
-        },
+        NestedMeta::Meta(Meta::NameValue(nv)) => Some(&nv.value),
         _ => None,
     }
 }
@@ -249,10 +246,10 @@ fn expected<T>(
     errors: &mut Accumulator,
 ) -> Option<T> {
     if read.is_none() {
-        let value = match item {
-            NestedMeta::Meta(Meta::NameValue(nv)) => nv.value.to_token_stream(),
-            NestedMeta::NameValueInvalidExpr(nv) => nv.value.clone(),
-            other => other.to_token_stream(),
+        let value = match (value_of(item), item) {
+            (Some(value), _) => value.to_token_stream(),
+            (_, NestedMeta::NameValueInvalidExpr(nv)) => nv.value.clone(),
+            (_, other) => other.to_token_stream(),
         };
         errors.push(diag::spanned(value, format!("expected {what}")));
     }

@@ -343,12 +343,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { line, column, .. } = self;
         write!(
             f,
-            "{}:{}:{}: {}",
+            "{}:{line}:{column}: {}",
             self.file.display(),
-            self.line,
-            self.column,
             self.message
         )
     }

@@ -5,8 +5,9 @@ use quote::ToTokens;
 /// The widest a doc line gets (the text after `/// `).
 const WIDTH: usize = 88;
 
-/// Paragraphs wrapped at [`WIDTH`], separated by blank lines; a heading (`# …`) is followed
-/// directly by its paragraph.
+/// Paragraphs as rustdoc lines (each but the blank ones starting with the space after `///`),
+/// wrapped at [`WIDTH`], separated by blank lines; a heading (`# …`) is followed directly by
+/// its paragraph.
 pub(crate) fn lines(paragraphs: &[impl AsRef<str>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (i, paragraph) in paragraphs.iter().enumerate() {
@@ -17,12 +18,10 @@ pub(crate) fn lines(paragraphs: &[impl AsRef<str>]) -> Vec<String> {
         for source_line in paragraph.as_ref().lines() {
             let mut line = String::new();
             for word in source_line.split_whitespace() {
-                if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WIDTH {
+                if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WIDTH + 1 {
                     out.push(std::mem::take(&mut line));
                 }
-                if !line.is_empty() {
-                    line.push(' ');
-                }
+                line.push(' ');
                 line.push_str(word);
             }
             out.push(line);
@@ -59,9 +58,9 @@ mod tests {
     fn paragraphs_wrap_and_headings_stick() {
         let long = "word ".repeat(40);
         let out = lines(&["First.", "# Errors", &long]);
-        assert_eq!(out[..3], ["First.", "", "# Errors"]);
+        assert_eq!(out[..3], [" First.", "", " # Errors"]);
         assert!(
-            out.len() > 4 && out.iter().all(|l| l.len() <= WIDTH),
+            out.len() > 4 && out.iter().all(|l| l.len() <= WIDTH + 1),
             "{out:#?}"
         );
     }

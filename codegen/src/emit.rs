@@ -306,10 +306,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
         });
     }
     for action in &r.actions {
-        let returns = action
-            .returns
-            .as_ref()
-            .map_or_else(|| quote!(Self), ToTokens::to_token_stream);
+        let returns = (action.returns.as_ref()).map_or_else(|| quote!(Self), |ty| quote!(#ty));
         let verb = Ident::new(action.method, action.name.span());
         let (input, body) = match &action.body {
             Some(ty) => (
@@ -318,42 +315,26 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
             ),
             None => (None, quote!(#root::ops::NO_BODY)),
         };
-        let values = values(action.takes_id);
-        let suffix = &action.suffix;
+        let (values, suffix) = (values(action.takes_id), &action.suffix);
         let call = if r.is_singleton() {
             let path = format!("{path}{suffix}");
             quote!(#root::ops::singleton(client, #root::Method::#verb, #path, #values, #body,))
         } else {
-            quote!(#root::ops::action::<Self, #returns>(
-                client,
-                #root::Method::#verb,
-                #suffix,
-                #values,
-                #body,
-            ))
+            let method = quote!(#root::Method::#verb);
+            quote!(#root::ops::action::<Self, #returns>(client, #method, #suffix, #values, #body,))
         };
-        let sent = action
-            .body
-            .as_ref()
-            .map(|body| format!(" with a JSON `{}` body", text(body)));
-        let answer = action
-            .returns
-            .as_ref()
-            .map_or_else(|| ident.to_string(), text);
-        let method = action.method;
-        let request = format!(
-            "`{method} {path}{suffix}`{}, answered with `{answer}`.",
-            sent.unwrap_or_default()
-        );
-        let errors = "An error status, a transport failure or an undecodable body.".into();
+        let sent = (action.body.as_ref()).map(|ty| format!(" with a JSON `{}` body", text(ty)));
+        let answer = (action.returns.as_ref()).map_or_else(|| ident.to_string(), text);
+        let sent = sent.unwrap_or_default();
+        let mut doc: Vec<String> = action.doc.iter().cloned().collect();
+        doc.push(format!(
+            "`{} {path}{suffix}`{sent}, answered with `{answer}`.",
+            action.method
+        ));
+        doc.push("An error status, a transport failure or an undecodable body.".into());
         specs.push(Spec {
             name: action.name.clone(),
-            doc: action
-                .doc
-                .iter()
-                .cloned()
-                .chain([request, errors])
-                .collect(),
+            doc,
             retry: Some(action.method),
             id: action.takes_id,
             input,
@@ -363,52 +344,39 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
     }
     specs
         .into_iter()
-        .map(|spec| method(r, spec, fallback))
+        .map(|spec| spec.emit(r, fallback))
         .collect()
 }
 
-/// A method with its rustdoc, ending with the runtime's sentence on whether its HTTP method is
-/// safe to repeat (linking to `RetryPolicy`); without either in a fallback.
-fn method(r: &Resource, spec: Spec, fallback: bool) -> TokenStream {
-    let Resource {
-        vis, root, params, ..
-    } = r;
-    let Spec {
-        name,
-        mut doc,
-        retry,
-        id,
-        input,
-        returns,
-        call,
-    } = spec;
-    let id = id.then(|| format_ident!("id"));
-    let values = params.iter().chain(&id);
-    let display = quote!(impl ::core::fmt::Display);
-    let input = input.map(|input| quote!(, #input));
-    let (doc, body) = if fallback {
-        (TokenStream::new(), quote!(::core::unreachable!()))
-    } else {
-        doc.insert(doc.len() - 1, "# Errors".into());
-        let lines = lines(&doc).into_iter().map(|line| {
-            let line = if line.is_empty() {
-                line
-            } else {
-                format!(" {line}")
-            };
-            quote!(#[doc = #line])
-        });
-        let retry = retry.map(|method| {
-            let method = Ident::new(method, Span::call_site());
-            let link = format!("{}::RetryPolicy", text(root).trim_start_matches("::"));
-            quote!(#[doc = #root::__private::retry_doc!(#method, #link)])
-        });
-        (quote!(#(#lines)* #retry), call)
-    };
-    quote! {
-        #doc
-        #vis fn #name(client: &#root::Client #(, #values: #display)* #input) -> #returns {
-            #body
+impl Spec {
+    /// The method with its rustdoc, ending with the runtime's sentence on whether its HTTP
+    /// method is safe to repeat (linking to `RetryPolicy`); without either in a fallback.
+    fn emit(mut self, r: &Resource, fallback: bool) -> TokenStream {
+        let Resource {
+            vis, root, params, ..
+        } = r;
+        let id = self.id.then(|| format_ident!("id"));
+        let values = params.iter().chain(&id);
+        let display = quote!(impl ::core::fmt::Display);
+        let input = self.input.map(|input| quote!(, #input));
+        let (doc, body) = if fallback {
+            (TokenStream::new(), quote!(::core::unreachable!()))
+        } else {
+            self.doc.insert(self.doc.len() - 1, "# Errors".into());
+            let lines = lines(&self.doc).into_iter();
+            let retry = self.retry.map(|method| {
+                let method = Ident::new(method, Span::call_site());
+                let link = format!("{}::RetryPolicy", text(root).trim_start_matches("::"));
+                quote!(#[doc = #root::__private::retry_doc!(#method, #link)])
+            });
+            (quote!(#(#[doc = #lines])* #retry), self.call)
+        };
+        let (name, returns) = (self.name, self.returns);
+        quote! {
+            #doc
+            #vis fn #name(client: &#root::Client #(, #values: #display)* #input) -> #returns {
+                #body
+            }
         }
     }
 }

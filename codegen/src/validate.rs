@@ -80,24 +80,15 @@ pub(crate) fn validate(
 
     let (c, u) = (create.is_some(), update.is_some());
     let mut taken = Vec::new();
-    for (name, on) in OPERATIONS
-        .into_iter()
-        .zip([get, list, list, list, c, u, delete])
-    {
+    for (name, on) in OPERATIONS.iter().zip([get, list, list, list, c, u, delete]) {
         if on {
-            taken.push(name.to_owned());
+            taken.push((*name).to_owned());
         }
     }
-    let resource_path = path.as_ref().map(|(path, _)| path.as_str());
+    let base = path.as_ref().map(|(path, _)| path.as_str());
     let mut actions = Vec::new();
     for written in args.actions {
-        actions.extend(action(
-            written,
-            resource_path,
-            singleton,
-            &mut taken,
-            errors,
-        ));
+        actions.extend(action(written, base, singleton, &mut taken, errors));
     }
 
     let strukt = strukt?;
@@ -179,16 +170,14 @@ fn lifetimes_and_repeats(strukt: &ItemStruct, errors: &mut Accumulator) {
             ));
         }
     }
-    for attr in strukt
-        .attrs
-        .iter()
-        .filter(|attr| is_resource_attribute(attr))
-    {
-        errors.push(diag::spanned(
-            attr.path(),
-            "`#[resource]` is repeated: one struct is one resource; merge the options into the \
-             first attribute",
-        ));
+    for attr in &strukt.attrs {
+        if is_resource_attribute(attr) {
+            errors.push(diag::spanned(
+                attr.path(),
+                "`#[resource]` is repeated: one struct is one resource; merge the options into \
+                 the first attribute",
+            ));
+        }
     }
 }
 

@@ -151,24 +151,16 @@ impl Generator {
     /// For `build.rs`: [`write`](Self::write), with any failure reported to Cargo rather than
     /// returned. Each problem is printed as a `cargo::error=` line at its `file:line:column` in
     /// the input (so Cargo fails the build and shows every one, with no panic or backtrace),
-    /// and `None` is returned; on success, the path written.
-    ///
-    /// ```no_run
-    /// // In build.rs' `main`:
-    /// ittybit_codegen::build::Generator::new()
-    ///     .file("resources/widgets.rs")
-    ///     .write_for_cargo("widgets.rs");
-    /// ```
+    /// and `None` is returned; on success, the path written. See the [module docs](self).
     pub fn write_for_cargo(&self, name: impl AsRef<Path>) -> Option<PathBuf> {
-        match self.write(name) {
-            Ok(path) => Some(path),
-            Err(error) => {
-                for line in error.cargo_errors() {
-                    println!("{line}");
-                }
-                None
-            }
+        let written = self.write(name);
+        for line in written
+            .as_ref()
+            .map_or_else(Error::cargo_errors, |_| Vec::new())
+        {
+            println!("{line}");
         }
+        written.ok()
     }
 
     /// Writes the expansion to `path` (only if it changed).

@@ -138,6 +138,13 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
         quote!(&[#(&#values),*])
     };
     let (all, one) = (values(false), values(true));
+    let no_body = quote!(#root::ops::NO_BODY);
+    let some_body = quote!(::core::option::Option::Some(body));
+    // What the methods of a singleton call, at their own path.
+    let singleton = |verb: Ident, path: &str, values: &TokenStream, body: &TokenStream| {
+        let method = quote!(#root::Method::#verb);
+        quote!(#root::ops::singleton(client, #method, #path, #values, #body,))
+    };
     let returns = quote!(#root::Call<Self>);
     let mut specs = Vec::new();
     if r.is_singleton() && r.get {
@@ -151,13 +158,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
             id: false,
             input: None,
             returns: returns.clone(),
-            call: quote!(#root::ops::singleton(
-                client,
-                #root::Method::GET,
-                #path,
-                #all,
-                #root::ops::NO_BODY,
-            )),
+            call: singleton(format_ident!("GET"), path, &all, &no_body),
         });
     }
     if let (true, Some(ty)) = (r.is_singleton(), &r.update) {
@@ -176,13 +177,7 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
             id: false,
             input: Some(quote!(body: &#ty)),
             returns: returns.clone(),
-            call: quote!(#root::ops::singleton(
-                client,
-                #root::Method::PATCH,
-                #path,
-                #all,
-                ::core::option::Option::Some(body),
-            )),
+            call: singleton(format_ident!("PATCH"), path, &all, &some_body),
         });
     }
     if !r.is_singleton() && r.get {
@@ -309,16 +304,12 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
         let returns = (action.returns.as_ref()).map_or_else(|| quote!(Self), |ty| quote!(#ty));
         let verb = Ident::new(action.method, action.name.span());
         let (input, body) = match &action.body {
-            Some(ty) => (
-                Some(quote!(body: &#ty)),
-                quote!(::core::option::Option::Some(body)),
-            ),
-            None => (None, quote!(#root::ops::NO_BODY)),
+            Some(ty) => (Some(quote!(body: &#ty)), &some_body),
+            None => (None, &no_body),
         };
         let (values, suffix) = (values(action.takes_id), &action.suffix);
         let call = if r.is_singleton() {
-            let path = format!("{path}{suffix}");
-            quote!(#root::ops::singleton(client, #root::Method::#verb, #path, #values, #body,))
+            singleton(verb, &format!("{path}{suffix}"), &values, body)
         } else {
             let method = quote!(#root::Method::#verb);
             quote!(#root::ops::action::<Self, #returns>(client, #method, #suffix, #values, #body,))

@@ -19,13 +19,10 @@ pub(crate) struct Resource {
     pub(crate) id: Id,
     /// The list filters, `None` for the runtime's `NoFilters`.
     pub(crate) filters: Option<Type>,
-    /// `get` (by id, or of the singleton).
     pub(crate) get: bool,
     /// `list`, `stream` and `pages`.
     pub(crate) list: bool,
-    /// `create` with this body.
     pub(crate) create: Option<Type>,
-    /// `update` with this body.
     pub(crate) update: Option<Type>,
     pub(crate) delete: bool,
     pub(crate) actions: Vec<Action>,

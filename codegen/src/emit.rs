@@ -371,3 +371,18 @@ impl Spec {
         }
     }
 }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_type_parameter_is_found_anywhere_in_a_type() {
+        let generics: syn::Generics = syn::parse_quote!(<K, V>);
+        let mentions = |ty: Type| mentions_a_parameter(&ty, &generics);
+        assert!(mentions(syn::parse_quote!(K)));
+        assert!(mentions(syn::parse_quote!(Wrapper<(u8, V)>)));
+        assert!(mentions(syn::parse_quote!([V; 2])));
+        assert!(!mentions(syn::parse_quote!(String)));
+        assert!(!mentions(syn::parse_quote!(Kind<(u8, Vee)>)));
+    }
+}

@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
+use syn::parse::{ParseStream, Parser as _};
 use syn::spanned::Spanned;
 use syn::{Attribute, Item, Meta};
 
@@ -97,26 +98,35 @@ impl Generator {
     /// An input cannot be read, does not parse, or holds an invalid `#[resource]`; every
     /// problem of every file is reported, each at its `file:line:column`.
     pub fn generate(&self) -> Result<String, Error> {
-        let root = self.root_path()?;
+        let root = parse_root(&self.root)?;
         let mut out = String::new();
         let mut problems = Vec::new();
         for file in &self.files {
-            let source = fs::read_to_string(file).map_err(|source| Error::Io {
-                path: file.clone(),
-                source,
-            })?;
-            match render_with_origins(&source, &root, file) {
-                Ok(text) => {
-                    let _ = writeln!(
-                        out,
-                        "// Generated from {} by ittybit-codegen. Do not edit.\n",
-                        file.display()
-                    );
-                    out.push_str(&text);
-                    out.push('\n');
+            let source = fs::read_to_string(file).map_err(io(file))?;
+            let items = match expand_file(&source, &root, file) {
+                Ok(items) => items,
+                Err(mut found) => {
+                    problems.append(&mut found);
+                    continue;
                 }
-                Err(mut found) => problems.append(&mut found),
+            };
+            let _ = writeln!(
+                out,
+                "// Generated from {} by ittybit-codegen. Do not edit.\n",
+                file.display()
+            );
+            // Each item under a comment naming the line of the input it comes from, so an
+            // error in the generated file leads back to the definition.
+            for (line, tokens) in items {
+                if let Some(line) = line {
+                    let _ = writeln!(out, "// {}:{line}", file.display());
+                }
+                match crate::render(&tokens) {
+                    Ok(text) => out.push_str(&text),
+                    Err(e) => problems.push(Diagnostic::new(file, e.span(), e.to_string())),
+                }
             }
+            out.push('\n');
         }
         if problems.is_empty() {
             Ok(out)
@@ -141,24 +151,16 @@ impl Generator {
     /// For `build.rs`: [`write`](Self::write), with any failure reported to Cargo rather than
     /// returned. Each problem is printed as a `cargo::error=` line at its `file:line:column` in
     /// the input (so Cargo fails the build and shows every one, with no panic or backtrace),
-    /// and `None` is returned; on success, the path written.
-    ///
-    /// ```no_run
-    /// // In build.rs' `main`:
-    /// ittybit_codegen::build::Generator::new()
-    ///     .file("resources/widgets.rs")
-    ///     .write_for_cargo("widgets.rs");
-    /// ```
+    /// and `None` is returned; on success, the path written. See the [module docs](self).
     pub fn write_for_cargo(&self, name: impl AsRef<Path>) -> Option<PathBuf> {
-        match self.write(name) {
-            Ok(path) => Some(path),
-            Err(error) => {
-                for line in error.cargo_errors() {
-                    println!("{line}");
-                }
-                None
-            }
+        let written = self.write(name);
+        for line in written
+            .as_ref()
+            .map_or_else(Error::cargo_errors, |_| Vec::new())
+        {
+            println!("{line}");
         }
+        written.ok()
     }
 
     /// Writes the expansion to `path` (only if it changed).
@@ -177,22 +179,9 @@ impl Generator {
             return Ok(());
         }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|source| Error::Io {
-                path: parent.to_owned(),
-                source,
-            })?;
+            fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        fs::write(path, text).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })
-    }
-
-    fn root_path(&self) -> Result<syn::Path, Error> {
-        syn::parse_str(&self.root).map_err(|e| Error::Root {
-            root: self.root.clone(),
-            message: e.to_string(),
-        })
+        fs::write(path, text).map_err(io(path))
     }
 }
 
@@ -203,90 +192,38 @@ impl Generator {
 /// `source` does not parse or holds an invalid `#[resource]`; each [`Diagnostic`] names
 /// `file` (only used in messages).
 pub fn expand_source(source: &str, root: &str, file: &Path) -> Result<TokenStream, Error> {
-    let root: syn::Path = syn::parse_str(root).map_err(|e| Error::Root {
+    let items = expand_file(source, &parse_root(root)?, file).map_err(Error::Invalid)?;
+    Ok(items.into_iter().map(|(_, tokens)| tokens).collect())
+}
+
+fn parse_root(root: &str) -> Result<syn::Path, Error> {
+    syn::parse_str(root).map_err(|e| Error::Root {
         root: root.to_owned(),
         message: e.to_string(),
-    })?;
-    expand_file(source, &root, file)
-        .map(ExpandedFile::into_tokens)
-        .map_err(Error::Invalid)
+    })
 }
 
-/// [`expand_source`], formatted, each item under a comment naming the line of the input it
-/// comes from (`// resources/widgets.rs:12`), so an error in the generated file leads back to
-/// the definition.
-fn render_with_origins(
-    source: &str,
-    root: &syn::Path,
-    file: &Path,
-) -> Result<String, Vec<Diagnostic>> {
-    let expanded = expand_file(source, root, file)?;
-    let render = |tokens: &TokenStream| {
-        crate::render(tokens).map_err(|e| vec![Diagnostic::new(file, e.span(), e.to_string())])
-    };
-    let mut out = render(&expanded.attrs)?;
-    for item in &expanded.items {
-        if let Some(line) = item.line {
-            let _ = writeln!(out, "// {}:{line}", file.display());
-        }
-        out.push_str(&render(&item.tokens)?);
-    }
-    Ok(out)
-}
-
-/// A file's expansion: its inner attributes, and each of its items expanded.
-struct ExpandedFile {
-    attrs: TokenStream,
-    items: Vec<ExpandedItem>,
-}
-
-/// One item of the input and what it expanded to.
-struct ExpandedItem {
-    /// The line the item starts on (its first attribute or keyword), from 1; `None` for
-    /// imports, which need no pointer back.
-    line: Option<usize>,
-    tokens: TokenStream,
-}
-
-impl ExpandedFile {
-    fn into_tokens(self) -> TokenStream {
-        let mut tokens = self.attrs;
-        tokens.extend(self.items.into_iter().map(|item| item.tokens));
-        tokens
-    }
-}
-
+/// The file's inner attributes, then each of its items expanded, with the line the item starts
+/// on (its first attribute or keyword, from 1; `None` for the attributes and for imports, which
+/// need no pointer back).
 fn expand_file(
     source: &str,
     root: &syn::Path,
     file: &Path,
-) -> Result<ExpandedFile, Vec<Diagnostic>> {
+) -> Result<Vec<(Option<usize>, TokenStream)>, Vec<Diagnostic>> {
     let parsed = syn::parse_file(source).map_err(|e| diagnostics(file, e))?;
     let mut problems = Vec::new();
-    let mut attrs = TokenStream::new();
-    for attr in &parsed.attrs {
-        attr.to_tokens(&mut attrs);
+    let attrs = parsed.attrs.iter().map(ToTokens::to_token_stream).collect();
+    let mut items = vec![(None, attrs)];
+    for item in parsed.items {
+        let line = match &item {
+            Item::Use(_) | Item::ExternCrate(_) => None,
+            item => (item.to_token_stream().into_iter().next()).map(|t| t.span().start().line),
+        };
+        items.push((line, expand_resources_in(item, root, file, &mut problems)));
     }
-    let items = parsed
-        .items
-        .into_iter()
-        .map(|item| {
-            let line = match &item {
-                Item::Use(_) | Item::ExternCrate(_) => None,
-                item => item
-                    .to_token_stream()
-                    .into_iter()
-                    .next()
-                    .map(|first| first.span().start().line),
-            };
-            ExpandedItem {
-                line,
-                tokens: expand_resources_in(item, root, file, &mut problems),
-            }
-        })
-        .collect();
     if problems.is_empty() {
-        Ok(ExpandedFile { attrs, items })
+        Ok(items)
     } else {
         Err(problems)
     }
@@ -303,20 +240,10 @@ fn expand_resources_in(
         if let Item::Mod(module) = &mut item
             && let Some((_, items)) = &mut module.content
         {
-            let inner: Vec<TokenStream> = std::mem::take(items)
-                .into_iter()
-                .map(|item| expand_resources_in(item, root, file, problems))
-                .collect();
-            let (outer, inner_attrs): (Vec<&Attribute>, Vec<&Attribute>) = module
-                .attrs
-                .iter()
-                .partition(|attr| matches!(attr.style, syn::AttrStyle::Outer));
-            let vis = &module.vis;
-            let unsafety = &module.unsafety;
-            let ident = &module.ident;
-            return quote::quote! {
-                #(#outer)* #vis #unsafety mod #ident { #(#inner_attrs)* #(#inner)* }
-            };
+            for inner in items {
+                let taken = std::mem::replace(inner, Item::Verbatim(TokenStream::new()));
+                *inner = Item::Verbatim(expand_resources_in(taken, root, file, problems));
+            }
         }
         return item.into_token_stream();
     };
@@ -339,11 +266,19 @@ fn expand_resources_in(
     expansion.tokens
 }
 
-/// Removes the first `#[resource]` attribute of `item` and returns it.
+/// Removes the first `#[resource]` attribute of `item`, of any kind, and returns it.
 fn take_resource_attribute(item: &mut Item) -> Option<Attribute> {
-    let attrs = validate::item_attrs(item)?;
-    let at = attrs.iter().position(validate::is_resource_attribute)?;
-    Some(attrs.remove(at))
+    let outer = |input: ParseStream| Ok((input.call(Attribute::parse_outer)?, input.parse()?));
+    let (mut attrs, rest): (Vec<Attribute>, TokenStream) =
+        outer.parse2(item.to_token_stream()).ok()?;
+    let attr = attrs.remove(attrs.iter().position(validate::is_resource_attribute)?);
+    *item = syn::parse2(quote::quote!(#(#attrs)* #rest)).expect("an item less an attribute is one");
+    Some(attr)
+}
+
+fn io(path: &Path) -> impl FnOnce(io::Error) -> Error {
+    let path = path.to_owned();
+    |source| Error::Io { path, source }
 }
 
 fn diagnostics(file: &Path, error: syn::Error) -> Vec<Diagnostic> {
@@ -400,12 +335,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self { line, column, .. } = self;
         write!(
             f,
-            "{}:{}:{}: {}",
+            "{}:{line}:{column}: {}",
             self.file.display(),
-            self.line,
-            self.column,
             self.message
         )
     }

@@ -17,11 +17,7 @@ pub(crate) fn spanned(tokens: impl ToTokens, message: impl std::fmt::Display) ->
 
 /// `` `a`, `b`, `c` ``
 pub(crate) fn list(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|name| format!("`{name}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    format!("`{}`", names.join("`, `"))
 }
 
 /// `` (did you mean `near`?)`` when `written` is a plausible typo of one of `known`, else

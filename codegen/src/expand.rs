@@ -1,19 +1,17 @@
 //! The pipeline both front ends share: parse → validate → emit, for one item.
 
+use std::panic::{self, AssertUnwindSafe};
+
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::{Item, Path};
 
-use std::panic::{self, AssertUnwindSafe};
-
 use crate::{ISSUES, attr, diag, emit, validate};
 
-/// What one `#[resource]` expands to.
+/// What one `#[resource]` expands to: the item (always re-emitted, so the rest of the crate
+/// keeps compiling) with its generated impls, and every problem found.
 pub(crate) struct Expansion {
-    /// The item (always re-emitted, so the rest of the crate keeps compiling) and its
-    /// generated impls; with a problem, the fallback ones, whose bodies never run.
     pub(crate) tokens: TokenStream,
-    /// Every problem found, if any.
     pub(crate) errors: Option<darling::Error>,
 }
 
@@ -21,9 +19,7 @@ impl Expansion {
     /// The tokens with the errors as `compile_error!` invocations, for a proc-macro.
     pub(crate) fn into_tokens(self) -> TokenStream {
         let mut tokens = self.tokens;
-        if let Some(errors) = self.errors {
-            tokens.extend(errors.write_errors());
-        }
+        tokens.extend(self.errors.map(darling::Error::write_errors));
         tokens
     }
 }
@@ -36,82 +32,43 @@ impl Expansion {
 pub(crate) fn expand_item(
     args: TokenStream,
     attr_span: Span,
-    item: Item,
+    mut item: Item,
     default_root: &Path,
 ) -> Expansion {
-    let kept = item.to_token_stream();
-    guard(kept, attr_span, move || {
-        expand_unguarded(args, attr_span, item, default_root)
+    guard(item.to_token_stream(), attr_span, move || {
+        let mut errors = darling::Error::accumulator();
+        let args = attr::parse(args, &mut errors);
+        let model = validate::validate(args, &item, attr_span, default_root, &mut errors);
+        if let Item::Struct(strukt) = &mut item {
+            // A repeated `#[resource]` is reported above; dropping it here keeps it from
+            // expanding a second time.
+            (strukt.attrs).retain(|attr| !validate::is_resource_attribute(attr));
+        }
+        let errors = errors.finish().err();
+        let mut tokens = item.into_token_stream();
+        // With a problem, the fallback impls, so that code using the resource adds no error
+        // of its own to the real one.
+        tokens.extend(model.map(|model| emit::emit(&model, errors.is_some())));
+        Expansion { tokens, errors }
     })
 }
 
 /// Runs `generate`; a panic becomes an error at `span`, with `item` emitted as it was.
 fn guard(item: TokenStream, span: Span, generate: impl FnOnce() -> Expansion) -> Expansion {
-    panic::catch_unwind(AssertUnwindSafe(generate)).unwrap_or_else(|payload| Expansion {
-        tokens: item,
-        errors: Some(diag::at(span, bug_report(payload.as_ref()))),
-    })
-}
-
-/// The message that replaces a panic of the generator.
-fn bug_report(payload: &(dyn std::any::Any + Send)) -> String {
-    let reason = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".to_owned());
-    format!(
-        "#[resource] failed inside the code generator ({reason}). This is a bug in \
-         ittybit-codegen, not in your code: please report it at {ISSUES} with this struct and \
-         its attribute"
-    )
-}
-
-fn expand_unguarded(
-    args: TokenStream,
-    attr_span: Span,
-    mut item: Item,
-    default_root: &Path,
-) -> Expansion {
-    let mut errors = darling::Error::accumulator();
-    let args = attr::parse(args, &mut errors);
-    let model = validate::validate(args, &item, attr_span, default_root, &mut errors);
-    if let Item::Struct(strukt) = &mut item {
-        // A repeated `#[resource]` is reported above; dropping it here keeps it from
-        // expanding a second time.
-        strukt
-            .attrs
-            .retain(|attr| !validate::is_resource_attribute(attr));
-    }
-    let errors = errors.finish().err();
-    let mut tokens = item.into_token_stream();
-    if let Some(model) = &model {
-        // With a problem, the `Resource` impl and the methods whose options could be read are
-        // still emitted, with bodies that cannot run, so that code using the resource adds no
-        // error of its own to the real one.
-        tokens.extend(match errors {
-            None => emit::emit(model),
-            Some(_) => emit::fallback(model),
-        });
-    }
-    Expansion { tokens, errors }
-}
-
-/// Expands the tokens a proc-macro receives.
-pub(crate) fn expand_tokens(
-    args: TokenStream,
-    item: TokenStream,
-    attr_span: Span,
-    default_root: &Path,
-) -> TokenStream {
-    match syn::parse2::<Item>(item.clone()) {
-        Ok(item) => expand_item(args, attr_span, item, default_root).into_tokens(),
-        Err(error) => {
-            let mut tokens = item;
-            tokens.extend(error.into_compile_error());
-            tokens
+    panic::catch_unwind(AssertUnwindSafe(generate)).unwrap_or_else(|payload| {
+        let reason = (payload.downcast_ref::<&str>().copied())
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("no message");
+        let message = format!(
+            "#[resource] failed inside the code generator ({reason}). This is a bug in \
+             ittybit-codegen, not in your code: please report it at {ISSUES} with this struct \
+             and its attribute"
+        );
+        Expansion {
+            tokens: item,
+            errors: Some(diag::at(span, message)),
         }
-    }
+    })
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ pub const DEFAULT_ROOT: &str = "::ittybit";
 /// asking for a bug report.
 #[must_use]
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
-    expand::expand_tokens(attr, item, Span::call_site(), &default_root())
+    expand_with_root(attr, item, DEFAULT_ROOT)
 }
 
 /// [`expand`], naming the runtime through `root` (e.g. `"::itty"` for a renamed dependency)
@@ -70,12 +70,17 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// `compile_error!` beside the item.
 #[must_use]
 pub fn expand_with_root(attr: TokenStream, item: TokenStream, root: &str) -> TokenStream {
-    match syn::parse_str::<syn::Path>(root) {
-        Ok(root) => expand::expand_tokens(attr, item, Span::call_site(), &root),
+    let root = syn::parse_str::<syn::Path>(root).map_err(|error| {
+        let message = format!("the root `{root}` is not a Rust path: {error}");
+        syn::Error::new(Span::call_site(), message)
+    });
+    match root.and_then(|root| Ok((root, syn::parse2(item.clone())?))) {
+        Ok((root, parsed)) => {
+            expand::expand_item(attr, Span::call_site(), parsed, &root).into_tokens()
+        }
         Err(error) => {
-            let message = format!("the root `{root}` is not a Rust path: {error}");
             let mut tokens = item;
-            tokens.extend(syn::Error::new(Span::call_site(), message).into_compile_error());
+            tokens.extend(error.into_compile_error());
             tokens
         }
     }
@@ -89,8 +94,4 @@ pub fn expand_with_root(attr: TokenStream, item: TokenStream, root: &str) -> Tok
 pub fn render(tokens: &TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens.clone())?;
     Ok(prettyplease::unparse(&file))
-}
-
-fn default_root() -> syn::Path {
-    syn::parse_str(DEFAULT_ROOT).expect("the default root is a path")
 }

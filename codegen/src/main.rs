@@ -1,7 +1,6 @@
 //! `ittybit-codegen expand FILE [--crate PATH]`: prints the formatted expansion of a Rust file
 //! holding `#[resource]` structs, as a build script would generate it.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ittybit_codegen::build::Generator;
@@ -18,17 +17,13 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    let (file, root) = match parse(&args) {
-        Ok(parsed) => parsed,
+    let generator = match parse(&args) {
+        Ok(generator) => generator,
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
             return ExitCode::from(2);
         }
     };
-    let mut generator = Generator::new().file(file).cargo_directives(false);
-    if let Some(root) = root {
-        generator = generator.root(root);
-    }
     match generator.generate() {
         Ok(text) => {
             print!("{text}");
@@ -41,28 +36,26 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse(args: &[String]) -> Result<(PathBuf, Option<String>), String> {
+fn parse(args: &[String]) -> Result<Generator, String> {
     let mut args = args.iter();
     match args.next().map(String::as_str) {
         Some("expand") => {}
         None => return Err("expected a command".to_owned()),
         Some(other) => return Err(format!("unknown command `{other}`")),
     }
+    let mut generator = Generator::new().cargo_directives(false);
     let mut file = None;
-    let mut root = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--crate" => {
-                let value = args
-                    .next()
-                    .ok_or("`--crate` needs a path, e.g. ::ittybit_runtime")?;
-                root = Some(value.clone());
+                let root = args.next();
+                generator =
+                    generator.root(root.ok_or("`--crate` needs a path, e.g. ::ittybit_runtime")?);
             }
             flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
-            path if file.is_none() => file = Some(PathBuf::from(path)),
+            path if file.is_none() => file = Some(path),
             extra => return Err(format!("unexpected argument `{extra}`")),
         }
     }
-    let file = file.ok_or("expected a FILE to expand")?;
-    Ok((file, root))
+    Ok(generator.file(file.ok_or("expected a FILE to expand")?))
 }

@@ -1,11 +1,10 @@
 //! Model: a resource as the emitter sees it, checked and complete.
 
-use syn::{Generics, Ident, Path, Type, Visibility};
+use syn::{Field, Generics, Ident, Path, Type, Visibility};
 
 /// A `#[resource]` struct as the emitter sees it. Complete when the attribute had no problem;
 /// otherwise what could be read of it, for the fallback expansion.
 pub(crate) struct Resource {
-    /// The struct's name.
     pub(crate) ident: Ident,
     /// The struct's visibility, which the methods take too.
     pub(crate) vis: Visibility,
@@ -17,21 +16,15 @@ pub(crate) struct Resource {
     pub(crate) path: String,
     /// The names of the path's placeholders, in path order: a parameter of every method.
     pub(crate) params: Vec<Ident>,
-    /// How its items are identified.
     pub(crate) id: Id,
     /// The list filters, `None` for the runtime's `NoFilters`.
     pub(crate) filters: Option<Type>,
-    /// `get` (by id, or of the singleton).
     pub(crate) get: bool,
     /// `list`, `stream` and `pages`.
     pub(crate) list: bool,
-    /// `create` with this body.
     pub(crate) create: Option<Type>,
-    /// `update` with this body.
     pub(crate) update: Option<Type>,
-    /// `delete` by id.
     pub(crate) delete: bool,
-    /// Custom operations.
     pub(crate) actions: Vec<Action>,
 }
 
@@ -44,8 +37,8 @@ impl Resource {
 
 /// How the items of a resource are identified.
 pub(crate) enum Id {
-    /// By a field.
-    Field(Box<IdField>),
+    /// By this field.
+    Field(Box<Field>),
     /// Not at all: a singleton (`/account`).
     Singleton,
     /// By a field that could not be found (reported already): the fallback expansion names
@@ -53,20 +46,11 @@ pub(crate) enum Id {
     Missing,
 }
 
-/// The field holding a resource's id.
-pub(crate) struct IdField {
-    /// Its name.
-    pub(crate) ident: Ident,
-    /// Its type (errors about it point there).
-    pub(crate) ty: Type,
-}
-
 /// A custom operation, e.g. `POST /automations/{id}/run`.
 pub(crate) struct Action {
-    /// The method name.
     pub(crate) name: Ident,
-    /// The HTTP method.
-    pub(crate) method: Method,
+    /// One of [`METHODS`].
+    pub(crate) method: &'static str,
     /// The path after the resource path, e.g. `/{id}/run`.
     pub(crate) suffix: String,
     /// Whether the suffix holds `{id}` (the method then takes an id).
@@ -75,43 +59,9 @@ pub(crate) struct Action {
     pub(crate) body: Option<Type>,
     /// The response type, `None` for the resource itself.
     pub(crate) returns: Option<Type>,
-    /// The first line of the method's documentation.
+    /// The first lines of the method's documentation.
     pub(crate) doc: Option<String>,
 }
 
-/// The HTTP methods an action may use.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Method {
-    Get,
-    Post,
-    Put,
-    Patch,
-    Delete,
-}
-
-impl Method {
-    /// Every method, for error messages.
-    pub(crate) const ALL: [Method; 5] = [
-        Method::Get,
-        Method::Post,
-        Method::Put,
-        Method::Patch,
-        Method::Delete,
-    ];
-
-    /// The method's name, e.g. `POST` (also the name of the `http::Method` constant).
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-
-    /// Parses an uppercase method name.
-    pub(crate) fn parse(name: &str) -> Option<Method> {
-        Method::ALL.into_iter().find(|m| m.as_str() == name)
-    }
-}
+/// The HTTP methods an action may use (also the names of the `http::Method` constants).
+pub(crate) const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];

@@ -3,16 +3,18 @@
 //! Every check runs even after another failed, so one build reports every problem.
 
 use darling::error::Accumulator;
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenTree};
+use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Fields, GenericParam, Ident, Item, ItemStruct, LitStr, Path};
+use syn::{Fields, GenericParam, Ident, Item, ItemStruct, LitStr, Path, Type};
 
-use crate::attr::{self, ActionArgs, Args};
+use crate::attr::{ActionArgs, Args, Written, parsed};
 use crate::diag;
-use crate::model::{Action, Id, IdField, Method, Resource};
+use crate::model::{Action, Id, METHODS, Resource};
 
 /// The method names a resource may generate, for collision checks.
-const OPERATIONS: &[&str] = &[
+const OPERATIONS: [&str; 7] = [
     "get", "list", "stream", "pages", "create", "update", "delete",
 ];
 
@@ -26,20 +28,20 @@ pub(crate) fn validate(
     default_root: &Path,
     errors: &mut Accumulator,
 ) -> Option<Resource> {
-    let strukt = shape(item, errors);
-    if let Some(strukt) = strukt {
-        generics(strukt, errors);
-        repeated_attribute(strukt, errors);
-    }
-
+    let strukt = the_struct(item, errors);
     // After a syntax error in the list nothing more is said about the options.
     let readable = args.is_some();
     let args = args.unwrap_or_default();
-    let path = match &args.path {
-        Some(written) => written
-            .value
-            .as_ref()
-            .and_then(|lit| errors.handle(resource_path(lit).map_err(|m| diag::spanned(lit, m)))),
+    let path = match args.path.first() {
+        Some(written) => written.value.as_ref().and_then(|lit| {
+            let checked = check_path(&lit.value(), false).map_err(|m| diag::spanned(lit, m));
+            let names = errors.handle(checked)?;
+            let params = names
+                .iter()
+                .map(|name| Ident::new(name, lit.span()))
+                .collect();
+            Some((lit.value(), params))
+        }),
         None if readable => {
             errors.push(diag::at(
                 attr_span,
@@ -51,29 +53,24 @@ pub(crate) fn validate(
         None => None,
     };
 
-    let singleton = attr::parsed(args.singleton.as_ref())
-        .copied()
-        .unwrap_or(false);
+    let singleton = parsed(args.singleton.first()).copied().unwrap_or(false);
     if singleton {
         not_on_a_singleton(&args, errors);
     }
     let id = match strukt {
         _ if singleton => Id::Singleton,
-        Some(strukt) => id_field(strukt, attr::parsed(args.id.as_ref()), errors)
+        Some(strukt) => id_field(strukt, parsed(args.id.first()), errors)
             .map_or(Id::Missing, |field| Id::Field(Box::new(field))),
         None => Id::Missing,
     };
 
-    let get = attr::parsed(args.get.as_ref()).copied().unwrap_or(true);
-    let list = !singleton && attr::parsed(args.list.as_ref()).copied().unwrap_or(true);
-    let delete = !singleton && attr::parsed(args.delete.as_ref()).copied().unwrap_or(false);
-    let filters = attr::parsed(args.filters.as_ref())
-        .cloned()
-        .filter(|_| !singleton);
-    let create = attr::parsed(args.create.as_ref())
-        .cloned()
-        .filter(|_| !singleton);
-    let update = attr::parsed(args.update.as_ref()).cloned();
+    let get = parsed(args.get.first()).copied().unwrap_or(true);
+    let list = !singleton && parsed(args.list.first()).copied().unwrap_or(true);
+    let delete = !singleton && parsed(args.delete.first()).copied().unwrap_or(false);
+    let unless_singleton = |ty: Option<&Type>| ty.filter(|_| !singleton).cloned();
+    let filters = unless_singleton(parsed(args.filters.first()));
+    let create = unless_singleton(parsed(args.create.first()));
+    let update = parsed(args.update.first()).cloned();
     if let (Some(filters), false, false) = (&filters, list, singleton) {
         errors.push(diag::spanned(
             filters,
@@ -81,26 +78,18 @@ pub(crate) fn validate(
         ));
     }
 
-    let mut taken: Vec<String> = Vec::new();
-    for (name, on) in [
-        ("get", get),
-        ("list", list),
-        ("stream", list),
-        ("pages", list),
-        ("create", create.is_some()),
-        ("update", update.is_some()),
-        ("delete", delete),
-    ] {
+    let (c, u) = (create.is_some(), update.is_some());
+    let mut taken = Vec::new();
+    for (name, on) in OPERATIONS.iter().zip([get, list, list, list, c, u, delete]) {
         if on {
-            taken.push(name.to_owned());
+            taken.push((*name).to_owned());
         }
     }
-    let resource_path = path.as_ref().map(|(path, _)| path.as_str());
-    let actions: Vec<Action> = args
-        .actions
-        .into_iter()
-        .filter_map(|action| self::action(action, resource_path, singleton, &mut taken, errors))
-        .collect();
+    let base = path.as_ref().map(|(path, _)| path.as_str());
+    let mut actions = Vec::new();
+    for written in args.actions {
+        actions.extend(action(written, base, singleton, &mut taken, errors));
+    }
 
     let strukt = strukt?;
     let (path, params) = path.unwrap_or_default();
@@ -108,10 +97,7 @@ pub(crate) fn validate(
         ident: strukt.ident.clone(),
         vis: strukt.vis.clone(),
         generics: strukt.generics.clone(),
-        root: args
-            .krate
-            .and_then(|krate| krate.value)
-            .unwrap_or_else(|| default_root.clone()),
+        root: parsed(args.krate.first()).unwrap_or(default_root).clone(),
         path,
         params,
         id,
@@ -125,58 +111,16 @@ pub(crate) fn validate(
     })
 }
 
-/// Refuses the options a singleton cannot have, each at the option.
-fn not_on_a_singleton(args: &Args, errors: &mut Accumulator) {
-    let refused = [
-        (
-            args.id.as_ref().map(|w| w.span),
-            "a singleton has no id: remove `id`, or `singleton` if items have ids",
-        ),
-        (
-            args.list
-                .as_ref()
-                .filter(|w| w.value != Some(false))
-                .map(|w| w.span),
-            "a singleton has no list (`list`, `stream`, `pages`): remove `list`",
-        ),
-        (
-            args.filters.as_ref().map(|w| w.span),
-            "a singleton has no list to filter: remove `filters`",
-        ),
-        (
-            args.create.as_ref().map(|w| w.span),
-            "a singleton is not created: remove `create` (`update = Body` is available)",
-        ),
-        (
-            args.delete
-                .as_ref()
-                .filter(|w| w.value != Some(false))
-                .map(|w| w.span),
-            "a singleton is not deleted: remove `delete`",
-        ),
-    ];
-    for (span, message) in refused {
-        if let Some(span) = span {
-            errors.push(diag::at(span, message));
-        }
-    }
-}
-
-/// Moves the errors of `local` into `outer`; `true` if there were none.
-fn merge(local: Accumulator, outer: &mut Accumulator) -> bool {
-    let found = local.into_inner();
-    let clean = found.is_empty();
-    outer.extend(found);
-    clean
-}
-
-/// The struct, if `item` is a struct with named fields.
-fn shape<'a>(item: &'a Item, errors: &mut Accumulator) -> Option<&'a ItemStruct> {
+/// The struct, if `item` is a struct with named fields, its generics and attributes checked.
+fn the_struct<'a>(item: &'a Item, errors: &mut Accumulator) -> Option<&'a ItemStruct> {
     const NEEDS: &str = "`#[resource]` goes on a struct with named fields (the resource's JSON \
                          object, one field of which is its id)";
     let problem = match item {
         Item::Struct(strukt) => match &strukt.fields {
-            Fields::Named(_) => return Some(strukt),
+            Fields::Named(_) => {
+                lifetimes_and_repeats(strukt, errors);
+                return Some(strukt);
+            }
             Fields::Unnamed(fields) => {
                 diag::spanned(fields, format!("{NEEDS}; tuple structs are not supported"))
             }
@@ -189,53 +133,30 @@ fn shape<'a>(item: &'a Item, errors: &mut Accumulator) -> Option<&'a ItemStruct>
         Item::Union(u) => {
             diag::spanned(u.union_token, format!("{NEEDS}; unions are not supported"))
         }
-        other => diag::at(
-            first_keyword_span(other),
-            format!("{NEEDS}; this item is not a struct"),
-        ),
+        // At the first token after the attributes (each a `#` and a `[...]`).
+        other => {
+            let mut tokens = other.to_token_stream().into_iter();
+            let mut first = None;
+            while let Some(token) = tokens.next() {
+                match token {
+                    TokenTree::Punct(p) if p.as_char() == '#' => drop(tokens.next()),
+                    token => {
+                        first = Some(token.span());
+                        break;
+                    }
+                }
+            }
+            let span = first.unwrap_or_else(|| other.span());
+            diag::at(span, format!("{NEEDS}; this item is not a struct"))
+        }
     };
     errors.push(problem);
     None
 }
 
-/// A span for an item that is neither struct, enum nor union: its first token after the
-/// attributes, or the whole item.
-fn first_keyword_span(item: &Item) -> Span {
-    let mut item = item.clone();
-    if let Some(attrs) = item_attrs(&mut item) {
-        attrs.clear();
-    }
-    quote::ToTokens::to_token_stream(&item)
-        .into_iter()
-        .next()
-        .map_or_else(|| item.span(), |tt| tt.span())
-}
-
-/// The attributes of any item that can carry them; the one place item kinds are matched for
-/// their attributes.
-pub(crate) fn item_attrs(item: &mut Item) -> Option<&mut Vec<syn::Attribute>> {
-    Some(match item {
-        Item::Struct(i) => &mut i.attrs,
-        Item::Enum(i) => &mut i.attrs,
-        Item::Union(i) => &mut i.attrs,
-        Item::Const(i) => &mut i.attrs,
-        Item::Fn(i) => &mut i.attrs,
-        Item::Impl(i) => &mut i.attrs,
-        Item::Mod(i) => &mut i.attrs,
-        Item::Static(i) => &mut i.attrs,
-        Item::Trait(i) => &mut i.attrs,
-        Item::TraitAlias(i) => &mut i.attrs,
-        Item::Type(i) => &mut i.attrs,
-        Item::Use(i) => &mut i.attrs,
-        Item::ExternCrate(i) => &mut i.attrs,
-        Item::ForeignMod(i) => &mut i.attrs,
-        Item::Macro(i) => &mut i.attrs,
-        _ => return None,
-    })
-}
-
-/// Refuses lifetime parameters: a resource is decoded into owned data.
-fn generics(strukt: &ItemStruct, errors: &mut Accumulator) {
+/// Refuses lifetime parameters (a resource is decoded into owned data) and a second
+/// `#[resource]` (which would generate everything twice).
+fn lifetimes_and_repeats(strukt: &ItemStruct, errors: &mut Accumulator) {
     for param in &strukt.generics.params {
         if let GenericParam::Lifetime(param) = param {
             errors.push(diag::spanned(
@@ -249,10 +170,6 @@ fn generics(strukt: &ItemStruct, errors: &mut Accumulator) {
             ));
         }
     }
-}
-
-/// Refuses a second `#[resource]` on the same struct (it would generate everything twice).
-fn repeated_attribute(strukt: &ItemStruct, errors: &mut Accumulator) {
     for attr in &strukt.attrs {
         if is_resource_attribute(attr) {
             errors.push(diag::spanned(
@@ -260,6 +177,37 @@ fn repeated_attribute(strukt: &ItemStruct, errors: &mut Accumulator) {
                 "`#[resource]` is repeated: one struct is one resource; merge the options into \
                  the first attribute",
             ));
+        }
+    }
+}
+
+/// Refuses the options a singleton cannot have, each at the option.
+fn not_on_a_singleton(args: &Args, errors: &mut Accumulator) {
+    let on = |option: Option<&Written<bool>>| Some(option.filter(|w| w.value != Some(false))?.span);
+    for (span, message) in [
+        (
+            args.id.first().map(|w| w.span),
+            "a singleton has no id: remove `id`, or `singleton` if items have ids",
+        ),
+        (
+            on(args.list.first()),
+            "a singleton has no list (`list`, `stream`, `pages`): remove `list`",
+        ),
+        (
+            args.filters.first().map(|w| w.span),
+            "a singleton has no list to filter: remove `filters`",
+        ),
+        (
+            args.create.first().map(|w| w.span),
+            "a singleton is not created: remove `create` (`update = Body` is available)",
+        ),
+        (
+            on(args.delete.first()),
+            "a singleton is not deleted: remove `delete`",
+        ),
+    ] {
+        if let Some(span) = span {
+            errors.push(diag::at(span, message));
         }
     }
 }
@@ -272,36 +220,28 @@ pub(crate) fn is_resource_attribute(attr: &syn::Attribute) -> bool {
         .is_some_and(|last| last.ident == "resource")
 }
 
-/// The id field and its type: `id` (the option's value, or `id`) must name a field.
+/// The id field: `id` (the option's value, or `id`) must name a field.
 fn id_field(
     strukt: &ItemStruct,
     written: Option<&Ident>,
     errors: &mut Accumulator,
-) -> Option<IdField> {
-    let wanted = written.map_or_else(|| "id".to_owned(), unraw);
-    let fields: Vec<&syn::Field> = strukt.fields.iter().collect();
-    if let Some(field) = fields
-        .iter()
-        .find(|f| f.ident.as_ref().is_some_and(|i| unraw(i) == wanted))
-    {
-        return Some(IdField {
-            ident: field.ident.clone()?,
-            ty: field.ty.clone(),
-        });
-    }
-    let names: Vec<String> = fields
-        .iter()
-        .filter_map(|f| f.ident.as_ref().map(unraw))
+) -> Option<syn::Field> {
+    let wanted = written.map_or_else(|| "id".to_owned(), |ident| ident.unraw().to_string());
+    let names: Vec<String> = (strukt.fields.iter())
+        .filter_map(|field| Some(field.ident.as_ref()?.unraw().to_string()))
         .collect();
-    let names_ref: Vec<&str> = names.iter().map(String::as_str).collect();
-    let hint = diag::did_you_mean(&wanted, &names_ref);
+    if let Some(at) = names.iter().position(|name| *name == wanted) {
+        return strukt.fields.iter().nth(at).cloned();
+    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let hint = diag::did_you_mean(&wanted, &names);
     let struct_name = &strukt.ident;
     errors.push(match written {
         Some(ident) => diag::spanned(
             ident,
             format!(
                 "`id = {wanted}` names no field of `{struct_name}`{hint}; its fields are: {}",
-                diag::list(&names_ref)
+                diag::list(&names)
             ),
         ),
         None => diag::spanned(
@@ -315,27 +255,8 @@ fn id_field(
     None
 }
 
-fn unraw(ident: &Ident) -> String {
-    let text = ident.to_string();
-    text.strip_prefix("r#")
-        .map_or_else(|| text.clone(), str::to_owned)
-}
-
 /// The names generated methods give their own parameters, which placeholders cannot take.
 const RESERVED: &[&str] = &["client", "params", "body", "id"];
-
-/// Checks a resource path (`/widgets`, `/webhooks/endpoints`,
-/// `/automations/{automation_id}/runs`) and returns it with its placeholders as parameter
-/// names, spanned on the literal.
-fn resource_path(lit: &LitStr) -> Result<(String, Vec<Ident>), String> {
-    let path = lit.value();
-    let names = check_path(&path, false)?;
-    let params = names
-        .iter()
-        .map(|name| Ident::new(name, lit.span()))
-        .collect();
-    Ok((path, params))
-}
 
 /// Checks an action path (`/{id}/run`, `/search`) and returns whether it holds `{id}`.
 fn action_path(path: &str, resource: Option<&str>) -> Result<bool, String> {
@@ -350,8 +271,9 @@ fn action_path(path: &str, resource: Option<&str>) -> Result<bool, String> {
     Ok(!check_path(path, true)?.is_empty())
 }
 
-/// The rules shared by resource and action paths; returns the names of the placeholders, in
-/// order (for an action, `{id}` at most).
+/// Checks a resource path (`/widgets`, `/automations/{automation_id}/runs`) or, with `action`,
+/// an action path (`/{id}/run`, `/search`); returns the names of the placeholders, in order
+/// (for an action, `{id}` at most).
 fn check_path(path: &str, action: bool) -> Result<Vec<String>, String> {
     let example = if action {
         "\"/{id}/run\""
@@ -404,7 +326,9 @@ fn check_path(path: &str, action: bool) -> Result<Vec<String>, String> {
         if segment.is_empty() {
             return Err(format!(
                 "the path has an empty segment (`//`): write \"{}\"",
-                collapse_slashes(path)
+                path.split('/')
+                    .filter(|s| !s.is_empty())
+                    .fold(String::new(), |a, s| a + "/" + s)
             ));
         }
         if let Some(name) = segment
@@ -462,9 +386,8 @@ fn placeholder(name: &str, action: bool, earlier: &[String]) -> Result<(), Strin
                 .to_owned(),
         );
     }
-    let is_identifier = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name != "_"
+    // (`Ident` refuses keywords, `_` and leading digits; the rest keeps it ASCII and unraw.)
+    let is_identifier = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && syn::parse_str::<Ident>(name).is_ok();
     if !is_identifier {
         return Err(format!(
@@ -487,34 +410,23 @@ fn placeholder(name: &str, action: bool, earlier: &[String]) -> Result<(), Strin
     Ok(())
 }
 
-fn collapse_slashes(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        if !(c == '/' && out.ends_with('/')) {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Checks one `action(...)`; `taken` holds the method names already generated.
 fn action(
-    args: ActionArgs,
+    Written { span, value }: Written<ActionArgs>,
     resource_path: Option<&str>,
     singleton: bool,
     taken: &mut Vec<String>,
-    outer: &mut Accumulator,
+    errors: &mut Accumulator,
 ) -> Option<Action> {
-    let mut local = darling::Error::accumulator();
-    let errors = &mut local;
+    let args = value?;
     for (written, key, example) in [
-        (args.name.is_some(), "name", "name = run"),
-        (args.method.is_some(), "method", "method = POST"),
-        (args.path.is_some(), "path", "path = \"/{id}/run\""),
+        (!args.name.is_empty(), "name", "name = run"),
+        (!args.method.is_empty(), "method", "method = POST"),
+        (!args.path.is_empty(), "path", "path = \"/{id}/run\""),
     ] {
         if !written {
             errors.push(diag::at(
-                args.span,
+                span,
                 format!(
                     "this action is missing `{key}`: write e.g. \
                      `action(name = run, method = POST, path = \"/{{id}}/run\")` (`{example}`)"
@@ -522,15 +434,13 @@ fn action(
             ));
         }
     }
-    let name = args.name.and_then(|written| written.value);
-    let body = args.body.and_then(|written| written.value);
-    let returns = args.returns.and_then(|written| written.value);
-    let doc = args.doc.and_then(|written| written.value);
-    let path = args.path.and_then(|written| written.value);
+    let name = parsed(args.name.first()).cloned();
+    let body = parsed(args.body.first()).cloned();
+    let path = parsed(args.path.first()).cloned();
 
     let mut twice = false;
     if let Some(name) = &name {
-        let text = unraw(name);
+        let text = name.unraw().to_string();
         twice = taken.contains(&text);
         if twice {
             let why = if OPERATIONS.contains(&text.as_str()) {
@@ -548,20 +458,22 @@ fn action(
         }
     }
 
-    let method = attr::parsed(args.method.as_ref()).and_then(|written| {
-        let (text, span) = (&written.value, written.span);
-        let method = Method::parse(text);
+    let method = parsed(args.method.first()).and_then(|lit| {
+        let text = lit.value();
+        let method = METHODS.into_iter().find(|method| *method == text);
         if method.is_none() {
-            let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
-            let hint = Method::parse(&text.to_ascii_uppercase()).map_or_else(
-                || diag::did_you_mean(text, &names),
-                |m| format!(" (write it in capitals: `{}`)", m.as_str()),
-            );
+            let hint = match METHODS
+                .into_iter()
+                .find(|m| *m == text.to_ascii_uppercase())
+            {
+                Some(method) => format!(" (write it in capitals: `{method}`)"),
+                None => diag::did_you_mean(&text, &METHODS),
+            };
             errors.push(diag::at(
-                span,
+                lit.span(),
                 format!(
                     "unknown HTTP method `{text}`{hint}; the methods are: {}",
-                    diag::list(&names)
+                    diag::list(&METHODS)
                 ),
             ));
         }
@@ -577,15 +489,13 @@ fn action(
             "a singleton has no id: its action paths hold no `{id}`",
         ));
     }
-
-    if let (Some(Method::Get), Some(body)) = (method, &body) {
+    if let (Some("GET"), Some(body)) = (method, &body) {
         errors.push(diag::spanned(
             body,
             "a `GET` action takes no body: send its inputs in the path, or use another method",
         ));
     }
 
-    merge(local, outer);
     // With a problem, what could be read is kept for the fallback expansion, whose bodies
     // never run: a method that cannot be read is written as `POST`, and a path that cannot
     // be read takes an id if it names one.
@@ -595,12 +505,12 @@ fn action(
     }
     Some(Action {
         name: name?,
-        method: method.unwrap_or(Method::Post),
+        method: method.unwrap_or("POST"),
         suffix: path.map(|path| path.value()).unwrap_or_default(),
         takes_id: takes_id.unwrap_or(false),
         body,
-        returns,
-        doc: doc.map(|doc| doc.value()),
+        returns: parsed(args.returns.first()).cloned(),
+        doc: parsed(args.doc.first()).map(LitStr::value),
     })
 }
 
@@ -667,11 +577,5 @@ mod tests {
             err.contains("the only placeholder of an action path"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn methods() {
-        assert_eq!(Method::parse("PATCH"), Some(Method::Patch));
-        assert_eq!(Method::parse("patch"), None);
     }
 }

@@ -60,7 +60,11 @@ async fn missing_resources_are_not_found_with_their_kind() {
         format!(
             "404 Not Found: task_not_found: {} (GET /tasks/task_nope)",
             match &err {
-                Error::Api(api) => api.message().trim_end_matches('.').to_owned(),
+                Error::Api(api) => api
+                    .message()
+                    .unwrap_or_default()
+                    .trim_end_matches('.')
+                    .to_owned(),
                 other => panic!("{other:?}"),
             }
         )
@@ -144,10 +148,10 @@ async fn outages_and_proxy_pages_are_distinct_errors() {
     let err = Task::list(&no_retries(&mock), &ListParams::new())
         .await
         .unwrap_err();
-    let Error::Status(status) = &err else {
+    let Error::Api(status) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(status.body(), UnexpectedBody::NotJson);
+    assert_eq!(status.unexpected_body(), Some(UnexpectedBody::NotJson));
     assert!(
         status
             .content_type()

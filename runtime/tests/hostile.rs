@@ -114,11 +114,11 @@ async fn an_endless_error_body_is_read_only_up_to_its_small_cap() {
     let err = ops::get::<Item>(&server.client(), &[&"x"])
         .await
         .unwrap_err();
-    let Error::Status(status) = &err else {
+    let Error::Api(status) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(status.body(), UnexpectedBody::TooLarge);
-    assert_eq!(status.response().status().as_u16(), 500);
+    assert_eq!(status.unexpected_body(), Some(UnexpectedBody::TooLarge));
+    assert_eq!(status.status().as_u16(), 500);
     assert!(err.to_string().len() < 600, "{err}");
 }
 

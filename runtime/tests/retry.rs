@@ -107,7 +107,10 @@ async fn gateway_errors_are_retried_only_for_safe_methods() {
         .unwrap_err();
     assert_eq!(server.count(), 1, "POST not retried");
     assert_eq!(err.status(), Some(StatusCode::BAD_GATEWAY));
-    assert!(matches!(err, Error::Status(_)), "{err:?}");
+    assert!(
+        matches!(&err, Error::Api(api) if api.unexpected_body().is_some()),
+        "{err:?}"
+    );
     assert!(
         err.to_string().contains("non-JSON error body (text/html)"),
         "{err}"

@@ -112,7 +112,10 @@ async fn errors_and_retries_are_those_of_typed_calls() {
         .post::<Value>(&json!({}))
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Status(_)), "{err:?}");
+    assert!(
+        matches!(&err, Error::Api(api) if api.unexpected_body().is_some()),
+        "{err:?}"
+    );
     assert_eq!(
         server.count(),
         1,

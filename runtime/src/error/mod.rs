@@ -2,7 +2,7 @@
 //!
 //! - `mod.rs`: [`Error`] and the questions asked of it (one accessor or predicate each);
 //! - `response.rs`: error statuses, the part every error response shares, and how a body maps
-//!   to [`ApiError`] or [`StatusError`];
+//!   to [`ApiError`];
 //! - `kind.rs`: the API's error kinds; `request.rs`: which request an error belongs to;
 //! - `decode.rs`, `transport.rs`, `pagination.rs`, `deadline.rs`, `limiter.rs`: the other
 //!   failures;
@@ -31,8 +31,9 @@ pub use kind::ApiErrorKind;
 pub use limiter::LimiterError;
 pub use pagination::PaginationError;
 pub use request::RequestInfo;
+pub(crate) use response::Body;
 pub(crate) use response::error_from_response;
-pub use response::{ApiError, ERROR_BODY_LIMIT, ErrorResponse, StatusError, UnexpectedBody};
+pub use response::{ApiError, ERROR_BODY_LIMIT, UnexpectedBody};
 pub use text::EXCERPT_LEN;
 pub(crate) use text::{excerpt, is_credential};
 pub use transport::{BodyTooLargeError, TransportError};
@@ -53,7 +54,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// # use ittybit_runtime::{Error, error::ApiErrorKind, http::StatusCode};
 /// fn explain(err: &Error) -> String {
 ///     match err {
-///         Error::Api(api) if *api.kind() == ApiErrorKind::TaskNotFound => "no such task".into(),
+///         Error::Api(api) if api.kind() == Some(&ApiErrorKind::TaskNotFound) => "no such task".into(),
 ///         err if err.status() == Some(StatusCode::TOO_MANY_REQUESTS) => format!("slow down: retry after {:?}", err.retry_after()),
 ///         err => err.to_string(),
 ///     }
@@ -61,11 +62,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// ```
 #[non_exhaustive]
 pub enum Error {
-    /// The API answered with an error status and its `{kind, message}` error body.
+    /// The server answered with an error status: with the API's `{kind, message}` body, or
+    /// without it (a proxy's HTML page, an empty body, JSON lacking `kind`/`message`).
     Api(Box<ApiError>),
-    /// The server answered with an error status but without the API's error body: a proxy's
-    /// HTML page, an empty body, or JSON lacking `kind`/`message`.
-    Status(Box<StatusError>),
     /// A success (2xx) body that does not decode into the expected type.
     Decode(Box<DecodeError>),
     /// The request could not be completed: connection refused or reset, timeout, TLS failure.
@@ -91,7 +90,6 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Api(e) => e.fmt(f),
-            Self::Status(e) => e.fmt(f),
             Self::Decode(e) => e.fmt(f),
             Self::Transport(e) => e.fmt(f),
             Self::BodyTooLarge(e) => e.fmt(f),
@@ -105,7 +103,7 @@ impl fmt::Display for Error {
 }
 
 /// The same one line as `Display`, so that a `main` returning [`Result`] prints what went
-/// wrong (`Error: 404 Not Found (task_not_found): … on GET /tasks/…`) rather than a struct dump.
+/// wrong (`Error: 404 Not Found: task_not_found: … (GET /tasks/…)`) rather than a struct dump.
 /// The parts are still there to match on and ask for.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -150,12 +148,11 @@ impl Error {
         };
         match &mut self {
             Self::Api(e) => {
-                hide(&mut e.message);
-                hide_headers(&mut e.response.headers);
-            }
-            Self::Status(e) => {
-                hide(&mut e.excerpt);
-                hide_headers(&mut e.response.headers);
+                match &mut e.body {
+                    Body::Api { message, .. } => hide(message),
+                    Body::Unexpected { excerpt, .. } => hide(excerpt),
+                }
+                hide_headers(&mut e.headers);
             }
             Self::Decode(e) => {
                 hide(&mut e.excerpt);
@@ -166,13 +163,9 @@ impl Error {
         self
     }
 
-    /// The error response (status, headers, `Retry-After`, request), when the server answered
-    /// with an error status.
-    #[must_use]
-    pub fn response(&self) -> Option<&ErrorResponse> {
+    fn api(&self) -> Option<&ApiError> {
         match self {
-            Self::Api(e) => Some(&e.response),
-            Self::Status(e) => Some(&e.response),
+            Self::Api(e) => Some(e),
             _ => None,
         }
     }
@@ -184,29 +177,26 @@ impl Error {
         match self {
             Self::Decode(e) => Some(e.status),
             Self::BodyTooLarge(e) => Some(e.status),
-            _ => self.response().map(ErrorResponse::status),
+            _ => self.api().map(ApiError::status),
         }
     }
 
     /// The API's error `kind`, when the body was the API's error object.
     #[must_use]
     pub fn api_kind(&self) -> Option<&ApiErrorKind> {
-        match self {
-            Self::Api(e) => Some(&e.kind),
-            _ => None,
-        }
+        self.api().and_then(ApiError::kind)
     }
 
     /// The response headers of an error status.
     #[must_use]
     pub fn headers(&self) -> Option<&HeaderMap> {
-        self.response().map(ErrorResponse::headers)
+        self.api().map(ApiError::headers)
     }
 
     /// The delay the server asked for in `Retry-After`.
     #[must_use]
     pub fn retry_after(&self) -> Option<Duration> {
-        self.response().and_then(ErrorResponse::retry_after)
+        self.api().and_then(ApiError::retry_after)
     }
 
     /// The request an error belongs to, when one was built.
@@ -218,7 +208,7 @@ impl Error {
             Self::BodyTooLarge(e) => Some(&e.request),
             Self::Deadline(e) => Some(&e.request),
             Self::Limiter(e) => Some(&e.request),
-            _ => self.response().map(ErrorResponse::request),
+            _ => self.api().map(ApiError::request),
         }
     }
 
@@ -253,7 +243,7 @@ impl Error {
         match self {
             Self::Transport(e) => crate::retry::transport_may_succeed_later(&e.source),
             _ => self
-                .response()
+                .api()
                 .is_some_and(|r| crate::retry::status_may_succeed_later(r.status)),
         }
     }
@@ -270,14 +260,14 @@ mod tests {
 
     fn api_error(status: u16) -> Error {
         Error::Api(Box::new(ApiError {
-            response: ErrorResponse {
-                status: StatusCode::from_u16(status).unwrap(),
-                headers: HeaderMap::new(),
-                retry_after: None,
-                request: request::get("/tasks/task_x"),
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            retry_after: None,
+            request: request::get("/tasks/task_x"),
+            body: Body::Api {
+                kind: ApiErrorKind::from("x"),
+                message: "The task does not exist.".into(),
             },
-            kind: ApiErrorKind::from("x"),
-            message: "The task does not exist.".into(),
         }))
     }
 
@@ -311,7 +301,7 @@ mod tests {
     fn errors_without_a_response_answer_no_response_question() {
         let err = Error::invalid("bad id");
         assert_eq!(err.to_string(), "invalid request: bad id");
-        assert!(err.response().is_none() && err.status().is_none() && err.headers().is_none());
+        assert!(err.status().is_none() && err.headers().is_none());
         assert!(err.retry_after().is_none() && err.request().is_none() && err.api_kind().is_none());
         assert!(!err.is_retryable());
     }

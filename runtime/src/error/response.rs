@@ -1,4 +1,4 @@
-//! Error statuses: what every error response has, and the two ways its body can read.
+//! Error statuses: what every error response has, and how its body was read.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -11,19 +11,34 @@ use serde::Deserialize;
 use super::Error;
 use super::kind::ApiErrorKind;
 use super::request::RequestInfo;
-use super::text::{Seconds, StatusDisplay, excerpt};
+use super::text::{Seconds, StatusDisplay, excerpt, shorten};
 
-/// What every error response has, whatever its body: the status, the headers, the
-/// `Retry-After` delay and the request it answered.
+/// A non-2xx answer: its status, headers, `Retry-After` and request, and its body, read as the
+/// API's documented `{kind, message}` object or, when it is not one (an HTML page from a
+/// proxy, an empty body), what was wrong with it and an excerpt.
 #[derive(Debug, Clone)]
-pub struct ErrorResponse {
+pub struct ApiError {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) retry_after: Option<Duration>,
     pub(crate) request: RequestInfo,
+    pub(crate) body: Body,
 }
 
-impl ErrorResponse {
+/// How an error body read.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    Api {
+        kind: ApiErrorKind,
+        message: String,
+    },
+    Unexpected {
+        why: UnexpectedBody,
+        excerpt: String,
+    },
+}
+
+impl ApiError {
     /// The HTTP status.
     #[must_use]
     pub fn status(&self) -> StatusCode {
@@ -48,47 +63,81 @@ impl ErrorResponse {
     pub fn request(&self) -> &RequestInfo {
         &self.request
     }
-}
 
-/// An error answered by the API with its documented `{kind, message}` body.
-#[derive(Debug, Clone)]
-pub struct ApiError {
-    pub(crate) response: ErrorResponse,
-    pub(crate) kind: ApiErrorKind,
-    pub(crate) message: String,
-}
-
-impl ApiError {
-    /// The status, headers, `Retry-After` and request.
+    /// The error `kind` of an API error body; unknown kinds are kept in
+    /// [`ApiErrorKind::Other`].
     #[must_use]
-    pub fn response(&self) -> &ErrorResponse {
-        &self.response
+    pub fn kind(&self) -> Option<&ApiErrorKind> {
+        match &self.body {
+            Body::Api { kind, .. } => Some(kind),
+            Body::Unexpected { .. } => None,
+        }
     }
 
-    /// The error `kind`; unknown kinds are kept in [`ApiErrorKind::Other`].
+    /// The human-readable `message` of an API error body, exactly as sent.
     #[must_use]
-    pub fn kind(&self) -> &ApiErrorKind {
-        &self.kind
+    pub fn message(&self) -> Option<&str> {
+        match &self.body {
+            Body::Api { message, .. } => Some(message),
+            Body::Unexpected { .. } => None,
+        }
     }
 
-    /// The human-readable `message`, exactly as sent.
+    /// What was wrong with a body that is not the API's error object.
     #[must_use]
-    pub fn message(&self) -> &str {
-        &self.message
+    pub fn unexpected_body(&self) -> Option<UnexpectedBody> {
+        match &self.body {
+            Body::Unexpected { why, .. } => Some(*why),
+            Body::Api { .. } => None,
+        }
+    }
+
+    /// The start of a body that is not the API's error object (at most
+    /// [`EXCERPT_LEN`](crate::error::EXCERPT_LEN) bytes, lossily decoded, credentials redacted);
+    /// empty for an API error body.
+    #[must_use]
+    pub fn excerpt(&self) -> &str {
+        match &self.body {
+            Body::Unexpected { excerpt, .. } => excerpt,
+            Body::Api { .. } => "",
+        }
+    }
+
+    /// The response's `Content-Type`, if it had one that is text.
+    #[must_use]
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers.get(CONTENT_TYPE)?.to_str().ok()
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = super::text::shorten(self.message.trim().trim_end_matches('.'));
-        write!(
-            f,
-            "{}: {}: {message} ({})",
-            StatusDisplay(self.response.status),
-            super::text::shorten(self.kind.as_str()),
-            self.response.request
-        )?;
-        write_retry_after(f, self.response.retry_after)
+        write!(f, "{}: ", StatusDisplay(self.status))?;
+        let ct = shorten(self.content_type().unwrap_or("no content type"));
+        match &self.body {
+            Body::Api { kind, message } => {
+                let message = shorten(message.trim().trim_end_matches('.'));
+                write!(f, "{}: {message}", shorten(kind.as_str()))?;
+            }
+            Body::Unexpected { why, excerpt } => match why {
+                UnexpectedBody::Empty => write!(f, "empty error body")?,
+                UnexpectedBody::NotJson => write!(f, "non-JSON error body ({ct}): {excerpt:?}")?,
+                UnexpectedBody::MissingFields => {
+                    write!(f, "error body without kind/message: {excerpt:?}")?;
+                }
+                UnexpectedBody::TooLarge => {
+                    write!(
+                        f,
+                        "error body over {ERROR_BODY_LIMIT} bytes ({ct}): {excerpt:?}"
+                    )?;
+                }
+            },
+        }
+        write!(f, " ({})", self.request)?;
+        match self.retry_after {
+            Some(delay) => write!(f, ", retry after {}", Seconds(delay)),
+            None => Ok(()),
+        }
     }
 }
 
@@ -111,81 +160,15 @@ pub enum UnexpectedBody {
 /// The rest is not read and the connection is dropped.
 pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-/// An error status whose body is not the API's error object.
-#[derive(Debug, Clone)]
-pub struct StatusError {
-    pub(crate) response: ErrorResponse,
-    pub(crate) body: UnexpectedBody,
-    pub(crate) content_type: Option<String>,
-    pub(crate) excerpt: String,
-}
-
-impl StatusError {
-    /// The status, headers, `Retry-After` and request.
-    #[must_use]
-    pub fn response(&self) -> &ErrorResponse {
-        &self.response
-    }
-
-    /// What was wrong with the body.
-    #[must_use]
-    pub fn body(&self) -> UnexpectedBody {
-        self.body
-    }
-
-    /// The response's `Content-Type`, if it had one.
-    #[must_use]
-    pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
-    }
-
-    /// The start of the body (at most [`EXCERPT_LEN`](crate::error::EXCERPT_LEN) bytes, lossily
-    /// decoded).
-    #[must_use]
-    pub fn excerpt(&self) -> &str {
-        &self.excerpt
-    }
-}
-
-impl fmt::Display for StatusError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", StatusDisplay(self.response.status))?;
-        let ct = self.content_type.as_deref().unwrap_or("no content type");
-        let ct = super::text::shorten(ct);
-        match self.body {
-            UnexpectedBody::Empty => write!(f, "empty error body")?,
-            UnexpectedBody::NotJson => write!(f, "non-JSON error body ({ct}): {:?}", self.excerpt)?,
-            UnexpectedBody::MissingFields => {
-                write!(f, "error body without kind/message: {:?}", self.excerpt)?;
-            }
-            UnexpectedBody::TooLarge => write!(
-                f,
-                "error body over {ERROR_BODY_LIMIT} bytes ({ct}): {:?}",
-                self.excerpt
-            )?,
-        }
-        write!(f, " ({})", self.response.request)?;
-        write_retry_after(f, self.response.retry_after)
-    }
-}
-
-fn write_retry_after(f: &mut fmt::Formatter<'_>, retry_after: Option<Duration>) -> fmt::Result {
-    match retry_after {
-        Some(delay) => write!(f, ", retry after {}", Seconds(delay)),
-        None => Ok(()),
-    }
-}
-
 /// The API's error body.
 #[derive(Deserialize)]
-struct ErrorBody {
+struct ApiBody {
     kind: ApiErrorKind,
     message: String,
 }
 
-/// Maps a non-2xx response to [`Error::Api`] when it has the API's error body, else to
-/// [`Error::Status`]. `complete` is false when only the first [`ERROR_BODY_LIMIT`] bytes of
-/// the body were read.
+/// Maps a non-2xx response to [`Error::Api`], its body read as the API's error object when it
+/// is one. `complete` is false when only the first [`ERROR_BODY_LIMIT`] bytes were read.
 pub(crate) fn error_from_response(
     status: StatusCode,
     headers: HeaderMap,
@@ -193,38 +176,32 @@ pub(crate) fn error_from_response(
     complete: bool,
     request: RequestInfo,
 ) -> Error {
-    let response = ErrorResponse {
+    let parsed = if complete {
+        serde_json::from_slice::<ApiBody>(body).ok()
+    } else {
+        None
+    };
+    let body = match parsed {
+        Some(ApiBody { kind, message }) => Body::Api { kind, message },
+        None => Body::Unexpected {
+            why: if !complete {
+                UnexpectedBody::TooLarge
+            } else if body.iter().all(u8::is_ascii_whitespace) {
+                UnexpectedBody::Empty
+            } else if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+                UnexpectedBody::MissingFields
+            } else {
+                UnexpectedBody::NotJson
+            },
+            excerpt: excerpt(body),
+        },
+    };
+    Error::Api(Box::new(ApiError {
         retry_after: crate::retry::retry_after(&headers, SystemTime::now()),
         status,
         headers,
         request,
-    };
-    if complete && let Ok(parsed) = serde_json::from_slice::<ErrorBody>(body) {
-        return Error::Api(Box::new(ApiError {
-            response,
-            kind: parsed.kind,
-            message: parsed.message,
-        }));
-    }
-    let kind = if !complete {
-        UnexpectedBody::TooLarge
-    } else if body.iter().all(u8::is_ascii_whitespace) {
-        UnexpectedBody::Empty
-    } else if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
-        UnexpectedBody::MissingFields
-    } else {
-        UnexpectedBody::NotJson
-    };
-    let content_type = response
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    Error::Status(Box::new(StatusError {
-        response,
-        body: kind,
-        content_type,
-        excerpt: excerpt(body),
+        body,
     }))
 }
 
@@ -256,8 +233,9 @@ mod tests {
         let Error::Api(api) = &err else {
             panic!("{err:?}")
         };
-        assert_eq!(*api.kind(), ApiErrorKind::TaskNotFound);
-        assert_eq!(api.message(), "The task does not exist.");
+        assert_eq!(api.kind(), Some(&ApiErrorKind::TaskNotFound));
+        assert_eq!(api.message(), Some("The task does not exist."));
+        assert_eq!((api.unexpected_body(), api.excerpt()), (None, ""));
         assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
         assert_eq!(
             err.to_string(),
@@ -288,11 +266,12 @@ mod tests {
         ];
         for (status, ct, body, want) in cases {
             let err = answer(status, ct, body);
-            let Error::Status(status_error) = &err else {
+            let Error::Api(api) = &err else {
                 panic!("{err:?}")
             };
-            assert_eq!(status_error.body(), want, "{body}");
-            assert_eq!(status_error.content_type(), Some(ct));
+            assert_eq!(api.unexpected_body(), Some(want), "{body}");
+            assert_eq!((api.kind(), api.message()), (None, None));
+            assert_eq!(api.content_type(), Some(ct));
             assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
             // Readable, never a serde message.
             assert!(!err.to_string().contains("line 1 column"), "{err}");
@@ -323,10 +302,10 @@ mod tests {
             false,
             super::super::request::get("/tasks/x"),
         );
-        let Error::Status(status) = &err else {
+        let Error::Api(api) = &err else {
             panic!("{err:?}")
         };
-        assert_eq!(status.body(), UnexpectedBody::TooLarge);
+        assert_eq!(api.unexpected_body(), Some(UnexpectedBody::TooLarge));
         assert!(
             err.to_string().contains("error body over 65536 bytes"),
             "{err}"

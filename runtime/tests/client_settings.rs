@@ -6,10 +6,10 @@ mod support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-#[cfg(feature = "pacing")]
 use ittybit_runtime::http::StatusCode;
-use ittybit_runtime::limit::Pacing;
-use ittybit_runtime::limit::{Admission, BoxError, LimitFuture, Limiter, LocalLimiter, Outcome};
+#[cfg(feature = "pacing")]
+use ittybit_runtime::limit::{LocalLimiter, Pacing};
+use ittybit_runtime::limit::{Admission, BoxError, LimitFuture, Limiter, Outcome};
 use ittybit_runtime::{Error, ops};
 use support::{Item, Reply, TestServer};
 
@@ -291,4 +291,18 @@ async fn a_shared_pause_holds_each_client_no_longer_than_its_own_cap() {
     let item: Item = ops::get(&hurried, &[&"item_1"]).await.unwrap();
     assert_eq!(item.id, "item_1");
     assert_eq!(server.count(), 2);
+}
+
+#[test]
+fn debug_of_a_client_shows_its_settings_not_its_locks() {
+    let client = ittybit_runtime::Client::builder()
+        .api_key("ittybit_test_secret")
+        .base_url("http://127.0.0.1:1")
+        .build()
+        .unwrap();
+    let debug = format!("{client:?}");
+    assert!(debug.contains("limiter: Some(LocalLimiter { pacing:"), "{debug}");
+    for internal in ["Mutex", "paused_until", "generation", "turn", "secret"] {
+        assert!(!debug.contains(internal), "{internal} in {debug}");
+    }
 }

@@ -83,29 +83,18 @@
 //!   receiver that is down when there is none.
 
 // The modules import one way, each only from those listed before it (checked by
-// `tests/layering.rs`; ARCHITECTURE.md describes the layers):
-// settings → model → store → state → http → routes → router → server.
+// `tests/layering.rs`; ARCHITECTURE.md describes the layers).
 mod config;
-mod resources;
-
+mod http;
 mod model;
-
+mod routes;
+mod server;
+mod state;
 mod store;
 
-mod state;
-
-mod http;
-
-mod routes;
-
-mod router;
-
-mod server;
-
 pub use config::{
-    Advance, DEFAULT_API_KEY, Fault, FaultSchedule, MockConfig, RetryAfter, TaskSeed,
-    WEBHOOK_TIMEOUT,
+    Advance, DEFAULT_API_KEY, Fault, FaultSchedule, MockConfig, MockResource, ResourceError,
+    RetryAfter, TaskSeed, WEBHOOK_TIMEOUT,
 };
-pub use resources::{MockResource, ResourceError};
 pub use server::{MockServer, serve, serve_until, serve_with_shutdown};
 pub use state::{MockStats, RecordedRequest};

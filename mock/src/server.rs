@@ -9,9 +9,8 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::config::{MockConfig, TaskSeed};
-use crate::resources::MockResource;
-use crate::router::router;
+use crate::config::{MockConfig, MockResource, TaskSeed};
+use crate::routes::router;
 use crate::state::{MockStats, RecordedRequest, ServerState, SharedState};
 
 /// How long a shutdown waits for in-flight requests before closing connections anyway.
@@ -161,7 +160,7 @@ impl MockServer {
     /// The server's own API key (default [`DEFAULT_API_KEY`](crate::DEFAULT_API_KEY)).
     #[must_use]
     pub fn api_key(&self) -> &str {
-        self.state.api_key()
+        &self.state.api_key
     }
 
     /// Inserts tasks directly, fast, in order (the last seed is the newest task), and returns
@@ -178,7 +177,7 @@ impl MockServer {
     /// How many requests the server has received, faulted ones included.
     #[must_use]
     pub fn request_count(&self) -> u64 {
-        self.state.log().count()
+        self.state.stats().requests
     }
 
     /// Counts of what the server has answered: requests, `429`s of the rate cap, injected
@@ -198,7 +197,7 @@ impl MockServer {
     /// responses were produced.
     #[must_use]
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.state.log().recent()
+        self.state.recent()
     }
 
     /// Stops the server and waits until it has ended.

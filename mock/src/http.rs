@@ -85,7 +85,6 @@ pub(crate) fn update<T: Stored + Serialize>(
     Ok(json(StatusCode::OK, item))
 }
 
-/// Serializes `value` into a JSON response with `status`.
 pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
         Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
@@ -95,7 +94,6 @@ pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Resp
     }
 }
 
-/// `204 No Content` with an empty body.
 pub(crate) fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
@@ -109,7 +107,6 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    /// An error with any status and kind.
     pub(crate) fn new(
         status: StatusCode,
         kind: impl Into<Cow<'static, str>>,
@@ -122,7 +119,6 @@ impl ApiError {
         }
     }
 
-    /// `400 request_invalid`.
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "request_invalid", message)
     }
@@ -151,7 +147,6 @@ impl ApiError {
         )
     }
 
-    /// `405 method_not_allowed`.
     pub(crate) fn method_not_allowed() -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -160,7 +155,6 @@ impl ApiError {
         )
     }
 
-    /// `500 internal_error`.
     pub(crate) fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", message)
     }
@@ -269,7 +263,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
 /// Who sent the request: the id of the created key used, or `None` for the server's own key.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Caller {
-    /// The key id.
     pub(crate) key_id: Option<String>,
 }
 
@@ -404,7 +397,6 @@ pub(crate) fn is_loopback_http(url: &str) -> bool {
 /// A list request: its query plus what is needed to build absolute `Link` URLs.
 #[derive(Debug, Clone)]
 pub(crate) struct ListRequest {
-    /// The parsed query.
     pub(crate) query: ListQuery,
     /// The `Host` the client addressed.
     host: String,
@@ -490,7 +482,6 @@ pub(crate) const MAX_LIMIT: usize = 100;
 /// The parsed query of a list request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ListQuery {
-    /// The page asked for.
     pub(crate) page: PageQuery,
     /// Every parameter, decoded, in request order.
     params: Vec<(String, String)>,
@@ -582,7 +573,6 @@ impl ListQuery {
     }
 }
 
-/// Upper-case hexadecimal digits.
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Percent-encodes everything but unreserved characters.
@@ -693,7 +683,6 @@ fn authenticate(state: &ServerState, headers: &HeaderMap) -> Result<Caller, ApiE
     }
 }
 
-/// `401 token_missing`.
 fn missing() -> ApiError {
     ApiError::new(
         StatusCode::UNAUTHORIZED,
@@ -702,7 +691,6 @@ fn missing() -> ApiError {
     )
 }
 
-/// `401 token_invalid`.
 fn invalid() -> ApiError {
     ApiError::new(
         StatusCode::UNAUTHORIZED,

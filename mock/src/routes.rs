@@ -45,7 +45,7 @@ pub(crate) fn router(state: SharedState) -> Router {
             get(list_automation_runs),
         )
         .route("/keys", get(http::list::<Key>).post(create_key))
-        .route("/keys/{id}", delete(remove_key))
+        .route("/keys/{id}", delete(http::remove::<Key>))
         .route(
             "/webhooks/endpoints",
             get(http::list::<WebhookEndpoint>).post(create_endpoint),
@@ -393,11 +393,6 @@ async fn run_automation(
     Ok(json(StatusCode::CREATED, run))
 }
 
-/// Length of the random part of secrets.
-const SECRET_LEN: usize = 32;
-/// The name of a key created without one.
-const DEFAULT_NAME: &str = "Untitled key";
-
 /// The create response: the key plus its secret.
 #[derive(Serialize)]
 struct Created<'a> {
@@ -418,11 +413,11 @@ async fn create_key(
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
     let create: CreateKey = http::decode(&body)?;
-    let name = create.name.unwrap_or_else(|| DEFAULT_NAME.to_owned());
+    let name = create.name.unwrap_or_else(|| "Untitled key".to_owned());
     let mut store = state.store();
-    let secret = store.ids.random("ittybit_", SECRET_LEN);
+    let secret = store.ids.random("ittybit_", 32);
     let now = now_unix();
-    let key = store.add_key(|id| Key {
+    let key = store.create(|id| Key {
         id,
         object: "key",
         name,
@@ -436,15 +431,6 @@ async fn create_key(
         secret: &key.secret,
     };
     Ok(json(StatusCode::CREATED, &created))
-}
-
-/// `DELETE /keys/{id}`: `204`; the secret stops working.
-async fn remove_key(State(state): State<SharedState>, Id(id): Id) -> Result<Response, ApiError> {
-    state
-        .store()
-        .remove_key(&id)
-        .ok_or_else(|| ApiError::missing::<Key>(&id))?;
-    Ok(no_content())
 }
 
 /// The body of `POST` and `PATCH /webhooks/endpoints`.

@@ -18,7 +18,7 @@ use crate::config::{
 use crate::model::{self, Automation, Event, Key, NewTask, Resource, Run, Task, WebhookEndpoint};
 
 /// Everything the mock API holds.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Store {
     pub(crate) tasks: Collection<Task>,
     pub(crate) runs: Collection<Run>,
@@ -26,36 +26,20 @@ pub(crate) struct Store {
     pub(crate) webhooks: Collection<WebhookEndpoint>,
     pub(crate) keys: Collection<Key>,
     pub(crate) automations: Collection<Automation>,
-    /// The caller's own resources.
     pub(crate) custom: CustomResources,
-    /// Sequence numbers and random ids for everything created.
     pub(crate) ids: Ids,
-    /// Secrets of live keys, mapped to the key id.
-    secrets: HashMap<String, String>,
-    /// How statuses advance.
     advance: Advance,
     /// With [`Advance::Every`]: when each unfinished task takes its next step.
     due: BTreeSet<(Instant, u64)>,
-    /// Ids of the events recorded since deliveries were last taken (see `tasks.rs`).
+    /// Ids of the events recorded since deliveries were last taken.
     recorded: Vec<String>,
 }
 
 impl Store {
-    /// An empty store.
     pub(crate) fn new(advance: Advance) -> Self {
         Self {
-            tasks: Collection::default(),
-            runs: Collection::default(),
-            events: Collection::default(),
-            webhooks: Collection::default(),
-            keys: Collection::default(),
-            automations: Collection::default(),
-            custom: CustomResources::default(),
-            ids: Ids::default(),
-            secrets: HashMap::new(),
             advance,
-            due: BTreeSet::new(),
-            recorded: Vec::new(),
+            ..Self::default()
         }
     }
 
@@ -85,33 +69,19 @@ impl Store {
         items.create(ids, build)
     }
 
-    /// Stores a created key; its secret authenticates from now on.
-    pub(crate) fn add_key(&mut self, build: impl FnOnce(String) -> Key) -> &Key {
-        let key = self.keys.create(&mut self.ids, build);
-        self.secrets.insert(key.secret.clone(), key.id.clone());
-        key
-    }
-
-    /// Deletes a key and stops its secret from authenticating.
-    pub(crate) fn remove_key(&mut self, id: &str) -> Option<Key> {
-        let key = self.keys.remove(id)?;
-        self.secrets.remove(&key.secret);
-        Some(key)
-    }
-
     /// The id of the live key whose secret this is.
     pub(crate) fn key_for_secret(&self, secret: &str) -> Option<&str> {
-        self.secrets.get(secret).map(String::as_str)
+        let mut keys = self.keys.walk_after(Order::Asc, None);
+        keys.find(|(_, key)| key.secret == secret)
+            .map(|(_, key)| key.id.as_str())
     }
 }
 
 /// A resource the store holds, and where: what generic code needs to find, create and read
 /// objects of any resource.
 pub(crate) trait Stored: Resource + Sized {
-    /// The resource's collection.
     fn collection(store: &Store) -> &Collection<Self>;
 
-    /// The resource's collection and the id source, to create objects.
     fn parts(store: &mut Store) -> (&mut Collection<Self>, &mut Ids);
 
     /// What reading an object does first; nothing unless said otherwise.
@@ -159,9 +129,7 @@ pub(crate) fn now_unix() -> i64 {
 /// List order by creation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Order {
-    /// Oldest first.
     Asc,
-    /// Newest first (the default).
     Desc,
 }
 
@@ -187,7 +155,6 @@ impl<T> Default for Collection<T> {
 pub(crate) type Walk<'a, T> = Box<dyn Iterator<Item = (u64, &'a T)> + 'a>;
 
 impl<T: Resource> Collection<T> {
-    /// Stores `item` under sequence number `seq` and returns it.
     pub(crate) fn insert(&mut self, seq: u64, item: T) -> &mut T {
         self.index.insert(item.id().to_owned(), seq);
         match self.items.entry(seq) {
@@ -211,38 +178,31 @@ impl<T: Resource> Collection<T> {
         self.insert(ids.next_seq(), item)
     }
 
-    /// Whether an object has this id.
     pub(crate) fn contains(&self, id: &str) -> bool {
         self.index.contains_key(id)
     }
 
-    /// The sequence number of the object with this id.
     pub(crate) fn seq_of(&self, id: &str) -> Option<u64> {
         self.index.get(id).copied()
     }
 
-    /// The object with this id.
     pub(crate) fn get(&self, id: &str) -> Option<&T> {
         self.items.get(&self.seq_of(id)?)
     }
 
-    /// The object with this id, to change it.
     pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut T> {
         let seq = self.seq_of(id)?;
         self.items.get_mut(&seq)
     }
 
-    /// The object with this sequence number.
     pub(crate) fn by_seq(&self, seq: u64) -> Option<&T> {
         self.items.get(&seq)
     }
 
-    /// The object with this sequence number, to change it.
     pub(crate) fn by_seq_mut(&mut self, seq: u64) -> Option<&mut T> {
         self.items.get_mut(&seq)
     }
 
-    /// Removes and returns the object with this id.
     pub(crate) fn remove(&mut self, id: &str) -> Option<T> {
         let seq = self.index.remove(id)?;
         self.items.remove(&seq)
@@ -270,14 +230,11 @@ impl<T: Resource> Collection<T> {
     }
 }
 
-/// Copies the sequence number out of a map entry.
 fn pair<'a, T>((seq, item): (&'a u64, &'a T)) -> (u64, &'a T) {
     (*seq, item)
 }
 
-/// Characters of the random part of ids.
 const ID_ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-/// Length of the random part of ids.
 const ID_LEN: usize = 16;
 
 /// The source of sequence numbers and random ids.
@@ -331,18 +288,14 @@ impl Ids {
 pub(crate) struct PageQuery {
     /// Items per page (the HTTP layer keeps it within 1–100).
     pub(crate) limit: usize,
-    /// Return items after this id.
     pub(crate) after: Option<String>,
-    /// Return items before this id.
     pub(crate) before: Option<String>,
-    /// Creation order.
     pub(crate) order: Order,
 }
 
 /// One page of a collection.
 #[derive(Debug)]
 pub(crate) struct Page<'a, T> {
-    /// The items, in list order.
     pub(crate) items: Vec<&'a T>,
     /// Whether the next page (the items after the last one, ignoring `before`) is non-empty.
     pub(crate) has_more: bool,
@@ -351,11 +304,8 @@ pub(crate) struct Page<'a, T> {
 /// A cursor (`after` or `before`) naming no object of the collection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct UnknownCursor {
-    /// `after` or `before`.
     pub(crate) param: &'static str,
-    /// The id the request gave.
     pub(crate) id: String,
-    /// The resource's noun, e.g. `task`.
     pub(crate) noun: &'static str,
 }
 
@@ -618,7 +568,6 @@ pub(crate) struct Outgoing {
     pub(crate) endpoint_id: String,
     /// Where to POST the event, as the endpoint had it when the event was recorded.
     pub(crate) url: String,
-    /// The event's id, for logs.
     pub(crate) event_id: String,
     /// The event object as JSON, exactly as `GET /events/{id}` shows it.
     pub(crate) body: Vec<u8>,
@@ -671,22 +620,18 @@ fn outgoing(
 #[derive(Debug, Default)]
 pub(crate) struct CustomResources {
     entries: Vec<Entry>,
-    /// Sequence numbers of stored objects (creation order).
     seq: u64,
 }
 
 /// One registered resource and its objects.
 #[derive(Debug)]
 pub(crate) struct Entry {
-    /// The path template.
     template: Template,
     /// A singleton: `GET {path}` only.
     pub(crate) singleton: bool,
     /// List parameters that filter by a field of the same name.
     pub(crate) filters: Vec<String>,
-    /// Its name in messages (`part`).
     pub(crate) noun: String,
-    /// The kind of its `404` (`part_not_found`).
     pub(crate) not_found: String,
     /// Whether created objects get integer ids (every given id is an integer).
     numeric_ids: bool,
@@ -718,11 +663,8 @@ pub(crate) enum Target {
 /// A parent that does not exist: the kind of its `404`, its noun and its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MissingParent {
-    /// `widget_not_found`.
     pub(crate) kind: String,
-    /// `widget`.
     pub(crate) noun: String,
-    /// The id the path gave.
     pub(crate) id: String,
 }
 
@@ -763,7 +705,6 @@ impl CustomResources {
         }
     }
 
-    /// The entry at `index`.
     pub(crate) fn entry(&self, index: usize) -> &Entry {
         &self.entries[index]
     }

@@ -16,7 +16,7 @@ use crate::http::{
 };
 use crate::model::{Automation, Event, Key, NewTask, Run, Task, TaskStatus, WebhookEndpoint};
 use crate::state::{ServerState, SharedState};
-use crate::store::{CustomResources, Origin, Store, Target, now_unix};
+use crate::store::{CustomResources, Store, Target, now_unix};
 
 /// The whole API and the caller's own resources behind the front door (recording, latency,
 /// faults, auth), with JSON errors for unknown paths (`404 not_found`) and methods
@@ -124,12 +124,8 @@ async fn create_task(
         parent: None,
     };
     let mut store = state.store();
-    let origin = Origin {
-        created_by: caller.key_id,
-        automation_id: None,
-    };
     let task_id = store
-        .create_run(vec![task], Map::new(), origin)
+        .create_run(vec![task], Map::new(), caller.key_id.as_deref(), None)
         .tasks
         .first()
         .map(|task| task.id.clone());
@@ -175,11 +171,12 @@ async fn create_run(
         spec.flatten(None, &mut tasks);
     }
     let mut store = state.store();
-    let origin = Origin {
-        created_by: caller.key_id,
-        automation_id: None,
-    };
-    let run = store.create_run(tasks, create.metadata.unwrap_or_default(), origin);
+    let run = store.create_run(
+        tasks,
+        create.metadata.unwrap_or_default(),
+        caller.key_id.as_deref(),
+        None,
+    );
     Ok(json(StatusCode::CREATED, run))
 }
 
@@ -385,11 +382,7 @@ async fn run_automation(
             "The `workflow` of the automation `{id}` has no steps to run."
         )));
     }
-    let origin = Origin {
-        created_by: caller.key_id,
-        automation_id: Some(id),
-    };
-    let run = store.create_run(tasks, Map::new(), origin);
+    let run = store.create_run(tasks, Map::new(), caller.key_id.as_deref(), Some(id));
     Ok(json(StatusCode::CREATED, run))
 }
 
@@ -506,15 +499,7 @@ async fn update_endpoint(
 }
 
 /// Answers a request no shipped route matched.
-async fn custom(State(state): State<SharedState>, request: Request) -> Response {
-    match answer(&state, request).await {
-        Ok(response) => response,
-        Err(error) => error.into_response(),
-    }
-}
-
-/// The response, or the error to answer.
-async fn answer(state: &SharedState, request: Request) -> Result<Response, ApiError> {
+async fn custom(State(state): State<SharedState>, request: Request) -> Result<Response, ApiError> {
     let path = request.uri().path().to_owned();
     let target = state.store().custom.route(&path);
     let Some(target) = target else {
@@ -544,7 +529,7 @@ async fn answer(state: &SharedState, request: Request) -> Result<Response, ApiEr
         }
         (Target::Collection { .. }, Method::GET) => {
             let (mut parts, _body) = request.into_parts();
-            let list = ListRequest::from_request_parts(&mut parts, state).await?;
+            let list = ListRequest::from_request_parts(&mut parts, &state).await?;
             let store = state.store();
             let resource = store.custom.entry(entry);
             list.respond(&resource.objects, |object| {
@@ -552,7 +537,7 @@ async fn answer(state: &SharedState, request: Request) -> Result<Response, ApiEr
             })
         }
         (Target::Collection { .. }, Method::POST) if !singleton => {
-            let JsonObject(body) = JsonObject::from_request(request, state).await?;
+            let JsonObject(body) = JsonObject::from_request(request, &state).await?;
             let mut guard = state.store();
             let store = &mut *guard;
             let object = store.custom.create(entry, parents, body, &mut store.ids);

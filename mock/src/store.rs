@@ -370,23 +370,16 @@ impl<T: Resource> Collection<T> {
     }
 }
 
-/// Who asked for a run.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Origin {
-    /// The id of the created key that asked, or `None` for the server's own key.
-    pub(crate) created_by: Option<String>,
-    /// The automation whose workflow the run runs, if any.
-    pub(crate) automation_id: Option<String>,
-}
-
 impl Store {
     /// Creates a run holding `new` tasks (the first created first), records `run.created` and one
-    /// `task.created` per task, and returns the run.
+    /// `task.created` per task, and returns the run. `created_by` is the created key that asked
+    /// (`None`: the server's own key), `automation_id` the automation the run runs, if any.
     pub(crate) fn create_run(
         &mut self,
         new: Vec<NewTask>,
         metadata: Map<String, Value>,
-        origin: Origin,
+        created_by: Option<&str>,
+        automation_id: Option<String>,
     ) -> &Run {
         let now = now_unix();
         let run_id = self.runs.fresh_id(&mut self.ids);
@@ -399,7 +392,7 @@ impl Store {
                 .parent
                 .and_then(|index| tasks.get(index))
                 .map(|parent| parent.id.clone());
-            let created_by = origin.created_by.clone();
+            let created_by = created_by.map(str::to_owned);
             tasks.push(model::new_task(
                 id,
                 run_id.clone(),
@@ -414,8 +407,8 @@ impl Store {
             run_id,
             summaries,
             metadata,
-            origin.created_by,
-            origin.automation_id,
+            created_by.map(str::to_owned),
+            automation_id,
             now,
         );
         let mut events = Vec::with_capacity(tasks.len().saturating_add(1));

@@ -96,5 +96,5 @@ pub use config::{
     Advance, DEFAULT_API_KEY, Fault, FaultSchedule, MockConfig, MockResource, ResourceError,
     RetryAfter, TaskSeed, WEBHOOK_TIMEOUT,
 };
-pub use server::{MockServer, serve, serve_until, serve_with_shutdown};
+pub use server::{MockServer, serve, serve_until};
 pub use state::{MockStats, RecordedRequest};

@@ -1,5 +1,5 @@
 //! The public settings: server configuration, fault rules, seeded tasks and the caller's own
-//! resources (a path template and its objects, checked).
+//! resources.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -11,26 +11,20 @@ use serde_json::{Map, Value};
 /// The API key a server accepts when no other key is configured.
 pub const DEFAULT_API_KEY: &str = "ittybit_mock_key";
 
-/// How task statuses move forward, so that polling code has something to poll.
-///
-/// Tasks walk `waiting → queued → processing → succeeded` (progress `0 → 0 → 50 → 100`). A task
-/// whose source URL contains `fail` ends `failed` instead, with an `error` object.
+/// How task statuses move along `waiting → queued → processing → succeeded` (or `failed`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Advance {
-    /// Each `GET /tasks/{id}` moves that task one step; each `GET /runs/{id}` moves every task of
-    /// the run one step. Lists never move anything.
+    /// Each `GET /tasks/{id}` moves that task one step, each `GET /runs/{id}` the run's tasks.
     #[default]
     PerRead,
-    /// A task moves one step each time the given duration has elapsed since it was created (or
-    /// since its previous step). Steps are applied when the next request arrives.
+    /// A task moves one step each time this duration has elapsed.
     Every(Duration),
     /// Statuses never change.
     Never,
 }
 
-/// How long the mock waits for a webhook endpoint's answer before counting the attempt as
-/// failed: the API expects a `2xx` within five seconds.
+/// How long a webhook endpoint has to answer `2xx` before the attempt counts as failed.
 pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The longest wait between two delivery attempts, however many attempts came before.
@@ -57,24 +51,8 @@ impl WebhookPolicy {
     }
 }
 
-/// Configuration of a [`MockServer`](crate::MockServer) or of [`serve`](crate::serve).
-///
-/// Built with chained methods from [`MockConfig::default`] (key [`DEFAULT_API_KEY`], no
-/// latency, faults or rate cap, [`Advance::PerRead`], no seeded tasks, HTTPS-only webhook
-/// endpoints with five delivery attempts one, two, four and eight seconds apart):
-///
-/// ```
-/// use std::time::Duration;
-/// use ittybit_mock::{Advance, Fault, FaultSchedule, MockConfig, RetryAfter};
-///
-/// let config = MockConfig::default()
-///     .api_key("ittybit_test_x")
-///     .latency(Duration::from_millis(5))
-///     .fault(FaultSchedule::every(5), Fault::RateLimited { retry_after: RetryAfter::Seconds(0) })
-///     .max_requests_per_second(50)
-///     .advance(Advance::PerRead);
-/// # let _ = config;
-/// ```
+/// Configuration of a [`MockServer`](crate::MockServer) or of [`serve`](crate::serve), built
+/// with chained methods from [`MockConfig::default`].
 #[derive(Debug, Clone)]
 pub struct MockConfig {
     pub(crate) api_key: String,
@@ -122,31 +100,23 @@ impl MockConfig {
         self
     }
 
-    /// Adds a fault rule: requests picked by `schedule` answer `fault` instead of reaching the
-    /// API. Rules are checked in the order they were added; the first one that picks a request
-    /// wins. Faulted requests change no state.
+    /// Adds a fault rule: requests picked by `schedule` answer `fault` and change no state (the
+    /// first rule added that picks a request wins).
     #[must_use]
     pub fn fault(mut self, schedule: FaultSchedule, fault: Fault) -> Self {
         self.faults.push((schedule, fault));
         self
     }
 
-    /// Caps each API key at `per_second` requests a second: the same as
-    /// [`rate_limit(per_second, 1 s)`](MockConfig::rate_limit). `0` (the default) means no cap.
+    /// [`MockConfig::rate_limit`] of `per_second` requests per second.
     #[must_use]
     pub fn max_requests_per_second(self, per_second: u32) -> Self {
         self.rate_limit(per_second, Duration::from_secs(1))
     }
 
-    /// Caps each API key at `requests` requests per `per`, with a token bucket per key holding
-    /// `requests` tokens and refilled at `requests` tokens per `per`. The bucket is shared by all
-    /// of that key's connections. A request finding its key's bucket empty answers
-    /// `429 Too Many Requests` (`rate_limited`) with `Retry-After` set to the whole seconds until
-    /// the next token (at least 1); [`MockServer::stats`] counts these. Requests that fail
-    /// authentication or are answered by a [`fault`](MockConfig::fault) rule take no token.
-    /// `0` requests or a zero `per` means no cap.
-    ///
-    /// [`MockServer::stats`]: crate::MockServer::stats
+    /// Caps each API key at `requests` per `per` (a token bucket per key); an authenticated,
+    /// unfaulted request over the cap answers `429 rate_limited` with `Retry-After`. `0` or a
+    /// zero `per` means no cap.
     #[must_use]
     pub fn rate_limit(mut self, requests: u32, per: Duration) -> Self {
         self.rate_cap = Some((requests, per));
@@ -160,75 +130,36 @@ impl MockConfig {
         self
     }
 
-    /// Adds tasks that exist from the start, as [`MockServer::seed_tasks`] would. Seeding records
-    /// no events.
-    ///
-    /// [`MockServer::seed_tasks`]: crate::MockServer::seed_tasks
+    /// Adds tasks that exist from the start (no events are recorded).
     #[must_use]
     pub fn seed_tasks(mut self, seeds: impl IntoIterator<Item = TaskSeed>) -> Self {
         self.seeds.extend(seeds);
         self
     }
 
-    /// Serves a resource of your own (a path template and its objects) beside the API's routes,
-    /// with the same pagination, authentication, faults and rate cap; see [`MockResource`].
-    /// A path given twice adds the second resource's objects to the first.
-    ///
-    /// ```
-    /// use ittybit_mock::{MockConfig, MockResource};
-    /// use serde_json::json;
-    ///
-    /// let counters = (1..=30).map(|n| json!({"id": n, "value": n * 10}));
-    /// let config = MockConfig::default()
-    ///     .resource(MockResource::collection("/counters", counters).expect("a valid resource"));
-    /// # let _ = config;
-    /// ```
+    /// Serves a resource of your own beside the API's; a path given twice adds the second
+    /// resource's objects to the first.
     #[must_use]
     pub fn resource(mut self, resource: MockResource) -> Self {
         self.resources.push(resource);
         self
     }
 
-    /// Lets webhook endpoints have plain-HTTP URLs on a loopback host (`127.0.0.0/8`, `[::1]`,
-    /// `localhost`), so that a test or example can receive events on `http://127.0.0.1:…`.
-    /// Without it (the default), and for every other host, an endpoint URL must be HTTPS:
-    /// `POST`/`PATCH /webhooks/endpoints` answer `400 request_invalid` naming `url`.
-    ///
-    /// ```
-    /// use ittybit_mock::MockConfig;
-    ///
-    /// let config = MockConfig::default().allow_http_webhooks(true);
-    /// # let _ = config;
-    /// ```
+    /// Accepts plain-HTTP webhook endpoint URLs on a loopback host; otherwise they must be HTTPS.
     #[must_use]
     pub fn allow_http_webhooks(mut self, allow: bool) -> Self {
         self.webhooks.allow_http = allow;
         self
     }
 
-    /// How many times the mock tries to deliver an event to an endpoint, the first attempt
-    /// included (default 5; `0` counts as 1). An attempt fails when the endpoint does not answer
-    /// `2xx` within [`WEBHOOK_TIMEOUT`] or cannot be reached; after the last failure the event
-    /// is given up for that endpoint.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use ittybit_mock::MockConfig;
-    ///
-    /// // Three attempts, 1 ms then 2 ms apart: fast enough for tests.
-    /// let config = MockConfig::default()
-    ///     .webhook_attempts(3)
-    ///     .webhook_backoff(Duration::from_millis(1));
-    /// # let _ = config;
-    /// ```
+    /// How many times an event is tried on an endpoint, the first attempt included (default 5).
     #[must_use]
     pub fn webhook_attempts(mut self, attempts: u32) -> Self {
         self.webhooks.attempts = attempts.max(1);
         self
     }
 
-    /// The wait before the second delivery attempt (default one second); each later wait is
-    /// twice the one before, up to a minute. See [`MockConfig::webhook_attempts`].
+    /// The wait before the second delivery attempt (default 1 s), doubling up to a minute.
     #[must_use]
     pub fn webhook_backoff(mut self, first_delay: Duration) -> Self {
         self.webhooks.backoff = first_delay;
@@ -242,8 +173,7 @@ impl MockConfig {
 pub enum RetryAfter {
     /// Delta-seconds form, e.g. `Retry-After: 1`.
     Seconds(u64),
-    /// HTTP-date form, e.g. `Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`, set to the response
-    /// time plus this duration (HTTP dates have one-second resolution).
+    /// HTTP-date form: the response time plus this duration.
     HttpDate(Duration),
 }
 
@@ -267,8 +197,7 @@ pub enum Fault {
     Unavailable,
     /// `500 Internal Server Error` with kind `internal_error`.
     InternalError,
-    /// `502 Bad Gateway` with an HTML body (`text/html`), as a proxy in front of the API would
-    /// send.
+    /// `502 Bad Gateway` with an HTML body, as a proxy would send.
     BadGateway,
 }
 
@@ -286,11 +215,9 @@ impl Fault {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum FaultSchedule {
-    /// Every k-th request: requests number k, 2k, 3k, … counting every request the server
-    /// receives from its start (1-based). `k = 0` never picks a request.
+    /// Requests number k, 2k, 3k, … counting from the server's start (`0`: none).
     Every(u64),
-    /// Each request with probability `fraction` (clamped to 0–1), drawn from a random generator
-    /// seeded with `seed`, so a given sequence of requests faults the same way on every run.
+    /// Each request with probability `fraction`, from a generator seeded with `seed`.
     Fraction {
         /// The probability of a fault, from 0 to 1.
         fraction: f64,
@@ -300,47 +227,35 @@ pub enum FaultSchedule {
 }
 
 impl FaultSchedule {
-    /// Every `k`-th request (see [`FaultSchedule::Every`]).
+    /// [`FaultSchedule::Every`].
     #[must_use]
     pub fn every(k: u64) -> Self {
         Self::Every(k)
     }
 
-    /// A seeded random `fraction` of requests (see [`FaultSchedule::Fraction`]).
+    /// [`FaultSchedule::Fraction`].
     #[must_use]
     pub fn fraction(fraction: f64, seed: u64) -> Self {
         Self::Fraction { fraction, seed }
     }
 }
 
-/// A task to insert with [`MockServer::seed_tasks`](crate::MockServer::seed_tasks) or
-/// [`MockConfig::seed_tasks`](crate::MockConfig::seed_tasks).
-///
-/// `kind` and `status` are taken as given, so unknown values (a `ready` status, a new kind) can
-/// be seeded to exercise lenient decoding. Every seeded task looks like one the API would send:
-/// one input file (a source on example.com), the `options` its kind typically has and two
-/// `metadata` keys. Known statuses get consistent fields: `succeeded` has progress 100,
-/// `started_at`/`finished_at` set and, for a kind that produces a file, one output file (on a
-/// fake CDN, with mimetype, size, dimensions and duration by kind); `failed` has an `error`
-/// object; `processing` has progress 50, `waiting`/`queued` have progress 0; unknown statuses
-/// have progress `null` and never advance.
-///
-/// A seed without `run_id` gets a fresh `run_…` id that no stored run carries (seeding creates no
-/// runs). `created_by` is only visible through the `created_by` filter of `GET /tasks`.
+/// A task to insert as it is, with the fields its status implies; unknown kinds and statuses
+/// are kept (and never advance).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskSeed {
     /// The task kind, e.g. `video`.
     pub kind: String,
     /// The task status, e.g. `succeeded`.
     pub status: String,
-    /// The run the task belongs to; `None` for a fresh, unstored run id.
+    /// The run id; `None` for a fresh one that names no stored run.
     pub run_id: Option<String>,
-    /// The id of the key that created the task, if any.
+    /// The key that created the task (seen only by the `created_by` filter).
     pub created_by: Option<String>,
 }
 
 impl TaskSeed {
-    /// A seed of the given kind and status, with no run and no creator.
+    /// A seed of this kind and status.
     #[must_use]
     pub fn new(kind: impl Into<String>, status: impl Into<String>) -> Self {
         Self {
@@ -351,9 +266,8 @@ impl TaskSeed {
         }
     }
 
-    /// `n` deterministic seeds: item `i` has kind `["video", "image", "audio"][i % 3]` and status
-    /// `["succeeded", "failed", "processing", "queued"][i % 4]`, no `run_id` and no `created_by`.
-    /// Items are created in order, so item `n - 1` is the newest.
+    /// `n` seeds cycling through kinds `video`, `image`, `audio` and statuses `succeeded`,
+    /// `failed`, `processing`, `queued`.
     #[must_use]
     pub fn many(n: usize) -> Vec<Self> {
         let (kinds, statuses) = (
@@ -373,44 +287,14 @@ impl Default for TaskSeed {
     }
 }
 
-/// A resource of your own for the mock to serve: a path template and its objects.
+/// A resource of your own for the mock to serve, behind the same authentication, faults and
+/// rate cap (a shipped route with the same path wins).
 ///
-/// A **collection** (`/widgets`, or nested: `/widgets/{widget_id}/parts`) answers
-/// `GET {path}` (a list, with the pagination, headers and cursor errors of the shipped lists),
-/// `GET {path}/{id}`, `POST {path}` (a JSON object body, stored as the newest object with a
-/// fresh id, `201`) and `DELETE {path}/{id}` (`204`). A fresh id is the next integer when every
-/// id given was an integer, else `{noun}_` and 16 random characters (`part_…`); a created
-/// object also gets the path's placeholder fields. A **singleton** (`/account`) answers
-/// `GET {path}`.
-///
-/// Each object is a JSON object. A collection's objects need an `id` (a string or an integer,
-/// unique within the resource); the value of each placeholder of the path is read from the
-/// object's field of the same name (`widget_id`), so `GET /widgets/w_1/parts` lists the parts
-/// whose `widget_id` is `w_1`. When the parent collection (`/widgets`) is a resource too, an
-/// unknown parent is `404 widget_not_found`, as an unknown object is `404 part_not_found` (the
-/// kind is the last literal segment of the path, without a trailing `s`). Objects are listed in
-/// the order given (the last is the newest).
-///
-/// Requests go through the same front door as the shipped routes: authentication, latency,
-/// faults and the rate cap apply. A shipped route (`/tasks/{id}`, …) wins over a resource with
-/// the same path.
-///
-/// ```
-/// use ittybit_mock::{MockConfig, MockResource};
-/// use serde_json::json;
-///
-/// # fn main() -> Result<(), ittybit_mock::ResourceError> {
-/// let widgets = MockResource::collection("/widgets", [json!({"id": "w_1", "colour": "red"})])?
-///     .filter("colour");
-/// let parts = MockResource::collection(
-///     "/widgets/{widget_id}/parts",
-///     [json!({"id": "part_1", "widget_id": "w_1"})],
-/// )?;
-/// let account = MockResource::singleton("/account", json!({"name": "Acme"}))?;
-/// let config = MockConfig::default().resource(widgets).resource(parts).resource(account);
-/// # let _ = config;
-/// # Ok(()) }
-/// ```
+/// A collection (`/widgets`, `/widgets/{widget_id}/parts`) answers `GET`/`POST {path}` and
+/// `GET`/`DELETE {path}/{id}`, a singleton (`/account`) `GET {path}`. Each placeholder's value
+/// is read from the object's field of that name; an unknown object or parent (when the parent
+/// is a collection too) is `404 {noun}_not_found`, the noun being the last literal segment
+/// without a trailing `s`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MockResource {
     pub(crate) path: String,
@@ -448,7 +332,7 @@ pub(crate) enum Segment {
     Param(String),
 }
 
-/// Why a resource cannot be served: its path or one of its objects, with the place named.
+/// Why a resource cannot be served, with the place named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResourceError {
     message: String,
@@ -471,14 +355,13 @@ impl fmt::Display for ResourceError {
 impl std::error::Error for ResourceError {}
 
 impl MockResource {
-    /// A collection at `path` (items at `{path}/{id}`) holding `objects`, oldest first.
+    /// A collection at `path` holding `objects` (JSON objects with a unique string or integer
+    /// `id`), oldest first; created objects get the next integer id when all ids are integers.
     ///
     /// # Errors
     ///
-    /// If `path` is not a template such as `/widgets` or `/widgets/{widget_id}/parts` (it must
-    /// start with `/`, have no empty segment, query or fragment, name each placeholder once,
-    /// and end with a literal segment), or an object is not a JSON object, has no `id` that is
-    /// a string or an integer, repeats an id, or lacks a placeholder's field.
+    /// If `path` is not a template ending in a literal segment, or an object is invalid; the
+    /// message names which.
     pub fn collection(
         path: &str,
         objects: impl IntoIterator<Item = Value>,
@@ -522,14 +405,12 @@ impl MockResource {
         })
     }
 
-    /// A singleton at `path` (`/account`): one object, no id, no list. In a nested path
-    /// (`/widgets/{widget_id}/settings`) the object holds each placeholder's field; register
-    /// the same path again to add the object of another parent.
+    /// A singleton at `path`: one object (per parent, when the path is nested).
     ///
     /// # Errors
     ///
-    /// If `path` is not a template (see [`MockResource::collection`]), `object` is not a JSON
-    /// object, or it lacks a placeholder's field.
+    /// If `path` is not a template, or `object` is not a JSON object with each placeholder's
+    /// field.
     pub fn singleton(path: &str, object: Value) -> Result<Self, ResourceError> {
         let template = Template::parse(path)?;
         let place = || format!("the object of `{path}`");
@@ -548,9 +429,7 @@ impl MockResource {
         })
     }
 
-    /// Lets the list take a query parameter `field` that keeps the objects whose top-level
-    /// field of that name equals it (`?colour=red`; numbers and booleans compare as written).
-    /// Other unknown parameters are ignored, as on the shipped lists.
+    /// Lets the list filter by a top-level field: `?colour=red`.
     #[must_use]
     pub fn filter(mut self, field: impl Into<String>) -> Self {
         self.filters.push(field.into());
@@ -563,24 +442,12 @@ impl MockResource {
         &self.path
     }
 
-    /// Reads resources from JSON text: an array of
-    /// `{"path": "/widgets", "items": [{…}, …], "filters": ["colour"]}` for collections and
-    /// `{"path": "/account", "singleton": {…}}` for singletons (`filters` is optional). This is
-    /// the format of the binary's `--resources FILE`.
-    ///
-    /// ```
-    /// let resources = ittybit_mock::MockResource::from_json(
-    ///     r#"[{"path": "/widgets", "items": [{"id": "w_1"}]},
-    ///         {"path": "/account", "singleton": {"name": "Acme"}}]"#,
-    /// )?;
-    /// assert_eq!(resources.len(), 2);
-    /// # Ok::<(), ittybit_mock::ResourceError>(())
-    /// ```
+    /// Reads the binary's `--resources` file: a JSON array of
+    /// `{"path", "items", "filters"?}` collections and `{"path", "singleton"}` singletons.
     ///
     /// # Errors
     ///
-    /// If the text is not JSON of that shape (the message names the entry and field), or a
-    /// resource is invalid (see [`MockResource::collection`]).
+    /// If the text is not of that shape or a resource is invalid; the message names where.
     pub fn from_json(text: &str) -> Result<Vec<Self>, ResourceError> {
         let json: Value = serde_json::from_str(text)
             .map_err(|err| ResourceError::new(format!("not valid JSON: {err}")))?;

@@ -17,45 +17,30 @@ const MAX_SEED_TASKS: usize = 1_000_000;
 const HELP: &str = "\
 ittybit-mock: a local, in-memory fake of the Ittybit API
 
-USAGE:
-    ittybit-mock [FLAGS]
+USAGE: ittybit-mock [FLAGS]   (values also as --flag=value; Ctrl-C stops)
 
-FLAGS:
     --host ADDR              Address to listen on [default: 127.0.0.1]
-    --port N                 Port to listen on; 0 picks any free port [default: 4010]
+    --port N                 Port; 0 picks a free one [default: 4010]
     --api-key KEY            The server's API key [default: ittybit_mock_key]
-    --seed-tasks N           Insert N tasks at startup, at most 1000000 (kinds video/image/audio
-                             and statuses succeeded/failed/processing/queued in turn; no events)
-    --resources FILE         Serve your own resources, read from a JSON file: an array of
-                             collections {\"path\": \"/widgets/{widget_id}/parts\", \"items\":
-                             [...], \"filters\": [\"colour\"]} and singletons
-                             {\"path\": \"/account\", \"singleton\": {...}}; repeatable
-    --advance MODE           How task statuses advance: per-read (each GET of a task or run moves
-                             it one step), never, or every-ms=N (one step per N ms)
-                             [default: per-read]
-    --latency-ms N           Delay every response by N milliseconds [default: 0]
-    --max-rps N              Rate cap: a token bucket of N requests per second per API key,
-                             shared by all its connections; excess requests get 429 with
-                             Retry-After (counted on shutdown) [default: no cap]
-    --fault STATUS           Inject a fault: 429 (rate limited, JSON, Retry-After), 500
-                             (internal error, JSON), 502 (bad gateway, HTML) or 503
-                             (unavailable, JSON). Needs --fault-every or --fault-fraction
-    --fault-every K          Fault every K-th request (counting all requests)
-    --fault-fraction F       Fault a random fraction F (0 to 1) of requests
-    --fault-seed S           Seed of the random fault generator [default: 0]
-    --retry-after SECONDS    Retry-After of injected 429s, in seconds [default: 1]
+    --seed-tasks N           Insert N tasks at startup (at most 1000000)
+    --resources FILE         Serve your own resources from a JSON file (repeatable):
+                             [{\"path\": \"/widgets\", \"items\": [...], \"filters\": [...]},
+                              {\"path\": \"/account\", \"singleton\": {...}}]
+    --advance MODE           per-read, never or every-ms=N [default: per-read]
+    --latency-ms N           Delay every response [default: 0]
+    --max-rps N              Requests per second per API key, else 429 [default: no cap]
+    --fault STATUS           Inject 429, 500, 502 or 503; needs one of:
+    --fault-every K          every K-th request
+    --fault-fraction F       a random fraction F (0 to 1) of requests
+    --fault-seed S           Seed for --fault-fraction [default: 0]
+    --retry-after SECONDS    Retry-After of injected 429s [default: 1]
     --retry-after-date SECONDS
-                             Send Retry-After of injected 429s as an HTTP date SECONDS from now
-    --allow-http-webhooks    Accept webhook endpoints with plain-HTTP URLs on a loopback host
-                             (127.0.0.0/8, [::1], localhost); otherwise URLs must be HTTPS
-    --webhook-attempts N     Delivery attempts per event and endpoint, the first included
-                             [default: 5]
-    --webhook-backoff-ms N   Wait before the second delivery attempt; each later wait doubles,
-                             up to a minute [default: 1000]
+                             Retry-After of injected 429s as an HTTP date
+    --allow-http-webhooks    Accept http:// webhook URLs on a loopback host
+    --webhook-attempts N     Delivery attempts per event and endpoint [default: 5]
+    --webhook-backoff-ms N   First retry wait, doubling [default: 1000]
     -h, --help               Print this help
     -V, --version            Print the version
-
-Values may also be given as --flag=value. Ctrl-C stops the server.
 ";
 
 /// What the command line asks for.

@@ -3,7 +3,7 @@
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -498,37 +498,30 @@ async fn update_endpoint(
     })
 }
 
-/// Answers a request no shipped route matched.
+/// Answers a request no shipped route matched: one of the caller's own resources, or
+/// `404 not_found`.
 async fn custom(State(state): State<SharedState>, request: Request) -> Result<Response, ApiError> {
-    let path = request.uri().path().to_owned();
-    let target = state.store().custom.route(&path);
-    let Some(target) = target else {
-        return Err(ApiError::route_not_found(&path));
-    };
-    let (entry, parents) = match &target {
-        Target::Collection { entry, parents } | Target::Object { entry, parents, .. } => {
-            (*entry, parents.clone())
+    let (mut parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    let (Target { entry, parents, id }, singleton) = {
+        let store = state.store();
+        let target = (store.custom.route(&path)).ok_or_else(|| ApiError::route_not_found(&path))?;
+        if let Some((parent, id)) = store.custom.missing_parent(&target) {
+            return Err(not_found(&store.custom, parent, &id));
         }
+        let singleton = store.custom.entry(target.entry).singleton;
+        (target, singleton)
     };
-    if let Some(missing) = state.store().custom.missing_parent(entry, &parents) {
-        return Err(ApiError::not_found(
-            missing.kind,
-            format!("The {} `{}` does not exist.", missing.noun, missing.id),
-        ));
-    }
-    let method = request.method().clone();
-    let singleton = state.store().custom.entry(entry).singleton;
-    match (target, method) {
-        (Target::Collection { .. }, Method::GET) if singleton => {
-            let store = state.store();
-            store
-                .custom
-                .singleton(entry, &parents)
-                .map(|object| json(StatusCode::OK, object))
-                .ok_or_else(|| not_found(&store.custom, entry, &path))
-        }
-        (Target::Collection { .. }, Method::GET) => {
-            let (mut parts, _body) = request.into_parts();
+    let get = |id: &str| {
+        let store = state.store();
+        let object = store.custom.get(entry, &parents, id);
+        let what = if singleton { &path } else { id };
+        (object.map(|object| json(StatusCode::OK, object)))
+            .ok_or_else(|| not_found(&store.custom, entry, what))
+    };
+    match (id, parts.method.clone()) {
+        (None, Method::GET) if singleton => get(""),
+        (None, Method::GET) => {
             let list = ListRequest::from_request_parts(&mut parts, &state).await?;
             let store = state.store();
             let resource = store.custom.entry(entry);
@@ -536,48 +529,39 @@ async fn custom(State(state): State<SharedState>, request: Request) -> Result<Re
                 resource.keeps(object, &parents, |name| list.param(name))
             })
         }
-        (Target::Collection { .. }, Method::POST) if !singleton => {
+        (None, Method::POST) if !singleton => {
+            let request = Request::from_parts(parts, body);
             let JsonObject(body) = JsonObject::from_request(request, &state).await?;
             let mut guard = state.store();
             let store = &mut *guard;
             let object = store.custom.create(entry, parents, body, &mut store.ids);
             Ok(json(StatusCode::CREATED, object))
         }
-        (Target::Object { id, .. }, Method::GET) => {
-            let store = state.store();
-            store
-                .custom
-                .get(entry, &parents, &id)
-                .map(|object| json(StatusCode::OK, object))
-                .ok_or_else(|| not_found(&store.custom, entry, &id))
-        }
-        (Target::Object { id, .. }, Method::DELETE) => {
-            if state.store().custom.remove(entry, &parents, &id) {
+        (Some(id), Method::GET) => get(&id),
+        (Some(id), Method::DELETE) => {
+            let mut store = state.store();
+            if store.custom.remove(entry, &parents, &id) {
                 Ok(no_content())
             } else {
-                Err(not_found(&state.store().custom, entry, &id))
+                Err(not_found(&store.custom, entry, &id))
             }
         }
-        (target, _) => {
-            let allow = match target {
-                Target::Collection { .. } if singleton => "GET",
-                Target::Collection { .. } => "GET, POST",
-                Target::Object { .. } => "GET, DELETE",
+        (id, _) => {
+            let allow = match id {
+                Some(_) => "GET, DELETE",
+                None if singleton => "GET",
+                None => "GET, POST",
             };
-            let mut response = ApiError::method_not_allowed().into_response();
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static(allow));
-            Ok(response)
+            Ok(([(header::ALLOW, allow)], ApiError::method_not_allowed()).into_response())
         }
     }
 }
 
 /// `404 {noun}_not_found` for an object (or a singleton) that does not exist.
 fn not_found(custom: &CustomResources, entry: usize, what: &str) -> ApiError {
-    let entry = custom.entry(entry);
+    let noun = &custom.entry(entry).noun;
     ApiError::not_found(
-        entry.not_found.clone(),
-        format!("The {} `{what}` does not exist.", entry.noun),
+        format!("{noun}_not_found"),
+        format!("The {noun} `{what}` does not exist."),
     )
 }

@@ -616,49 +616,26 @@ pub(crate) struct CustomResources {
     seq: u64,
 }
 
-/// One registered resource and its objects.
+/// One registered resource and its objects (for a singleton, one per parent).
 #[derive(Debug)]
 pub(crate) struct Entry {
     template: Template,
-    /// A singleton: `GET {path}` only.
     pub(crate) singleton: bool,
     /// List parameters that filter by a field of the same name.
-    pub(crate) filters: Vec<String>,
+    filters: Vec<String>,
     pub(crate) noun: String,
-    pub(crate) not_found: String,
     /// Whether created objects get integer ids (every given id is an integer).
     numeric_ids: bool,
-    /// The objects (for a singleton, one per parent).
     pub(crate) objects: Collection<Object>,
 }
 
-/// What a request path names.
+/// What a request path names: a resource's list (or singleton), or one object when `id` is set.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Target {
-    /// A collection (`GET` lists, `POST` creates) or a singleton (`GET`).
-    Collection {
-        /// Index of the entry.
-        entry: usize,
-        /// The placeholders' values.
-        parents: Vec<String>,
-    },
-    /// One object of a collection.
-    Object {
-        /// Index of the entry.
-        entry: usize,
-        /// The placeholders' values.
-        parents: Vec<String>,
-        /// The id.
-        id: String,
-    },
-}
-
-/// A parent that does not exist: the kind of its `404`, its noun and its id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct MissingParent {
-    pub(crate) kind: String,
-    pub(crate) noun: String,
-    pub(crate) id: String,
+pub(crate) struct Target {
+    pub(crate) entry: usize,
+    /// The placeholders' values.
+    pub(crate) parents: Vec<String>,
+    pub(crate) id: Option<String>,
 }
 
 impl CustomResources {
@@ -667,30 +644,23 @@ impl CustomResources {
         let existing = self.entries.iter().position(|entry| {
             entry.template == resource.template && entry.singleton == resource.singleton
         });
-        let index = if let Some(index) = existing {
-            index
-        } else {
-            let noun = resource.template.noun();
+        let index = existing.unwrap_or_else(|| {
             self.entries.push(Entry {
-                not_found: format!("{noun}_not_found"),
-                noun,
+                noun: resource.template.noun(),
                 template: resource.template,
                 singleton: resource.singleton,
                 filters: Vec::new(),
                 numeric_ids: !resource.objects.is_empty()
-                    && resource
-                        .objects
-                        .iter()
-                        .all(|object| object.id.parse::<u64>().is_ok()),
+                    && (resource.objects.iter()).all(|object| object.id.parse::<u64>().is_ok()),
                 objects: Collection::default(),
             });
             self.entries.len() - 1
-        };
+        });
+        let entry = &mut self.entries[index];
         for object in resource.objects {
             self.seq += 1;
-            self.entries[index].objects.insert(self.seq, object);
+            entry.objects.insert(self.seq, object);
         }
-        let entry = &mut self.entries[index];
         for filter in resource.filters {
             if !entry.filters.contains(&filter) {
                 entry.filters.push(filter);
@@ -704,74 +674,70 @@ impl CustomResources {
 
     /// What a request path (percent-encoded) names, if any registered resource matches.
     pub(crate) fn route(&self, path: &str) -> Option<Target> {
-        let segments: Vec<String> = path
-            .strip_prefix('/')?
-            .split('/')
+        let segments: Vec<String> = (path.strip_prefix('/')?.split('/'))
             .map(|segment| percent_decode(segment, false).ok())
             .collect::<Option<_>>()?;
-        for (index, entry) in self.entries.iter().enumerate() {
-            let template = &entry.template.0;
-            if let Some(parents) = matches(template, &segments) {
-                return Some(Target::Collection {
-                    entry: index,
-                    parents,
-                });
-            }
-            if !entry.singleton
-                && let Some((id, head)) = segments.split_last()
-                && !id.is_empty()
-                && let Some(parents) = matches(template, head)
-            {
-                return Some(Target::Object {
-                    entry: index,
-                    parents,
-                    id: id.clone(),
-                });
-            }
-        }
-        None
+        self.find(&segments)
     }
 
-    /// The first parent named in the path that a registered parent collection does not hold.
-    pub(crate) fn missing_parent(&self, entry: usize, parents: &[String]) -> Option<MissingParent> {
-        let template = &self.entries[entry].template.0;
-        let mut seen = 0;
-        for (at, segment) in template.iter().enumerate() {
-            let Segment::Param(_) = segment else { continue };
-            let prefix = &template[..at];
-            let parent = self.entries.iter().find(|candidate| {
-                !candidate.singleton && same_shape(&candidate.template.0, prefix)
-            });
-            if let Some(parent) = parent {
-                let id = &parents[seen];
-                let held = parent
-                    .objects
-                    .get(id)
-                    .is_some_and(|object| object.parents == parents[..seen]);
-                if !held {
-                    return Some(MissingParent {
-                        kind: parent.not_found.clone(),
-                        noun: parent.noun.clone(),
-                        id: id.clone(),
+    /// The first resource whose template fits `segments`, as a list or as one object.
+    fn find(&self, segments: &[String]) -> Option<Target> {
+        self.entries
+            .iter()
+            .enumerate()
+            .find_map(|(entry, resource)| {
+                let template = &resource.template.0;
+                if let Some(parents) = matches(template, segments) {
+                    return Some(Target {
+                        entry,
+                        parents,
+                        id: None,
                     });
                 }
+                let (id, head) = segments.split_last().filter(|(id, _)| !id.is_empty())?;
+                let parents = matches(template, head).filter(|_| !resource.singleton)?;
+                Some(Target {
+                    entry,
+                    parents,
+                    id: Some(id.clone()),
+                })
+            })
+    }
+
+    /// The first parent in the target's path that the collection serving it does not hold, as
+    /// that collection's entry and the parent's id.
+    pub(crate) fn missing_parent(&self, target: &Target) -> Option<(usize, String)> {
+        let mut parents = target.parents.iter();
+        let mut path = Vec::new();
+        for segment in &self.entries[target.entry].template.0 {
+            match segment {
+                Segment::Literal(text) => path.push(text.clone()),
+                Segment::Param(_) => {
+                    path.push(parents.next()?.clone());
+                    if let Some(Target {
+                        entry,
+                        parents,
+                        id: Some(id),
+                    }) = self.find(&path)
+                        && self.get(entry, &parents, &id).is_none()
+                    {
+                        return Some((entry, id));
+                    }
+                }
             }
-            seen += 1;
         }
         None
     }
 
-    /// The object `target` names, if it exists under those parents.
+    /// The object with this id under these parents (a singleton's id is its parents' key).
     pub(crate) fn get(&self, entry: usize, parents: &[String], id: &str) -> Option<&Object> {
-        self.entries[entry]
-            .objects
-            .get(id)
-            .filter(|object| object.parents == parents)
-    }
-
-    /// The singleton object under these parents.
-    pub(crate) fn singleton(&self, entry: usize, parents: &[String]) -> Option<&Object> {
-        self.get(entry, parents, &singleton_key(parents))
+        let entry = &self.entries[entry];
+        let id = if entry.singleton {
+            singleton_key(parents)
+        } else {
+            id.to_owned()
+        };
+        (entry.objects.get(&id)).filter(|object| object.parents == parents)
     }
 
     /// Stores `body` as a new object of a collection under `parents`, with a fresh id (the
@@ -785,35 +751,33 @@ impl CustomResources {
         ids: &mut Ids,
     ) -> &Object {
         self.seq += 1;
-        let seq = self.seq;
         let entry = &mut self.entries[entry];
         let id = if entry.numeric_ids {
-            let next = entry
-                .objects
-                .walk_after(Order::Asc, None)
+            let objects = entry.objects.walk_after(Order::Asc, None);
+            let max = objects
                 .filter_map(|(_, object)| object.id.parse::<u64>().ok())
-                .max()
-                .map_or(1, |max| max.saturating_add(1));
-            body.insert("id".to_owned(), Value::from(next));
-            next.to_string()
+                .max();
+            Value::from(max.map_or(1, |max| max.saturating_add(1)))
         } else {
             let prefix = format!("{}_", entry.noun);
-            let id = ids.fresh_id(&prefix, |id| entry.objects.contains(id));
-            body.insert("id".to_owned(), Value::from(id.clone()));
-            id
+            Value::from(ids.fresh_id(&prefix, |id| entry.objects.contains(id)))
         };
+        let id_text = display(&id).unwrap_or_default();
+        body.insert("id".to_owned(), id);
         for (name, value) in entry.template.params().zip(&parents) {
             body.insert(name.to_owned(), Value::from(value.clone()));
         }
-        entry.objects.insert(seq, Object { id, parents, body })
+        let object = Object {
+            id: id_text,
+            parents,
+            body,
+        };
+        entry.objects.insert(self.seq, object)
     }
 
     /// Removes an object of a collection; whether it existed under these parents.
     pub(crate) fn remove(&mut self, entry: usize, parents: &[String], id: &str) -> bool {
-        if self.get(entry, parents, id).is_none() {
-            return false;
-        }
-        self.entries[entry].objects.remove(id).is_some()
+        self.get(entry, parents, id).is_some() && self.entries[entry].objects.remove(id).is_some()
     }
 }
 
@@ -851,16 +815,6 @@ fn matches(template: &[Segment], segments: &[String]) -> Option<Vec<String>> {
         }
     }
     Some(parents)
-}
-
-/// Whether two templates have the same literals and placeholders in the same places.
-fn same_shape(a: &[Segment], b: &[Segment]) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|pair| match pair {
-            (Segment::Literal(x), Segment::Literal(y)) => x == y,
-            (Segment::Param(_), Segment::Param(_)) => true,
-            _ => false,
-        })
 }
 
 /// Percent-decodes a path segment or (with `plus_is_space`) an
@@ -1028,24 +982,17 @@ mod custom_tests {
     #[test]
     fn paths_are_routed_to_their_resource() {
         let all = resources();
-        let collection = |entry, parents: &[&str]| {
-            Some(Target::Collection {
-                entry,
-                parents: parents.iter().map(|&p| p.to_owned()).collect(),
-            })
+        let target = |entry, parents: &[&str], id: Option<&str>| Target {
+            entry,
+            parents: parents.iter().map(|&p| p.to_owned()).collect(),
+            id: id.map(str::to_owned),
         };
+        let collection = |entry, parents: &[&str]| Some(target(entry, parents, None));
         assert_eq!(all.route("/w"), collection(0, &[]));
         assert_eq!(all.route("/w/a%20b/p"), collection(1, &["a b"]));
         assert_eq!(all.route("/w/a+b/p"), collection(1, &["a+b"]));
         assert_eq!(all.route("/me"), collection(2, &[]));
-        assert_eq!(
-            all.route("/w/a/p/1"),
-            Some(Target::Object {
-                entry: 1,
-                parents: vec!["a".into()],
-                id: "1".into()
-            })
-        );
+        assert_eq!(all.route("/w/a/p/1"), Some(target(1, &["a"], Some("1"))));
         for none in [
             "/",
             "/x",
@@ -1057,12 +1004,9 @@ mod custom_tests {
         ] {
             assert_eq!(all.route(none), None, "{none}");
         }
-        assert_eq!(all.missing_parent(1, &["a".into()]), None);
-        let missing = all.missing_parent(1, &["c".into()]).unwrap();
-        assert_eq!(
-            (missing.kind.as_str(), missing.id.as_str()),
-            ("w_not_found", "c")
-        );
+        assert_eq!(all.missing_parent(&target(1, &["a"], None)), None);
+        let (parent, id) = all.missing_parent(&target(1, &["c"], Some("1"))).unwrap();
+        assert_eq!((all.entry(parent).noun.as_str(), id.as_str()), ("w", "c"));
     }
 
     #[test]
@@ -1074,14 +1018,11 @@ mod custom_tests {
         }
         let parents = |a: &str, b: &str| vec![a.to_owned(), b.to_owned()];
         assert_eq!(
-            all.singleton(0, &parents("x/y", "z")).unwrap().body["a"],
+            all.get(0, &parents("x/y", "z"), "").unwrap().body["a"],
             "x/y"
         );
-        assert_eq!(
-            all.singleton(0, &parents("x", "y/z")).unwrap().body["a"],
-            "x"
-        );
-        assert!(all.singleton(0, &parents("x", "y")).is_none());
+        assert_eq!(all.get(0, &parents("x", "y/z"), "").unwrap().body["a"], "x");
+        assert!(all.get(0, &parents("x", "y"), "").is_none());
     }
 
     #[test]

@@ -260,18 +260,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
-/// Who sent the request: the id of the created key used, or `None` for the server's own key.
-#[derive(Debug, Clone, Default)]
+/// Who sent the request (a request extension): the id of the created key used, or `None` for
+/// the server's own key.
+#[derive(Debug, Clone)]
 pub(crate) struct Caller {
     pub(crate) key_id: Option<String>,
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Caller {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<Self>().cloned().unwrap_or_default())
-    }
 }
 
 /// Decodes a JSON object body into the request type `T`; a field that is missing or does not
@@ -305,59 +298,35 @@ pub(crate) fn require_url(body: &Map<String, Value>) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// `value` if it is one of `allowed`, else the message of the error.
-fn one_of(value: String, allowed: &[&str]) -> Result<String, String> {
-    if allowed.contains(&value.as_str()) {
-        Ok(value)
-    } else {
-        Err(format!(
-            "must be one of {}, not `{value}`",
-            allowed.join(", ")
-        ))
-    }
-}
+/// Declares string fields of request bodies that decode only when `$valid` holds, else fail
+/// with "must be $what, not `…`".
+macro_rules! checked_string {
+    ($($(#[$doc:meta])* $name:ident: $valid:expr, $what:expr;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Deserialize)]
+        #[serde(try_from = "String")]
+        pub(crate) struct $name(pub(crate) String);
 
-/// A known task kind.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(try_from = "String")]
-pub(crate) struct TaskKind(pub(crate) String);
+        impl TryFrom<String> for $name {
+            type Error = String;
 
-impl TryFrom<String> for TaskKind {
-    type Error = String;
-
-    fn try_from(value: String) -> Result<Self, String> {
-        one_of(value, &TASK_KINDS).map(Self)
-    }
-}
-
-/// A known event kind: a webhook topic.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(try_from = "String")]
-pub(crate) struct Topic(pub(crate) String);
-
-impl TryFrom<String> for Topic {
-    type Error = String;
-
-    fn try_from(value: String) -> Result<Self, String> {
-        one_of(value, &EVENT_KINDS).map(Self)
-    }
-}
-
-/// The URL of source media: http or https.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(try_from = "String")]
-pub(crate) struct SourceUrl(pub(crate) String);
-
-impl TryFrom<String> for SourceUrl {
-    type Error = String;
-
-    fn try_from(url: String) -> Result<Self, String> {
-        if has_scheme(&url, "http") || has_scheme(&url, "https") {
-            Ok(Self(url))
-        } else {
-            Err(format!("must be an http or https URL, not `{url}`"))
+            fn try_from(value: String) -> Result<Self, String> {
+                let valid: fn(&str) -> bool = $valid;
+                if valid(&value) { Ok(Self(value)) } else { Err(format!("must be {}, not `{value}`", $what)) }
+            }
         }
-    }
+    )*};
+}
+
+checked_string! {
+    /// A known task kind.
+    TaskKind: |kind| TASK_KINDS.contains(&kind), format!("one of {}", TASK_KINDS.join(", "));
+    /// A known event kind: a webhook topic.
+    Topic: |kind| EVENT_KINDS.contains(&kind), format!("one of {}", EVENT_KINDS.join(", "));
+    /// The URL of source media.
+    SourceUrl: |url| has_scheme(url, "http") || has_scheme(url, "https"), "an http or https URL";
+    /// An automation's status.
+    AutomationStatus: |status| ["active", "paused"].contains(&status), "`active` or `paused`";
 }
 
 /// Whether `url` is an absolute URL with `scheme` and a non-empty host.
@@ -375,23 +344,19 @@ pub(crate) fn has_scheme(url: &str, scheme: &str) -> bool {
 /// Whether `url` is a plain-HTTP URL whose host is a loopback address: `localhost`, an address
 /// in `127.0.0.0/8`, or `[::1]`.
 pub(crate) fn is_loopback_http(url: &str) -> bool {
-    if !has_scheme(url, "http") {
-        return false;
-    }
-    let Some((_, rest)) = url.split_once("://") else {
-        return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    // Credentials come before the last `@`; the host is what follows.
-    let host_and_port = authority.rsplit('@').next().unwrap_or_default();
-    let host = match host_and_port.strip_prefix('[') {
-        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
-        None => host_and_port.split(':').next().unwrap_or_default(),
-    };
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    let uri = url
+        .parse::<axum::http::Uri>()
+        .ok()
+        .filter(|_| has_scheme(url, "http"));
+    uri.as_ref()
+        .and_then(axum::http::Uri::host)
+        .is_some_and(|host| {
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            host.eq_ignore_ascii_case("localhost")
+                || host
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        })
 }
 
 /// A list request: its query plus what is needed to build absolute `Link` URLs.
@@ -629,24 +594,7 @@ async fn admit(state: &SharedState, mut request: Request, next: Next) -> Respons
         return throttled(wait);
     }
     request.extensions_mut().insert(caller);
-    json_405(next.run(request).await)
-}
-
-/// Gives a `405` without a JSON body one, keeping its `Allow` header.
-fn json_405(response: Response) -> Response {
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
-    if response.status() != StatusCode::METHOD_NOT_ALLOWED || is_json {
-        return response;
-    }
-    let allow = response.headers().get(header::ALLOW).cloned();
-    let mut json = ApiError::method_not_allowed().into_response();
-    if let Some(allow) = allow {
-        json.headers_mut().insert(header::ALLOW, allow);
-    }
-    json
+    next.run(request).await
 }
 
 /// Checks the `Authorization` header.
@@ -706,15 +654,13 @@ const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></
 /// dates are clamped to it.
 const LATEST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
 
-/// The `429` of the rate cap, when a token is available after `wait`.
+/// The `429` of the rate cap, when a token is available after `wait` (in whole seconds, rounded
+/// up, at least one).
 fn throttled(wait: Duration) -> Response {
-    rate_limited(HeaderValue::from(whole_seconds(wait)))
-}
-
-/// The whole seconds to wait for a token: rounded up, at least one.
-fn whole_seconds(wait: Duration) -> u64 {
     let part = u64::from(wait.subsec_nanos() > 0);
-    wait.as_secs().saturating_add(part).max(1)
+    rate_limited(HeaderValue::from(
+        wait.as_secs().saturating_add(part).max(1),
+    ))
 }
 
 /// The response a scheduled fault answers.

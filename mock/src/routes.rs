@@ -2,7 +2,7 @@
 //! request into store calls and store objects into a response.
 
 use axum::Router;
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::extract::{Extension, FromRequest, FromRequestParts, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::http::{
-    self, ApiError, Caller, Id, JsonObject, ListRequest, SourceUrl, TaskKind, Topic, json,
-    no_content,
+    self, ApiError, AutomationStatus, Caller, Id, JsonObject, ListRequest, SourceUrl, TaskKind,
+    Topic, json, no_content,
 };
 use crate::model::{Automation, Event, Key, NewTask, Run, Task, TaskStatus, WebhookEndpoint};
 use crate::state::{ServerState, SharedState};
@@ -111,7 +111,7 @@ struct CreateRun {
 /// `POST /tasks`: creates a task (in a run of its own) and answers `201` with it.
 async fn create_task(
     State(state): State<SharedState>,
-    caller: Caller,
+    Extension(caller): Extension<Caller>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
     http::require_url(&body)?;
@@ -157,7 +157,7 @@ async fn list_tasks(
 /// `POST /runs`: `{"tasks": [...], "metadata"?: {...}}`; answers `201` with the run.
 async fn create_run(
     State(state): State<SharedState>,
-    caller: Caller,
+    Extension(caller): Extension<Caller>,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {
     let create: CreateRun = http::decode(&body)?;
@@ -257,23 +257,7 @@ struct AutomationBody {
     name: Option<String>,
     description: Option<String>,
     workflow: Option<Vec<Step>>,
-    status: Option<Status>,
-}
-
-/// An automation's status: `active` or `paused`.
-#[derive(Debug, Deserialize)]
-#[serde(try_from = "String")]
-struct Status(String);
-
-impl TryFrom<String> for Status {
-    type Error = String;
-
-    fn try_from(status: String) -> Result<Self, String> {
-        match status.as_str() {
-            "active" | "paused" => Ok(Self(status)),
-            _ => Err(format!("must be `active` or `paused`, not `{status}`")),
-        }
-    }
+    status: Option<AutomationStatus>,
 }
 
 /// Checks that every conditions step (at `path`) has its `conditions`.
@@ -365,7 +349,7 @@ struct RunAutomation {
 /// answers `201` with the run.
 async fn run_automation(
     State(state): State<SharedState>,
-    caller: Caller,
+    Extension(caller): Extension<Caller>,
     Id(id): Id,
     JsonObject(body): JsonObject,
 ) -> Result<Response, ApiError> {

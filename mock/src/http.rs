@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::config::{Fault, RetryAfter};
-use crate::model::{EVENT_KINDS, Resource, TASK_KINDS};
+use crate::model::{EVENT_KINDS, TASK_KINDS};
 use crate::state::{RecordedRequest, ServerState, SharedState};
 use crate::store::{
-    Collection, Order, Page, PageQuery, Stored, UnknownCursor, now_unix, percent_decode,
+    Collection, Order, Page, PageQuery, Resource, Stored, UnknownCursor, now_unix, percent_decode,
 };
 
 /// `GET /{resources}/{id}`: the object, or `404 {resource}_not_found`.
@@ -133,10 +133,8 @@ impl ApiError {
 
     /// `404` for an unknown id of resource `T`, e.g. `task_not_found`.
     pub(crate) fn missing<T: Resource>(id: &str) -> Self {
-        Self::not_found(
-            T::NOT_FOUND,
-            format!("The {} `{id}` does not exist.", T::NOUN),
-        )
+        let kind = format!("{}_not_found", T::NOUN.replace(' ', "_"));
+        Self::not_found(kind, format!("The {} `{id}` does not exist.", T::NOUN))
     }
 
     /// `404 not_found` for a path no route matches.

@@ -6,45 +6,7 @@ use serde::de::value::{Error, StrDeserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::config::{Object, TaskSeed};
-
-/// A stored object of one of the API's resources. Adding a resource means a model implementing
-/// this, a `Collection` of it in the store and routes; ids, pagination and `404`s follow.
-pub(crate) trait Resource {
-    /// The id prefix, e.g. `task_`.
-    const PREFIX: &'static str;
-    /// The name in messages, e.g. `webhook endpoint`.
-    const NOUN: &'static str;
-    /// The kind of a `404` for an unknown id, e.g. `task_not_found`.
-    const NOT_FOUND: &'static str;
-
-    fn id(&self) -> &str;
-}
-
-/// Implements [`Resource`] for models with an `id: String` field.
-macro_rules! resource {
-    ($($model:ty: $prefix:literal, $noun:literal, $not_found:literal;)*) => {$(
-        impl Resource for $model {
-            const PREFIX: &'static str = $prefix;
-            const NOUN: &'static str = $noun;
-            const NOT_FOUND: &'static str = $not_found;
-
-            fn id(&self) -> &str {
-                &self.id
-            }
-        }
-    )*};
-}
-
-resource! {
-    Task: "task_", "task", "task_not_found";
-    Run: "run_", "run", "run_not_found";
-    Event: "evt_", "event", "event_not_found";
-    Automation: "auto_", "automation", "automation_not_found";
-    Key: "key_", "key", "key_not_found";
-    WebhookEndpoint: "we_", "webhook endpoint", "webhook_endpoint_not_found";
-    Object: "", "object", "not_found";
-}
+use crate::config::TaskSeed;
 
 /// Known task kinds.
 pub(crate) const TASK_KINDS: [&str; 13] = [

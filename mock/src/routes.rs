@@ -92,15 +92,6 @@ impl TaskSpec {
     }
 }
 
-/// The body of `POST /tasks`.
-#[derive(Debug, Deserialize)]
-struct CreateTask {
-    url: SourceUrl,
-    kind: TaskKind,
-    options: Option<Map<String, Value>>,
-    metadata: Option<Map<String, Value>>,
-}
-
 /// The body of `POST /runs`.
 #[derive(Debug, Deserialize)]
 struct CreateRun {
@@ -112,20 +103,15 @@ struct CreateRun {
 async fn create_task(
     State(state): State<SharedState>,
     Extension(caller): Extension<Caller>,
-    JsonObject(body): JsonObject,
+    JsonObject(mut body): JsonObject,
 ) -> Result<Response, ApiError> {
     http::require_url(&body)?;
-    let create: CreateTask = http::decode(&body)?;
-    let task = NewTask {
-        kind: create.kind.0,
-        options: create.options.unwrap_or_default(),
-        metadata: create.metadata.unwrap_or_default(),
-        url: Some(create.url.0),
-        parent: None,
-    };
+    body.remove("next");
+    let mut task = Vec::new();
+    http::decode::<TaskSpec>(&body)?.flatten(None, &mut task);
     let mut store = state.store();
     let task_id = store
-        .create_run(vec![task], Map::new(), caller.key_id.as_deref(), None)
+        .create_run(task, Map::new(), caller.key_id.as_deref(), None)
         .tasks
         .first()
         .map(|task| task.id.clone());

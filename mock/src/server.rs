@@ -216,14 +216,13 @@ pub async fn serve_until(
 ) -> io::Result<MockStats> {
     let state = ServerState::new(config);
     let (stop, stopped) = watch::channel(false);
-    let server = run(listener, state.clone(), stopped);
-    tokio::pin!(server);
-    tokio::select! {
-        result = &mut server => return result.map(|()| state.stats()),
-        () = signal => {}
-    }
-    stop.send_replace(true);
-    server.await.map(|()| state.stats())
+    let watcher = tokio::spawn(async move {
+        signal.await;
+        stop.send_replace(true);
+    });
+    let result = run(listener, state.clone(), stopped).await;
+    watcher.abort();
+    result.map(|()| state.stats())
 }
 
 /// Serves until `stopped` turns true (or its sender is dropped), then drains for at most

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use crate::config::{
     Advance, MockResource, Object, Segment, TaskSeed, Template, display, singleton_key,
 };
-use crate::model::{self, Automation, Event, Key, NewTask, Resource, Run, Task, WebhookEndpoint};
+use crate::model::{self, Automation, Event, Key, NewTask, Run, Task, WebhookEndpoint};
 
 /// Everything the mock API holds.
 #[derive(Debug, Default)]
@@ -77,8 +77,27 @@ impl Store {
     }
 }
 
-/// A resource the store holds, and where: what generic code needs to find, create and read
-/// objects of any resource.
+/// An object a [`Collection`] holds.
+pub(crate) trait Resource {
+    /// The id prefix, e.g. `task_`.
+    const PREFIX: &'static str;
+    /// The name in messages, e.g. `webhook endpoint`.
+    const NOUN: &'static str;
+
+    fn id(&self) -> &str;
+}
+
+impl Resource for Object {
+    const PREFIX: &'static str = "";
+    const NOUN: &'static str = "object";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// One of the API's resources, and where the store holds it. Adding a resource means a model,
+/// a field of [`Store`], a line of `stored!` and routes; ids, pagination and `404`s follow.
 pub(crate) trait Stored: Resource + Sized {
     fn collection(store: &Store) -> &Collection<Self>;
 
@@ -88,10 +107,19 @@ pub(crate) trait Stored: Resource + Sized {
     fn on_read(_store: &mut Store, _id: &str) {}
 }
 
-/// Implements [`Stored`] for models and their `Store` fields, optionally with a step to take
-/// when an object is read with [`Advance::PerRead`].
+/// Implements [`Resource`] and [`Stored`] for models (with an `id` field) and their `Store`
+/// fields, optionally with a step to take when an object is read with [`Advance::PerRead`].
 macro_rules! stored {
-    ($($model:ty => $field:ident $(, read steps with $step:path)?;)*) => {$(
+    ($($model:ty => $field:ident, $prefix:literal, $noun:literal $(, read steps with $step:path)?;)*) => {$(
+        impl Resource for $model {
+            const PREFIX: &'static str = $prefix;
+            const NOUN: &'static str = $noun;
+
+            fn id(&self) -> &str {
+                &self.id
+            }
+        }
+
         impl Stored for $model {
             fn collection(store: &Store) -> &Collection<Self> {
                 &store.$field
@@ -111,12 +139,12 @@ macro_rules! stored {
 }
 
 stored! {
-    Task => tasks, read steps with Store::step_task;
-    Run => runs, read steps with Store::step_run;
-    Event => events;
-    WebhookEndpoint => webhooks;
-    Key => keys;
-    Automation => automations;
+    Task => tasks, "task_", "task", read steps with Store::step_task;
+    Run => runs, "run_", "run", read steps with Store::step_run;
+    Event => events, "evt_", "event";
+    WebhookEndpoint => webhooks, "we_", "webhook endpoint";
+    Key => keys, "key_", "key";
+    Automation => automations, "auto_", "automation";
 }
 
 /// The current time in Unix seconds (0 before 1970, `i64::MAX` in the far future).
@@ -865,7 +893,6 @@ pub(crate) mod tests {
     impl Resource for Item {
         const PREFIX: &'static str = "i";
         const NOUN: &'static str = "item";
-        const NOT_FOUND: &'static str = "item_not_found";
 
         fn id(&self) -> &str {
             &self.0

@@ -1,14 +1,11 @@
-//! The state one server shares between all its connections: the store, the fault rules (which
-//! rule, if any, picks a request: decided before any handler runs, so a faulted request changes
-//! no state), the request log, the rate cap (one token bucket per API key, shared by every
-//! connection) and webhook delivery in the background: requests only put deliveries on a queue;
-//! a dispatcher started with the server gives each endpoint a lane of its own that delivers its
-//! events one at a time, in the order they were recorded, so a slow endpoint delays only itself.
+//! The state one server shares between all its connections: the store, the fault rules, the
+//! request log, the rate cap (a token bucket per API key) and webhook delivery: requests queue
+//! deliveries, and a dispatcher gives each endpoint a lane that delivers its events in order, so
+//! a slow endpoint delays only itself.
 
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -24,34 +21,20 @@ use crate::store::{Outgoing, Store};
 pub struct MockStats {
     /// Requests received, whatever their answer.
     pub requests: u64,
-    /// Requests the rate cap answered `429` (see
-    /// [`MockConfig::rate_limit`](crate::MockConfig::rate_limit)).
+    /// Requests the rate cap answered `429`.
     pub throttled: u64,
-    /// Requests a fault rule answered instead of the API (see
-    /// [`MockConfig::fault`](crate::MockConfig::fault)), injected `429`s included.
+    /// Requests a fault rule answered.
     pub faulted: u64,
-    /// Webhook `POST`s sent, or tried, to endpoints: every attempt of every delivery.
+    /// Webhook `POST`s tried: every attempt of every delivery.
     pub webhook_attempts: u64,
-    /// Events an endpoint accepted (answered `2xx` in time); one per event and endpoint.
+    /// Events an endpoint accepted, one per event and endpoint.
     pub webhooks_delivered: u64,
-    /// Events given up for an endpoint after its last failed attempt (see
-    /// [`MockConfig::webhook_attempts`](crate::MockConfig::webhook_attempts)).
+    /// Events given up for an endpoint after its last attempt.
     pub webhooks_failed: u64,
 }
 
 /// The server state as handlers and the front door receive it.
 pub(crate) type SharedState = Arc<ServerState>;
-
-/// The counters behind [`MockStats`], shared with the delivery lanes.
-#[derive(Debug, Default)]
-struct Counts {
-    requests: AtomicU64,
-    throttled: AtomicU64,
-    faulted: AtomicU64,
-    attempts: AtomicU64,
-    delivered: AtomicU64,
-    failed: AtomicU64,
-}
 
 /// Everything one server holds.
 #[derive(Debug)]
@@ -67,7 +50,7 @@ pub(crate) struct ServerState {
     rate_cap: Option<(u32, Duration)>,
     buckets: Mutex<HashMap<Option<String>, (f64, Instant)>>,
     recent: Mutex<VecDeque<RecordedRequest>>,
-    counts: Arc<Counts>,
+    counts: Arc<Mutex<MockStats>>,
     queue: UnboundedSender<Outgoing>,
     /// The queue's receiving end until the dispatcher takes it.
     waiting: Mutex<Option<UnboundedReceiver<Outgoing>>>,
@@ -120,7 +103,9 @@ impl ServerState {
 
     /// Counts an arriving request and returns its 1-based number.
     pub(crate) fn arrive(&self) -> u64 {
-        self.counts.requests.fetch_add(1, Relaxed).wrapping_add(1)
+        let mut counts = lock(&self.counts);
+        counts.requests += 1;
+        counts.requests
     }
 
     /// Records a completed request, forgetting the oldest beyond [`MAX_RECORDED`].
@@ -151,7 +136,7 @@ impl ServerState {
             }
         }
         if picked.is_some() {
-            self.counts.faulted.fetch_add(1, Relaxed);
+            lock(&self.counts).faulted += 1;
         }
         picked
     }
@@ -175,22 +160,14 @@ impl ServerState {
             *tokens -= 1.0;
             return Ok(());
         }
-        self.counts.throttled.fetch_add(1, Relaxed);
+        lock(&self.counts).throttled += 1;
         // A tiny rate (a cap per century) waits longer than a `Duration` can say.
         Err(Duration::try_from_secs_f64((1.0 - *tokens) / rate).unwrap_or(Duration::MAX))
     }
 
     /// What the server has answered so far.
     pub(crate) fn stats(&self) -> MockStats {
-        let counts = &self.counts;
-        MockStats {
-            requests: counts.requests.load(Relaxed),
-            throttled: counts.throttled.load(Relaxed),
-            faulted: counts.faulted.load(Relaxed),
-            webhook_attempts: counts.attempts.load(Relaxed),
-            webhooks_delivered: counts.delivered.load(Relaxed),
-            webhooks_failed: counts.failed.load(Relaxed),
-        }
+        *lock(&self.counts)
     }
 
     /// The webhook dispatcher, to run while the server runs (`None` once taken). It reads the
@@ -233,7 +210,7 @@ async fn lane(
     mut deliveries: UnboundedReceiver<Outgoing>,
     client: Option<reqwest::Client>,
     policy: WebhookPolicy,
-    counts: Arc<Counts>,
+    counts: Arc<Mutex<MockStats>>,
 ) {
     while let Some(delivery) = deliveries.recv().await {
         let (endpoint, event) = (&delivery.endpoint_id, &delivery.event_id);
@@ -241,7 +218,7 @@ async fn lane(
         let delivered = loop {
             let Some(client) = &client else { break false };
             attempt = attempt.saturating_add(1);
-            counts.attempts.fetch_add(1, Relaxed);
+            lock(&counts).webhook_attempts += 1;
             let answer = client
                 .post(&delivery.url)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -262,12 +239,12 @@ async fn lane(
         if !delivered {
             tracing::warn!(%endpoint, %event, "ittybit-mock gave up delivering an event");
         }
-        let count = if delivered {
-            &counts.delivered
+        let mut counts = lock(&counts);
+        *if delivered {
+            &mut counts.webhooks_delivered
         } else {
-            &counts.failed
-        };
-        count.fetch_add(1, Relaxed);
+            &mut counts.webhooks_failed
+        } += 1;
     }
 }
 

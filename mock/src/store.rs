@@ -1,10 +1,8 @@
 //! In-memory storage: one [`Collection`] per resource in a store-wide creation order, ids,
-//! the pagination of every list, the task lifecycle applied over time with the events it
-//! records (and the outbox of their webhook deliveries), and the caller's own resources. Every
-//! mutation is computed first and committed with infallible inserts, so a request never leaves
-//! a half-written store. No HTTP here.
+//! pagination, the task lifecycle with the events it records (and their webhook deliveries),
+//! and the caller's own resources. Mutations are computed first and committed with infallible
+//! inserts, so a request never leaves a half-written store.
 
-use std::collections::btree_map::Entry as Slot;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -185,14 +183,7 @@ pub(crate) type Walk<'a, T> = Box<dyn Iterator<Item = (u64, &'a T)> + 'a>;
 impl<T: Resource> Collection<T> {
     pub(crate) fn insert(&mut self, seq: u64, item: T) -> &mut T {
         self.index.insert(item.id().to_owned(), seq);
-        match self.items.entry(seq) {
-            Slot::Vacant(slot) => slot.insert(item),
-            Slot::Occupied(slot) => {
-                let slot = slot.into_mut();
-                *slot = item;
-                slot
-            }
-        }
+        self.items.entry(seq).insert_entry(item).into_mut()
     }
 
     /// A new id for this resource, not used by any object in it.
@@ -266,19 +257,10 @@ const ID_ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const ID_LEN: usize = 16;
 
 /// The source of sequence numbers and random ids.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Ids {
     rng: fastrand::Rng,
     seq: u64,
-}
-
-impl Default for Ids {
-    fn default() -> Self {
-        Self {
-            rng: fastrand::Rng::new(),
-            seq: 0,
-        }
-    }
 }
 
 impl Ids {

@@ -595,21 +595,29 @@ async fn admit(state: &SharedState, mut request: Request, next: Next) -> Respons
     next.run(request).await
 }
 
-/// Checks the `Authorization` header.
-///
-/// No header (or an empty token) is `401 token_missing`; anything other than `Bearer <key>` with
-/// the server's key or the secret of a live created key is `401 token_invalid`.
+/// Checks the `Authorization` header: `Bearer <key>` with the server's key or the secret of a
+/// live created key, else `401 token_missing` (no key sent) or `401 token_invalid`.
 fn authenticate(state: &ServerState, headers: &HeaderMap) -> Result<Caller, ApiError> {
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Err(missing());
+    let unauthorized = |kind, message| ApiError::new(StatusCode::UNAUTHORIZED, kind, message);
+    let missing = || {
+        unauthorized(
+            "token_missing",
+            "No API key was sent. Send `Authorization: Bearer <key>`.",
+        )
     };
+    let invalid = || {
+        unauthorized(
+            "token_invalid",
+            "The API key is not valid. Check the key, or create a new one.",
+        )
+    };
+    let value = headers.get(header::AUTHORIZATION).ok_or_else(missing)?;
     let value = value.to_str().map_err(|_| invalid())?.trim();
     let token = match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
         None if value.eq_ignore_ascii_case("bearer") => "",
         _ => {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
+            return Err(unauthorized(
                 "token_invalid",
                 "The Authorization header must have the form `Bearer <key>`.",
             ));
@@ -621,28 +629,12 @@ fn authenticate(state: &ServerState, headers: &HeaderMap) -> Result<Caller, ApiE
     if token == state.api_key {
         return Ok(Caller { key_id: None });
     }
-    match state.store().key_for_secret(token) {
-        Some(key_id) => Ok(Caller {
-            key_id: Some(key_id.to_owned()),
-        }),
-        None => Err(invalid()),
-    }
-}
-
-fn missing() -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "token_missing",
-        "No API key was sent. Send `Authorization: Bearer <key>`.",
-    )
-}
-
-fn invalid() -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "token_invalid",
-        "The API key is not valid. Check the key, or create a new one.",
-    )
+    let key_id = state.store().key_for_secret(token).map(str::to_owned);
+    key_id
+        .map(|key_id| Caller {
+            key_id: Some(key_id),
+        })
+        .ok_or_else(invalid)
 }
 
 /// The HTML body of an injected `502 Bad Gateway`, shaped like a reverse proxy's error page.

@@ -243,18 +243,10 @@ fn fault_rule(
         (None, None, None) => None,
         (Some(every), None, None) => Some(FaultSchedule::every(every)),
         (None, Some(fraction), seed) => Some(FaultSchedule::fraction(fraction, seed.unwrap_or(0))),
-        _ => {
-            return Err("`--fault-every` and `--fault-fraction` exclude each other, and `--fault-seed` only applies to `--fault-fraction`".to_owned());
-        }
+        _ => return Err("`--fault-every` and `--fault-fraction` exclude each other, and `--fault-seed` only applies to `--fault-fraction`".to_owned()),
     };
     let fault = match (kind, retry_after) {
-        (None, None) if schedule.is_none() => None,
-        (None, _) => {
-            return Err("`--fault-every`, `--fault-fraction`, `--fault-seed` and `--retry-after*` need `--fault`".to_owned());
-        }
-        _ if schedule.is_none() => {
-            return Err("`--fault` needs `--fault-every` or `--fault-fraction`".to_owned());
-        }
+        (None, _) => None,
         (Some("429"), retry_after) => Some(Fault::RateLimited {
             retry_after: retry_after.unwrap_or_default(),
         }),
@@ -272,7 +264,12 @@ fn fault_rule(
             ));
         }
     };
-    Ok(schedule.zip(fault))
+    match (schedule, fault) {
+        (None, None) if retry_after.is_none() => Ok(None),
+        (Some(schedule), Some(fault)) => Ok(Some((schedule, fault))),
+        (_, None) => Err("`--fault-every`, `--fault-fraction`, `--fault-seed` and `--retry-after*` need `--fault`".to_owned()),
+        (None, Some(_)) => Err("`--fault` needs `--fault-every` or `--fault-fraction`".to_owned()),
+    }
 }
 
 /// Parses a flag's value.

@@ -403,14 +403,8 @@ impl Store {
                 .and_then(|index| tasks.get(index))
                 .map(|parent| parent.id.clone());
             let created_by = created_by.map(str::to_owned);
-            tasks.push(model::new_task(
-                id,
-                run_id.clone(),
-                spec,
-                parent_id,
-                created_by,
-                now,
-            ));
+            let task = model::new_task(id, run_id.clone(), spec, parent_id, created_by, now);
+            tasks.push(task);
         }
         let summaries = tasks.iter().map(model::summary).collect();
         let run = model::new_run(
@@ -545,17 +539,15 @@ impl Store {
 
     /// Records an event, and notes it for delivery to webhook endpoints.
     fn record_event(&mut self, kind: &'static str, data: Value, now: i64) {
-        let id = self
-            .create(|id| Event {
-                id,
-                object: "event",
-                kind,
-                data,
-                created_at: now,
-            })
-            .id
-            .clone();
-        self.note_recorded(id);
+        let event = self.create(|id| Event {
+            id,
+            object: "event",
+            kind,
+            data,
+            created_at: now,
+        });
+        let id = event.id.clone();
+        self.recorded.push(id);
     }
 }
 
@@ -577,46 +569,28 @@ pub(crate) struct Outgoing {
 }
 
 impl Store {
-    /// Notes an event just recorded, for [`Store::take_outgoing`].
-    pub(crate) fn note_recorded(&mut self, event_id: String) {
-        self.recorded.push(event_id);
-    }
-
     /// The deliveries of the events recorded since the last call: oldest event first, and for
     /// each event the endpoints that receive its kind, oldest endpoint first.
     pub(crate) fn take_outgoing(&mut self) -> Vec<Outgoing> {
+        let mut out = Vec::new();
         let recorded = std::mem::take(&mut self.recorded);
-        outgoing(&recorded, &self.events, &self.webhooks)
-    }
-}
-
-/// The deliveries of the events with these ids.
-fn outgoing(
-    recorded: &[String],
-    events: &Collection<Event>,
-    endpoints: &Collection<WebhookEndpoint>,
-) -> Vec<Outgoing> {
-    let mut out = Vec::new();
-    for event in recorded.iter().filter_map(|id| events.get(id)) {
-        let mut body = None;
-        for (_, endpoint) in endpoints.walk_after(Order::Asc, None) {
-            if !endpoint.receives(event.kind) {
-                continue;
-            }
-            if body.is_none() {
-                // Serialising plain strings, numbers and a JSON value cannot fail.
-                body = serde_json::to_vec(event).ok();
-            }
-            let Some(body) = &body else { break };
-            out.push(Outgoing {
-                endpoint_id: endpoint.id.clone(),
-                url: endpoint.url.clone(),
-                event_id: event.id.clone(),
-                body: body.clone(),
-            });
+        for event in recorded.iter().filter_map(|id| self.events.get(id)) {
+            // Serialising plain strings, numbers and a JSON value cannot fail.
+            let body = serde_json::to_vec(event).unwrap_or_default();
+            let endpoints = self.webhooks.walk_after(Order::Asc, None);
+            out.extend(
+                endpoints
+                    .filter(|(_, to)| to.receives(event.kind))
+                    .map(|(_, to)| Outgoing {
+                        endpoint_id: to.id.clone(),
+                        url: to.url.clone(),
+                        event_id: event.id.clone(),
+                        body: body.clone(),
+                    }),
+            );
         }
+        out
     }
-    out
 }
 
 /// Every registered resource.

@@ -175,11 +175,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A JSON object request body.
-///
-/// An empty body counts as `{}` whatever its content type, so optional-only bodies may be
-/// omitted. A non-empty body needs `Content-Type: application/json` (or `application/*+json`),
-/// must parse, and must be an object; otherwise the request is `400 request_invalid`.
+/// A JSON object request body (`Content-Type: application/json`); an empty body counts as `{}`.
 #[derive(Debug, Clone)]
 pub(crate) struct JsonObject(pub(crate) Map<String, Value>);
 
@@ -536,21 +532,15 @@ impl ListQuery {
     }
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
 /// Percent-encodes everything but unreserved characters.
 fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    let encode = |byte: u8| match byte {
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+            char::from(byte).to_string()
         }
-    }
-    out
+        _ => format!("%{byte:02X}"),
+    };
+    value.bytes().map(encode).collect()
 }
 
 /// Runs in front of every route, including unknown ones.

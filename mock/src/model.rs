@@ -223,9 +223,7 @@ pub(crate) struct WebhookEndpoint {
 }
 
 impl WebhookEndpoint {
-    /// Whether events of `kind` are delivered here: an active endpoint receives the kinds in
-    /// its topics, or every kind when its topics are empty (the API does not say what empty
-    /// topics mean; a receiver registered without topics expects everything).
+    /// Whether events of `kind` are delivered here (empty topics: every kind).
     pub(crate) fn receives(&self, kind: &str) -> bool {
         self.status == "active" && (self.topics.is_empty() || self.topics.iter().any(|t| t == kind))
     }
@@ -490,11 +488,7 @@ pub(crate) fn refresh<'a>(
     Some(kind)
 }
 
-/// The status and progress of a run, derived from its tasks.
-///
-/// All tasks finished: `failed` if any failed, else `cancelled` if none succeeded, else
-/// `succeeded`. Otherwise `processing` once any task is processing or finished, `queued` once any
-/// is queued or validating, else `waiting`. Progress is the mean of the tasks' progress.
+/// The status and progress (the mean of the tasks') of a run, derived from its tasks.
 pub(crate) fn derive(tasks: &[RunTask]) -> (TaskStatus, Option<u8>) {
     let all_terminal = tasks.iter().all(|task| task.status.is_terminal());
     let any = |wanted: &[TaskStatus]| tasks.iter().any(|task| wanted.contains(&task.status));

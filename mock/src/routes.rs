@@ -18,9 +18,7 @@ use crate::model::{Automation, Event, Key, NewTask, Run, Task, TaskStatus, Webho
 use crate::state::{ServerState, SharedState};
 use crate::store::{CustomResources, Store, Target, now_unix};
 
-/// The whole API and the caller's own resources behind the front door (recording, latency,
-/// faults, auth), with JSON errors for unknown paths (`404 not_found`) and methods
-/// (`405 method_not_allowed`).
+/// The whole API and the caller's own resources behind the front door, with JSON `404`s and `405`s.
 pub(crate) fn router(state: SharedState) -> Router {
     Router::new()
         .route("/tasks", get(list_tasks).post(create_task))
@@ -174,9 +172,7 @@ async fn list_runs(
     runs(&state.store(), &request, None)
 }
 
-/// `GET /automations/{automation_id}/runs` (a mock extension): the runs that
-/// `POST /automations/{id}/run` started, listed and filtered exactly as `GET /runs`;
-/// `404 automation_not_found` for an unknown automation.
+/// `GET /automations/{automation_id}/runs` (a mock extension): listed and filtered as `GET /runs`.
 async fn list_automation_runs(
     State(state): State<SharedState>,
     Id(automation_id): Id,

@@ -159,9 +159,7 @@ pub(crate) enum Order {
     Desc,
 }
 
-/// Objects of one resource in creation order: a map keyed by a store-wide, strictly increasing
-/// sequence number, plus an index from id to sequence number. Cursor lookups are `O(1)` and
-/// walks from a cursor are `O(log n)` to start.
+/// Objects of one resource keyed by a store-wide creation sequence, indexed by id.
 #[derive(Debug)]
 pub(crate) struct Collection<T> {
     items: BTreeMap<u64, T>,
@@ -320,15 +318,8 @@ pub(crate) struct UnknownCursor {
 }
 
 impl<T: Resource> Collection<T> {
-    /// Selects the page `query` asks for among the items `keep` accepts.
-    ///
-    /// - no cursor: the first `limit` items in `order`;
-    /// - `after`: the first `limit` items following that item;
-    /// - `before`: the `limit` items immediately preceding that item, still listed in `order`;
-    /// - both: items following `after` and preceding `before`.
-    ///
-    /// `has_more` is true when the next page (`after` = the last item, no `before`) would
-    /// return at least one item. A cursor may name an item that `keep` rejects.
+    /// The page `query` asks for among the items `keep` accepts: the `limit` items following
+    /// `after` (or from the start), or immediately preceding `before`, listed in `order`.
     pub(crate) fn page(
         &self,
         query: &PageQuery,
@@ -381,9 +372,7 @@ impl<T: Resource> Collection<T> {
 }
 
 impl Store {
-    /// Creates a run holding `new` tasks (the first created first), records `run.created` and one
-    /// `task.created` per task, and returns the run. `created_by` is the created key that asked
-    /// (`None`: the server's own key), `automation_id` the automation the run runs, if any.
+    /// Creates a run of `new` tasks, recording `run.created` and a `task.created` per task.
     pub(crate) fn create_run(
         &mut self,
         new: Vec<NewTask>,
@@ -724,9 +713,7 @@ impl CustomResources {
         (entry.objects.get(&id)).filter(|object| object.parents == parents)
     }
 
-    /// Stores `body` as a new object of a collection under `parents`, with a fresh id (the
-    /// next integer when the resource's ids are integers, else `{noun}_` and 16 random
-    /// characters) and the parents' fields, and returns it.
+    /// Stores `body` as a new object under `parents`, with a fresh id and the parents' fields.
     pub(crate) fn create(
         &mut self,
         entry: usize,
@@ -801,9 +788,8 @@ fn matches(template: &[Segment], segments: &[String]) -> Option<Vec<String>> {
     Some(parents)
 }
 
-/// Percent-decodes a path segment or (with `plus_is_space`) an
-/// `application/x-www-form-urlencoded` query component. Every `%` must be followed by two
-/// hexadecimal digits, and the result must be UTF-8.
+/// Percent-decodes a path segment or (with `plus_is_space`) a form-encoded query component,
+/// strictly: every `%` takes two hexadecimal digits, and the result must be UTF-8.
 pub(crate) fn percent_decode(raw: &str, plus_is_space: bool) -> Result<String, &'static str> {
     let mut out = Vec::with_capacity(raw.len());
     let mut rest = raw.as_bytes();
@@ -814,11 +800,10 @@ pub(crate) fn percent_decode(raw: &str, plus_is_space: bool) -> Result<String, &
                 let [high, low, after @ ..] = rest else {
                     return Err("`%` must be followed by two hexadecimal digits");
                 };
-                let decoded = hex_digit(*high)
-                    .zip(hex_digit(*low))
-                    .map(|(high, low)| (high << 4) | low)
-                    .ok_or("`%` must be followed by two hexadecimal digits")?;
-                out.push(decoded);
+                let digit = |d: u8| char::from(d).to_digit(16);
+                let decoded = digit(*high).zip(digit(*low)).map(|(h, l)| (h << 4) | l);
+                let decoded = decoded.ok_or("`%` must be followed by two hexadecimal digits")?;
+                out.extend(u8::try_from(decoded));
                 rest = after;
             }
             b'+' if plus_is_space => out.push(b' '),
@@ -826,16 +811,6 @@ pub(crate) fn percent_decode(raw: &str, plus_is_space: bool) -> Result<String, &
         }
     }
     String::from_utf8(out).map_err(|_| "the decoded text is not UTF-8")
-}
-
-/// The value of one hexadecimal digit (either case).
-fn hex_digit(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        b'A'..=b'F' => Some(digit - b'A' + 10),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

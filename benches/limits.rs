@@ -150,7 +150,7 @@ fn main() {
         };
         let client = builder.build().expect("a client");
         let run = runtime.block_on(drive(&client, &id, calls, WORKERS));
-        rows.push((mode, run, mock.throttled()));
+        rows.push((mode, run, mock.stats().throttled));
     }
     println!("In one process, {WORKERS} workers:");
     println!();
@@ -245,7 +245,7 @@ fn fleet(calls: usize, cap: u32) {
         let id = mock.seed_tasks(TaskSeed::many(1)).remove(0);
         let key = format!("ittybit-bench:{}:{n}", std::process::id());
         let run = fleet_support::run(&mock.url(), &redis.url(), &key, mode, &id, calls, cap);
-        rows.push((mode, run, mock.throttled()));
+        rows.push((mode, run, mock.stats().throttled));
     }
     println!(
         "{PROCESSES} processes of {} workers, one Redis-backed limiter (`RedisLimiter`), one mock:",

@@ -83,7 +83,7 @@ async fn main() -> ExitCode {
         bar.set_message(format!(
             "· {failed} failed · {} errors · {} 429s",
             errors.len(),
-            mock.throttled()
+            mock.stats().throttled
         ));
     }
     bar.finish();

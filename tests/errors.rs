@@ -123,10 +123,10 @@ async fn rate_limits_carry_retry_after_when_not_retried() {
         .retry(RetryPolicy::default().max_retry_after(std::time::Duration::from_secs(5)))
         .build()
         .unwrap();
-    let before = mock.request_count();
+    let before = mock.stats().requests;
     let err = Task::list(&client, &ListParams::new()).await.unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS));
-    assert_eq!(mock.request_count() - before, 1);
+    assert_eq!(mock.stats().requests - before, 1);
 }
 
 #[tokio::test]
@@ -167,7 +167,7 @@ async fn outages_and_proxy_pages_are_distinct_errors() {
 #[tokio::test]
 async fn invalid_input_is_refused_before_anything_is_sent() {
     let (mock, client) = common::start(MockConfig::default()).await;
-    let before = mock.request_count();
+    let before = mock.stats().requests;
     for limit in [0, 101] {
         let err = Task::list(&client, &ListParams::new().limit(limit))
             .await
@@ -176,7 +176,7 @@ async fn invalid_input_is_refused_before_anything_is_sent() {
     }
     let err = Task::get(&client, "").await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
-    assert_eq!(mock.request_count(), before);
+    assert_eq!(mock.stats().requests, before);
 }
 
 #[test]

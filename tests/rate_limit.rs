@@ -139,7 +139,7 @@ async fn pacing_under_the_cap_is_never_refused() {
     let results = run_workers(&client, &id, 6, 8, Duration::from_secs(60)).await;
     assert_eq!(results.len(), 48);
     assert!(results.iter().all(Result::is_ok), "{results:?}");
-    assert_eq!(mock.throttled(), 0);
+    assert_eq!(mock.stats().throttled, 0);
     assert_eq!(mock.stats().requests, 48);
 }
 
@@ -155,7 +155,7 @@ async fn the_adaptive_rate_finds_the_cap_with_few_429s() {
     assert!(results.iter().all(Result::is_ok), "{results:?}");
     // Slow start meets the cap with a few requests, not with all 8 in flight at every refill;
     // a client without the limit gets dozens here.
-    let throttled = mock.throttled();
+    let throttled = mock.stats().throttled;
     assert!(throttled <= 12, "{throttled} 429s");
     assert_eq!(mock.stats().requests, 240 + throttled);
 }

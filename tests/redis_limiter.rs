@@ -220,7 +220,7 @@ async fn pacing_is_shared_by_every_client_of_the_key() {
     for handle in handles {
         handle.await.unwrap();
     }
-    assert_eq!(mock.throttled(), 0);
+    assert_eq!(mock.stats().throttled, 0);
     assert_eq!(mock.stats().requests, 24);
 }
 

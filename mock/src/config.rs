@@ -1,43 +1,30 @@
-//! The public settings: server configuration (the API key, status advancement, latency, the
-//! rate cap, seeds and webhook delivery), fault rules ([`FaultSchedule`], [`Fault`]) and the
-//! tasks seeded into the store ([`TaskSeed`]).
+//! The public settings: server configuration, fault rules, seeded tasks and the caller's own
+//! resources.
 
+use std::collections::HashSet;
+use std::fmt;
 use std::time::Duration;
 
-use crate::resources::MockResource;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
 
 /// The API key a server accepts when no other key is configured.
 pub const DEFAULT_API_KEY: &str = "ittybit_mock_key";
 
-/// How task statuses move forward, so that polling code has something to poll.
-///
-/// Tasks walk `waiting → queued → processing → succeeded` (progress `0 → 0 → 50 → 100`). A task
-/// whose source URL contains `fail` ends `failed` instead, with an `error` object.
+/// How task statuses move along `waiting → queued → processing → succeeded` (or `failed`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Advance {
-    /// Each `GET /tasks/{id}` moves that task one step; each `GET /runs/{id}` moves every task of
-    /// the run one step. Lists never move anything.
+    /// Each `GET /tasks/{id}` moves that task one step, each `GET /runs/{id}` the run's tasks.
     #[default]
     PerRead,
-    /// A task moves one step each time the given duration has elapsed since it was created (or
-    /// since its previous step). Steps are applied when the next request arrives.
+    /// A task moves one step each time this duration has elapsed.
     Every(Duration),
     /// Statuses never change.
     Never,
 }
 
-/// A rate cap: `requests` per `per`, per API key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct RateCap {
-    /// Requests a key may send per period (also the burst size).
-    pub(crate) requests: u32,
-    /// The period.
-    pub(crate) per: Duration,
-}
-
-/// How long the mock waits for a webhook endpoint's answer before counting the attempt as
-/// failed: the API expects a `2xx` within five seconds.
+/// How long a webhook endpoint has to answer `2xx` before the attempt counts as failed.
 pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The longest wait between two delivery attempts, however many attempts came before.
@@ -46,25 +33,9 @@ const MAX_WEBHOOK_BACKOFF: Duration = Duration::from_secs(60);
 /// How events are delivered to webhook endpoints; see [`MockConfig::webhook_attempts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct WebhookPolicy {
-    /// Whether endpoints may have plain-HTTP loopback URLs.
     pub(crate) allow_http: bool,
-    /// Attempts per event and endpoint, the first included (at least 1).
     pub(crate) attempts: u32,
-    /// The wait before the second attempt; each later wait doubles, up to a minute.
     pub(crate) backoff: Duration,
-    /// How long one attempt may take.
-    pub(crate) timeout: Duration,
-}
-
-impl Default for WebhookPolicy {
-    fn default() -> Self {
-        Self {
-            allow_http: false,
-            attempts: 5,
-            backoff: Duration::from_secs(1),
-            timeout: WEBHOOK_TIMEOUT,
-        }
-    }
 }
 
 impl WebhookPolicy {
@@ -80,28 +51,15 @@ impl WebhookPolicy {
     }
 }
 
-/// Configuration of a [`MockServer`](crate::MockServer) or of [`serve`](crate::serve).
-///
-/// Built with chained methods from [`MockConfig::default`]:
-///
-/// ```
-/// use std::time::Duration;
-/// use ittybit_mock::{Advance, Fault, FaultSchedule, MockConfig, RetryAfter};
-///
-/// let config = MockConfig::default()
-///     .api_key("ittybit_test_x")
-///     .latency(Duration::from_millis(5))
-///     .fault(FaultSchedule::every(5), Fault::RateLimited { retry_after: RetryAfter::Seconds(0) })
-///     .max_requests_per_second(50)
-///     .advance(Advance::PerRead);
-/// # let _ = config;
-/// ```
+/// Configuration of a [`MockServer`](crate::MockServer) or of [`serve`](crate::serve), built
+/// with chained methods from [`MockConfig::default`].
 #[derive(Debug, Clone)]
 pub struct MockConfig {
     pub(crate) api_key: String,
     pub(crate) latency: Duration,
     pub(crate) faults: Vec<(FaultSchedule, Fault)>,
-    pub(crate) rate_cap: Option<RateCap>,
+    /// Requests per period, per key.
+    pub(crate) rate_cap: Option<(u32, Duration)>,
     pub(crate) advance: Advance,
     pub(crate) seeds: Vec<TaskSeed>,
     pub(crate) webhooks: WebhookPolicy,
@@ -117,21 +75,17 @@ impl Default for MockConfig {
             rate_cap: None,
             advance: Advance::default(),
             seeds: Vec::new(),
-            webhooks: WebhookPolicy::default(),
+            webhooks: WebhookPolicy {
+                allow_http: false,
+                attempts: 5,
+                backoff: Duration::from_secs(1),
+            },
             resources: Vec::new(),
         }
     }
 }
 
 impl MockConfig {
-    /// The same as [`MockConfig::default`]: key [`DEFAULT_API_KEY`], no latency, no faults, no
-    /// rate cap, [`Advance::PerRead`], no seeded tasks, HTTPS-only webhook endpoints with five
-    /// delivery attempts one, two, four and eight seconds apart.
-    #[must_use]
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Sets the server's own API key (always valid, never listed under `GET /keys`).
     #[must_use]
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
@@ -146,34 +100,26 @@ impl MockConfig {
         self
     }
 
-    /// Adds a fault rule: requests picked by `schedule` answer `fault` instead of reaching the
-    /// API. Rules are checked in the order they were added; the first one that picks a request
-    /// wins. Faulted requests change no state.
+    /// Adds a fault rule: requests picked by `schedule` answer `fault` and change no state (the
+    /// first rule added that picks a request wins).
     #[must_use]
     pub fn fault(mut self, schedule: FaultSchedule, fault: Fault) -> Self {
         self.faults.push((schedule, fault));
         self
     }
 
-    /// Caps each API key at `per_second` requests a second: the same as
-    /// [`rate_limit(per_second, 1 s)`](MockConfig::rate_limit). `0` (the default) means no cap.
+    /// [`MockConfig::rate_limit`] of `per_second` requests per second.
     #[must_use]
     pub fn max_requests_per_second(self, per_second: u32) -> Self {
         self.rate_limit(per_second, Duration::from_secs(1))
     }
 
-    /// Caps each API key at `requests` requests per `per`, with a token bucket per key holding
-    /// `requests` tokens and refilled at `requests` tokens per `per`. The bucket is shared by all
-    /// of that key's connections. A request finding its key's bucket empty answers
-    /// `429 Too Many Requests` (`rate_limited`) with `Retry-After` set to the whole seconds until
-    /// the next token (at least 1); [`MockServer::stats`] counts these. Requests that fail
-    /// authentication or are answered by a [`fault`](MockConfig::fault) rule take no token.
-    /// `0` requests or a zero `per` means no cap.
-    ///
-    /// [`MockServer::stats`]: crate::MockServer::stats
+    /// Caps each API key at `requests` per `per` (a token bucket per key); an authenticated,
+    /// unfaulted request over the cap answers `429 rate_limited` with `Retry-After`. `0` or a
+    /// zero `per` means no cap.
     #[must_use]
     pub fn rate_limit(mut self, requests: u32, per: Duration) -> Self {
-        self.rate_cap = Some(RateCap { requests, per });
+        self.rate_cap = Some((requests, per));
         self
     }
 
@@ -184,75 +130,36 @@ impl MockConfig {
         self
     }
 
-    /// Adds tasks that exist from the start, as [`MockServer::seed_tasks`] would. Seeding records
-    /// no events.
-    ///
-    /// [`MockServer::seed_tasks`]: crate::MockServer::seed_tasks
+    /// Adds tasks that exist from the start (no events are recorded).
     #[must_use]
     pub fn seed_tasks(mut self, seeds: impl IntoIterator<Item = TaskSeed>) -> Self {
         self.seeds.extend(seeds);
         self
     }
 
-    /// Serves a resource of your own (a path template and its objects) beside the API's routes,
-    /// with the same pagination, authentication, faults and rate cap; see [`MockResource`].
-    /// A path given twice adds the second resource's objects to the first.
-    ///
-    /// ```
-    /// use ittybit_mock::{MockConfig, MockResource};
-    /// use serde_json::json;
-    ///
-    /// let counters = (1..=30).map(|n| json!({"id": n, "value": n * 10}));
-    /// let config = MockConfig::default()
-    ///     .resource(MockResource::collection("/counters", counters).expect("a valid resource"));
-    /// # let _ = config;
-    /// ```
+    /// Serves a resource of your own beside the API's; a path given twice adds the second
+    /// resource's objects to the first.
     #[must_use]
     pub fn resource(mut self, resource: MockResource) -> Self {
         self.resources.push(resource);
         self
     }
 
-    /// Lets webhook endpoints have plain-HTTP URLs on a loopback host (`127.0.0.0/8`, `[::1]`,
-    /// `localhost`), so that a test or example can receive events on `http://127.0.0.1:…`.
-    /// Without it (the default), and for every other host, an endpoint URL must be HTTPS:
-    /// `POST`/`PATCH /webhooks/endpoints` answer `400 request_invalid` naming `url`.
-    ///
-    /// ```
-    /// use ittybit_mock::MockConfig;
-    ///
-    /// let config = MockConfig::default().allow_http_webhooks(true);
-    /// # let _ = config;
-    /// ```
+    /// Accepts plain-HTTP webhook endpoint URLs on a loopback host; otherwise they must be HTTPS.
     #[must_use]
     pub fn allow_http_webhooks(mut self, allow: bool) -> Self {
         self.webhooks.allow_http = allow;
         self
     }
 
-    /// How many times the mock tries to deliver an event to an endpoint, the first attempt
-    /// included (default 5; `0` counts as 1). An attempt fails when the endpoint does not answer
-    /// `2xx` within [`WEBHOOK_TIMEOUT`] or cannot be reached; after the last failure the event
-    /// is given up for that endpoint.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use ittybit_mock::MockConfig;
-    ///
-    /// // Three attempts, 1 ms then 2 ms apart: fast enough for tests.
-    /// let config = MockConfig::default()
-    ///     .webhook_attempts(3)
-    ///     .webhook_backoff(Duration::from_millis(1));
-    /// # let _ = config;
-    /// ```
+    /// How many times an event is tried on an endpoint, the first attempt included (default 5).
     #[must_use]
     pub fn webhook_attempts(mut self, attempts: u32) -> Self {
         self.webhooks.attempts = attempts.max(1);
         self
     }
 
-    /// The wait before the second delivery attempt (default one second); each later wait is
-    /// twice the one before, up to a minute. See [`MockConfig::webhook_attempts`].
+    /// The wait before the second delivery attempt (default 1 s), doubling up to a minute.
     #[must_use]
     pub fn webhook_backoff(mut self, first_delay: Duration) -> Self {
         self.webhooks.backoff = first_delay;
@@ -266,8 +173,7 @@ impl MockConfig {
 pub enum RetryAfter {
     /// Delta-seconds form, e.g. `Retry-After: 1`.
     Seconds(u64),
-    /// HTTP-date form, e.g. `Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`, set to the response
-    /// time plus this duration (HTTP dates have one-second resolution).
+    /// HTTP-date form: the response time plus this duration.
     HttpDate(Duration),
 }
 
@@ -291,8 +197,7 @@ pub enum Fault {
     Unavailable,
     /// `500 Internal Server Error` with kind `internal_error`.
     InternalError,
-    /// `502 Bad Gateway` with an HTML body (`text/html`), as a proxy in front of the API would
-    /// send.
+    /// `502 Bad Gateway` with an HTML body, as a proxy would send.
     BadGateway,
 }
 
@@ -310,11 +215,9 @@ impl Fault {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum FaultSchedule {
-    /// Every k-th request: requests number k, 2k, 3k, … counting every request the server
-    /// receives from its start (1-based). `k = 0` never picks a request.
+    /// Requests number k, 2k, 3k, … counting from the server's start (`0`: none).
     Every(u64),
-    /// Each request with probability `fraction` (clamped to 0–1), drawn from a random generator
-    /// seeded with `seed`, so a given sequence of requests faults the same way on every run.
+    /// Each request with probability `fraction`, from a generator seeded with `seed`.
     Fraction {
         /// The probability of a fault, from 0 to 1.
         fraction: f64,
@@ -324,52 +227,35 @@ pub enum FaultSchedule {
 }
 
 impl FaultSchedule {
-    /// Every `k`-th request (see [`FaultSchedule::Every`]).
+    /// [`FaultSchedule::Every`].
     #[must_use]
     pub fn every(k: u64) -> Self {
         Self::Every(k)
     }
 
-    /// A seeded random `fraction` of requests (see [`FaultSchedule::Fraction`]).
+    /// [`FaultSchedule::Fraction`].
     #[must_use]
     pub fn fraction(fraction: f64, seed: u64) -> Self {
         Self::Fraction { fraction, seed }
     }
 }
 
-/// A task to insert with [`MockServer::seed_tasks`](crate::MockServer::seed_tasks) or
-/// [`MockConfig::seed_tasks`](crate::MockConfig::seed_tasks).
-///
-/// `kind` and `status` are taken as given, so unknown values (a `ready` status, a new kind) can
-/// be seeded to exercise lenient decoding. Every seeded task looks like one the API would send:
-/// one input file (a source on example.com), the `options` its kind typically has and two
-/// `metadata` keys. Known statuses get consistent fields: `succeeded` has progress 100,
-/// `started_at`/`finished_at` set and, for a kind that produces a file, one output file (on a
-/// fake CDN, with mimetype, size, dimensions and duration by kind); `failed` has an `error`
-/// object; `processing` has progress 50, `waiting`/`queued` have progress 0; unknown statuses
-/// have progress `null` and never advance.
-///
-/// A seed without `run_id` gets a fresh `run_…` id that no stored run carries (seeding creates no
-/// runs). `created_by` is only visible through the `created_by` filter of `GET /tasks`.
+/// A task to insert as it is, with the fields its status implies; unknown kinds and statuses
+/// are kept (and never advance).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskSeed {
     /// The task kind, e.g. `video`.
     pub kind: String,
     /// The task status, e.g. `succeeded`.
     pub status: String,
-    /// The run the task belongs to; `None` for a fresh, unstored run id.
+    /// The run id; `None` for a fresh one that names no stored run.
     pub run_id: Option<String>,
-    /// The id of the key that created the task, if any.
+    /// The key that created the task (seen only by the `created_by` filter).
     pub created_by: Option<String>,
 }
 
-/// Kinds cycled through by [`TaskSeed::many`].
-const MANY_KINDS: [&str; 3] = ["video", "image", "audio"];
-/// Statuses cycled through by [`TaskSeed::many`].
-const MANY_STATUSES: [&str; 4] = ["succeeded", "failed", "processing", "queued"];
-
 impl TaskSeed {
-    /// A seed of the given kind and status, with no run and no creator.
+    /// A seed of this kind and status.
     #[must_use]
     pub fn new(kind: impl Into<String>, status: impl Into<String>) -> Self {
         Self {
@@ -380,18 +266,16 @@ impl TaskSeed {
         }
     }
 
-    /// `n` deterministic seeds: item `i` has kind `["video", "image", "audio"][i % 3]` and status
-    /// `["succeeded", "failed", "processing", "queued"][i % 4]`, no `run_id` and no `created_by`.
-    /// Items are created in order, so item `n - 1` is the newest.
+    /// `n` seeds cycling through kinds `video`, `image`, `audio` and statuses `succeeded`,
+    /// `failed`, `processing`, `queued`.
     #[must_use]
     pub fn many(n: usize) -> Vec<Self> {
+        let (kinds, statuses) = (
+            ["video", "image", "audio"],
+            ["succeeded", "failed", "processing", "queued"],
+        );
         (0..n)
-            .map(|i| {
-                Self::new(
-                    MANY_KINDS[i % MANY_KINDS.len()],
-                    MANY_STATUSES[i % MANY_STATUSES.len()],
-                )
-            })
+            .map(|i| Self::new(kinds[i % 3], statuses[i % 4]))
             .collect()
     }
 }
@@ -400,6 +284,350 @@ impl Default for TaskSeed {
     /// A `video` task that has `succeeded`.
     fn default() -> Self {
         Self::new("video", "succeeded")
+    }
+}
+
+/// A resource of your own for the mock to serve, behind the same authentication, faults and
+/// rate cap (a shipped route with the same path wins).
+///
+/// A collection (`/widgets`, `/widgets/{widget_id}/parts`) answers `GET`/`POST {path}` and
+/// `GET`/`DELETE {path}/{id}`, a singleton (`/account`) `GET {path}`. Each placeholder's value
+/// is read from the object's field of that name; an unknown object or parent (when the parent
+/// is a collection too) is `404 {noun}_not_found`, the noun being the last literal segment
+/// without a trailing `s`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockResource {
+    pub(crate) path: String,
+    pub(crate) template: Template,
+    pub(crate) singleton: bool,
+    pub(crate) objects: Vec<Object>,
+    pub(crate) filters: Vec<String>,
+}
+
+/// One object of a resource, checked; serializes to its body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Object {
+    /// Its id as it appears in paths and cursors (for a singleton, a key made of its parents).
+    pub(crate) id: String,
+    /// The values of the path's placeholders, in order.
+    pub(crate) parents: Vec<String>,
+    pub(crate) body: Map<String, Value>,
+}
+
+impl Serialize for Object {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.body.serialize(serializer)
+    }
+}
+
+/// A path template split into segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Template(pub(crate) Vec<Segment>);
+
+/// One segment of a path template: text matched exactly, or `{name}`, any one segment whose
+/// value objects hold in their field `name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Segment {
+    Literal(String),
+    Param(String),
+}
+
+/// Why a resource cannot be served, with the place named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceError {
+    message: String,
+}
+
+impl ResourceError {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ResourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ResourceError {}
+
+impl MockResource {
+    /// A collection at `path` holding `objects` (JSON objects with a unique string or integer
+    /// `id`), oldest first; created objects get the next integer id when all ids are integers.
+    ///
+    /// # Errors
+    ///
+    /// If `path` is not a template ending in a literal segment, or an object is invalid; the
+    /// message names which.
+    pub fn collection(
+        path: &str,
+        objects: impl IntoIterator<Item = Value>,
+    ) -> Result<Self, ResourceError> {
+        let template = Template::parse(path)?;
+        if !matches!(template.0.last(), Some(Segment::Literal(_))) {
+            return Err(ResourceError::new(format!(
+                "the collection path `{path}` must end with a literal segment, such as `/parts`"
+            )));
+        }
+        let mut seen = HashSet::new();
+        let mut checked = Vec::new();
+        for (index, object) in objects.into_iter().enumerate() {
+            let place = || format!("object {index} of `{path}`");
+            let body = as_object(object, &place)?;
+            let id = body
+                .get("id")
+                .and_then(display)
+                .filter(|id| !id.is_empty())
+                .ok_or_else(|| {
+                    ResourceError::new(format!(
+                        "{} needs an `id` that is a non-empty string or an integer",
+                        place()
+                    ))
+                })?;
+            if !seen.insert(id.clone()) {
+                return Err(ResourceError::new(format!(
+                    "{} repeats the id `{id}`; ids are unique within a resource",
+                    place()
+                )));
+            }
+            let parents = template.parents_of(&body, &place)?;
+            checked.push(Object { id, parents, body });
+        }
+        Ok(Self {
+            path: path.to_owned(),
+            template,
+            singleton: false,
+            objects: checked,
+            filters: Vec::new(),
+        })
+    }
+
+    /// A singleton at `path`: one object (per parent, when the path is nested).
+    ///
+    /// # Errors
+    ///
+    /// If `path` is not a template, or `object` is not a JSON object with each placeholder's
+    /// field.
+    pub fn singleton(path: &str, object: Value) -> Result<Self, ResourceError> {
+        let template = Template::parse(path)?;
+        let place = || format!("the object of `{path}`");
+        let body = as_object(object, &place)?;
+        let parents = template.parents_of(&body, &place)?;
+        Ok(Self {
+            path: path.to_owned(),
+            template,
+            singleton: true,
+            objects: vec![Object {
+                id: singleton_key(&parents),
+                parents,
+                body,
+            }],
+            filters: Vec::new(),
+        })
+    }
+
+    /// Lets the list filter by a top-level field: `?colour=red`.
+    #[must_use]
+    pub fn filter(mut self, field: impl Into<String>) -> Self {
+        self.filters.push(field.into());
+        self
+    }
+
+    /// The path template, as given.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Reads the binary's `--resources` file: a JSON array of
+    /// `{"path", "items", "filters"?}` collections and `{"path", "singleton"}` singletons.
+    ///
+    /// # Errors
+    ///
+    /// If the text is not of that shape or a resource is invalid; the message names where.
+    pub fn from_json(text: &str) -> Result<Vec<Self>, ResourceError> {
+        let json: Value = serde_json::from_str(text)
+            .map_err(|err| ResourceError::new(format!("not valid JSON: {err}")))?;
+        let entries: Vec<Entry> = serde_path_to_error::deserialize(&json).map_err(|err| {
+            let (path, inner) = (err.path().to_string(), err.inner().to_string());
+            ResourceError::new(match err.path().iter().next() {
+                Some(serde_path_to_error::Segment::Seq { index }) => {
+                    let field = path[format!("[{index}]").len()..].trim_start_matches('.');
+                    if field.is_empty() || inner.contains(&format!("`{field}`")) {
+                        format!("resource {index}: {inner}")
+                    } else {
+                        format!("resource {index}: `{field}`: {inner}")
+                    }
+                }
+                _ => format!(
+                    "expected a JSON array of resources, such as [{{\"path\": \"/widgets\", \"items\": []}}]: {inner}"
+                ),
+            })
+        })?;
+        entries
+            .into_iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                match (entry.items, entry.singleton) {
+                    (Some(items), None) => Self::collection(&entry.path, items),
+                    (None, Some(object)) => Self::singleton(&entry.path, object),
+                    _ => Err(ResourceError::new(
+                        "needs exactly one of `items` (a collection) and `singleton`",
+                    )),
+                }
+                .map(|resource| entry.filters.into_iter().fold(resource, Self::filter))
+                .map_err(|err| ResourceError::new(format!("resource {index}: {}", err.message)))
+            })
+            .collect()
+    }
+}
+
+/// One entry of [`MockResource::from_json`].
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an object with `path` and `items` or `singleton`"
+)]
+struct Entry {
+    path: String,
+    items: Option<Vec<Value>>,
+    singleton: Option<Value>,
+    #[serde(default)]
+    filters: Vec<String>,
+}
+
+impl Template {
+    /// Parses `/a/{b}/c`.
+    pub(crate) fn parse(path: &str) -> Result<Self, ResourceError> {
+        let bad = |why: &str| ResourceError::new(format!("the path `{path}` {why}"));
+        let Some(rest) = path.strip_prefix('/') else {
+            return Err(bad("must start with `/`"));
+        };
+        if path.contains(['?', '#', '\\']) || path.chars().any(char::is_whitespace) {
+            return Err(bad(
+                "may not hold a query, a fragment, a backslash or whitespace",
+            ));
+        }
+        let mut names = HashSet::new();
+        let mut segments = Vec::new();
+        for segment in rest.split('/') {
+            if segment.is_empty() || segment == "." || segment == ".." {
+                return Err(bad("has an empty, `.` or `..` segment"));
+            }
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                let valid = name
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !valid {
+                    return Err(bad(&format!(
+                        "has a placeholder `{segment}` whose name is not an identifier"
+                    )));
+                }
+                if !names.insert(name) {
+                    return Err(bad(&format!("names the placeholder `{segment}` twice")));
+                }
+                segments.push(Segment::Param(name.to_owned()));
+            } else if segment.contains(['{', '}']) {
+                return Err(bad(&format!(
+                    "has a segment `{segment}` that is neither text nor a whole `{{placeholder}}`"
+                )));
+            } else {
+                segments.push(Segment::Literal(segment.to_owned()));
+            }
+        }
+        Ok(Self(segments))
+    }
+
+    /// The placeholders' names, in order.
+    pub(crate) fn params(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().filter_map(|segment| match segment {
+            Segment::Param(name) => Some(name.as_str()),
+            Segment::Literal(_) => None,
+        })
+    }
+
+    /// The values of the placeholders, read from the object's fields.
+    fn parents_of(
+        &self,
+        body: &Map<String, Value>,
+        place: &impl Fn() -> String,
+    ) -> Result<Vec<String>, ResourceError> {
+        self.params()
+            .map(|name| {
+                body.get(name).and_then(display).ok_or_else(|| {
+                    ResourceError::new(format!(
+                        "{} needs a field `{name}` (a string or an integer) for the path's `{{{name}}}`",
+                        place()
+                    ))
+                })
+            })
+            .collect()
+    }
+
+    /// The resource's name in messages and error kinds: the last literal segment, without a
+    /// trailing `s` (`/widgets/{widget_id}/parts` → `part`).
+    pub(crate) fn noun(&self) -> String {
+        let last = self
+            .0
+            .iter()
+            .rev()
+            .find_map(|segment| match segment {
+                Segment::Literal(text) => Some(text.as_str()),
+                Segment::Param(_) => None,
+            })
+            .unwrap_or("resource");
+        let singular = last
+            .strip_suffix('s')
+            .filter(|s| !s.is_empty())
+            .unwrap_or(last);
+        singular
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    }
+}
+
+/// A JSON object, or an error naming the place.
+fn as_object(
+    value: Value,
+    place: &impl Fn() -> String,
+) -> Result<Map<String, Value>, ResourceError> {
+    match value {
+        Value::Object(object) => Ok(object),
+        other => Err(ResourceError::new(format!(
+            "{} must be a JSON object, not `{other}`",
+            place()
+        ))),
+    }
+}
+
+/// The key a singleton's object is stored under: its parents, each with its length, so that no
+/// two lists of parents share a key (`["a/b", "c"]` and `["a", "b/c"]` differ).
+pub(crate) fn singleton_key(parents: &[String]) -> String {
+    let parts: Vec<String> = parents
+        .iter()
+        .map(|p| format!("{}:{p};", p.len()))
+        .collect();
+    parts.concat()
+}
+
+/// A string's text or an integer's digits: how an id or parent appears in a path.
+pub(crate) fn display(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) if number.is_i64() || number.is_u64() => Some(number.to_string()),
+        _ => None,
     }
 }
 
@@ -423,5 +651,95 @@ mod tests {
             MockConfig::default().webhook_attempts(0).webhooks.attempts,
             1
         );
+    }
+}
+
+#[cfg(test)]
+mod resource_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn templates_are_checked() {
+        for bad in [
+            "widgets",
+            "/",
+            "/widgets/",
+            "/a//b",
+            "/a/../b",
+            "/a?x=1",
+            "/a/{}",
+            "/a/{1x}/b",
+            "/a/{x}/b/{x}/c",
+            "/a/x{y}/b",
+            "/a b",
+        ] {
+            assert!(Template::parse(bad).is_err(), "{bad}");
+        }
+        let template = Template::parse("/widgets/{widget_id}/parts").unwrap();
+        assert_eq!(template.params().collect::<Vec<_>>(), ["widget_id"]);
+        assert_eq!(template.noun(), "part");
+        assert_eq!(Template::parse("/account").unwrap().noun(), "account");
+        assert_eq!(Template::parse("/line-items").unwrap().noun(), "line_item");
+    }
+
+    #[test]
+    fn objects_are_checked_with_their_place_named() {
+        let err = |result: Result<MockResource, ResourceError>| result.unwrap_err().to_string();
+        assert!(err(MockResource::collection("/w/{w_id}", [])).contains("literal segment"));
+        assert_eq!(
+            err(MockResource::collection(
+                "/w",
+                [json!({"id": "a"}), json!(3)]
+            )),
+            "object 1 of `/w` must be a JSON object, not `3`"
+        );
+        assert!(err(MockResource::collection("/w", [json!({"id": 1.5})])).contains("`id`"));
+        assert!(err(MockResource::collection("/w", [json!({"id": ""})])).contains("`id`"));
+        assert!(
+            err(MockResource::collection(
+                "/w",
+                [json!({"id": 1}), json!({"id": "1"})]
+            ))
+            .contains("repeats")
+        );
+        assert!(
+            err(MockResource::collection("/w/{w_id}/p", [json!({"id": 1})])).contains("`w_id`")
+        );
+        assert!(err(MockResource::singleton("/w/{w_id}/s", json!({}))).contains("`w_id`"));
+        let parts =
+            MockResource::collection("/w/{w_id}/p", [json!({"id": 7, "w_id": "a"})]).unwrap();
+        assert_eq!(parts.objects[0].id, "7");
+        assert_eq!(parts.objects[0].parents, ["a"]);
+    }
+
+    #[test]
+    fn json_files_name_the_entry_at_fault() {
+        let err = |text: &str| MockResource::from_json(text).unwrap_err().to_string();
+        assert!(err("{").starts_with("not valid JSON"));
+        assert!(err("{}").contains("array"));
+        assert!(
+            err("[3]").starts_with(
+                "resource 0: invalid type: integer `3`, expected an object with `path` and `items` or `singleton`"
+            )
+        );
+        assert!(err(r#"[{"items": []}]"#).contains("`path`"));
+        assert!(err(r#"[{"path": "/a"}]"#).contains("exactly one"));
+        assert!(err(r#"[{"path": "/a", "items": [], "singleton": {}}]"#).contains("exactly one"));
+        assert!(err(r#"[{"path": "/a", "items": {}}]"#).contains("`items`"));
+        assert!(err(r#"[{"path": "/a", "items": [], "filters": "x"}]"#).contains("`filters`"));
+        assert!(
+            err(r#"[{"path": "/a", "items": [], "colour": 1}]"#).contains("unknown field `colour`")
+        );
+        assert_eq!(
+            err(r#"[{"path": "/a", "items": []}, {"path": "/b", "items": [{}]}]"#),
+            "resource 1: object 0 of `/b` needs an `id` that is a non-empty string or an integer"
+        );
+        let ok = MockResource::from_json(
+            r#"[{"path": "/a", "items": [{"id": 1}], "filters": ["x"]}, {"path": "/s", "singleton": {}}]"#,
+        )
+        .unwrap();
+        assert_eq!(ok[0].filters, ["x"]);
+        assert!(ok[1].singleton);
     }
 }

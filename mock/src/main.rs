@@ -1,100 +1,344 @@
-//! `ittybit-mock`: serves the in-memory Ittybit API fake until Ctrl-C.
+//! `ittybit-mock`: serves the in-memory Ittybit API fake until Ctrl-C (or SIGTERM on Unix).
 
-mod cli;
-
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::num::{NonZeroU32, NonZeroU64};
 use std::process::ExitCode;
+use std::str::FromStr;
+use std::time::Duration;
 
-use cli::{Command, HELP, Options};
+use ittybit_mock::{
+    Advance, DEFAULT_API_KEY, Fault, FaultSchedule, MockConfig, MockResource, RetryAfter, TaskSeed,
+};
+
+/// The most tasks `--seed-tasks` inserts, so that a slip of the keyboard cannot exhaust memory.
+const MAX_SEED_TASKS: usize = 1_000_000;
+
+/// The `--help` text.
+const HELP: &str = "\
+ittybit-mock: a local, in-memory fake of the Ittybit API
+
+USAGE: ittybit-mock [FLAGS]   (values also as --flag=value; Ctrl-C stops)
+
+    --host ADDR              Address to listen on [default: 127.0.0.1]
+    --port N                 Port; 0 picks a free one [default: 4010]
+    --api-key KEY            The server's API key [default: ittybit_mock_key]
+    --seed-tasks N           Insert N tasks at startup (at most 1000000)
+    --resources FILE         Serve your own resources from a JSON file (repeatable):
+                             [{\"path\": \"/widgets\", \"items\": [...], \"filters\": [...]},
+                              {\"path\": \"/account\", \"singleton\": {...}}]
+    --advance MODE           per-read, never or every-ms=N [default: per-read]
+    --latency-ms N           Delay every response [default: 0]
+    --max-rps N              Requests per second per API key, else 429 [default: no cap]
+    --fault STATUS           Inject 429, 500, 502 or 503; needs one of:
+    --fault-every K          every K-th request
+    --fault-fraction F       a random fraction F (0 to 1) of requests
+    --fault-seed S           Seed for --fault-fraction [default: 0]
+    --retry-after SECONDS    Retry-After of injected 429s [default: 1]
+    --retry-after-date SECONDS
+                             Retry-After of injected 429s as an HTTP date
+    --allow-http-webhooks    Accept http:// webhook URLs on a loopback host
+    --webhook-attempts N     Delivery attempts per event and endpoint [default: 5]
+    --webhook-backoff-ms N   First retry wait, doubling [default: 1000]
+    -h, --help               Print this help
+    -V, --version            Print the version
+";
+
+/// What the command line asks for.
+#[derive(Debug)]
+enum Command {
+    Help,
+    Version,
+    Serve(Box<Options>),
+}
+
+/// How to run the server.
+#[derive(Debug)]
+struct Options {
+    addr: SocketAddr,
+    api_key: String,
+    config: MockConfig,
+}
 
 fn main() -> ExitCode {
-    match cli::parse(std::env::args().skip(1)) {
+    let options = match parse(std::env::args().skip(1)) {
+        Ok(Command::Serve(options)) => options,
         Ok(Command::Help) => {
             print!("{HELP}");
-            ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
         Ok(Command::Version) => {
             println!("ittybit-mock {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
-        Ok(Command::Serve(options)) => serve(*options),
         Err(message) => {
             eprintln!("ittybit-mock: {message}\nRun `ittybit-mock --help` to see the flags.");
-            ExitCode::from(2)
+            return ExitCode::from(2);
+        }
+    };
+    let served = tokio::runtime::Runtime::new()
+        .map_err(|err| format!("cannot start the runtime: {err}"))
+        .and_then(|runtime| runtime.block_on(serve(*options)));
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("ittybit-mock: {message}");
+            ExitCode::FAILURE
         }
     }
 }
 
-/// Runs the server until Ctrl-C (or SIGTERM on Unix).
-fn serve(options: Options) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("ittybit-mock: cannot start the runtime: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    runtime.block_on(async move {
-        let addr = SocketAddr::new(options.host, options.port);
-        let listener = match tokio::net::TcpListener::bind(addr).await {
-            Ok(listener) => listener,
-            Err(err) => {
-                eprintln!("ittybit-mock: cannot listen on {addr}: {err}");
-                return ExitCode::FAILURE;
-            }
-        };
-        let url = match listener.local_addr() {
-            Ok(local) => format!("http://{local}"),
-            Err(_) => format!("http://{addr}"),
-        };
-        println!("ittybit-mock listening on {url}");
-        println!("API key: {}", options.api_key);
-        match ittybit_mock::serve_until(listener, options.config, stop_signal()).await {
-            Ok(stats) => {
-                println!(
-                    "ittybit-mock stopped; requests received: {}; 429s from the rate cap: {}; faults injected: {}; webhooks delivered: {}, given up: {}, attempts: {}",
-                    stats.requests,
-                    stats.throttled,
-                    stats.faulted,
-                    stats.webhooks_delivered,
-                    stats.webhooks_failed,
-                    stats.webhook_attempts
-                );
-                ExitCode::SUCCESS
-            }
-            Err(err) => {
-                eprintln!("ittybit-mock: {err}");
-                ExitCode::FAILURE
-            }
-        }
-    })
+/// Runs the server until Ctrl-C (or SIGTERM on Unix), then prints what it answered.
+async fn serve(options: Options) -> Result<(), String> {
+    let addr = options.addr;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|err| format!("cannot listen on {addr}: {err}"))?;
+    println!(
+        "ittybit-mock listening on http://{}",
+        listener.local_addr().unwrap_or(addr)
+    );
+    println!("API key: {}", options.api_key);
+    let stats = ittybit_mock::serve_until(listener, options.config, stop_signal())
+        .await
+        .map_err(|err| err.to_string())?;
+    println!(
+        "ittybit-mock stopped; requests received: {}; 429s from the rate cap: {}; faults injected: {}; webhooks delivered: {}, given up: {}, attempts: {}",
+        stats.requests,
+        stats.throttled,
+        stats.faulted,
+        stats.webhooks_delivered,
+        stats.webhooks_failed,
+        stats.webhook_attempts
+    );
+    Ok(())
 }
 
 /// Completes on Ctrl-C, or on SIGTERM on Unix.
 async fn stop_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut signal) => drop(signal.recv().await),
+            Err(_) => std::future::pending().await,
         }
     };
-    #[cfg(unix)]
-    {
-        let terminate = async {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(mut signal) => {
-                    signal.recv().await;
-                }
-                Err(_) => std::future::pending::<()>().await,
-            }
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        Ok(()) = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+}
+
+/// Parses the arguments after the program name.
+fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut args = args.into_iter();
+    let (mut host, mut port) = (IpAddr::from([127, 0, 0, 1]), 4010);
+    let (mut config, mut api_key) = (MockConfig::default(), DEFAULT_API_KEY.to_owned());
+    let (mut kind, mut every, mut fraction, mut seed, mut retry_after) =
+        (None, None, None, None, None);
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
+            _ => (arg.as_str(), None),
         };
-        tokio::select! {
-            () = ctrl_c => {}
-            () = terminate => {}
+        match flag {
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
+            "--allow-http-webhooks" if inline.is_none() => {
+                config = config.allow_http_webhooks(true);
+                continue;
+            }
+            "--allow-http-webhooks" => return Err(format!("`{flag}` takes no value")),
+            _ if !flag.starts_with('-') => return Err(format!("unexpected argument `{flag}`")),
+            // Every flag is listed in the help, so one it does not list is unknown.
+            _ if !HELP.contains(&format!(" {flag} ")) => {
+                return Err(format!("unknown flag `{flag}`"));
+            }
+            _ => {}
+        }
+        let value = inline
+            .or_else(|| args.next())
+            .ok_or_else(|| format!("`{flag}` needs a value"))?;
+        let bad = |why: &str| format!("`{flag}` {why}, not `{value}`");
+        let millis = || number(flag, &value).map(Duration::from_millis);
+        match flag {
+            "--host" => host = number(flag, &value)?,
+            "--port" => port = number(flag, &value)?,
+            "--api-key" if value.trim().is_empty() || value.contains(char::is_whitespace) => {
+                return Err("`--api-key` must be a non-empty key without spaces".to_owned());
+            }
+            "--api-key" => {
+                config = config.api_key(value.clone());
+                api_key = value;
+            }
+            "--seed-tasks" => match number(flag, &value)? {
+                n if n > MAX_SEED_TASKS => {
+                    return Err(bad(&format!("must be at most {MAX_SEED_TASKS}")));
+                }
+                n => config = config.seed_tasks(TaskSeed::many(n)),
+            },
+            "--resources" => {
+                let text = std::fs::read_to_string(&value)
+                    .map_err(|err| format!("`--resources {value}`: cannot read the file: {err}"))?;
+                let resources = MockResource::from_json(&text)
+                    .map_err(|err| format!("`--resources {value}`: {err}"))?;
+                config = resources.into_iter().fold(config, MockConfig::resource);
+            }
+            "--advance" => {
+                let every_ms = value.strip_prefix("every-ms=").map(NonZeroU64::from_str);
+                config = config.advance(match (value.as_str(), every_ms) {
+                    ("per-read", _) => Advance::PerRead,
+                    ("never", _) => Advance::Never,
+                    (_, Some(Ok(ms))) => Advance::Every(Duration::from_millis(ms.get())),
+                    _ => return Err(bad("must be per-read, never or every-ms=N (N ≥ 1)")),
+                });
+            }
+            "--latency-ms" => config = config.latency(millis()?),
+            "--max-rps" => {
+                config = config.max_requests_per_second(number::<NonZeroU32>(flag, &value)?.get());
+            }
+            "--fault" => kind = Some(value),
+            "--fault-every" => every = Some(number::<NonZeroU64>(flag, &value)?.get()),
+            "--fault-fraction" => match number(flag, &value)? {
+                f if (0.0..=1.0).contains(&f) => fraction = Some(f),
+                _ => return Err(bad("must be from 0 to 1")),
+            },
+            "--fault-seed" => seed = Some(number(flag, &value)?),
+            "--retry-after" => retry_after = Some(RetryAfter::Seconds(number(flag, &value)?)),
+            "--retry-after-date" => {
+                retry_after = Some(RetryAfter::HttpDate(Duration::from_secs(number(
+                    flag, &value,
+                )?)));
+            }
+            "--webhook-attempts" => {
+                config = config.webhook_attempts(number::<NonZeroU32>(flag, &value)?.get());
+            }
+            "--webhook-backoff-ms" => config = config.webhook_backoff(millis()?),
+            other => return Err(format!("unknown flag `{other}`")),
         }
     }
-    #[cfg(not(unix))]
-    ctrl_c.await;
+    if let Some((schedule, fault)) =
+        fault_rule(kind.as_deref(), every, fraction, seed, retry_after)?
+    {
+        config = config.fault(schedule, fault);
+    }
+    Ok(Command::Serve(Box::new(Options {
+        addr: SocketAddr::new(host, port),
+        api_key,
+        config,
+    })))
+}
+
+/// Checks the fault flags together and builds the rule they describe.
+fn fault_rule(
+    kind: Option<&str>,
+    every: Option<u64>,
+    fraction: Option<f64>,
+    seed: Option<u64>,
+    retry_after: Option<RetryAfter>,
+) -> Result<Option<(FaultSchedule, Fault)>, String> {
+    let schedule = match (every, fraction, seed) {
+        (None, None, None) => None,
+        (Some(every), None, None) => Some(FaultSchedule::every(every)),
+        (None, Some(fraction), seed) => Some(FaultSchedule::fraction(fraction, seed.unwrap_or(0))),
+        _ => return Err("`--fault-every` and `--fault-fraction` exclude each other, and `--fault-seed` only applies to `--fault-fraction`".to_owned()),
+    };
+    let fault = match (kind, retry_after) {
+        (None, _) => None,
+        (Some("429"), retry_after) => Some(Fault::RateLimited {
+            retry_after: retry_after.unwrap_or_default(),
+        }),
+        (Some(_), Some(_)) => {
+            return Err(
+                "`--retry-after` and `--retry-after-date` only apply to `--fault 429`".to_owned(),
+            );
+        }
+        (Some("503"), None) => Some(Fault::Unavailable),
+        (Some("500"), None) => Some(Fault::InternalError),
+        (Some("502"), None) => Some(Fault::BadGateway),
+        (Some(other), None) => {
+            return Err(format!(
+                "`--fault` must be 429, 500, 502 or 503, not `{other}`"
+            ));
+        }
+    };
+    match (schedule, fault) {
+        (None, None) if retry_after.is_none() => Ok(None),
+        (Some(schedule), Some(fault)) => Ok(Some((schedule, fault))),
+        (_, None) => Err("`--fault-every`, `--fault-fraction`, `--fault-seed` and `--retry-after*` need `--fault`".to_owned()),
+        (None, Some(_)) => Err("`--fault` needs `--fault-every` or `--fault-fraction`".to_owned()),
+    }
+}
+
+/// Parses a flag's value.
+fn number<T: FromStr>(flag: &str, value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("`{flag}` got `{value}`, which is not a valid value for it"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_args(args: &[&str]) -> Result<Command, String> {
+        parse(args.iter().map(|&arg| arg.to_owned()))
+    }
+
+    #[test]
+    fn parses_flags() {
+        let Ok(Command::Serve(options)) = parse_args(&[
+            "--port=0",
+            "--api-key",
+            "ittybit_x",
+            "--advance",
+            "every-ms=50",
+            "--fault",
+            "429",
+            "--fault-fraction",
+            "0.5",
+            "--fault-seed=3",
+            "--retry-after-date",
+            "2",
+            "--allow-http-webhooks",
+            "--webhook-attempts=3",
+            "--webhook-backoff-ms",
+            "10",
+        ]) else {
+            panic!("flags should parse");
+        };
+        assert_eq!(options.addr.port(), 0);
+        assert_eq!(options.api_key, "ittybit_x");
+        let debug = format!("{:?}", options.config);
+        assert!(debug.contains("Fraction"), "{debug}");
+        for part in ["allow_http: true", "attempts: 3", "backoff: 10ms"] {
+            assert!(debug.contains(part), "{part} missing from {debug}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_flags() {
+        for args in [
+            &["--port", "70000"][..],
+            &["--port"],
+            &["--nope"],
+            &["stray"],
+            &["--advance", "sometimes"],
+            &["--fault", "504", "--fault-every", "2"],
+            &["--fault", "429"],
+            &["--fault-every", "2"],
+            &["--fault", "503", "--fault-every", "2", "--retry-after", "1"],
+            &["--fault", "429", "--fault-fraction", "1.5"],
+            &["--max-rps", "0"],
+            &["--seed-tasks", "18446744073709551615"],
+            &["--allow-http-webhooks=yes"],
+            &["--webhook-attempts", "0"],
+            &["--webhook-backoff-ms", "-1"],
+        ] {
+            assert!(parse_args(args).is_err(), "{args:?}");
+        }
+        assert!(matches!(parse_args(&["--help"]), Ok(Command::Help)));
+    }
 }

@@ -1,5 +1,4 @@
-//! Running the mock: [`MockServer`] for tests (on the caller's runtime or on a thread of its
-//! own) and [`serve`]/[`serve_with_shutdown`] for the binary.
+//! Running the mock: [`MockServer`] for tests and [`serve`]/[`serve_until`] for the binary.
 
 use std::future::Future;
 use std::io;
@@ -9,20 +8,14 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::config::{MockConfig, TaskSeed};
-use crate::resources::MockResource;
-use crate::router::router;
+use crate::config::{MockConfig, MockResource, TaskSeed};
+use crate::routes::router;
 use crate::state::{MockStats, RecordedRequest, ServerState, SharedState};
 
 /// How long a shutdown waits for in-flight requests before closing connections anyway.
 const GRACE: Duration = Duration::from_secs(2);
 
-/// A running mock API on `127.0.0.1` and a free port.
-///
-/// Dropping it shuts the server down: in-flight requests may finish (for at most two seconds),
-/// then the server task ends. A server started with [`MockServer::start_on_thread`] is joined
-/// on drop; one started on the caller's runtime ends on its own, or use
-/// [`MockServer::shutdown`] to wait for it.
+/// A running mock API on `127.0.0.1` and a free port; dropping it shuts the server down.
 ///
 /// ```
 /// use ittybit_mock::{MockServer, TaskSeed};
@@ -41,16 +34,14 @@ pub struct MockServer {
     addr: SocketAddr,
     state: SharedState,
     stop: watch::Sender<bool>,
-    runner: Runner,
+    runner: Option<Runner>,
 }
 
-/// Where the server runs.
+/// Where the server runs: a task on the caller's runtime, or a thread with its own runtime.
 #[derive(Debug)]
 enum Runner {
-    /// A task on the caller's runtime.
-    Task(Option<tokio::task::JoinHandle<io::Result<()>>>),
-    /// A thread with its own runtime.
-    Thread(Option<std::thread::JoinHandle<()>>),
+    Task(tokio::task::JoinHandle<io::Result<()>>),
+    Thread(std::thread::JoinHandle<()>),
 }
 
 impl MockServer {
@@ -58,7 +49,7 @@ impl MockServer {
     ///
     /// # Panics
     ///
-    /// If no local port can be bound; see [`MockServer::try_start_with`].
+    /// If no local port can be bound.
     pub async fn start() -> Self {
         Self::start_with(MockConfig::default()).await
     }
@@ -67,83 +58,67 @@ impl MockServer {
     ///
     /// # Panics
     ///
-    /// If no local port can be bound; see [`MockServer::try_start_with`].
-    pub async fn start_with(config: MockConfig) -> Self {
-        match Self::try_start_with(config).await {
-            Ok(server) => server,
-            Err(err) => panic!("ittybit-mock: cannot bind 127.0.0.1:0: {err}"),
-        }
-    }
-
-    /// Starts a server with `config` on the current tokio runtime.
-    ///
-    /// # Errors
-    ///
     /// If no local port can be bound.
-    pub async fn try_start_with(config: MockConfig) -> io::Result<Self> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
-        let addr = listener.local_addr()?;
-        let state = ServerState::new(config);
-        let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(run(listener, state.clone(), stopped));
-        Ok(Self {
-            addr,
-            state,
-            stop,
-            runner: Runner::Task(Some(task)),
+    pub async fn start_with(config: MockConfig) -> Self {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await;
+        let listener = listener.unwrap_or_else(|err| cannot_start(&err));
+        Self::launch(listener, config, |server| {
+            Runner::Task(tokio::spawn(server))
         })
     }
 
     /// Starts a server with `config` on a thread of its own, with its own tokio runtime, for
-    /// synchronous code (blocking examples, benchmarks). Dropping the handle stops and joins it.
+    /// synchronous code; dropping the handle stops and joins it.
     ///
     /// # Panics
     ///
-    /// If no local port can be bound or the runtime cannot start; see
-    /// [`MockServer::try_start_on_thread`].
+    /// If no local port can be bound or the runtime or thread cannot start.
     #[must_use]
     pub fn start_on_thread(config: MockConfig) -> Self {
-        match Self::try_start_on_thread(config) {
-            Ok(server) => server,
-            Err(err) => panic!("ittybit-mock: cannot start the server thread: {err}"),
-        }
-    }
-
-    /// Starts a server with `config` on a thread of its own; see
-    /// [`MockServer::start_on_thread`].
-    ///
-    /// # Errors
-    ///
-    /// If no local port can be bound, or the runtime or thread cannot start.
-    pub fn try_start_on_thread(config: MockConfig) -> io::Result<Self> {
-        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("ittybit-mock-worker")
             .enable_all()
-            .build()?;
+            .build()
+            .unwrap_or_else(|err| cannot_start(&err));
         let listener = {
             let _context = runtime.enter();
-            TcpListener::from_std(listener)?
+            std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+                .and_then(|listener| {
+                    listener.set_nonblocking(true)?;
+                    TcpListener::from_std(listener)
+                })
+                .unwrap_or_else(|err| cannot_start(&err))
         };
+        Self::launch(listener, config, |server| {
+            let thread = std::thread::Builder::new()
+                .name("ittybit-mock".to_owned())
+                .spawn(move || {
+                    if let Err(err) = runtime.block_on(server) {
+                        tracing::error!(%err, "ittybit-mock server failed");
+                    }
+                });
+            Runner::Thread(thread.unwrap_or_else(|err| cannot_start(&err)))
+        })
+    }
+
+    /// Starts serving on `listener`, with `spawn` deciding where the server runs.
+    fn launch<F>(listener: TcpListener, config: MockConfig, spawn: F) -> Self
+    where
+        F: FnOnce(ServerFuture) -> Runner,
+    {
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|err| cannot_start(&err));
         let state = ServerState::new(config);
         let (stop, stopped) = watch::channel(false);
-        let thread_state = state.clone();
-        let thread = std::thread::Builder::new()
-            .name("ittybit-mock".to_owned())
-            .spawn(move || {
-                if let Err(err) = runtime.block_on(run(listener, thread_state, stopped)) {
-                    tracing::error!(%err, "ittybit-mock server failed");
-                }
-            })?;
-        Ok(Self {
+        let runner = spawn(Box::pin(run(listener, state.clone(), stopped)));
+        Self {
             addr,
             state,
             stop,
-            runner: Runner::Thread(Some(thread)),
-        })
+            runner: Some(runner),
+        }
     }
 
     /// The base URL, e.g. `http://127.0.0.1:4010` (no trailing slash).
@@ -161,7 +136,7 @@ impl MockServer {
     /// The server's own API key (default [`DEFAULT_API_KEY`](crate::DEFAULT_API_KEY)).
     #[must_use]
     pub fn api_key(&self) -> &str {
-        self.state.api_key()
+        &self.state.api_key
     }
 
     /// Inserts tasks directly, fast, in order (the last seed is the newest task), and returns
@@ -175,46 +150,28 @@ impl MockServer {
         self.state.store().custom.add(resource);
     }
 
-    /// How many requests the server has received, faulted ones included.
-    #[must_use]
-    pub fn request_count(&self) -> u64 {
-        self.state.log().count()
-    }
-
-    /// Counts of what the server has answered: requests, `429`s of the rate cap, injected
-    /// faults.
+    /// Counts of what the server has answered and delivered.
     #[must_use]
     pub fn stats(&self) -> MockStats {
         self.state.stats()
-    }
-
-    /// How many requests the rate cap has answered `429`; the same as `stats().throttled`.
-    #[must_use]
-    pub fn throttled(&self) -> u64 {
-        self.stats().throttled
     }
 
     /// The most recent answered requests (at most 10,000), oldest first, in the order their
     /// responses were produced.
     #[must_use]
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.state.log().recent()
+        self.state.recent()
     }
 
     /// Stops the server and waits until it has ended.
     pub async fn shutdown(mut self) {
         self.stop.send_replace(true);
-        match &mut self.runner {
-            Runner::Task(task) => {
-                if let Some(task) = task.take() {
-                    let _ended = task.await;
-                }
+        match self.runner.take() {
+            Some(Runner::Task(task)) => drop(task.await),
+            Some(Runner::Thread(thread)) => {
+                drop(tokio::task::spawn_blocking(move || thread.join()).await);
             }
-            Runner::Thread(thread) => {
-                if let Some(thread) = thread.take() {
-                    let _ended = tokio::task::spawn_blocking(move || thread.join()).await;
-                }
-            }
+            None => {}
         }
     }
 }
@@ -222,40 +179,32 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         self.stop.send_replace(true);
-        if let Runner::Thread(thread) = &mut self.runner
-            && let Some(thread) = thread.take()
-        {
-            let _ended = thread.join();
+        if let Some(Runner::Thread(thread)) = self.runner.take() {
+            drop(thread.join());
         }
     }
 }
 
-/// Serves the mock API on `listener` with `config` until the process ends. Tasks seeded in
-/// `config` are inserted first.
+/// A server's run, to spawn where it should run.
+type ServerFuture = std::pin::Pin<Box<dyn Future<Output = io::Result<()>> + Send>>;
+
+fn cannot_start(err: &io::Error) -> ! {
+    panic!("ittybit-mock: cannot start the server: {err}")
+}
+
+/// Serves the mock API on `listener` with `config` until the process ends.
 ///
 /// # Errors
 ///
 /// If accepting connections fails.
 pub async fn serve(listener: TcpListener, config: MockConfig) -> io::Result<()> {
-    serve_with_shutdown(listener, config, std::future::pending()).await
+    serve_until(listener, config, std::future::pending())
+        .await
+        .map(drop)
 }
 
 /// Serves the mock API on `listener` with `config` until `signal` completes, then shuts down
-/// gracefully (in-flight requests get up to two seconds).
-///
-/// # Errors
-///
-/// If accepting connections fails.
-pub async fn serve_with_shutdown(
-    listener: TcpListener,
-    config: MockConfig,
-    signal: impl Future<Output = ()> + Send + 'static,
-) -> io::Result<()> {
-    serve_until(listener, config, signal).await.map(drop)
-}
-
-/// Like [`serve_with_shutdown`], and returns what the server answered (see
-/// [`MockServer::stats`]) once it has stopped.
+/// gracefully (in-flight requests get up to two seconds) and returns what it answered.
 ///
 /// # Errors
 ///
@@ -267,14 +216,13 @@ pub async fn serve_until(
 ) -> io::Result<MockStats> {
     let state = ServerState::new(config);
     let (stop, stopped) = watch::channel(false);
-    let server = run(listener, state.clone(), stopped);
-    tokio::pin!(server);
-    tokio::select! {
-        result = &mut server => return result.map(|()| state.stats()),
-        () = signal => {}
-    }
-    stop.send_replace(true);
-    server.await.map(|()| state.stats())
+    let watcher = tokio::spawn(async move {
+        signal.await;
+        stop.send_replace(true);
+    });
+    let result = run(listener, state.clone(), stopped).await;
+    watcher.abort();
+    result.map(|()| state.stats())
 }
 
 /// Serves until `stopped` turns true (or its sender is dropped), then drains for at most

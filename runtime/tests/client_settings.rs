@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ittybit_runtime::http::StatusCode;
+use ittybit_runtime::limit::{Admission, BoxError, LimitFuture, Limiter, Outcome};
 #[cfg(feature = "pacing")]
 use ittybit_runtime::limit::{LocalLimiter, Pacing};
-use ittybit_runtime::limit::{Admission, BoxError, LimitFuture, Limiter, Outcome};
 use ittybit_runtime::{Error, ops};
 use support::{Item, Reply, TestServer};
 
@@ -301,7 +301,10 @@ fn debug_of_a_client_shows_its_settings_not_its_locks() {
         .build()
         .unwrap();
     let debug = format!("{client:?}");
-    assert!(debug.contains("limiter: Some(LocalLimiter { pacing:"), "{debug}");
+    assert!(
+        debug.contains("limiter: Some(LocalLimiter { pacing:"),
+        "{debug}"
+    );
     for internal in ["Mutex", "paused_until", "generation", "turn", "secret"] {
         assert!(!debug.contains(internal), "{internal} in {debug}");
     }

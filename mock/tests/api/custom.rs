@@ -204,7 +204,7 @@ async fn the_front_door_applies_auth_faults_and_the_rate_cap() {
     let throttled = capped.get("/counters/1").await;
     expect(&throttled, 429);
     assert!(throttled.header("retry-after").is_some());
-    assert_eq!(capped.mock.throttled(), 1);
+    assert_eq!(capped.mock.stats().throttled, 1);
 }
 
 #[tokio::test]

@@ -25,7 +25,7 @@ async fn every_kth_request_is_faulted_and_changes_nothing() {
         statuses.push(reply.status);
     }
     assert_eq!(statuses, [201, 201, 503, 201, 201, 503, 201, 201, 503]);
-    assert_eq!(api.mock.request_count(), 9);
+    assert_eq!(api.mock.stats().requests, 9);
     let tasks = api.get("/tasks?limit=100").await;
     expect(&tasks, 200);
     assert_eq!(
@@ -134,7 +134,7 @@ async fn the_rate_cap_answers_429_with_retry_after() {
     assert!(statuses.contains(&429), "{statuses:?}");
     let retry_after: u64 = retry_after.unwrap().parse().unwrap();
     assert!(retry_after >= 1);
-    assert_eq!(api.mock.request_count(), 12);
+    assert_eq!(api.mock.stats().requests, 12);
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use ittybit_mock::{MockConfig, MockServer, TaskSeed, serve_with_shutdown};
+use ittybit_mock::{MockConfig, MockServer, TaskSeed, serve_until};
 
 /// Sends a raw HTTP/1.1 request and returns the whole response text.
 fn raw_get(addr: SocketAddr, path: &str, key: &str) -> std::io::Result<String> {
@@ -49,12 +49,12 @@ async fn shutdown_waits_for_the_server_to_end() {
 }
 
 #[tokio::test]
-async fn serve_with_shutdown_runs_until_the_signal() {
+async fn serve_until_runs_until_the_signal_and_returns_the_stats() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let config = MockConfig::default().seed_tasks(TaskSeed::many(3));
-    let server = tokio::spawn(serve_with_shutdown(listener, config, async move {
+    let server = tokio::spawn(serve_until(listener, config, async move {
         let _ = stopped.await;
     }));
     let response = tokio::task::spawn_blocking(move || raw_get(addr, "/tasks", "ittybit_mock_key"))
@@ -64,5 +64,6 @@ async fn serve_with_shutdown_runs_until_the_signal() {
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert_eq!(response.matches("\"object\":\"task\"").count(), 3);
     stop.send(()).unwrap();
-    server.await.unwrap().unwrap();
+    let stats = server.await.unwrap().unwrap();
+    assert_eq!(stats.requests, 1);
 }

@@ -68,7 +68,7 @@ async fn each_key_gets_its_own_bucket_shared_by_all_its_connections() {
         (stats.requests, stats.throttled, stats.faulted),
         (52, 41, 0)
     );
-    assert_eq!(api.mock.throttled(), 41);
+    assert_eq!(api.mock.stats().throttled, 41);
     let recorded_429s = api
         .mock
         .requests()

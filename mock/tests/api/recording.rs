@@ -31,7 +31,7 @@ async fn every_request_is_counted_and_recorded() {
     api.get("/nowhere").await;
     api.get("/tasks").await;
     api.send(api.request(Method::DELETE, "/tasks")).await;
-    assert_eq!(api.mock.request_count(), 4);
+    assert_eq!(api.mock.stats().requests, 4);
     let statuses: Vec<_> = api
         .mock
         .requests()

@@ -1,0 +1,533 @@
+//! The API's routes and the caller's own resources behind the front door: each handler turns a
+//! request into store calls and store objects into a response.
+
+use axum::Router;
+use axum::extract::{Extension, FromRequest, FromRequestParts, Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::http::{
+    self, ApiError, AutomationStatus, Caller, Id, JsonObject, ListRequest, SourceUrl, TaskKind,
+    Topic, json, no_content,
+};
+use crate::model::{Automation, Event, Key, NewTask, Run, Task, TaskStatus, WebhookEndpoint};
+use crate::state::{ServerState, SharedState};
+use crate::store::{CustomResources, Store, Target, now_unix};
+
+/// The whole API and the caller's own resources behind the front door, with JSON `404`s and `405`s.
+pub(crate) fn router(state: SharedState) -> Router {
+    Router::new()
+        .route("/tasks", get(list_tasks).post(create_task))
+        .route("/tasks/{id}", get(http::show::<Task>))
+        .route("/runs", get(list_runs).post(create_run))
+        .route("/runs/{id}", get(http::show::<Run>))
+        .route("/events", get(list_events))
+        .route("/events/{id}", get(http::show::<Event>))
+        .route(
+            "/automations",
+            get(http::list::<Automation>).post(create_automation),
+        )
+        .route(
+            "/automations/{id}",
+            get(http::show::<Automation>)
+                .patch(update_automation)
+                .delete(http::remove::<Automation>),
+        )
+        .route("/automations/{id}/run", post(run_automation))
+        .route(
+            "/automations/{automation_id}/runs",
+            get(list_automation_runs),
+        )
+        .route("/keys", get(http::list::<Key>).post(create_key))
+        .route("/keys/{id}", delete(http::remove::<Key>))
+        .route(
+            "/webhooks/endpoints",
+            get(http::list::<WebhookEndpoint>).post(create_endpoint),
+        )
+        .route(
+            "/webhooks/endpoints/{id}",
+            get(http::show::<WebhookEndpoint>)
+                .patch(update_endpoint)
+                .delete(http::remove::<WebhookEndpoint>),
+        )
+        // The caller's own resources, or `404 not_found`.
+        .fallback(custom)
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
+        .layer(from_fn_with_state(state.clone(), http::front_door))
+        .with_state(state)
+}
+
+/// A task to create: `{kind, options?, metadata?, url?, next?}` (`next` only in a run). A
+/// URL containing `fail` makes the task fail.
+#[derive(Debug, Deserialize)]
+struct TaskSpec {
+    kind: TaskKind,
+    options: Option<Map<String, Value>>,
+    metadata: Option<Map<String, Value>>,
+    url: Option<SourceUrl>,
+    next: Option<Vec<TaskSpec>>,
+}
+
+impl TaskSpec {
+    /// Appends this task and its `next` children to `out`, depth first, parents before
+    /// children, each with its parent's index.
+    fn flatten(self, parent: Option<usize>, out: &mut Vec<NewTask>) {
+        let index = out.len();
+        out.push(NewTask {
+            kind: self.kind.0,
+            options: self.options.unwrap_or_default(),
+            metadata: self.metadata.unwrap_or_default(),
+            url: self.url.map(|url| url.0),
+            parent,
+        });
+        for child in self.next.unwrap_or_default() {
+            child.flatten(Some(index), out);
+        }
+    }
+}
+
+/// The body of `POST /runs`.
+#[derive(Debug, Deserialize)]
+struct CreateRun {
+    tasks: Vec<TaskSpec>,
+    metadata: Option<Map<String, Value>>,
+}
+
+/// `POST /tasks`: creates a task (in a run of its own) and answers `201` with it.
+async fn create_task(
+    State(state): State<SharedState>,
+    Extension(caller): Extension<Caller>,
+    JsonObject(mut body): JsonObject,
+) -> Result<Response, ApiError> {
+    http::require_url(&body)?;
+    body.remove("next");
+    let mut task = Vec::new();
+    http::decode::<TaskSpec>(&body)?.flatten(None, &mut task);
+    let mut store = state.store();
+    let task_id = store
+        .create_run(task, Map::new(), caller.key_id.as_deref(), None)
+        .tasks
+        .first()
+        .map(|task| task.id.clone());
+    let task = task_id
+        .and_then(|id| store.tasks.get(&id))
+        .ok_or_else(|| ApiError::internal("The task was not stored."))?;
+    Ok(json(StatusCode::CREATED, task))
+}
+
+/// `GET /tasks`, filtered by `status`, `kind`, `run_id` and `created_by`.
+async fn list_tasks(
+    State(state): State<SharedState>,
+    request: ListRequest,
+) -> Result<Response, ApiError> {
+    let (status, kind, run_id, created_by) = (
+        request.param("status"),
+        request.param("kind"),
+        request.param("run_id"),
+        request.param("created_by"),
+    );
+    request.respond(&state.store().tasks, |task| {
+        status.is_none_or(|s| task.status == TaskStatus::parse(s))
+            && kind.is_none_or(|k| task.kind == k)
+            && run_id.is_none_or(|r| task.run_id == r)
+            && created_by.is_none_or(|c| task.created_by.as_deref() == Some(c))
+    })
+}
+
+/// `POST /runs`: `{"tasks": [...], "metadata"?: {...}}`; answers `201` with the run.
+async fn create_run(
+    State(state): State<SharedState>,
+    Extension(caller): Extension<Caller>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let create: CreateRun = http::decode(&body)?;
+    if create.tasks.is_empty() {
+        return Err(ApiError::invalid(
+            "The `tasks` field must be a non-empty array of tasks.",
+        ));
+    }
+    let mut tasks = Vec::new();
+    for spec in create.tasks {
+        spec.flatten(None, &mut tasks);
+    }
+    let mut store = state.store();
+    let run = store.create_run(
+        tasks,
+        create.metadata.unwrap_or_default(),
+        caller.key_id.as_deref(),
+        None,
+    );
+    Ok(json(StatusCode::CREATED, run))
+}
+
+/// `GET /runs`, filtered by `status`.
+async fn list_runs(
+    State(state): State<SharedState>,
+    request: ListRequest,
+) -> Result<Response, ApiError> {
+    runs(&state.store(), &request, None)
+}
+
+/// `GET /automations/{automation_id}/runs` (a mock extension): listed and filtered as `GET /runs`.
+async fn list_automation_runs(
+    State(state): State<SharedState>,
+    Id(automation_id): Id,
+    request: ListRequest,
+) -> Result<Response, ApiError> {
+    let store = state.store();
+    if !store.automations.contains(&automation_id) {
+        return Err(ApiError::missing::<Automation>(&automation_id));
+    }
+    runs(&store, &request, Some(&automation_id))
+}
+
+/// The runs `request` asks for, filtered by `status` and, when given, by the automation that
+/// started them.
+fn runs(
+    store: &Store,
+    request: &ListRequest,
+    automation_id: Option<&str>,
+) -> Result<Response, ApiError> {
+    let status = request.param("status");
+    request.respond(&store.runs, |run| {
+        status.is_none_or(|s| run.status == TaskStatus::parse(s))
+            && automation_id.is_none_or(|a| run.automation_id.as_deref() == Some(a))
+    })
+}
+
+/// `GET /events`, filtered by `kind`.
+async fn list_events(
+    State(state): State<SharedState>,
+    request: ListRequest,
+) -> Result<Response, ApiError> {
+    let kind = request.param("kind");
+    request.respond(&state.store().events, |event| {
+        kind.is_none_or(|k| event.kind == k)
+    })
+}
+
+/// A workflow step: `{kind, ref?, options?, next?: [steps]}` with a known task kind, or
+/// `{kind: "conditions", conditions: [{prop, value}], next?}`. Only checked: the workflow is
+/// stored as sent.
+#[derive(Debug, Deserialize)]
+struct Step {
+    kind: TaskKind,
+    #[serde(rename = "ref")]
+    _ref: Option<String>,
+    #[serde(rename = "options")]
+    _options: Option<Map<String, Value>>,
+    conditions: Option<Vec<Condition>>,
+    next: Option<Vec<Step>>,
+}
+
+/// A condition of a conditions step.
+#[derive(Debug, Deserialize)]
+struct Condition {
+    #[serde(rename = "prop")]
+    _prop: String,
+    #[serde(rename = "value")]
+    _value: Value,
+}
+
+/// The body of `POST` and `PATCH /automations`.
+#[derive(Debug, Deserialize)]
+struct AutomationBody {
+    name: Option<String>,
+    description: Option<String>,
+    workflow: Option<Vec<Step>>,
+    status: Option<AutomationStatus>,
+}
+
+/// Checks that every conditions step (at `path`) has its `conditions`.
+fn check_conditions(steps: &[Step], path: &str) -> Result<(), ApiError> {
+    for (i, step) in steps.iter().enumerate() {
+        let path = format!("{path}[{i}]");
+        if step.kind.0 == "conditions" && step.conditions.is_none() {
+            return Err(ApiError::invalid(format!(
+                "The `{path}.conditions` field is required."
+            )));
+        }
+        check_conditions(
+            step.next.as_deref().unwrap_or_default(),
+            &format!("{path}.next"),
+        )?;
+    }
+    Ok(())
+}
+
+/// The body, checked, and the workflow as sent (when given).
+fn automation_body(
+    body: &Map<String, Value>,
+) -> Result<(AutomationBody, Option<Vec<Value>>), ApiError> {
+    let checked: AutomationBody = http::decode(body)?;
+    check_conditions(checked.workflow.as_deref().unwrap_or_default(), "workflow")?;
+    let workflow = checked
+        .workflow
+        .as_ref()
+        .and(body.get("workflow").and_then(Value::as_array).cloned());
+    Ok((checked, workflow))
+}
+
+/// `POST /automations`: `{name, workflow, description?, status?}`; answers `201`.
+async fn create_automation(
+    State(state): State<SharedState>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let (checked, workflow) = automation_body(&body)?;
+    let name = checked
+        .name
+        .ok_or_else(|| ApiError::invalid("The `name` field is required."))?;
+    let workflow = workflow
+        .ok_or_else(|| ApiError::invalid("The `workflow` field is required: an array of steps."))?;
+    let status = checked.status.map_or_else(|| "active".to_owned(), |s| s.0);
+    Ok(http::create(&state, |id, now| Automation {
+        id,
+        object: "automation",
+        name,
+        description: checked.description,
+        workflow,
+        status,
+        created_at: now,
+        updated_at: now,
+    }))
+}
+
+/// `PATCH /automations/{id}`: changes any of `name`, `description`, `workflow`, `status`.
+async fn update_automation(
+    State(state): State<SharedState>,
+    Id(id): Id,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let (checked, workflow) = automation_body(&body)?;
+    let description_given = body.contains_key("description");
+    http::update(&state, &id, |automation: &mut Automation, now| {
+        if let Some(name) = checked.name {
+            automation.name = name;
+        }
+        if description_given {
+            automation.description = checked.description;
+        }
+        if let Some(workflow) = workflow {
+            automation.workflow = workflow;
+        }
+        if let Some(status) = checked.status {
+            automation.status = status.0;
+        }
+        automation.updated_at = now;
+    })
+}
+
+/// The body of `POST /automations/{id}/run`.
+#[derive(Debug, Deserialize)]
+struct RunAutomation {
+    url: SourceUrl,
+}
+
+/// `POST /automations/{id}/run`: `{url}`; creates a run of the workflow on that source and
+/// answers `201` with the run.
+async fn run_automation(
+    State(state): State<SharedState>,
+    Extension(caller): Extension<Caller>,
+    Id(id): Id,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let mut store = state.store();
+    let automation = store
+        .automations
+        .get(&id)
+        .ok_or_else(|| ApiError::missing::<Automation>(&id))?;
+    http::require_url(&body)?;
+    let run: RunAutomation = http::decode(&body)?;
+    let tasks = automation.tasks_for(&run.url.0);
+    if tasks.is_empty() {
+        return Err(ApiError::invalid(format!(
+            "The `workflow` of the automation `{id}` has no steps to run."
+        )));
+    }
+    let run = store.create_run(tasks, Map::new(), caller.key_id.as_deref(), Some(id));
+    Ok(json(StatusCode::CREATED, run))
+}
+
+/// The create response: the key plus its secret.
+#[derive(Serialize)]
+struct Created<'a> {
+    #[serde(flatten)]
+    key: &'a Key,
+    secret: &'a str,
+}
+
+/// The body of `POST /keys`.
+#[derive(Debug, Deserialize)]
+struct CreateKey {
+    name: Option<String>,
+}
+
+/// `POST /keys`: `{name?}`; answers `201` with the key and its `secret`.
+async fn create_key(
+    State(state): State<SharedState>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let create: CreateKey = http::decode(&body)?;
+    let name = create.name.unwrap_or_else(|| "Untitled key".to_owned());
+    let mut store = state.store();
+    let secret = store.ids.random("ittybit_", 32);
+    let now = now_unix();
+    let key = store.create(|id| Key {
+        id,
+        object: "key",
+        name,
+        status: "active",
+        created_at: now,
+        updated_at: now,
+        secret,
+    });
+    let created = Created {
+        key,
+        secret: &key.secret,
+    };
+    Ok(json(StatusCode::CREATED, &created))
+}
+
+/// The body of `POST` and `PATCH /webhooks/endpoints`.
+#[derive(Debug, Deserialize)]
+struct EndpointBody {
+    url: Option<String>,
+    topics: Option<Vec<Topic>>,
+}
+
+/// The body, checked: the `url` is https, or plain http on a loopback host when the server
+/// allows it ([`MockConfig::allow_http_webhooks`](crate::MockConfig::allow_http_webhooks)).
+fn endpoint_body(state: &ServerState, body: &Map<String, Value>) -> Result<EndpointBody, ApiError> {
+    let checked: EndpointBody = http::decode(body)?;
+    if let Some(url) = &checked.url
+        && !http::has_scheme(url, "https")
+    {
+        if !state.webhooks.allow_http {
+            return Err(ApiError::invalid(format!(
+                "The `url` field must be an https URL, not `{url}`."
+            )));
+        }
+        if !http::is_loopback_http(url) {
+            return Err(ApiError::invalid(format!(
+                "The `url` field must be an https URL, or an http URL on a loopback host, not `{url}`."
+            )));
+        }
+    }
+    Ok(checked)
+}
+
+/// Event kinds as stored.
+fn kinds(topics: Vec<Topic>) -> Vec<String> {
+    topics.into_iter().map(|topic| topic.0).collect()
+}
+
+/// `POST /webhooks/endpoints`: `{url, topics?}`; answers `201`.
+async fn create_endpoint(
+    State(state): State<SharedState>,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let checked = endpoint_body(&state, &body)?;
+    let url = checked
+        .url
+        .ok_or_else(|| ApiError::invalid("The `url` field is required."))?;
+    let topics = kinds(checked.topics.unwrap_or_default());
+    Ok(http::create(&state, |id, now| WebhookEndpoint {
+        id,
+        object: "webhook_endpoint",
+        url,
+        topics,
+        status: "active",
+        created_at: now,
+        updated_at: now,
+    }))
+}
+
+/// `PATCH /webhooks/endpoints/{id}`: changes `url` and/or `topics`.
+async fn update_endpoint(
+    State(state): State<SharedState>,
+    Id(id): Id,
+    JsonObject(body): JsonObject,
+) -> Result<Response, ApiError> {
+    let EndpointBody { url, topics } = endpoint_body(&state, &body)?;
+    http::update(&state, &id, |endpoint: &mut WebhookEndpoint, now| {
+        if let Some(url) = url {
+            endpoint.url = url;
+        }
+        if let Some(topics) = topics {
+            endpoint.topics = kinds(topics);
+        }
+        endpoint.updated_at = now;
+    })
+}
+
+/// Answers a request no shipped route matched: one of the caller's own resources, or
+/// `404 not_found`.
+async fn custom(State(state): State<SharedState>, request: Request) -> Result<Response, ApiError> {
+    let (mut parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    let (Target { entry, parents, id }, singleton) = {
+        let store = state.store();
+        let target = (store.custom.route(&path)).ok_or_else(|| ApiError::route_not_found(&path))?;
+        if let Some((parent, id)) = store.custom.missing_parent(&target) {
+            return Err(not_found(&store.custom, parent, &id));
+        }
+        let singleton = store.custom.entry(target.entry).singleton;
+        (target, singleton)
+    };
+    let get = |id: &str| {
+        let store = state.store();
+        let object = store.custom.get(entry, &parents, id);
+        let what = if singleton { &path } else { id };
+        (object.map(|object| json(StatusCode::OK, object)))
+            .ok_or_else(|| not_found(&store.custom, entry, what))
+    };
+    match (id, parts.method.clone()) {
+        (None, Method::GET) if singleton => get(""),
+        (None, Method::GET) => {
+            let list = ListRequest::from_request_parts(&mut parts, &state).await?;
+            let store = state.store();
+            let resource = store.custom.entry(entry);
+            list.respond(&resource.objects, |object| {
+                resource.keeps(object, &parents, |name| list.param(name))
+            })
+        }
+        (None, Method::POST) if !singleton => {
+            let request = Request::from_parts(parts, body);
+            let JsonObject(body) = JsonObject::from_request(request, &state).await?;
+            let mut guard = state.store();
+            let store = &mut *guard;
+            let object = store.custom.create(entry, parents, body, &mut store.ids);
+            Ok(json(StatusCode::CREATED, object))
+        }
+        (Some(id), Method::GET) => get(&id),
+        (Some(id), Method::DELETE) => {
+            let mut store = state.store();
+            if store.custom.remove(entry, &parents, &id) {
+                Ok(no_content())
+            } else {
+                Err(not_found(&store.custom, entry, &id))
+            }
+        }
+        (id, _) => {
+            let allow = match id {
+                Some(_) => "GET, DELETE",
+                None if singleton => "GET",
+                None => "GET, POST",
+            };
+            Ok(([(header::ALLOW, allow)], ApiError::method_not_allowed()).into_response())
+        }
+    }
+}
+
+/// `404 {noun}_not_found` for an object (or a singleton) that does not exist.
+fn not_found(custom: &CustomResources, entry: usize, what: &str) -> ApiError {
+    let noun = &custom.entry(entry).noun;
+    ApiError::not_found(
+        format!("{noun}_not_found"),
+        format!("The {noun} `{what}` does not exist."),
+    )
+}

@@ -30,9 +30,9 @@ pub struct Page<T> {
     pub(crate) limit: Option<u32>,
 }
 
-/// A `rel="next"` link, resolved against the request URL when it could be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum NextLink {
+    /// Resolved against the request URL.
     Url(Url),
     Invalid(String),
 }
@@ -111,18 +111,12 @@ impl<T: DeserializeOwned> Page<T> {
 }
 
 impl<T: ListItem> Page<T> {
-    /// Where the next page is, by the API's rules, or `None` at the end of the list:
-    ///
-    /// - `Has-More: false` ends the list, even when a next link is present;
-    /// - otherwise a `rel="next"` link is followed;
-    /// - `Has-More: true` without a link continues with `after=<id of the last item>` and the
-    ///   same parameters;
-    /// - an empty page that still claims more is an error, not a loop, and so is a last item
-    ///   without an id to continue after (empty, or over 1,024 bytes).
+    /// Where the next page is, by the walk's rules (see [`ItemStream`](crate::ItemStream)), or
+    /// `None` at the end of the list.
     ///
     /// # Errors
-    /// [`Error::Pagination`] for an empty page claiming more, a last item without an id when
-    /// one is needed, or an invalid next link.
+    /// [`Error::Pagination`] for an empty page claiming more, an invalid next link, or a last
+    /// item without an id (empty, or over 1,024 bytes) when one is needed.
     pub fn next_page_url(&self) -> Result<Option<Url>> {
         let last = self.items.last().map(ListItem::list_id);
         let last = last.as_ref().map(|id| id as &dyn fmt::Display);
@@ -130,8 +124,7 @@ impl<T: ListItem> Page<T> {
     }
 }
 
-/// [`Page::next_page_url`] for the page fetched from `url`, given its headers and the id of its
-/// last item (`None`: an empty page); compiled once for every item type.
+/// [`Page::next_page_url`], compiled once for every item type (`last`: `None` on an empty page).
 pub(crate) fn next_page_url(
     url: &Url,
     next: Option<&NextLink>,
@@ -238,11 +231,9 @@ impl Cursor {
         Self(path_and_query(url).to_owned())
     }
 
-    /// The URL this cursor resumes on `client`: it must address exactly the list at `template`
-    /// (with `placeholders`, each `{name}` matching one segment) under the base URL, on the base
-    /// URL's origin,
-    /// once normalised (`..` resolved, `\\` read as `/`), so that a cursor from storage cannot
-    /// send the key elsewhere.
+    /// The URL this cursor resumes on `client`, only if it addresses exactly the list at
+    /// `template` on the base URL's origin once normalised: a stored cursor cannot send the key
+    /// elsewhere.
     pub(crate) fn to_url(
         &self,
         client: &Client,
@@ -297,13 +288,10 @@ impl FromStr for Cursor {
     /// Accepts an absolute path with an optional query (`/tasks?after=…`).
     fn from_str(text: &str) -> Result<Self> {
         if !text.starts_with('/') || text.starts_with("//") || text.contains(['#', '\\']) {
-            return Err(Error::InvalidRequest(
-                format!(
-                    "a cursor is a path and query such as /tasks?after=…, got {:?}",
-                    crate::error::text::shorten(text)
-                )
-                .into(),
-            ));
+            return Err(Error::invalid(format!(
+                "a cursor is a path and query such as /tasks?after=…, got {:?}",
+                crate::error::text::shorten(text)
+            )));
         }
         Ok(Self(text.to_owned()))
     }

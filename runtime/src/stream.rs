@@ -34,7 +34,7 @@ pub struct PageStream<T> {
     item: PhantomData<fn() -> T>,
 }
 
-/// A walk and where it stands, for every item type: only the pages' items know it.
+/// A walk and where it stands, compiled once for every item type.
 struct Walk {
     state: State,
     position: Position,
@@ -61,10 +61,6 @@ struct Position {
 }
 
 impl Position {
-    fn cursor(&self) -> Option<Cursor> {
-        self.cursor_after(&self.last_id)
-    }
-
     /// A cursor after item `last_id` of the current page (its start when `last_id` is empty).
     fn cursor_after(&self, last_id: &str) -> Option<Cursor> {
         let url = self.url.as_ref()?;
@@ -73,26 +69,6 @@ impl Position {
         } else {
             Cursor::from_url(&page::with_after(url, last_id))
         })
-    }
-
-    /// The error for a walk whose prefetch task stopped before the end of the list.
-    fn interrupted(&self) -> Error {
-        Error::from(PaginationError::Interrupted {
-            url: self
-                .url
-                .as_ref()
-                .map_or_else(String::new, |url| page::path_and_query(url).to_owned()),
-        })
-    }
-
-    fn enter_page(&mut self, url: &Url) {
-        self.url = Some(url.clone());
-        self.last_id.clear();
-    }
-
-    fn passed(&mut self, id: &str) {
-        self.last_id.clear();
-        self.last_id.push_str(id);
     }
 }
 
@@ -126,8 +102,17 @@ impl<T: Resource> PageStream<T> {
 impl<T: ListItem> PageStream<T> {
     /// A walk from `start`, for a list whose path template is `template`.
     pub(crate) fn start(client: &Client, template: PathTemplate, start: Result<Url>) -> Self {
+        let position = Position {
+            url: start.as_ref().ok().cloned(),
+            last_id: String::new(),
+        };
+        let walker = Walker::new(client.clone(), template, start, WalkedPage::decode::<T>);
+        let state = State::NotStarted {
+            walker: Box::new(walker),
+            depth: client.prefetch(),
+        };
         Self {
-            walk: Walk::start(client, template, start, WalkedPage::decode::<T>),
+            walk: Walk { state, position },
             item: PhantomData,
         }
     }
@@ -145,7 +130,7 @@ impl<T: ListItem> PageStream<T> {
     /// walk could not start.
     #[must_use]
     pub fn cursor(&self) -> Option<Cursor> {
-        self.walk.position.cursor()
+        self.walk.position.cursor_after(&self.walk.position.last_id)
     }
 
     /// The next page, `Ok(None)` at the end.
@@ -163,38 +148,16 @@ impl<T: ListItem> PageStream<T> {
 }
 
 impl Walk {
-    fn start(
-        client: &Client,
-        template: PathTemplate,
-        start: Result<Url>,
-        decode: crate::walk::PageDecoder,
-    ) -> Self {
-        let position = Position {
-            url: start.as_ref().ok().cloned(),
-            last_id: String::new(),
-        };
-        Self {
-            state: State::NotStarted {
-                walker: Box::new(Walker::new(client.clone(), template, start, decode)),
-                depth: client.prefetch(),
-            },
-            position,
-        }
-    }
-
     /// Starts the walk on the first poll: with prefetch inside a tokio runtime, inline without.
     fn begin(&mut self) {
-        if let State::NotStarted { .. } = self.state
-            && let State::NotStarted { walker, depth } =
-                std::mem::replace(&mut self.state, State::Done)
-        {
-            self.state = Self::started(walker, depth);
+        if !matches!(self.state, State::NotStarted { .. }) {
+            return;
         }
-    }
-
-    fn started(walker: Box<Walker>, depth: usize) -> State {
-        // Prefetch needs a tokio runtime to run on; without one, fetch inline.
-        match tokio::runtime::Handle::try_current() {
+        let State::NotStarted { walker, depth } = std::mem::replace(&mut self.state, State::Done)
+        else {
+            return;
+        };
+        self.state = match tokio::runtime::Handle::try_current() {
             Ok(runtime) if depth > 0 => {
                 let (sender, pages) = mpsc::channel(depth);
                 let task = runtime.spawn(produce(*walker, sender));
@@ -210,7 +173,56 @@ impl Walk {
                 })
                 .boxed(),
             ),
+        };
+    }
+
+    /// The next page of the walk, its items still type-erased.
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<WalkedPage>>> {
+        self.begin();
+        let next = match &mut self.state {
+            State::Inline(pages) => ready!(pages.poll_next_unpin(cx)),
+            State::Prefetch { pages, task } => match ready!(pages.poll_recv(cx)) {
+                Some(page) => Some(page),
+                // The task hung up: at the end of the list, or because it panicked or was
+                // cancelled before the end.
+                None => match ready!(Pin::new(&mut task.0).poll(cx)) {
+                    Ok(()) => None,
+                    Err(stopped) => {
+                        self.state = State::Done;
+                        match stopped.try_into_panic() {
+                            Ok(panic) => std::panic::resume_unwind(panic),
+                            Err(_) => Some(Err(Error::from(PaginationError::Interrupted {
+                                url: self.position.url.as_ref().map_or_else(String::new, |url| {
+                                    page::path_and_query(url).to_owned()
+                                }),
+                            }))),
+                        }
+                    }
+                },
+            },
+            // `begin` has replaced `NotStarted`.
+            State::NotStarted { .. } | State::Done => None,
+        };
+        match &next {
+            Some(Ok(page)) => {
+                self.position.url = Some(page.url.clone());
+                page.last_id()
+                    .unwrap_or_default()
+                    .clone_into(&mut self.position.last_id);
+            }
+            Some(Err(_)) | None => self.state = State::Done,
         }
+        Poll::Ready(next)
+    }
+}
+
+impl<T: ListItem> Stream for PageStream<T> {
+    type Item = Result<Page<T>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.walk
+            .poll_page(cx)
+            .map(|next| next.map(|page| page.map(WalkedPage::into_page)))
     }
 }
 
@@ -225,63 +237,9 @@ async fn produce(mut walker: Walker, sender: mpsc::Sender<Result<WalkedPage>>) {
     }
 }
 
-impl<T: ListItem> Stream for PageStream<T> {
-    type Item = Result<Page<T>>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.walk
-            .poll_page(cx)
-            .map(|next| next.map(|page| page.map(WalkedPage::into_page)))
-    }
-}
-
-impl Walk {
-    /// The next page of the walk, its items still type-erased.
-    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<WalkedPage>>> {
-        let this = self;
-        this.begin();
-        let next = match &mut this.state {
-            State::Inline(pages) => ready!(pages.poll_next_unpin(cx)),
-            State::Prefetch { pages, task } => match ready!(pages.poll_recv(cx)) {
-                Some(page) => Some(page),
-                // The task hung up: at the end of the list, or because it panicked or was
-                // cancelled before the end.
-                None => match ready!(Pin::new(&mut task.0).poll(cx)) {
-                    Ok(()) => None,
-                    Err(stopped) => {
-                        this.state = State::Done;
-                        match stopped.try_into_panic() {
-                            Ok(panic) => std::panic::resume_unwind(panic),
-                            Err(_) => Some(Err(this.position.interrupted())),
-                        }
-                    }
-                },
-            },
-            // `begin` has replaced `NotStarted`.
-            State::NotStarted { .. } | State::Done => None,
-        };
-        match &next {
-            Some(Ok(page)) => {
-                this.position.enter_page(&page.url);
-                if let Some(last) = page.last_id() {
-                    this.position.passed(last);
-                }
-            }
-            Some(Err(_)) | None => this.state = State::Done,
-        }
-        Poll::Ready(next)
-    }
-}
-
 impl<T> fmt::Debug for PageStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.walk.fmt(f)
-    }
-}
-
-impl fmt::Debug for Walk {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = match &self.state {
+        let state = match &self.walk.state {
             State::NotStarted { .. } => "not started",
             State::Inline(_) => "walking",
             State::Prefetch { .. } => "walking with prefetch",
@@ -289,7 +247,7 @@ impl fmt::Debug for Walk {
         };
         f.debug_struct("PageStream")
             .field("state", &state)
-            .field("position", &self.position)
+            .field("position", &self.walk.position)
             .finish()
     }
 }

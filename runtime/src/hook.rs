@@ -11,11 +11,8 @@ use url::Url;
 /// headers) and after it ends (status and timing). Install with
 /// [`ClientBuilder::hook`](crate::ClientBuilder::hook); hooks run in the order installed.
 ///
-/// A hook sees no key: the URL never carries one, and the `Authorization` header is added after
-/// the hooks ran. Headers a hook sets that the client owns (`Authorization`, `User-Agent`,
-/// `Accept`, `Content-Type`) or that frame the message, its connection or its encoding
-/// (`Host`, `Content-Length`, `TE`, `Upgrade`, `Expect`, `Content-Encoding`, … as listed at
-/// [`Call::header`](crate::Call::header)) are dropped.
+/// A hook sees no key: the URL never carries one, and `Authorization` is added after the hooks
+/// ran. Headers it sets that [`Call::header`](crate::Call::header) refuses are dropped.
 ///
 /// ```
 /// use ittybit_runtime::hook::{AttemptRequest, AttemptResponse, Hook};
@@ -65,24 +62,31 @@ pub struct AttemptRequest<'a> {
     pub(crate) headers: &'a mut HeaderMap,
 }
 
+/// The accessors both views of an attempt have.
+macro_rules! attempt_accessors {
+    () => {
+        /// The HTTP method.
+        #[must_use]
+        pub fn method(&self) -> &Method {
+            self.method
+        }
+
+        /// The URL (it never carries the key).
+        #[must_use]
+        pub fn url(&self) -> &Url {
+            self.url
+        }
+
+        /// Which attempt: 1 for the first, 2 for the first retry, …
+        #[must_use]
+        pub fn attempt(&self) -> u32 {
+            self.attempt
+        }
+    };
+}
+
 impl AttemptRequest<'_> {
-    /// The HTTP method.
-    #[must_use]
-    pub fn method(&self) -> &Method {
-        self.method
-    }
-
-    /// The URL (it never carries the key).
-    #[must_use]
-    pub fn url(&self) -> &Url {
-        self.url
-    }
-
-    /// Which attempt this is: 1 for the first, 2 for the first retry, …
-    #[must_use]
-    pub fn attempt(&self) -> u32 {
-        self.attempt
-    }
+    attempt_accessors!();
 
     /// The headers set so far: the call's own (see [`Call::header`](crate::Call::header)).
     #[must_use]
@@ -118,23 +122,7 @@ pub struct AttemptResponse<'a> {
 }
 
 impl AttemptResponse<'_> {
-    /// The HTTP method.
-    #[must_use]
-    pub fn method(&self) -> &Method {
-        self.method
-    }
-
-    /// The URL (it never carries the key).
-    #[must_use]
-    pub fn url(&self) -> &Url {
-        self.url
-    }
-
-    /// Which attempt this was.
-    #[must_use]
-    pub fn attempt(&self) -> u32 {
-        self.attempt
-    }
+    attempt_accessors!();
 
     /// The status, when the server answered; `None` when the attempt failed in transport or
     /// was cut by the call's time budget.

@@ -80,13 +80,7 @@ impl<F: Default> ListParams<F> {
     /// filters takes [`ListParams::unfiltered`].
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            limit: None,
-            after: None,
-            before: None,
-            order: None,
-            filters: F::default(),
-        }
+        Self::default()
     }
 }
 
@@ -133,13 +127,10 @@ impl<F: Serialize> ListParams<F> {
         if let Some(limit) = self.limit
             && !(1..=ListParams::MAX_LIMIT).contains(&limit)
         {
-            return Err(Error::InvalidRequest(
-                format!(
-                    "limit must be between 1 and {}, got {limit}",
-                    ListParams::MAX_LIMIT
-                )
-                .into(),
-            ));
+            return Err(Error::invalid(format!(
+                "limit must be between 1 and {}, got {limit}",
+                ListParams::MAX_LIMIT
+            )));
         }
         let filters = self.filters_query()?;
         let mut query = url::form_urlencoded::Serializer::new(String::new());
@@ -155,24 +146,14 @@ impl<F: Serialize> ListParams<F> {
         if let Some(order) = self.order {
             query.append_pair("order", order.as_str());
         }
-        let mut query = query.finish();
-        if !filters.is_empty() {
-            if !query.is_empty() {
-                query.push('&');
-            }
-            query.push_str(&filters);
-        }
+        let parts = [query.finish(), filters];
+        let query = parts.iter().filter(|part| !part.is_empty());
+        let query = query.map(String::as_str).collect::<Vec<_>>().join("&");
         url.set_query((!query.is_empty()).then_some(query.as_str()));
         Ok(())
     }
-}
 
-/// The API's own list parameters, which a filter field may not repeat.
-const RESERVED_PARAMETERS: [&str; 4] = ["limit", "after", "before", "order"];
-
-impl<F: Serialize> ListParams<F> {
-    /// The filters as a query string, after checking that each field is a flat value and none
-    /// takes the name of a pagination parameter.
+    /// The filters as a query string, checked to be flat fields that repeat no list parameter.
     fn filters_query(&self) -> Result<String> {
         let query = serde_urlencoded::to_string(&self.filters).map_err(|error| {
             let field = nested_field(&self.filters);
@@ -192,6 +173,9 @@ impl<F: Serialize> ListParams<F> {
         Ok(query)
     }
 }
+
+/// The API's own list parameters, which a filter field may not repeat.
+const RESERVED_PARAMETERS: [&str; 4] = ["limit", "after", "before", "order"];
 
 /// The first field of `filters` whose value is not flat, to name it in an error.
 fn nested_field<F: Serialize>(filters: &F) -> Option<String> {

@@ -85,39 +85,21 @@ impl<F: Default> ListParams<F> {
 }
 
 impl<F> ListParams<F> {
-    /// Items per page, 1–100 (checked before sending).
-    #[must_use]
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
+    crate::client::setters! {
+        /// Items per page, 1–100 (checked before sending).
+        limit(limit: u32) => limit = Some(limit);
 
-    /// Start after the item with this id.
-    #[must_use]
-    pub fn after(mut self, id: impl Into<String>) -> Self {
-        self.after = Some(id.into());
-        self
-    }
+        /// Start after the item with this id.
+        after(id: impl Into<String>) => after = Some(id.into());
 
-    /// Return the items before the item with this id.
-    #[must_use]
-    pub fn before(mut self, id: impl Into<String>) -> Self {
-        self.before = Some(id.into());
-        self
-    }
+        /// Return the items before the item with this id.
+        before(id: impl Into<String>) => before = Some(id.into());
 
-    /// Sort order.
-    #[must_use]
-    pub fn order(mut self, order: Order) -> Self {
-        self.order = Some(order);
-        self
-    }
+        /// Sort order.
+        order(order: Order) => order = Some(order);
 
-    /// The resource's typed filters.
-    #[must_use]
-    pub fn filters(mut self, filters: F) -> Self {
-        self.filters = filters;
-        self
+        /// The resource's typed filters.
+        filters(filters: F) => filters = filters;
     }
 }
 

@@ -150,19 +150,13 @@ impl RedisLimiter {
         self
     }
 
-    /// What to do when Redis cannot be reached (default [`Fallback::Fail`]).
-    #[must_use]
-    pub fn fallback(mut self, fallback: Fallback) -> Self {
-        self.fallback = fallback;
-        self
-    }
+    crate::client::setters! {
+        /// What to do when Redis cannot be reached (default [`Fallback::Fail`]).
+        fallback(fallback: Fallback) => fallback = fallback;
 
-    /// How long one step may take, connecting included, before Redis counts as unreachable
-    /// (default 1 s; at least 1 ms).
-    #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout.max(Duration::from_millis(1));
-        self
+        /// How long one step may take, connecting included, before Redis counts as unreachable
+        /// (default 1 s; at least 1 ms).
+        timeout(timeout: Duration) => timeout = timeout.max(Duration::from_millis(1));
     }
 
     fn seen(&self) -> MutexGuard<'_, Seen> {

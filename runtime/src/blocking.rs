@@ -75,10 +75,9 @@ impl<S> BlockingIter<S> {
         }
     }
 
-    /// The stream, for example to read its cursor after an error.
-    #[must_use]
-    pub fn stream(&self) -> &S {
-        &self.stream
+    crate::client::getters! {
+        /// The stream, for example to read its cursor after an error.
+        stream(&self) -> &S = &self.stream;
     }
 }
 

@@ -214,28 +214,18 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
-    /// The HTTP status (any 2xx: 200, 201 and 202 are all success).
-    #[must_use]
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
+    crate::client::getters! {
+        /// The HTTP status (any 2xx: 200, 201 and 202 are all success).
+        status(&self) -> StatusCode = self.status;
 
-    /// The response headers.
-    #[must_use]
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
+        /// The response headers.
+        headers(&self) -> &HeaderMap = &self.headers;
 
-    /// The decoded value.
-    #[must_use]
-    pub fn value(&self) -> &T {
-        &self.value
-    }
+        /// The decoded value.
+        value(&self) -> &T = &self.value;
 
-    /// Takes the decoded value.
-    #[must_use]
-    pub fn into_value(self) -> T {
-        self.value
+        /// Takes the decoded value.
+        into_value(self) -> T = self.value;
     }
 }
 

@@ -33,6 +33,20 @@ macro_rules! setters {
 }
 pub(crate) use setters;
 
+/// Methods that read one value: `/// docs` then `name(&self) -> Type = expression;`.
+macro_rules! getters {
+    ($($(#[$attr:meta])* $name:ident($($receiver:tt)+) -> $ty:ty = $value:expr;)*) => {
+        $(
+            $(#[$attr])*
+            #[must_use]
+            pub fn $name($($receiver)+) -> $ty {
+                $value
+            }
+        )*
+    };
+}
+pub(crate) use getters;
+
 impl Client {
     /// The API's production base URL.
     pub const DEFAULT_BASE_URL: &str = "https://api.ittybit.com";
@@ -107,10 +121,9 @@ impl Client {
         ClientBuilder::from_env()?.build()
     }
 
-    /// The base URL requests are sent to.
-    #[must_use]
-    pub fn base_url(&self) -> &Url {
-        &self.inner.base
+    getters! {
+        /// The base URL requests are sent to.
+        base_url(&self) -> &Url = &self.inner.base;
     }
 
     /// The API key as sent (to hide it from what a server echoes), empty when it is not text.
@@ -123,28 +136,18 @@ impl Client {
             .unwrap_or_default()
     }
 
-    /// The retry policy.
-    #[must_use]
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.inner.retry
-    }
+    getters! {
+        /// The retry policy.
+        retry_policy(&self) -> &RetryPolicy = &self.inner.retry;
 
-    /// The budget of a whole call (every attempt and retry sleep), when there is one.
-    #[must_use]
-    pub fn call_timeout(&self) -> Option<Duration> {
-        self.inner.call_timeout
-    }
+        /// The budget of a whole call (every attempt and retry sleep), when there is one.
+        call_timeout(&self) -> Option<Duration> = self.inner.call_timeout;
 
-    /// The largest response body read, in bytes.
-    #[must_use]
-    pub fn max_body_size(&self) -> usize {
-        self.inner.max_body_size
-    }
+        /// The largest response body read, in bytes.
+        max_body_size(&self) -> usize = self.inner.max_body_size;
 
-    /// How many pages a list walk fetches ahead of the consumer by default.
-    #[must_use]
-    pub fn prefetch(&self) -> usize {
-        self.inner.prefetch
+        /// How many pages a list walk fetches ahead of the consumer by default.
+        prefetch(&self) -> usize = self.inner.prefetch;
     }
 
     /// The absolute URL of an API path such as `/tasks` (kept under the base URL's own path).

@@ -62,36 +62,19 @@ pub struct AttemptRequest<'a> {
     pub(crate) headers: &'a mut HeaderMap,
 }
 
-/// The accessors both views of an attempt have.
-macro_rules! attempt_accessors {
-    () => {
+impl AttemptRequest<'_> {
+    crate::client::getters! {
         /// The HTTP method.
-        #[must_use]
-        pub fn method(&self) -> &Method {
-            self.method
-        }
+        method(&self) -> &Method = self.method;
 
         /// The URL (it never carries the key).
-        #[must_use]
-        pub fn url(&self) -> &Url {
-            self.url
-        }
+        url(&self) -> &Url = self.url;
 
         /// Which attempt: 1 for the first, 2 for the first retry, …
-        #[must_use]
-        pub fn attempt(&self) -> u32 {
-            self.attempt
-        }
-    };
-}
+        attempt(&self) -> u32 = self.attempt;
 
-impl AttemptRequest<'_> {
-    attempt_accessors!();
-
-    /// The headers set so far: the call's own (see [`Call::header`](crate::Call::header)).
-    #[must_use]
-    pub fn headers(&self) -> &HeaderMap {
-        self.headers
+        /// The headers set so far: the call's own (see [`Call::header`](crate::Call::header)).
+        headers(&self) -> &HeaderMap = self.headers;
     }
 
     /// The headers, to add to.
@@ -122,24 +105,24 @@ pub struct AttemptResponse<'a> {
 }
 
 impl AttemptResponse<'_> {
-    attempt_accessors!();
+    crate::client::getters! {
+        /// The HTTP method.
+        method(&self) -> &Method = self.method;
 
-    /// The status, when the server answered; `None` when the attempt failed in transport or
-    /// was cut by the call's time budget.
-    #[must_use]
-    pub fn status(&self) -> Option<StatusCode> {
-        self.status
-    }
+        /// The URL (it never carries the key).
+        url(&self) -> &Url = self.url;
 
-    /// The response headers, when the server answered.
-    #[must_use]
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        self.headers
-    }
+        /// Which attempt: 1 for the first, 2 for the first retry, …
+        attempt(&self) -> u32 = self.attempt;
 
-    /// How long the attempt took, from sending to the end of the body.
-    #[must_use]
-    pub fn elapsed(&self) -> Duration {
-        self.elapsed
+        /// The status, when the server answered; `None` when the attempt failed in transport or
+        /// was cut by the call's time budget.
+        status(&self) -> Option<StatusCode> = self.status;
+
+        /// The response headers, when the server answered.
+        headers(&self) -> Option<&HeaderMap> = self.headers;
+
+        /// How long the attempt took, from sending to the end of the body.
+        elapsed(&self) -> Duration = self.elapsed;
     }
 }

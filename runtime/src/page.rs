@@ -38,16 +38,12 @@ pub(crate) enum NextLink {
 }
 
 impl<T> Page<T> {
-    /// The items, in the order the API sent them.
-    #[must_use]
-    pub fn items(&self) -> &[T] {
-        &self.items
-    }
+    crate::client::getters! {
+        /// The items, in the order the API sent them.
+        items(&self) -> &[T] = &self.items;
 
-    /// Takes the items.
-    #[must_use]
-    pub fn into_items(self) -> Vec<T> {
-        self.items
+        /// Takes the items.
+        into_items(self) -> Vec<T> = self.items;
     }
 
     /// The items by reference, in order; `for item in &page` does the same.
@@ -55,22 +51,15 @@ impl<T> Page<T> {
         self.items.iter()
     }
 
-    /// How many items the page holds.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
+    crate::client::getters! {
+        /// How many items the page holds.
+        len(&self) -> usize = self.items.len();
 
-    /// Whether the page holds no items.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
+        /// Whether the page holds no items.
+        is_empty(&self) -> bool = self.items.is_empty();
 
-    /// The URL this page was fetched from.
-    #[must_use]
-    pub fn url(&self) -> &Url {
-        &self.url
+        /// The URL this page was fetched from.
+        url(&self) -> &Url = &self.url;
     }
 
     /// The `rel="next"` link, resolved against the request URL (not yet checked against the
@@ -83,16 +72,12 @@ impl<T> Page<T> {
         }
     }
 
-    /// `Has-More`, when the header was present and well-formed.
-    #[must_use]
-    pub fn has_more(&self) -> Option<bool> {
-        self.has_more
-    }
+    crate::client::getters! {
+        /// `Has-More`, when the header was present and well-formed.
+        has_more(&self) -> Option<bool> = self.has_more;
 
-    /// `Limit`, the limit the server applied, when present and well-formed.
-    #[must_use]
-    pub fn limit(&self) -> Option<u32> {
-        self.limit
+        /// `Limit`, the limit the server applied, when present and well-formed.
+        limit(&self) -> Option<u32> = self.limit;
     }
 }
 
@@ -261,10 +246,9 @@ impl Cursor {
         if same_list { Ok(url) } else { Err(mismatch()) }
     }
 
-    /// The cursor as text.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
+    crate::client::getters! {
+        /// The cursor as text.
+        as_str(&self) -> &str = &self.0;
     }
 
     /// The path part, without the query.

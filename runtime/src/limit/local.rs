@@ -143,10 +143,9 @@ impl LocalLimiter {
         }
     }
 
-    /// The pacing this limiter applies.
-    #[must_use]
-    pub fn pacing(&self) -> &Pacing {
-        &self.pacing
+    crate::client::getters! {
+        /// The pacing this limiter applies.
+        pacing(&self) -> &Pacing = &self.pacing;
     }
 
     /// The rate the adaptive pacing allows now, in requests a second (`None` for other

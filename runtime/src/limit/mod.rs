@@ -100,10 +100,9 @@ impl Admission {
         Self { generation }
     }
 
-    /// The generation the request was admitted at.
-    #[must_use]
-    pub fn generation(self) -> u64 {
-        self.generation
+    crate::client::getters! {
+        /// The generation the request was admitted at.
+        generation(self) -> u64 = self.generation;
     }
 }
 

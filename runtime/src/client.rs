@@ -176,9 +176,8 @@ impl fmt::Debug for Client {
 
 /// Configures a [`Client`].
 ///
-/// Every setting may be extreme without harm: durations too long to add to the clock mean "no
-/// limit", the prefetch depth is clamped to [`MAX_PREFETCH`](Client::MAX_PREFETCH), and a body limit of zero refuses
-/// every non-empty body.
+/// Every setting may be extreme without harm: a duration too long for the clock means "no
+/// limit", and a body limit of zero refuses every non-empty body.
 pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
@@ -244,50 +243,41 @@ impl ClientBuilder {
     }
 
     setters! {
-        /// The API key, sent as `Authorization: Bearer <key>`. It never appears in `Debug` output,
-        /// errors or logs.
+        /// The API key, sent as `Authorization: Bearer <key>`; never in `Debug` output, errors or logs.
         api_key(key: impl Into<String>) => api_key = Some(key.into());
 
-        /// The base URL (default `https://api.ittybit.com`). Plain `http://` is refused unless the
-        /// host is loopback, so the key never travels in cleartext.
+        /// The base URL (default `https://api.ittybit.com`); plain `http://` only to a loopback host.
         base_url(url: impl Into<String>) => base_url = Some(url.into());
 
         /// The total time one attempt may take, from sending to the end of the body (default 60 s).
         timeout(timeout: Duration) => timeout = Some(timeout);
 
-        /// No timeout per attempt: an attempt may take as long as the server does (the connect
-        /// timeout and the call budget still apply). For long transfers, or tests that pause
-        /// tokio's clock.
+        /// No timeout per attempt (the connect timeout and the call budget still apply).
         no_timeout() => timeout = None;
 
-        /// The budget of a whole call: every attempt and every retry sleep (default 2 min). When it
-        /// runs out the call fails with [`Error::Deadline`]; a retry whose wait would end past it
-        /// is not made. A list walk applies it to each page. [`Call::timeout`](crate::Call::timeout)
-        /// sets it for one call.
+        /// The budget of a whole call, every attempt and retry sleep (default 2 min; for a walk,
+        /// each page): then the call fails with [`Error::Deadline`], and no retry would wake past
+        /// it. [`Call::timeout`](crate::Call::timeout) sets it for one call.
         call_timeout(budget: Duration) => call_timeout = Some(budget);
 
         /// No budget for a whole call: only the timeout per attempt and the retry policy bound it.
         no_call_timeout() => call_timeout = None;
 
-        /// The largest response body read, in bytes (default [`DEFAULT_MAX_BODY_SIZE`](Client::DEFAULT_MAX_BODY_SIZE), 32 MiB).
-        /// A 2xx body over it fails with [`Error::BodyTooLarge`] as soon as `Content-Length`
-        /// announces it or the streamed body passes it, and is not retried. Error bodies are read
-        /// only up to [`ERROR_BODY_LIMIT`](crate::error::ERROR_BODY_LIMIT), whatever this is.
+        /// The largest 2xx body read, in bytes (default 32 MiB); a larger one fails at once with
+        /// [`Error::BodyTooLarge`], not retried. Error bodies are read up to
+        /// [`ERROR_BODY_LIMIT`](crate::error::ERROR_BODY_LIMIT).
         max_body_size(bytes: usize) => max_body_size = bytes;
 
-        /// Sends HTTPS requests through this proxy instead of the system's (a `CONNECT` tunnel: the
-        /// proxy never sees the key). Refused by [`build`](Self::build) with a plain-HTTP base URL,
-        /// where the proxy would read the key in cleartext.
+        /// Sends HTTPS requests through this proxy (a tunnel: it never sees the key) instead of the
+        /// system's. Refused with a plain-HTTP base URL, where it would read the key.
         proxy(proxy: reqwest::Proxy) => proxy = ProxySetting::Explicit(Box::new(proxy));
 
-        /// Uses no proxy at all, not even the system's (`HTTPS_PROXY`, `ALL_PROXY`, …).
-        ///
-        /// By default an HTTPS base URL may go through the system proxy (a tunnel), and a
-        /// plain-HTTP base URL (loopback only) never goes through any proxy.
+        /// Uses no proxy, not even the system's (`HTTPS_PROXY`, …), which by default serves HTTPS
+        /// base URLs only.
         no_proxy() => proxy = ProxySetting::Disabled;
 
-        /// The time allowed to establish a connection (default 10 s). Ignored when a caller-supplied
-        /// [`http_client`](Self::http_client) is used: configure it there.
+        /// The time allowed to connect (default 10 s); not applied to an
+        /// [`http_client`](Self::http_client).
         connect_timeout(timeout: Duration) => connect_timeout = Some(timeout);
 
         /// The retry policy (default [`RetryPolicy::default`]).
@@ -296,23 +286,20 @@ impl ClientBuilder {
         /// A product token put in front of this crate's user agent, e.g. `my-app/1.2`.
         user_agent(product: impl Into<String>) => user_agent = Some(product.into());
 
-        /// Sends through a caller-supplied `reqwest::Client` (its proxy, TLS and pool settings).
-        /// Redirects should be disabled on it: the API does not redirect. Its proxy settings are its
-        /// own: with a plain-HTTP base URL, build it with `no_proxy()` so that no proxy from the
-        /// environment sees the key.
+        /// Sends through this `reqwest::Client` (its proxy, TLS and pool settings). Disable its
+        /// redirects, and with a plain-HTTP base URL its proxy (`no_proxy()`), lest it see the key.
         http_client(client: reqwest::Client) => http = Some(client);
 
-        /// How many pages a list walk fetches ahead of the consumer (default 1; 0 turns prefetch
-        /// off; clamped to [`MAX_PREFETCH`](Client::MAX_PREFETCH)).
+        /// Pages a walk fetches ahead of the consumer (default 1; 0: none; at most
+        /// [`MAX_PREFETCH`](Client::MAX_PREFETCH)).
         prefetch(pages: usize) => prefetch = Some(pages);
 
-        /// At most `requests` requests of the client (and its clones) on the wire at once; more
-        /// wait for a slot, within their call budget. Retry sleeps hold no slot. `0` is read as 1.
+        /// At most `requests` (at least 1) of the client's requests on the wire at once; more wait,
+        /// within their call budget. Retry sleeps hold no slot.
         max_in_flight(requests: usize) => max_in_flight = Some(requests);
 
-        /// Uses this rate limiter instead of the client's own unpaced [`LocalLimiter`]: one that
-        /// paces ([`LocalLimiter::new`] with a [`Pacing`](crate::limit::Pacing)), a `RedisLimiter`
-        /// shared by a fleet of workers, or one `Arc<LocalLimiter>` shared by several clients.
+        /// Uses this rate limiter instead of an unpaced [`LocalLimiter`]: a pacing one, a
+        /// `RedisLimiter` shared by a fleet, or an `Arc<LocalLimiter>` shared by clients.
         ///
         /// ```
         /// use ittybit_runtime::Client;
@@ -328,13 +315,11 @@ impl ClientBuilder {
         /// ```
         limiter(limiter: impl Limiter + 'static) => limiter = Some(Arc::new(limiter));
 
-        /// No rate limiter: each request handles its own `429` through the retry policy, and
-        /// nothing is shared between requests (the behaviour of clients without a shared limit).
+        /// No rate limiter: each request handles its own `429` through the retry policy.
         no_limiter() => limiter = None;
     }
 
-    /// Adds a [`Hook`] that sees every attempt (retries included) and may add headers. Hooks
-    /// run in the order added.
+    /// Adds a [`Hook`] that sees every attempt and may add headers; hooks run in order.
     #[must_use]
     pub fn hook(mut self, hook: impl Hook) -> Self {
         self.hooks.push(Arc::new(hook));
@@ -421,8 +406,7 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// The HTTP client this crate builds: no redirects, and no proxy for a plain-HTTP base URL (a
-/// proxy there would read the key in cleartext).
+/// The HTTP client this crate builds: no redirects, no proxy for a plain-HTTP base URL.
 fn build_http(
     base: &Url,
     proxy: ProxySetting,
@@ -432,8 +416,7 @@ fn build_http(
     let mut builder = reqwest::Client::builder()
         .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
         .redirect(reqwest::redirect::Policy::none());
-    // Plain HTTP (loopback only) never speaks TLS: skip loading the system's root certificates,
-    // which is nearly all of the cost of building a client.
+    // Plain HTTP never speaks TLS: loading the root certificates is most of a client's cost.
     #[cfg(any(feature = "rustls", feature = "native-tls"))]
     if plain_http {
         builder = builder.tls_certs_only(std::iter::empty());
@@ -453,7 +436,6 @@ fn build_http(
         .map_err(|e| config(format!("could not build the HTTP client: {e}")))
 }
 
-/// Whether this build can speak HTTPS.
 const HAS_TLS: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
 
 fn config(message: impl Into<String>) -> Error {
@@ -497,7 +479,7 @@ fn is_loopback(host: &Host<&str>) -> bool {
     }
 }
 
-/// One client for unit tests, built once: building one loads the TLS roots.
+/// One client for unit tests, built once (building one loads the TLS roots).
 #[cfg(test)]
 pub(crate) fn test_client() -> Client {
     static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();

@@ -19,14 +19,11 @@ use crate::path::PathTemplate;
 use crate::resource::{ListItem, Resource};
 use crate::walk::{WalkedPage, Walker};
 
-/// Every page of a list, fetched in order. See [`ItemStream`] for the rules; this is the same
-/// walk, a page at a time.
+/// Every page of a list, in order: the walk of [`ItemStream`], a page at a time.
 ///
 /// With a prefetch depth `d > 0` (inside a tokio runtime), a background task fetches up to `d`
-/// pages ahead of the consumer, so network time and the consumer's work overlap; memory stays
-/// bounded by `d + 1` pages. Dropping the stream stops the task. A panic in the task (in a
-/// hook, a `Deserialize` or an id's `Display`) resumes in the consumer, as it would without
-/// prefetch; a task stopped before the end of the list (its runtime shut down) is an
+/// pages ahead of the consumer (memory: `d + 1` pages). Dropping the stream stops the task; a
+/// panic in it resumes in the consumer; a task stopped before the end of the list is an
 /// [`Error::Pagination`](crate::Error::Pagination), never the end of the list.
 #[must_use = "streams do nothing unless polled"]
 pub struct PageStream<T> {
@@ -53,7 +50,7 @@ enum State {
     Done,
 }
 
-/// Where a walk stands, for [`Cursor`]s: the last page's URL and the last item handed out.
+/// The last page's URL and the last item handed out, for [`Cursor`]s.
 #[derive(Debug, Clone)]
 struct Position {
     url: Option<Url>,
@@ -72,7 +69,7 @@ impl Position {
     }
 }
 
-// Nothing in the streams is pinned structurally: items are moved out of pages, never polled.
+// Nothing in the streams is pinned structurally.
 impl<T> Unpin for PageStream<T> {}
 impl<T> Unpin for ItemStream<T> {}
 
@@ -85,11 +82,8 @@ impl Drop for AbortOnDrop {
 }
 
 impl<T: Resource> PageStream<T> {
-    /// Resumes a walk from a saved [`Cursor`].
-    ///
-    /// The cursor must address exactly `T`'s list under the client's base URL once normalised
-    /// (`..` resolved, `\` read as `/`); otherwise the first item is an error and nothing is
-    /// sent.
+    /// Resumes a walk from a saved [`Cursor`], which must address exactly `T`'s list under the
+    /// client's base URL once normalised; otherwise the first item is an error, nothing sent.
     pub fn resume(client: &Client, cursor: &Cursor) -> Self {
         Self::start(
             client,
@@ -100,7 +94,6 @@ impl<T: Resource> PageStream<T> {
 }
 
 impl<T: ListItem> PageStream<T> {
-    /// A walk from `start`, for a list whose path template is `template`.
     pub(crate) fn start(client: &Client, template: PathTemplate, start: Result<Url>) -> Self {
         let position = Position {
             url: start.as_ref().ok().cloned(),
@@ -226,8 +219,7 @@ impl<T: ListItem> Stream for PageStream<T> {
     }
 }
 
-/// The prefetch task. A permit is reserved before each fetch, so at most `depth` pages are in
-/// flight or waiting beyond the one the consumer holds.
+/// The prefetch task: a permit is reserved before each fetch, so at most `depth` pages wait.
 async fn produce(mut walker: Walker, sender: mpsc::Sender<Result<WalkedPage>>) {
     while let Ok(permit) = sender.reserve().await {
         let Some(page) = walker.next_page().await else {
@@ -255,21 +247,17 @@ impl<T> fmt::Debug for PageStream<T> {
 /// Every item of a list, across all pages.
 ///
 /// The walk follows the API's rules:
-/// - `rel="next"` links are followed, resolved against the request URL;
-/// - `Has-More: false` ends the walk even when a next link is present;
-/// - `Has-More: true` with no next link continues with `after=<id of the last item>` and the
-///   same parameters (a last item without an id is an error, never an empty `after=`);
-/// - an empty page that claims more, a next URL already visited (fragments ignored), a next
-///   `after` cursor that does not advance, or a page that repeats the previous page's items
-///   under a new URL, ends the walk with an
-///   [`Error::Pagination`](crate::Error::Pagination) instead of looping; no item is handed out
-///   twice;
-/// - a next link to another origin than the base URL, or one carrying credentials, is refused
-///   (the key never leaves the API's origin) and nothing is sent there;
-/// - each page is one call: the client's time budget and body limit apply to it.
+/// - `Has-More: false` ends the walk; otherwise a `rel="next"` link is followed (resolved
+///   against the request URL);
+/// - `Has-More: true` with no link continues with `after=<id of the last item>` and the same
+///   parameters (a last item without an id is an error);
+/// - an empty page that claims more, a URL already visited, an `after` that does not advance,
+///   or a page repeating the previous one's items is an
+///   [`Error::Pagination`](crate::Error::Pagination), never a loop or an item handed out twice;
+/// - a link to another origin, or with credentials, is refused: the key never leaves the API;
+/// - each page is one call, retried by the client's policy within its budget and body limit.
 ///
-/// Each request is retried by the client's policy; an error that survives it is yielded once
-/// and ends the stream. Resume later from [`cursor`](Self::cursor).
+/// An error is yielded once and ends the stream. Resume later from [`cursor`](Self::cursor).
 ///
 /// ```no_run
 /// # use ittybit_runtime::{ItemStream, Resource, Result};
@@ -295,7 +283,6 @@ impl<T: Resource> ItemStream<T> {
 }
 
 impl<T: ListItem> ItemStream<T> {
-    /// The items of `pages`, one at a time.
     pub(crate) fn over(pages: PageStream<T>) -> Self {
         Self {
             pages,
@@ -304,8 +291,7 @@ impl<T: ListItem> ItemStream<T> {
         }
     }
 
-    /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off; clamped to
-    /// [`MAX_PREFETCH`](crate::Client::MAX_PREFETCH)). Only effective before the first poll.
+    /// As [`PageStream::prefetch`].
     pub fn prefetch(mut self, pages: usize) -> Self {
         self.pages = self.pages.prefetch(pages);
         self
@@ -324,8 +310,7 @@ impl<T: ListItem> ItemStream<T> {
     /// # Errors
     /// The error that ended the walk; the stream then ends.
     pub fn try_next(&mut self) -> impl Future<Output = Result<Option<T>>> + '_ {
-        // Polls directly rather than through `StreamExt::next`: each item is a large value, and
-        // every layer of futures between the page and the caller would copy it once more.
+        // Not `StreamExt::next`: each layer of futures would copy the (large) item once more.
         std::future::poll_fn(|cx| self.poll_item(cx))
     }
 

@@ -92,7 +92,6 @@ enum Next {
     WaitUntil(Instant),
 }
 
-/// Its settings, not its lock's state.
 impl std::fmt::Debug for LocalLimiter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LocalLimiter")
@@ -105,8 +104,7 @@ impl LocalLimiter {
     /// A limiter with this pacing.
     ///
     /// # Errors
-    /// [`Error::Config`](crate::Error::Config) when the pacing sends nothing, such as
-    /// `Pacing::per_second(0)`.
+    /// [`Error::Config`](crate::Error::Config) when it sends nothing (`Pacing::per_second(0)`).
     pub fn new(pacing: Pacing) -> crate::Result<Self> {
         pacing
             .check()
@@ -148,8 +146,7 @@ impl LocalLimiter {
         pacing(&self) -> &Pacing = &self.pacing;
     }
 
-    /// The rate the adaptive pacing allows now, in requests a second (`None` for other
-    /// pacings).
+    /// The rate the adaptive pacing allows now, in requests a second (`None` for others).
     #[cfg(feature = "pacing")]
     #[must_use]
     pub fn current_rate(&self) -> Option<f64> {
@@ -179,8 +176,7 @@ impl LocalLimiter {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits until a request may be sent and admits it, waiting for a pause at most
-    /// `max_pause`.
+    /// Admits a request once it may be sent, waiting for a pause at most `max_pause`.
     async fn admit(&self, max_pause: Duration) -> Admission {
         // Without pacing nothing is queued: requests only wait out a pause.
         let _turn = if self.pacing.is_off() {

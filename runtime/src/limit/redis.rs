@@ -12,7 +12,6 @@ use super::local::LocalLimiter;
 use super::pacing::{Mode, Pacing, burst_for, interval_of};
 use super::{Admission, BoxError, LimitFuture, Limiter, Outcome};
 
-/// The script every step runs.
 const SCRIPT: &str = include_str!("redis.lua");
 
 /// How long a Redis step may take (connecting included) before it counts as unreachable.
@@ -26,14 +25,12 @@ const RETRY_REDIS_AFTER: Duration = Duration::from_secs(1);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Fallback {
-    /// Fail the call with [`Error::Limiter`](crate::Error::Limiter): nothing is sent, so
-    /// nothing is duplicated, and the caller decides (the default: the fleet's limit is never
-    /// exceeded silently).
+    /// Fail the call with [`Error::Limiter`](crate::Error::Limiter), sending nothing (the
+    /// default: the fleet's limit is never exceeded silently).
     #[default]
     Fail,
-    /// Go on with a limit kept in this process, with the same pacing, and try Redis again a
-    /// second later. While Redis is away each process paces alone, so a fleet of N processes
-    /// may send up to N times the rate.
+    /// Go on with a limit in this process, same pacing, and try Redis again a second later (a
+    /// fleet of N processes may then send N times the rate).
     Local,
 }
 
@@ -69,26 +66,24 @@ pub struct RedisLimiter {
     script: redis::Script,
     /// Made on first use and again after a failure.
     connection: tokio::sync::Mutex<Option<MultiplexedConnection>>,
-    /// Requests take their turn in order of arrival; only the head talks to Redis.
+    /// Requests take turns in order of arrival; only the head talks to Redis.
     turn: tokio::sync::Mutex<()>,
-    /// The shared state as last read, to compute the adaptive rate of the next step.
     seen: Mutex<Seen>,
-    /// The limit used while Redis is unreachable (with [`Fallback::Local`]).
+    /// Used while Redis is unreachable (with [`Fallback::Local`]).
     local: LocalLimiter,
 }
 
-/// The fleet's adaptive state, as the last step returned it.
+/// The fleet's adaptive state as the last step returned it.
 #[derive(Debug, Clone, Copy, Default)]
 struct Seen {
     generation: u64,
     ceiling: Option<f64>,
     since: u64,
-    /// With [`Fallback::Local`]: Redis failed, so stay local until then.
+    /// Redis failed: stay local until then.
     local_until: Option<Instant>,
 }
 
-/// The longest span written to Redis (a pause, an interval, a tolerance): a day, the life of
-/// an idle hash. The script clamps to it too, and treats stored times further ahead as corrupt.
+/// The longest span written to Redis: a day, the life of an idle hash (the script clamps too).
 const LONGEST: Duration = Duration::from_hours(24);
 
 /// `span` in whole microseconds, at most [`LONGEST`].
@@ -96,8 +91,7 @@ fn micros(span: Duration) -> u64 {
     u64::try_from(span.min(LONGEST).as_micros()).unwrap_or(u64::MAX)
 }
 
-/// The GCRA's emission interval and tolerance in microseconds: a request may run ahead of
-/// schedule by the burst less one interval.
+/// The GCRA's interval and tolerance (the burst less one interval) in microseconds.
 fn gcra(interval: Duration, burst: Option<std::num::NonZeroU32>) -> (u64, u64) {
     let burst = burst_for(interval, burst).get();
     let tolerance = interval.saturating_mul(burst.saturating_sub(1));
@@ -116,9 +110,7 @@ type Reply = (i64, i64, i64, String, i64);
 
 impl RedisLimiter {
     /// A limiter sharing the hash `key` on the Redis server at `url` (`redis://host:port/db`,
-    /// `redis://:password@host/`, `rediss://` for TLS when the `redis` crate is built with it).
-    /// Nothing is connected until the first request. No pacing (only the shared pause) until
-    /// [`pacing`](Self::pacing); the fallback is [`Fallback::Fail`].
+    /// `redis://:password@host/`, `rediss://` for TLS), connected on first use, without pacing.
     ///
     /// # Errors
     /// [`Error::Config`](crate::Error::Config) when the URL is not a Redis URL.
@@ -141,8 +133,7 @@ impl RedisLimiter {
         })
     }
 
-    /// The fleet's pacing (every process sharing the key should use the same). A pacing that
-    /// sends nothing is treated as [`Pacing::off`].
+    /// The fleet's pacing, the same in every process; one that sends nothing is [`Pacing::off`].
     #[must_use]
     pub fn pacing(mut self, pacing: Pacing) -> Self {
         self.local = LocalLimiter::new(pacing).unwrap_or_default();
@@ -163,7 +154,6 @@ impl RedisLimiter {
         self.seen.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The adaptive rate as of the last step, when the pacing is adaptive.
     fn adaptive_rate(&self, seen: &Seen) -> Option<f64> {
         match &self.pacing.mode {
             Mode::Adaptive(adaptive) => Some(adaptive.rate(seen.ceiling, seen.since)),
@@ -171,8 +161,7 @@ impl RedisLimiter {
         }
     }
 
-    /// The GCRA's emission interval and tolerance for the next step, in microseconds (0: no
-    /// pacing).
+    /// The GCRA's interval and tolerance for the next step, in microseconds (0: no pacing).
     fn gcra_micros(&self) -> (u64, u64) {
         match self.pacing.mode {
             Mode::Off => (0, 0),
@@ -216,7 +205,6 @@ impl RedisLimiter {
         result
     }
 
-    /// Keeps the fleet's adaptive state from a reply.
     fn remember(&self, (_, _, generation, ceiling, since): &Reply) {
         let mut seen = self.seen();
         seen.generation = u64::try_from(*generation).unwrap_or(0);
@@ -228,7 +216,6 @@ impl RedisLimiter {
         seen.local_until = None;
     }
 
-    /// Whether Redis failed recently and the fallback is local.
     fn staying_local(&self) -> bool {
         self.fallback == Fallback::Local
             && self

@@ -15,10 +15,10 @@ use super::adaptive::Adaptive;
 /// pause a `429` starts, and compiles no rate limiter.
 ///
 /// ```
+/// # #[cfg(feature = "pacing")] {
 /// use std::time::Duration;
 /// use ittybit_runtime::limit::{Adaptive, Pacing};
 ///
-/// # #[cfg(feature = "pacing")] {
 /// let fixed = Pacing::per_second(200).burst(20);
 /// let slow = Pacing::rate(1, Duration::from_secs(3)); // one request every 3 s
 /// let adaptive = Pacing::adaptive();

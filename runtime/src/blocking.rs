@@ -1,10 +1,7 @@
-//! The blocking facade: the same calls and walks for programs without an async runtime.
-//!
-//! Blocking calls run on one shared background runtime (a single worker thread, created on first
-//! use), so list prefetch keeps working while the caller's thread is busy. Use a [`Client`]
-//! either from async code or through this facade, not both at once.
-//!
-//! [`Client`]: crate::Client
+//! The blocking facade for programs without an async runtime: calls run on one shared
+//! background runtime (a single worker thread, started on first use), so prefetch keeps working
+//! while the caller's thread is busy. Use a client from async code or through this facade, not
+//! both at once.
 
 use std::future::Future;
 use std::sync::OnceLock;
@@ -31,7 +28,6 @@ fn runtime() -> Result<&'static tokio::runtime::Runtime> {
         .map_err(|e| Error::Config(format!("could not start the blocking runtime: {e}").into()))
 }
 
-/// Runs `future` to completion on the shared runtime.
 fn block_on<F: Future>(future: F) -> Result<F::Output> {
     if tokio::runtime::Handle::try_current().is_ok() {
         return Err(Error::InvalidRequest(
@@ -75,10 +71,9 @@ impl<S> BlockingIter<S> {
         }
     }
 
-    /// The stream, for example to read its cursor after an error.
-    #[must_use]
-    pub fn stream(&self) -> &S {
-        &self.stream
+    crate::client::getters! {
+        /// The stream, for example to read its cursor after an error.
+        stream(&self) -> &S = &self.stream;
     }
 }
 

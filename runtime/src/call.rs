@@ -4,7 +4,6 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
-
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -19,9 +18,7 @@ use crate::error::{Error, Result};
 use crate::request::RequestSpec;
 use crate::send::RawResponse;
 
-/// Headers a caller may not set per call: the client's own, and those that frame the message,
-/// its connection or its encoding (hop-by-hop headers, `Expect`, content codings), which only
-/// the HTTP stack may set.
+/// Headers a caller may not set: the client's own, and those only the HTTP stack may set.
 pub(crate) const RESERVED_HEADERS: [HeaderName; 17] = [
     AUTHORIZATION,
     PROXY_AUTHORIZATION,
@@ -42,7 +39,6 @@ pub(crate) const RESERVED_HEADERS: [HeaderName; 17] = [
     ACCEPT_ENCODING,
 ];
 
-/// Turns a 2xx response into the call's output.
 pub(crate) type Decoder<T> = fn(&RawResponse) -> Result<T>;
 
 /// A request on its way: compiled once for every output type.
@@ -64,9 +60,7 @@ pub struct Call<T> {
     client: Client,
     request: Result<RequestSpec>,
     decode: Decoder<T>,
-    /// The response carries a secret: its errors never quote the body.
     sensitive: bool,
-    /// The request in flight, once the call was first polled.
     running: Option<Sending>,
 }
 
@@ -83,13 +77,12 @@ impl<T> Call<T> {
 
     /// Adds a header to this request (for example one the API documents later).
     ///
-    /// The headers the client sets itself (`Authorization`, `User-Agent`, `Accept`,
-    /// `Content-Type`) and those that frame the message, its connection or its encoding
-    /// (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`,
-    /// `Proxy-Connection`, `Proxy-Authorization`, `TE`, `Trailer`, `Upgrade`, `Expect`,
-    /// `Content-Encoding`, `Accept-Encoding`) cannot be set here: the call then fails with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing. A
-    /// [`Hook`](crate::hook::Hook) that sets them has them removed.
+    /// The client's own headers (`Authorization`, `User-Agent`, `Accept`, `Content-Type`) and
+    /// those that frame the message, its connection or its encoding (`Host`, `Content-Length`,
+    /// `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Proxy-Connection`,
+    /// `Proxy-Authorization`, `TE`, `Trailer`, `Upgrade`, `Expect`, `Content-Encoding`,
+    /// `Accept-Encoding`) are refused: the call fails with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
     ///
     /// ```no_run
     /// # use ittybit_runtime::http::header::{HeaderName, HeaderValue};
@@ -164,8 +157,7 @@ impl<T> Call<T> {
     }
 }
 
-/// A `Call` is a future (rather than only `IntoFuture`) so that a `?` or a field access on a
-/// call that was not awaited gets rustc's "consider `.await`ing" hint.
+/// A future rather than only `IntoFuture`, so that rustc hints "consider `.await`ing".
 impl<T: Send + 'static> Future for Call<T> {
     type Output = Result<T>;
 
@@ -181,21 +173,18 @@ impl<T: Send + 'static> Future for Call<T> {
     }
 }
 
-/// Sends the request: everything but the decoding, compiled once rather than for each output
-/// type.
+/// Everything but the decoding, compiled once rather than for each output type.
 async fn send(client: &Client, request: Result<RequestSpec>) -> Result<RawResponse> {
     client.send(&request?).await
 }
 
-/// The request of a call being polled for the first time, on its way.
 fn start(client: &Client, request: &mut Result<RequestSpec>) -> Sending {
     let request = std::mem::replace(request, Err(Error::invalid("the call was already sent")));
     let client = client.clone();
     Box::pin(async move { send(&client, request).await })
 }
 
-/// A decode error as the caller sees it: without the body when the response carries a secret,
-/// and never with the client's key.
+/// An error without the client's key, and without the body when the response is sensitive.
 fn conceal(mut error: Error, sensitive: bool, client: &Client) -> Error {
     if let (true, Error::Decode(decode)) = (sensitive, &mut error) {
         decode.conceal();
@@ -225,28 +214,18 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
-    /// The HTTP status (any 2xx: 200, 201 and 202 are all success).
-    #[must_use]
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
+    crate::client::getters! {
+        /// The HTTP status (any 2xx: 200, 201 and 202 are all success).
+        status(&self) -> StatusCode = self.status;
 
-    /// The response headers.
-    #[must_use]
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
+        /// The response headers.
+        headers(&self) -> &HeaderMap = &self.headers;
 
-    /// The decoded value.
-    #[must_use]
-    pub fn value(&self) -> &T {
-        &self.value
-    }
+        /// The decoded value.
+        value(&self) -> &T = &self.value;
 
-    /// Takes the decoded value.
-    #[must_use]
-    pub fn into_value(self) -> T {
-        self.value
+        /// Takes the decoded value.
+        into_value(self) -> T = self.value;
     }
 }
 

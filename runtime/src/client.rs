@@ -18,6 +18,35 @@ const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_mins(2);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_PREFETCH: usize = 1;
 
+/// Builder methods that set one field: `/// docs` then `name(arg: Type) => field = value;`.
+macro_rules! setters {
+    ($($(#[$attr:meta])* $name:ident($($arg:ident: $ty:ty)?) => $field:ident = $value:expr;)*) => {
+        $(
+            $(#[$attr])*
+            #[must_use]
+            pub fn $name(mut self $(, $arg: $ty)?) -> Self {
+                self.$field = $value;
+                self
+            }
+        )*
+    };
+}
+pub(crate) use setters;
+
+/// Methods that read one value: `/// docs` then `name(&self) -> Type = expression;`.
+macro_rules! getters {
+    ($($(#[$attr:meta])* $name:ident($($receiver:tt)+) -> $ty:ty = $value:expr;)*) => {
+        $(
+            $(#[$attr])*
+            #[must_use]
+            pub fn $name($($receiver)+) -> $ty {
+                $value
+            }
+        )*
+    };
+}
+pub(crate) use getters;
+
 impl Client {
     /// The API's production base URL.
     pub const DEFAULT_BASE_URL: &str = "https://api.ittybit.com";
@@ -27,8 +56,8 @@ impl Client {
     pub const BASE_URL_ENV: &str = "ITTYBIT_BASE_URL";
     /// The user agent sent with every request (a caller's own is put in front of it).
     pub const USER_AGENT: &str = concat!("ittybit-runtime/", env!("CARGO_PKG_VERSION"));
-    /// The default limit on a response body: 32 MiB. A page of 100 tasks is about 50 KiB; the
-    /// limit only stops a server that sends far more than any page, on a machine that may be small.
+    /// The default limit on a response body: 32 MiB, far more than any page (100 tasks are
+    /// about 50 KiB).
     pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
     /// The deepest prefetch a walk uses; larger settings are clamped to it.
     pub const MAX_PREFETCH: usize = 64;
@@ -61,7 +90,7 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base: Url,
-    /// The base URL's path without a trailing slash ("" for the root).
+    /// Without a trailing slash ("" for the root).
     pub(crate) base_path: String,
     pub(crate) authorization: HeaderValue,
     pub(crate) user_agent: HeaderValue,
@@ -71,16 +100,14 @@ pub(crate) struct Inner {
     pub(crate) max_body_size: usize,
     pub(crate) prefetch: usize,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
-    /// The rate limiter and the bound on requests in flight (see [`crate::limit`]).
     pub(crate) gate: Gate,
 }
 
 impl Client {
     /// A builder with the defaults: the production base URL, a 2 min budget per call, 60 s per
-    /// attempt and 10 s to connect, [`RetryPolicy::default`], bodies up to
-    /// [`DEFAULT_MAX_BODY_SIZE`](Client::DEFAULT_MAX_BODY_SIZE), the system proxy for HTTPS only, a prefetch depth of one
-    /// page, and one rate limit shared by the client's clones: a `429` pauses all their
-    /// requests until its `Retry-After` (no pacing; see [`crate::limit`]).
+    /// attempt, 10 s to connect, [`RetryPolicy::default`], bodies up to 32 MiB, the system proxy
+    /// for HTTPS only, a prefetch of one page, and one rate limit shared by the client's clones
+    /// (a `429` pauses them all; see [`crate::limit`]).
     #[must_use]
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -94,14 +121,12 @@ impl Client {
         ClientBuilder::from_env()?.build()
     }
 
-    /// The base URL requests are sent to.
-    #[must_use]
-    pub fn base_url(&self) -> &Url {
-        &self.inner.base
+    getters! {
+        /// The base URL requests are sent to.
+        base_url(&self) -> &Url = &self.inner.base;
     }
 
-    /// The API key as sent (for hiding it from what a server echoes), empty when it is not
-    /// text.
+    /// The API key as sent (to hide it from what a server echoes), empty when it is not text.
     pub(crate) fn key(&self) -> &str {
         self.inner
             .authorization
@@ -111,28 +136,18 @@ impl Client {
             .unwrap_or_default()
     }
 
-    /// The retry policy.
-    #[must_use]
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.inner.retry
-    }
+    getters! {
+        /// The retry policy.
+        retry_policy(&self) -> &RetryPolicy = &self.inner.retry;
 
-    /// The budget of a whole call (every attempt and retry sleep), when there is one.
-    #[must_use]
-    pub fn call_timeout(&self) -> Option<Duration> {
-        self.inner.call_timeout
-    }
+        /// The budget of a whole call (every attempt and retry sleep), when there is one.
+        call_timeout(&self) -> Option<Duration> = self.inner.call_timeout;
 
-    /// The largest response body read, in bytes.
-    #[must_use]
-    pub fn max_body_size(&self) -> usize {
-        self.inner.max_body_size
-    }
+        /// The largest response body read, in bytes.
+        max_body_size(&self) -> usize = self.inner.max_body_size;
 
-    /// How many pages a list walk fetches ahead of the consumer by default.
-    #[must_use]
-    pub fn prefetch(&self) -> usize {
-        self.inner.prefetch
+        /// How many pages a list walk fetches ahead of the consumer by default.
+        prefetch(&self) -> usize = self.inner.prefetch;
     }
 
     /// The absolute URL of an API path such as `/tasks` (kept under the base URL's own path).
@@ -147,7 +162,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base.as_str())
-            .field("api_key", &Redacted)
+            .field("api_key", &format_args!("<redacted>"))
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
             .field("call_timeout", &self.inner.call_timeout)
@@ -161,9 +176,8 @@ impl fmt::Debug for Client {
 
 /// Configures a [`Client`].
 ///
-/// Every setting may be extreme without harm: durations too long to add to the clock mean "no
-/// limit", the prefetch depth is clamped to [`MAX_PREFETCH`](Client::MAX_PREFETCH), and a body limit of zero refuses
-/// every non-empty body.
+/// Every setting may be extreme without harm: a duration too long for the clock means "no
+/// limit", and a body limit of zero refuses every non-empty body.
 pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
@@ -177,29 +191,16 @@ pub struct ClientBuilder {
     max_body_size: usize,
     prefetch: Option<usize>,
     hooks: Vec<Arc<dyn Hook>>,
-    limiter: LimiterSetting,
+    /// `None`: no limiter.
+    limiter: Option<Arc<dyn Limiter>>,
     max_in_flight: Option<usize>,
 }
 
-/// Which rate limiter the client uses.
-#[derive(Debug)]
-enum LimiterSetting {
-    /// An unpaced [`LocalLimiter`].
-    Local,
-    /// None: each request handles its own `429`.
-    Disabled,
-    /// The caller's.
-    Given(Arc<dyn Limiter>),
-}
-
-/// Which proxy the client this crate builds uses.
+/// The proxy of the HTTP client this crate builds; `System` and `Explicit` for HTTPS only.
 #[derive(Debug)]
 enum ProxySetting {
-    /// The system's (environment variables), for HTTPS base URLs only.
     System,
-    /// None at all.
     Disabled,
-    /// This one, for HTTPS base URLs only.
     Explicit(Box<reqwest::Proxy>),
 }
 
@@ -218,7 +219,7 @@ impl Default for ClientBuilder {
             max_body_size: Client::DEFAULT_MAX_BODY_SIZE,
             prefetch: None,
             hooks: Vec::new(),
-            limiter: LimiterSetting::Local,
+            limiter: Some(Arc::new(LocalLimiter::default())),
             max_in_flight: None,
         }
     }
@@ -241,167 +242,87 @@ impl ClientBuilder {
         Ok(builder)
     }
 
-    /// The API key, sent as `Authorization: Bearer <key>`. It never appears in `Debug` output,
-    /// errors or logs.
-    #[must_use]
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
-        self
+    setters! {
+        /// The API key, sent as `Authorization: Bearer <key>`; never in `Debug` output, errors or logs.
+        api_key(key: impl Into<String>) => api_key = Some(key.into());
+
+        /// The base URL (default `https://api.ittybit.com`); plain `http://` only to a loopback host.
+        base_url(url: impl Into<String>) => base_url = Some(url.into());
+
+        /// The total time one attempt may take, from sending to the end of the body (default 60 s).
+        timeout(timeout: Duration) => timeout = Some(timeout);
+
+        /// No timeout per attempt (the connect timeout and the call budget still apply).
+        no_timeout() => timeout = None;
+
+        /// The budget of a whole call, every attempt and retry sleep (default 2 min; for a walk,
+        /// each page): then the call fails with [`Error::Deadline`], and no retry would wake past
+        /// it. [`Call::timeout`](crate::Call::timeout) sets it for one call.
+        call_timeout(budget: Duration) => call_timeout = Some(budget);
+
+        /// No budget for a whole call: only the timeout per attempt and the retry policy bound it.
+        no_call_timeout() => call_timeout = None;
+
+        /// The largest 2xx body read, in bytes (default 32 MiB); a larger one fails at once with
+        /// [`Error::BodyTooLarge`], not retried. Error bodies are read up to
+        /// [`ERROR_BODY_LIMIT`](crate::error::ERROR_BODY_LIMIT).
+        max_body_size(bytes: usize) => max_body_size = bytes;
+
+        /// Sends HTTPS requests through this proxy (a tunnel: it never sees the key) instead of the
+        /// system's. Refused with a plain-HTTP base URL, where it would read the key.
+        proxy(proxy: reqwest::Proxy) => proxy = ProxySetting::Explicit(Box::new(proxy));
+
+        /// Uses no proxy, not even the system's (`HTTPS_PROXY`, …), which by default serves HTTPS
+        /// base URLs only.
+        no_proxy() => proxy = ProxySetting::Disabled;
+
+        /// The time allowed to connect (default 10 s); not applied to an
+        /// [`http_client`](Self::http_client).
+        connect_timeout(timeout: Duration) => connect_timeout = Some(timeout);
+
+        /// The retry policy (default [`RetryPolicy::default`]).
+        retry(policy: RetryPolicy) => retry = Some(policy);
+
+        /// A product token put in front of this crate's user agent, e.g. `my-app/1.2`.
+        user_agent(product: impl Into<String>) => user_agent = Some(product.into());
+
+        /// Sends through this `reqwest::Client` (its proxy, TLS and pool settings). Disable its
+        /// redirects, and with a plain-HTTP base URL its proxy (`no_proxy()`), lest it see the key.
+        http_client(client: reqwest::Client) => http = Some(client);
+
+        /// Pages a walk fetches ahead of the consumer (default 1; 0: none; at most
+        /// [`MAX_PREFETCH`](Client::MAX_PREFETCH)).
+        prefetch(pages: usize) => prefetch = Some(pages);
+
+        /// At most `requests` (at least 1) of the client's requests on the wire at once; more wait,
+        /// within their call budget. Retry sleeps hold no slot.
+        max_in_flight(requests: usize) => max_in_flight = Some(requests);
+
+        /// Uses this rate limiter instead of an unpaced [`LocalLimiter`]: a pacing one, a
+        /// `RedisLimiter` shared by a fleet, or an `Arc<LocalLimiter>` shared by clients.
+        ///
+        /// ```
+        /// use ittybit_runtime::Client;
+        /// use ittybit_runtime::limit::{LocalLimiter, Pacing};
+        ///
+        /// # #[cfg(feature = "pacing")]
+        /// let client = Client::builder()
+        ///     .api_key("ittybit_…")
+        ///     .limiter(LocalLimiter::new(Pacing::per_second(20).burst(5))?)
+        ///     .max_in_flight(8)
+        ///     .build()?;
+        /// # Ok::<(), ittybit_runtime::Error>(())
+        /// ```
+        limiter(limiter: impl Limiter + 'static) => limiter = Some(Arc::new(limiter));
+
+        /// No rate limiter: each request handles its own `429` through the retry policy.
+        no_limiter() => limiter = None;
     }
 
-    /// The base URL (default `https://api.ittybit.com`). Plain `http://` is refused unless the
-    /// host is loopback, so the key never travels in cleartext.
-    #[must_use]
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
-
-    /// The total time one attempt may take, from sending to the end of the body (default 60 s).
-    #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// No timeout per attempt: an attempt may take as long as the server does (the connect
-    /// timeout and the call budget still apply). For long transfers, or tests that pause
-    /// tokio's clock.
-    #[must_use]
-    pub fn no_timeout(mut self) -> Self {
-        self.timeout = None;
-        self
-    }
-
-    /// The budget of a whole call: every attempt and every retry sleep (default 2 min). When it
-    /// runs out the call fails with [`Error::Deadline`]; a retry whose wait would end past it
-    /// is not made. A list walk applies it to each page. [`Call::timeout`](crate::Call::timeout)
-    /// sets it for one call.
-    #[must_use]
-    pub fn call_timeout(mut self, budget: Duration) -> Self {
-        self.call_timeout = Some(budget);
-        self
-    }
-
-    /// No budget for a whole call: only the timeout per attempt and the retry policy bound it.
-    #[must_use]
-    pub fn no_call_timeout(mut self) -> Self {
-        self.call_timeout = None;
-        self
-    }
-
-    /// The largest response body read, in bytes (default [`DEFAULT_MAX_BODY_SIZE`](Client::DEFAULT_MAX_BODY_SIZE), 32 MiB).
-    /// A 2xx body over it fails with [`Error::BodyTooLarge`] as soon as `Content-Length`
-    /// announces it or the streamed body passes it, and is not retried. Error bodies are read
-    /// only up to [`ERROR_BODY_LIMIT`](crate::error::ERROR_BODY_LIMIT), whatever this is.
-    #[must_use]
-    pub fn max_body_size(mut self, bytes: usize) -> Self {
-        self.max_body_size = bytes;
-        self
-    }
-
-    /// Sends HTTPS requests through this proxy instead of the system's (a `CONNECT` tunnel: the
-    /// proxy never sees the key). Refused by [`build`](Self::build) with a plain-HTTP base URL,
-    /// where the proxy would read the key in cleartext.
-    #[must_use]
-    pub fn proxy(mut self, proxy: reqwest::Proxy) -> Self {
-        self.proxy = ProxySetting::Explicit(Box::new(proxy));
-        self
-    }
-
-    /// Adds a [`Hook`] that sees every attempt (retries included) and may add headers. Hooks
-    /// run in the order added.
+    /// Adds a [`Hook`] that sees every attempt and may add headers; hooks run in order.
     #[must_use]
     pub fn hook(mut self, hook: impl Hook) -> Self {
         self.hooks.push(Arc::new(hook));
-        self
-    }
-
-    /// Uses no proxy at all, not even the system's (`HTTPS_PROXY`, `ALL_PROXY`, …).
-    ///
-    /// By default an HTTPS base URL may go through the system proxy (a tunnel), and a
-    /// plain-HTTP base URL (loopback only) never goes through any proxy.
-    #[must_use]
-    pub fn no_proxy(mut self) -> Self {
-        self.proxy = ProxySetting::Disabled;
-        self
-    }
-
-    /// The time allowed to establish a connection (default 10 s). Ignored when a caller-supplied
-    /// [`http_client`](Self::http_client) is used: configure it there.
-    #[must_use]
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// The retry policy (default [`RetryPolicy::default`]).
-    #[must_use]
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// A product token put in front of this crate's user agent, e.g. `my-app/1.2`.
-    #[must_use]
-    pub fn user_agent(mut self, product: impl Into<String>) -> Self {
-        self.user_agent = Some(product.into());
-        self
-    }
-
-    /// Sends through a caller-supplied `reqwest::Client` (its proxy, TLS and pool settings).
-    /// Redirects should be disabled on it: the API does not redirect. Its proxy settings are its
-    /// own: with a plain-HTTP base URL, build it with `no_proxy()` so that no proxy from the
-    /// environment sees the key.
-    #[must_use]
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    /// How many pages a list walk fetches ahead of the consumer (default 1; 0 turns prefetch
-    /// off; clamped to [`MAX_PREFETCH`](Client::MAX_PREFETCH)).
-    #[must_use]
-    pub fn prefetch(mut self, pages: usize) -> Self {
-        self.prefetch = Some(pages);
-        self
-    }
-
-    /// At most `requests` requests of the client (and its clones) on the wire at once; more
-    /// wait for a slot, within their call budget. Retry sleeps hold no slot. `0` is read as 1.
-    #[must_use]
-    pub fn max_in_flight(mut self, requests: usize) -> Self {
-        self.max_in_flight = Some(requests);
-        self
-    }
-
-    /// Uses this rate limiter instead of the client's own unpaced [`LocalLimiter`]: one that
-    /// paces ([`LocalLimiter::new`] with a [`Pacing`](crate::limit::Pacing)), a `RedisLimiter`
-    /// shared by a fleet of workers, or one `Arc<LocalLimiter>` shared by several clients.
-    ///
-    /// ```
-    /// use ittybit_runtime::Client;
-    /// use ittybit_runtime::limit::{LocalLimiter, Pacing};
-    ///
-    /// # #[cfg(feature = "pacing")]
-    /// let client = Client::builder()
-    ///     .api_key("ittybit_…")
-    ///     .limiter(LocalLimiter::new(Pacing::per_second(20).burst(5))?)
-    ///     .max_in_flight(8)
-    ///     .build()?;
-    /// # Ok::<(), ittybit_runtime::Error>(())
-    /// ```
-    #[must_use]
-    pub fn limiter(mut self, limiter: impl Limiter + 'static) -> Self {
-        self.limiter = LimiterSetting::Given(Arc::new(limiter));
-        self
-    }
-
-    /// No rate limiter: each request handles its own `429` through the retry policy, and
-    /// nothing is shared between requests (the behaviour of clients without a shared limit).
-    #[must_use]
-    pub fn no_limiter(mut self) -> Self {
-        self.limiter = LimiterSetting::Disabled;
         self
     }
 
@@ -411,11 +332,6 @@ impl ClientBuilder {
     /// [`Error::Config`] when the key is missing or not a valid header value, the base URL is
     /// invalid or plain HTTP to a non-loopback host, or the HTTP client cannot be built.
     pub fn build(self) -> Result<Client> {
-        let limiter: Option<Arc<dyn Limiter>> = match self.limiter {
-            LimiterSetting::Local => Some(Arc::new(LocalLimiter::default())),
-            LimiterSetting::Given(limiter) => Some(limiter),
-            LimiterSetting::Disabled => None,
-        };
         let key = self
             .api_key
             .filter(|k| !k.trim().is_empty())
@@ -430,7 +346,6 @@ impl ClientBuilder {
         authorization.set_sensitive(true);
 
         let retry = self.retry.unwrap_or_default();
-        let max_pause = retry.max_retry_after;
         let base = parse_base_url(self.base_url.as_deref().unwrap_or(Client::DEFAULT_BASE_URL))?;
         let base_path = base.path().trim_end_matches('/').to_owned();
 
@@ -453,7 +368,6 @@ impl ClientBuilder {
                 base_path,
                 authorization,
                 user_agent,
-                retry,
                 timeout: self.timeout,
                 call_timeout: self.call_timeout,
                 max_body_size: self.max_body_size,
@@ -462,7 +376,8 @@ impl ClientBuilder {
                     .unwrap_or(DEFAULT_PREFETCH)
                     .min(Client::MAX_PREFETCH),
                 hooks: self.hooks,
-                gate: Gate::new(limiter, self.max_in_flight, max_pause),
+                gate: Gate::new(self.limiter, self.max_in_flight, retry.max_retry_after),
+                retry,
             }),
         })
     }
@@ -471,7 +386,10 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key.as_ref().map(|_| Redacted))
+            .field(
+                "api_key",
+                &self.api_key.as_ref().map(|_| format_args!("<redacted>")),
+            )
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("call_timeout", &self.call_timeout)
@@ -488,17 +406,7 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// Shown in place of the key.
-struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-/// The HTTP client this crate builds: no redirects, and no proxy for a plain-HTTP base URL (a
-/// proxy there would read the key in cleartext).
+/// The HTTP client this crate builds: no redirects, no proxy for a plain-HTTP base URL.
 fn build_http(
     base: &Url,
     proxy: ProxySetting,
@@ -508,8 +416,7 @@ fn build_http(
     let mut builder = reqwest::Client::builder()
         .connect_timeout(connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
         .redirect(reqwest::redirect::Policy::none());
-    // Plain HTTP (loopback only) never speaks TLS: skip loading the system's root certificates,
-    // which is nearly all of the cost of building a client.
+    // Plain HTTP never speaks TLS: loading the root certificates is most of a client's cost.
     #[cfg(any(feature = "rustls", feature = "native-tls"))]
     if plain_http {
         builder = builder.tls_certs_only(std::iter::empty());
@@ -529,7 +436,6 @@ fn build_http(
         .map_err(|e| config(format!("could not build the HTTP client: {e}")))
 }
 
-/// Whether this build can speak HTTPS.
 const HAS_TLS: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
 
 fn config(message: impl Into<String>) -> Error {
@@ -538,31 +444,30 @@ fn config(message: impl Into<String>) -> Error {
 
 fn parse_base_url(text: &str) -> Result<Url> {
     let shown = format!("{:?}", crate::error::text::shown_url(text));
-    let url = Url::parse(text.trim())
-        .map_err(|e| config(format!("base URL {shown} is not a valid URL: {e}")))?;
+    let refuse = |why: &str| Err(config(format!("base URL {shown} {why}")));
+    let url = match Url::parse(text.trim()) {
+        Ok(url) => url,
+        Err(e) => return refuse(&format!("is not a valid URL: {e}")),
+    };
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(config(format!(
-            "base URL {shown} must not contain credentials"
-        )));
+        return refuse("must not contain credentials");
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(config(format!(
-            "base URL {shown} must not have a query or fragment"
-        )));
+        return refuse("must not have a query or fragment");
     }
     match url.scheme() {
-        "https" if !HAS_TLS => Err(config(format!(
-            "base URL {shown} needs TLS, but ittybit was built without it: enable the `rustls` or `native-tls` feature"
-        ))),
+        "https" if !HAS_TLS => refuse(
+            "needs TLS, but ittybit was built without it: enable the `rustls` or `native-tls` feature",
+        ),
         "https" => Ok(url),
         "http" if url.host().is_some_and(|host| is_loopback(&host)) => Ok(url),
-        "http" => Err(config(format!(
-            "base URL {shown} uses plain HTTP to a non-loopback host: the key would travel in cleartext; use https://"
-        ))),
-        other => Err(config(format!(
-            "base URL {shown} has scheme {:?}; expected https",
+        "http" => refuse(
+            "uses plain HTTP to a non-loopback host: the key would travel in cleartext; use https://",
+        ),
+        other => refuse(&format!(
+            "has scheme {:?}; expected https",
             crate::error::text::shorten(other)
-        ))),
+        )),
     }
 }
 
@@ -574,7 +479,7 @@ fn is_loopback(host: &Host<&str>) -> bool {
     }
 }
 
-/// One client for unit tests, built once: building one loads the TLS roots.
+/// One client for unit tests, built once (building one loads the TLS roots).
 #[cfg(test)]
 pub(crate) fn test_client() -> Client {
     static CLIENT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();

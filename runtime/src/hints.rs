@@ -1,18 +1,13 @@
-//! Hints where the compiler alone would give a generic message: iterating an async stream with
-//! `for`, and reading a field of a call that was not awaited.
+//! Hints where rustc alone gives a generic message.
 //!
 //! **`for item in stream`.** The streams implement `Iterator` under a bound that never holds,
-//! `T: IterateWithTryNextOrBlocking<Stream>`, whose `#[diagnostic::on_unimplemented]` says what
-//! to write instead. The bound is on the item type, not on the stream: rustc reports a failed
-//! bound of the same type as the `IntoIterator` the loop asked for as that generic "is not an
-//! iterator", and reports another type's bound with its own message. (An `IntoIterator` impl
-//! would compete with std's blanket one over `Iterator`, and rustc would report neither bound.)
-//! The bound never holding, method calls such as `StreamExt::next` are never ambiguous.
+//! whose `#[diagnostic::on_unimplemented]` says what to write instead. The bound is on the item
+//! type: a failed bound on the stream type itself would be reported as a generic "is not an
+//! iterator" (and an `IntoIterator` impl would compete with std's blanket one).
 //!
-//! **`call.field`.** rustc offers `.await` only for a field of an `impl Future` whose output
-//! has the field, never for a named future like [`Call`] whose output is a `Result`. A field
-//! that is not found is looked up through `Deref`, and rustc then lists the fields it could
-//! reach: `Call` dereferences to [`NotAwaited`], whose one field's name is the advice.
+//! **`call.field`.** rustc does not offer `.await` for a field of a named future whose output is
+//! a `Result`, but lists the fields reachable through `Deref`: [`Call`] dereferences to
+//! [`NotAwaited`], whose one field's name is the advice.
 
 use std::ops::Deref;
 
@@ -26,8 +21,7 @@ mod sealed {
     pub trait Never {}
 }
 
-/// Not implemented by any type: it only carries the message of a mistaken `for` loop over a
-/// stream `S` of items of the implementing type.
+/// Implemented by no type: the message of a `for` loop over a stream `S` of such items.
 #[diagnostic::on_unimplemented(
     message = "`{S}` is an async stream, not an iterator",
     label = "cannot be iterated with `for`",
@@ -60,9 +54,8 @@ where
     }
 }
 
-/// What a [`Call`] dereferences to: nothing but a hint. Reading a field of a call that was not
-/// awaited (`Task::get(&client, id).status`) fails with "no field `status` on type
-/// `Call<Task>`", and rustc's note lists this type's one field as the only one available.
+/// What a [`Call`] dereferences to: a hint that rustc lists when a field is read on a call that
+/// was not awaited (`Task::get(&client, id).status`).
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct NotAwaited {
@@ -71,7 +64,6 @@ pub struct NotAwaited {
     pub await_the_call_to_read_its_response: (),
 }
 
-/// The one value of [`NotAwaited`].
 static NOT_AWAITED: NotAwaited = NotAwaited {
     await_the_call_to_read_its_response: (),
 };

@@ -11,11 +11,8 @@ use url::Url;
 /// headers) and after it ends (status and timing). Install with
 /// [`ClientBuilder::hook`](crate::ClientBuilder::hook); hooks run in the order installed.
 ///
-/// A hook sees no key: the URL never carries one, and the `Authorization` header is added after
-/// the hooks ran. Headers a hook sets that the client owns (`Authorization`, `User-Agent`,
-/// `Accept`, `Content-Type`) or that frame the message, its connection or its encoding
-/// (`Host`, `Content-Length`, `TE`, `Upgrade`, `Expect`, `Content-Encoding`, … as listed at
-/// [`Call::header`](crate::Call::header)) are dropped.
+/// A hook sees no key: the URL never carries one, and `Authorization` is added after the hooks
+/// ran. Headers it sets that [`Call::header`](crate::Call::header) refuses are dropped.
 ///
 /// ```
 /// use ittybit_runtime::hook::{AttemptRequest, AttemptResponse, Hook};
@@ -66,28 +63,18 @@ pub struct AttemptRequest<'a> {
 }
 
 impl AttemptRequest<'_> {
-    /// The HTTP method.
-    #[must_use]
-    pub fn method(&self) -> &Method {
-        self.method
-    }
+    crate::client::getters! {
+        /// The HTTP method.
+        method(&self) -> &Method = self.method;
 
-    /// The URL (it never carries the key).
-    #[must_use]
-    pub fn url(&self) -> &Url {
-        self.url
-    }
+        /// The URL (it never carries the key).
+        url(&self) -> &Url = self.url;
 
-    /// Which attempt this is: 1 for the first, 2 for the first retry, …
-    #[must_use]
-    pub fn attempt(&self) -> u32 {
-        self.attempt
-    }
+        /// Which attempt: 1 for the first, 2 for the first retry, …
+        attempt(&self) -> u32 = self.attempt;
 
-    /// The headers set so far: the call's own (see [`Call::header`](crate::Call::header)).
-    #[must_use]
-    pub fn headers(&self) -> &HeaderMap {
-        self.headers
+        /// The headers set so far: the call's own (see [`Call::header`](crate::Call::header)).
+        headers(&self) -> &HeaderMap = self.headers;
     }
 
     /// The headers, to add to.
@@ -118,40 +105,24 @@ pub struct AttemptResponse<'a> {
 }
 
 impl AttemptResponse<'_> {
-    /// The HTTP method.
-    #[must_use]
-    pub fn method(&self) -> &Method {
-        self.method
-    }
+    crate::client::getters! {
+        /// The HTTP method.
+        method(&self) -> &Method = self.method;
 
-    /// The URL (it never carries the key).
-    #[must_use]
-    pub fn url(&self) -> &Url {
-        self.url
-    }
+        /// The URL (it never carries the key).
+        url(&self) -> &Url = self.url;
 
-    /// Which attempt this was.
-    #[must_use]
-    pub fn attempt(&self) -> u32 {
-        self.attempt
-    }
+        /// Which attempt: 1 for the first, 2 for the first retry, …
+        attempt(&self) -> u32 = self.attempt;
 
-    /// The status, when the server answered; `None` when the attempt failed in transport or
-    /// was cut by the call's time budget.
-    #[must_use]
-    pub fn status(&self) -> Option<StatusCode> {
-        self.status
-    }
+        /// The status, when the server answered; `None` when the attempt failed in transport or
+        /// was cut by the call's time budget.
+        status(&self) -> Option<StatusCode> = self.status;
 
-    /// The response headers, when the server answered.
-    #[must_use]
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        self.headers
-    }
+        /// The response headers, when the server answered.
+        headers(&self) -> Option<&HeaderMap> = self.headers;
 
-    /// How long the attempt took, from sending to the end of the body.
-    #[must_use]
-    pub fn elapsed(&self) -> Duration {
-        self.elapsed
+        /// How long the attempt took, from sending to the end of the body.
+        elapsed(&self) -> Duration = self.elapsed;
     }
 }

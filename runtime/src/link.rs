@@ -1,9 +1,7 @@
 //! An RFC 8288 `Link` header parser.
 //!
-//! Written here rather than taken from crates.io because the available parsers split on commas
-//! inside quoted strings, keep only one `rel` value, or pin old `http` versions. This one is
-//! quote- and escape-aware, case-insensitive for parameter names and `rel` values, merges several
-//! header lines, and never fails: a malformed link is skipped and the rest are kept.
+//! Written here because the crates.io parsers split on commas inside quoted strings, keep one
+//! `rel` value, or pin old `http` versions. It never fails: a malformed link is skipped.
 
 use reqwest::header::HeaderMap;
 
@@ -15,11 +13,7 @@ pub(crate) struct Link {
 }
 
 impl Link {
-    /// The first value of a parameter, by case-insensitive name.
-    ///
-    /// RFC 8288 says occurrences of `rel` after the first are ignored; this applies that rule
-    /// to every parameter.
-    #[must_use]
+    /// The first value of a parameter, by case-insensitive name (RFC 8288's rule for `rel`).
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
@@ -33,17 +27,14 @@ impl Link {
     }
 
     /// Whether `rel` includes `rel` (compared case-insensitively).
-    #[must_use]
     pub(crate) fn has_rel(&self, rel: &str) -> bool {
         self.rels().any(|r| r.eq_ignore_ascii_case(rel))
     }
 }
 
 /// Parses one `Link` header value into its links. Malformed links are skipped.
-#[must_use]
 pub(crate) fn parse(value: &str) -> Vec<Link> {
     let mut parser = Parser {
-        bytes: value.as_bytes(),
         text: value,
         pos: 0,
     };
@@ -58,7 +49,6 @@ pub(crate) fn parse(value: &str) -> Vec<Link> {
 }
 
 /// All links of every `Link` and `Links` header line, in order.
-#[must_use]
 pub(crate) fn from_headers(headers: &HeaderMap) -> Vec<Link> {
     ["link", "links"]
         .into_iter()
@@ -69,7 +59,6 @@ pub(crate) fn from_headers(headers: &HeaderMap) -> Vec<Link> {
 }
 
 /// The target of the first link whose `rel` includes `rel`, across every `Link`/`Links` line.
-#[must_use]
 pub(crate) fn find_rel(headers: &HeaderMap, rel: &str) -> Option<String> {
     from_headers(headers)
         .into_iter()
@@ -84,68 +73,63 @@ enum Next {
     Link(Link),
 }
 
+const WHITESPACE: &[u8] = b" \t\r\n";
+
 struct Parser<'a> {
     text: &'a str,
-    bytes: &'a [u8],
     pos: usize,
 }
 
 impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    /// Advances over the bytes for which `take` holds, returning them (ending at an ASCII
+    /// byte or the end, so at a character boundary).
+    fn take_while(&mut self, take: impl Fn(u8) -> bool) -> &'a str {
+        let start = self.pos;
+        while self.peek().is_some_and(&take) {
+            self.pos += 1;
+        }
+        self.text.get(start..self.pos).unwrap_or_default()
     }
 
     fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
-            self.pos = self.pos.saturating_add(1);
-        }
+        self.take_while(|b| WHITESPACE.contains(&b));
     }
 
     fn next_link(&mut self) -> Next {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n' | b',')) {
-            self.pos = self.pos.saturating_add(1);
+        self.take_while(|b| b == b',' || WHITESPACE.contains(&b));
+        match self.peek() {
+            None => return Next::End,
+            Some(b'<') => self.pos += 1,
+            Some(_) => {
+                self.skip_past_link();
+                return Next::Skipped;
+            }
         }
+        let target = self.take_while(|b| b != b'>').trim().to_owned();
         if self.peek().is_none() {
-            return Next::End;
-        }
-        if self.peek() != Some(b'<') {
-            self.skip_past_link();
             return Next::Skipped;
         }
-        self.pos = self.pos.saturating_add(1);
-        let start = self.pos;
-        let rest = self.bytes.get(start..).unwrap_or_default();
-        let Some(len) = rest.iter().position(|&b| b == b'>') else {
-            self.pos = self.bytes.len();
-            return Next::Skipped;
-        };
-        // `<` and `>` are ASCII, so these are character boundaries.
-        let target = self
-            .text
-            .get(start..start.saturating_add(len))
-            .unwrap_or_default()
-            .trim()
-            .to_owned();
-        self.pos = start.saturating_add(len).saturating_add(1);
+        self.pos += 1;
         let mut params = Vec::new();
         loop {
             self.skip_ws();
             match self.peek() {
-                None | Some(b',') => break,
+                None | Some(b',') => return Next::Link(Link { target, params }),
                 Some(b';') => {
-                    self.pos = self.pos.saturating_add(1);
-                    if let Some(param) = self.param() {
-                        params.push(param);
-                    }
+                    self.pos += 1;
+                    params.extend(self.param());
                 }
+                // Junk between parameters: this link is malformed.
                 Some(_) => {
-                    // Junk between parameters: this link is malformed.
                     self.skip_past_link();
                     return Next::Skipped;
                 }
             }
         }
-        Next::Link(Link { target, params })
     }
 
     /// Parses `name [= value]` after a `;`. A parameter without a name is dropped.
@@ -153,53 +137,42 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         let name = self.token();
         self.skip_ws();
-        let value = if self.peek() == Some(b'=') {
-            self.pos = self.pos.saturating_add(1);
+        let mut value = String::new();
+        if self.peek() == Some(b'=') {
+            self.pos += 1;
             self.skip_ws();
-            if self.peek() == Some(b'"') {
+            value = if self.peek() == Some(b'"') {
                 self.quoted()
             } else {
                 self.token().to_owned()
-            }
-        } else {
-            String::new()
-        };
+            };
+        }
         (!name.is_empty()).then(|| (name.to_ascii_lowercase(), value))
     }
 
     /// A run of characters up to whitespace or a delimiter.
     fn token(&mut self) -> &'a str {
-        let start = self.pos;
-        while let Some(b) = self.peek() {
-            if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';' | b',' | b'=' | b'"') {
-                break;
-            }
-            self.pos = self.pos.saturating_add(1);
-        }
-        // Delimiters are ASCII, so both ends are character boundaries.
-        let text = self.text;
-        text.get(start..self.pos).unwrap_or_default()
+        self.take_while(|b| !WHITESPACE.contains(&b) && !b";,=\"".contains(&b))
     }
 
     /// A quoted string starting at `"`, with `\` escapes. An unterminated string runs to the end.
     fn quoted(&mut self) -> String {
-        self.pos = self.pos.saturating_add(1);
+        self.pos += 1;
         let mut value = Vec::new();
         while let Some(b) = self.peek() {
-            self.pos = self.pos.saturating_add(1);
+            self.pos += 1;
             match b {
                 b'"' => break,
                 b'\\' => {
                     if let Some(escaped) = self.peek() {
                         value.push(escaped);
-                        self.pos = self.pos.saturating_add(1);
+                        self.pos += 1;
                     }
                 }
                 _ => value.push(b),
             }
         }
-        // Only whole ASCII bytes are removed from valid UTF-8, so this cannot fail; stay
-        // lossless-or-lossy rather than panic regardless.
+        // Only whole ASCII bytes are removed from valid UTF-8, so this cannot fail.
         String::from_utf8(value).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
     }
 
@@ -214,9 +187,9 @@ impl<'a> Parser<'a> {
         }
         let mut within = Within::Link;
         while let Some(b) = self.peek() {
-            self.pos = self.pos.saturating_add(1);
+            self.pos += 1;
             match (within, b) {
-                (Within::Quotes, b'\\') => self.pos = self.pos.saturating_add(1),
+                (Within::Quotes, b'\\') => self.pos += 1,
                 (Within::Quotes, b'"') | (Within::Target, b'>') => within = Within::Link,
                 (Within::Link, b'"') => within = Within::Quotes,
                 (Within::Link, b'<') => within = Within::Target,
@@ -224,7 +197,7 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
         }
-        self.pos = self.pos.min(self.bytes.len());
+        self.pos = self.pos.min(self.text.len());
     }
 }
 

@@ -1,10 +1,7 @@
 //! Enums over an open set of strings: known values are variants, unknown ones are kept.
 
-/// Defines an enum of known string values plus `Other(String)` for values this version does
-/// not know, so new values from the API never break decoding and are never lost.
-///
-/// The enum gets `as_str`, `Display`, `From<&str>`, `FromStr` (infallible), and serde
-/// `Serialize`/`Deserialize` as a plain string. Decoding a known value does not allocate.
+/// An enum of known string values plus `Other(String)`, so new values from the API are kept.
+/// It gets `as_str`, `Display`, `From<&str>`, `FromStr` (infallible), and serde as a string.
 ///
 /// ```
 /// ittybit_runtime::open_enum! {
@@ -102,8 +99,6 @@ macro_rules! open_enum {
                         f.write_str(concat!("a string (", stringify!($name), ")"))
                     }
 
-                    // A known value is matched on the borrowed text (no allocation); only
-                    // an unknown one is copied into `Other`.
                     fn visit_str<E: $crate::__private::serde::de::Error>(
                         self,
                         text: &str,
@@ -111,8 +106,7 @@ macro_rules! open_enum {
                         ::core::result::Result::Ok($name::from(text))
                     }
 
-                    // An owned string (one with escapes, or from a `Value`) moves into
-                    // `Other` instead of being copied.
+                    // An owned string (with escapes, or from a `Value`) moves into `Other`.
                     fn visit_string<E: $crate::__private::serde::de::Error>(
                         self,
                         text: ::std::string::String,

@@ -30,24 +30,20 @@ pub struct Page<T> {
     pub(crate) limit: Option<u32>,
 }
 
-/// A `rel="next"` link, resolved against the request URL when it could be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum NextLink {
+    /// Resolved against the request URL.
     Url(Url),
     Invalid(String),
 }
 
 impl<T> Page<T> {
-    /// The items, in the order the API sent them.
-    #[must_use]
-    pub fn items(&self) -> &[T] {
-        &self.items
-    }
+    crate::client::getters! {
+        /// The items, in the order the API sent them.
+        items(&self) -> &[T] = &self.items;
 
-    /// Takes the items.
-    #[must_use]
-    pub fn into_items(self) -> Vec<T> {
-        self.items
+        /// Takes the items.
+        into_items(self) -> Vec<T> = self.items;
     }
 
     /// The items by reference, in order; `for item in &page` does the same.
@@ -55,22 +51,15 @@ impl<T> Page<T> {
         self.items.iter()
     }
 
-    /// How many items the page holds.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
+    crate::client::getters! {
+        /// How many items the page holds.
+        len(&self) -> usize = self.items.len();
 
-    /// Whether the page holds no items.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
+        /// Whether the page holds no items.
+        is_empty(&self) -> bool = self.items.is_empty();
 
-    /// The URL this page was fetched from.
-    #[must_use]
-    pub fn url(&self) -> &Url {
-        &self.url
+        /// The URL this page was fetched from.
+        url(&self) -> &Url = &self.url;
     }
 
     /// The `rel="next"` link, resolved against the request URL (not yet checked against the
@@ -83,16 +72,12 @@ impl<T> Page<T> {
         }
     }
 
-    /// `Has-More`, when the header was present and well-formed.
-    #[must_use]
-    pub fn has_more(&self) -> Option<bool> {
-        self.has_more
-    }
+    crate::client::getters! {
+        /// `Has-More`, when the header was present and well-formed.
+        has_more(&self) -> Option<bool> = self.has_more;
 
-    /// `Limit`, the limit the server applied, when present and well-formed.
-    #[must_use]
-    pub fn limit(&self) -> Option<u32> {
-        self.limit
+        /// `Limit`, the limit the server applied, when present and well-formed.
+        limit(&self) -> Option<u32> = self.limit;
     }
 }
 
@@ -111,18 +96,12 @@ impl<T: DeserializeOwned> Page<T> {
 }
 
 impl<T: ListItem> Page<T> {
-    /// Where the next page is, by the API's rules, or `None` at the end of the list:
-    ///
-    /// - `Has-More: false` ends the list, even when a next link is present;
-    /// - otherwise a `rel="next"` link is followed;
-    /// - `Has-More: true` without a link continues with `after=<id of the last item>` and the
-    ///   same parameters;
-    /// - an empty page that still claims more is an error, not a loop, and so is a last item
-    ///   without an id to continue after (empty, or over 1,024 bytes).
+    /// Where the next page is, by the walk's rules (see [`ItemStream`](crate::ItemStream)), or
+    /// `None` at the end of the list.
     ///
     /// # Errors
-    /// [`Error::Pagination`] for an empty page claiming more, a last item without an id when
-    /// one is needed, or an invalid next link.
+    /// [`Error::Pagination`] for an empty page claiming more, an invalid next link, or a last
+    /// item without an id (empty, or over 1,024 bytes) when one is needed.
     pub fn next_page_url(&self) -> Result<Option<Url>> {
         let last = self.items.last().map(ListItem::list_id);
         let last = last.as_ref().map(|id| id as &dyn fmt::Display);
@@ -130,8 +109,7 @@ impl<T: ListItem> Page<T> {
     }
 }
 
-/// [`Page::next_page_url`] for the page fetched from `url`, given its headers and the id of its
-/// last item (`None`: an empty page); compiled once for every item type.
+/// [`Page::next_page_url`], compiled once for every item type (`last`: `None` on an empty page).
 pub(crate) fn next_page_url(
     url: &Url,
     next: Option<&NextLink>,
@@ -238,11 +216,9 @@ impl Cursor {
         Self(path_and_query(url).to_owned())
     }
 
-    /// The URL this cursor resumes on `client`: it must address exactly the list at `template`
-    /// (with `placeholders`, each `{name}` matching one segment) under the base URL, on the base
-    /// URL's origin,
-    /// once normalised (`..` resolved, `\\` read as `/`), so that a cursor from storage cannot
-    /// send the key elsewhere.
+    /// The URL this cursor resumes on `client`, only if it addresses exactly the list at
+    /// `template` on the base URL's origin once normalised: a stored cursor cannot send the key
+    /// elsewhere.
     pub(crate) fn to_url(
         &self,
         client: &Client,
@@ -270,10 +246,9 @@ impl Cursor {
         if same_list { Ok(url) } else { Err(mismatch()) }
     }
 
-    /// The cursor as text.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
+    crate::client::getters! {
+        /// The cursor as text.
+        as_str(&self) -> &str = &self.0;
     }
 
     /// The path part, without the query.
@@ -297,13 +272,10 @@ impl FromStr for Cursor {
     /// Accepts an absolute path with an optional query (`/tasks?after=…`).
     fn from_str(text: &str) -> Result<Self> {
         if !text.starts_with('/') || text.starts_with("//") || text.contains(['#', '\\']) {
-            return Err(Error::InvalidRequest(
-                format!(
-                    "a cursor is a path and query such as /tasks?after=…, got {:?}",
-                    crate::error::text::shorten(text)
-                )
-                .into(),
-            ));
+            return Err(Error::invalid(format!(
+                "a cursor is a path and query such as /tasks?after=…, got {:?}",
+                crate::error::text::shorten(text)
+            )));
         }
         Ok(Self(text.to_owned()))
     }

@@ -80,50 +80,26 @@ impl<F: Default> ListParams<F> {
     /// filters takes [`ListParams::unfiltered`].
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            limit: None,
-            after: None,
-            before: None,
-            order: None,
-            filters: F::default(),
-        }
+        Self::default()
     }
 }
 
 impl<F> ListParams<F> {
-    /// Items per page, 1–100 (checked before sending).
-    #[must_use]
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
+    crate::client::setters! {
+        /// Items per page, 1–100 (checked before sending).
+        limit(limit: u32) => limit = Some(limit);
 
-    /// Start after the item with this id.
-    #[must_use]
-    pub fn after(mut self, id: impl Into<String>) -> Self {
-        self.after = Some(id.into());
-        self
-    }
+        /// Start after the item with this id.
+        after(id: impl Into<String>) => after = Some(id.into());
 
-    /// Return the items before the item with this id.
-    #[must_use]
-    pub fn before(mut self, id: impl Into<String>) -> Self {
-        self.before = Some(id.into());
-        self
-    }
+        /// Return the items before the item with this id.
+        before(id: impl Into<String>) => before = Some(id.into());
 
-    /// Sort order.
-    #[must_use]
-    pub fn order(mut self, order: Order) -> Self {
-        self.order = Some(order);
-        self
-    }
+        /// Sort order.
+        order(order: Order) => order = Some(order);
 
-    /// The resource's typed filters.
-    #[must_use]
-    pub fn filters(mut self, filters: F) -> Self {
-        self.filters = filters;
-        self
+        /// The resource's typed filters.
+        filters(filters: F) => filters = filters;
     }
 }
 
@@ -133,13 +109,10 @@ impl<F: Serialize> ListParams<F> {
         if let Some(limit) = self.limit
             && !(1..=ListParams::MAX_LIMIT).contains(&limit)
         {
-            return Err(Error::InvalidRequest(
-                format!(
-                    "limit must be between 1 and {}, got {limit}",
-                    ListParams::MAX_LIMIT
-                )
-                .into(),
-            ));
+            return Err(Error::invalid(format!(
+                "limit must be between 1 and {}, got {limit}",
+                ListParams::MAX_LIMIT
+            )));
         }
         let filters = self.filters_query()?;
         let mut query = url::form_urlencoded::Serializer::new(String::new());
@@ -155,24 +128,14 @@ impl<F: Serialize> ListParams<F> {
         if let Some(order) = self.order {
             query.append_pair("order", order.as_str());
         }
-        let mut query = query.finish();
-        if !filters.is_empty() {
-            if !query.is_empty() {
-                query.push('&');
-            }
-            query.push_str(&filters);
-        }
+        let parts = [query.finish(), filters];
+        let query = parts.iter().filter(|part| !part.is_empty());
+        let query = query.map(String::as_str).collect::<Vec<_>>().join("&");
         url.set_query((!query.is_empty()).then_some(query.as_str()));
         Ok(())
     }
-}
 
-/// The API's own list parameters, which a filter field may not repeat.
-const RESERVED_PARAMETERS: [&str; 4] = ["limit", "after", "before", "order"];
-
-impl<F: Serialize> ListParams<F> {
-    /// The filters as a query string, after checking that each field is a flat value and none
-    /// takes the name of a pagination parameter.
+    /// The filters as a query string, checked to be flat fields that repeat no list parameter.
     fn filters_query(&self) -> Result<String> {
         let query = serde_urlencoded::to_string(&self.filters).map_err(|error| {
             let field = nested_field(&self.filters);
@@ -192,6 +155,9 @@ impl<F: Serialize> ListParams<F> {
         Ok(query)
     }
 }
+
+/// The API's own list parameters, which a filter field may not repeat.
+const RESERVED_PARAMETERS: [&str; 4] = ["limit", "after", "before", "order"];
 
 /// The first field of `filters` whose value is not flat, to name it in an error.
 fn nested_field<F: Serialize>(filters: &F) -> Option<String> {

@@ -33,18 +33,15 @@ use serde::de::DeserializeOwned;
     note = "add `#[resource(path = \"/…\")]` to the struct"
 )]
 pub trait Resource: DeserializeOwned + Send + 'static {
-    /// The collection path, e.g. `/tasks`. Item paths are `{PATH}/{id}`.
-    ///
-    /// A nested collection names the ids it lives under as placeholders, each a whole segment:
-    /// `/automations/{automation_id}/runs`. The operations of [`ops`](crate::ops) fill them in
-    /// order from their `args`.
+    /// The collection path, e.g. `/tasks`; item paths are `{PATH}/{id}`. A nested collection
+    /// names the ids it lives under as whole-segment placeholders:
+    /// `/automations/{automation_id}/runs`.
     const PATH: &'static str;
 
     /// The typed filters merged into list queries ([`NoFilters`] when there are none).
     type Filters: Serialize + Default + Clone + Send + Sync + 'static;
 
-    /// The type of the id: anything that displays as the id's text (`str`, `String`, `u64`, a
-    /// UUID, a newtype with `Display`).
+    /// The type of the id: anything that displays as its text (`str`, `u64`, a UUID, …).
     type Id: fmt::Display + ?Sized;
 
     /// The resource's id, the cursor for the next page (`after=<id>`).
@@ -53,9 +50,8 @@ pub trait Resource: DeserializeOwned + Send + 'static {
 
 /// An item of a list: what a walk needs to continue after it (`after=<id>`).
 ///
-/// Every [`Resource`] is one; so is `serde_json::Value`, whose id is its `"id"` field, a string
-/// or a number (empty when it has neither, which ends a walk that needs it with an error), for
-/// the untyped walks of [`Client::stream`](crate::ApiPath::stream).
+/// Every [`Resource`] is one; so is `serde_json::Value`, whose id is its `"id"` string or number
+/// (empty without one), for the untyped walks of [`ApiPath::stream`](crate::ApiPath::stream).
 pub trait ListItem: DeserializeOwned + Send + 'static {
     /// The type of the id.
     type Id: fmt::Display + ?Sized;

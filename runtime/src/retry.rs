@@ -1,16 +1,13 @@
-//! When and how long to wait before sending a request again. All retry decisions live here,
-//! read from one table of statuses; the send loop in `send.rs` only asks.
+//! When and how long to wait before sending a request again: every retry decision, read from
+//! one table of statuses.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
-/// How the client retries failed requests.
-///
-/// This is the one statement of the rule; the table it describes is `RETRYABLE_STATUSES` in
-/// this file, and everything else (the retry loop, [`Error::is_retryable`](crate::Error::is_retryable),
-/// the generated methods' docs) reads or links here.
+/// How the client retries failed requests (the one statement of the rule, which
+/// [`Error::is_retryable`](crate::Error::is_retryable) and generated docs follow).
 ///
 /// - 429 and 503 are retried for every method, after the `Retry-After` delay (delta-seconds or
 ///   an HTTP-date) or, without one, an exponential backoff. A `Retry-After` longer than
@@ -36,8 +33,7 @@ pub struct RetryPolicy {
     max_retries: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
-    /// The longest `Retry-After` the client sleeps (also the longest pause a `429` starts for
-    /// the client's other requests; see [`limit`](crate::limit)).
+    /// Also the longest shared pause (see [`limit`](crate::limit)).
     pub(crate) max_retry_after: Duration,
 }
 
@@ -60,36 +56,21 @@ impl RetryPolicy {
         Self::default().max_retries(0)
     }
 
-    /// How many times a request may be sent again after the first attempt (0 disables retries).
-    #[must_use]
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = retries;
-        self
+    crate::client::setters! {
+        /// How many times a request may be sent again after the first attempt (0 disables retries).
+        max_retries(retries: u32) => max_retries = retries;
+
+        /// The backoff ceiling before the first retry; it doubles on each further retry.
+        initial_backoff(delay: Duration) => initial_backoff = delay;
+
+        /// The largest backoff ceiling.
+        max_backoff(delay: Duration) => max_backoff = delay;
+
+        /// The longest `Retry-After` the client sleeps; a longer one returns the error instead.
+        max_retry_after(delay: Duration) => max_retry_after = delay;
     }
 
-    /// The backoff ceiling before the first retry; it doubles on each further retry.
-    #[must_use]
-    pub fn initial_backoff(mut self, delay: Duration) -> Self {
-        self.initial_backoff = delay;
-        self
-    }
-
-    /// The largest backoff ceiling.
-    #[must_use]
-    pub fn max_backoff(mut self, delay: Duration) -> Self {
-        self.max_backoff = delay;
-        self
-    }
-
-    /// The longest `Retry-After` the client sleeps; a longer one returns the error instead.
-    #[must_use]
-    pub fn max_retry_after(mut self, delay: Duration) -> Self {
-        self.max_retry_after = delay;
-        self
-    }
-
-    /// Full jitter: a uniformly random delay between zero and the exponential ceiling for
-    /// this retry (1-based).
+    /// Full jitter: a random delay up to the exponential ceiling for this retry (1-based).
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
         let ceiling = self
             .initial_backoff
@@ -99,8 +80,8 @@ impl RetryPolicy {
         Duration::from_nanos(fastrand::u64(0..=nanos))
     }
 
-    /// The delay before retry number `retry` (1-based), or `None` when the request must not be
-    /// retried (out of retries, or the server asked for a wait beyond the cap).
+    /// The delay before retry `retry` (1-based); `None` when out of retries or the server asks
+    /// for a wait beyond the cap.
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
         if retry > self.max_retries {
             return None;
@@ -113,27 +94,23 @@ impl RetryPolicy {
     }
 }
 
-/// What a failed attempt allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Verdict {
-    /// Send again (after the delay the policy chooses).
     Retry,
-    /// Give up: the failure is final or repeating the request is unsafe.
+    /// The failure is final, or repeating the request is unsafe.
     Stop,
 }
 
 /// For which methods a failed status may be sent again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum StatusRule {
-    /// Every method: the server says it did not process the request.
+    /// The server says it did not process the request.
     Always,
-    /// Only methods that are safe to repeat: the request may have been processed.
+    /// The request may have been processed.
     IfIdempotent,
 }
 
-/// The statuses a retry may fix, and for which methods: the one table that the retry loop,
-/// [`Error::is_retryable`](crate::Error::is_retryable) and the documentation of
-/// [`RetryPolicy`] all read. Every status not listed is final.
+/// The statuses a retry may fix, and for which methods; every other status is final.
 const RETRYABLE_STATUSES: [(u16, StatusRule); 5] = [
     (408, StatusRule::IfIdempotent),
     (429, StatusRule::Always),
@@ -149,8 +126,7 @@ fn status_rule(status: StatusCode) -> Option<StatusRule> {
         .map(|(_, rule)| *rule)
 }
 
-/// Methods whose repetition has no further effect (RFC 9110 §9.2.2): the requests the client
-/// may send again after they may have reached the server.
+/// Methods whose repetition has no further effect (RFC 9110 §9.2.2).
 pub(crate) fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
@@ -172,14 +148,13 @@ pub(crate) fn for_status(method: &Method, status: StatusCode) -> Verdict {
     }
 }
 
-/// Whether a transport failure may go away: not when the request itself could not be built.
+/// Whether a transport failure may go away: not when the request could not be built.
 pub(crate) fn transport_may_succeed_later(error: &reqwest::Error) -> bool {
     !error.is_builder()
 }
 
-/// May a request that failed in transport be sent again? A request that could not be built
-/// never; a failed connect (even one that timed out) sent nothing; anything later may have
-/// reached the server.
+/// May a request that failed in transport be sent again? A failed connect (even one that timed
+/// out) sent nothing; anything later may have reached the server.
 pub(crate) fn for_transport(method: &Method, error: &reqwest::Error) -> Verdict {
     if transport_may_succeed_later(error) && (error.is_connect() || is_idempotent(method)) {
         Verdict::Retry
@@ -188,9 +163,8 @@ pub(crate) fn for_transport(method: &Method, error: &reqwest::Error) -> Verdict 
     }
 }
 
-/// `Retry-After` as delta-seconds or an HTTP-date (a date in the past means "now"). A number
-/// of seconds too large to represent reads as [`Duration::MAX`], beyond any cap; a malformed
-/// value is treated as absent.
+/// `Retry-After` as delta-seconds (too many: [`Duration::MAX`]) or an HTTP-date (a past one:
+/// now); a malformed value is absent.
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {

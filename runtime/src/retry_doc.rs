@@ -1,10 +1,7 @@
-//! The sentence the rustdoc of generated methods gives about retries, derived from the one
-//! rule in `retry.rs` (a unit test below holds the two together), so generated docs do not
-//! restate the rule and cannot drift from it.
+//! The retry sentence of generated methods' docs, held to the rule in `retry.rs` by a test.
 
-/// The retry sentence for an HTTP method written as a token (`GET`, `POST`, …), linking to
-/// `RetryPolicy` at `link` (its path as the calling crate names it, e.g.
-/// `"ittybit::retry::RetryPolicy"`): a string literal, for `#[doc = …]` in generated code.
+/// The retry sentence for an HTTP method token (`GET`, …), linking to `RetryPolicy` at `link`
+/// (e.g. `"ittybit::retry::RetryPolicy"`): a string literal, for `#[doc = …]`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __retry_doc {

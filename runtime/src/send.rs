@@ -1,5 +1,4 @@
-//! Sending a request: one place for attempts, retries, time budgets, body limits, error mapping
-//! and tracing.
+//! Sending a request: attempts, retries, time budgets, body limits, error mapping and tracing.
 
 use std::time::Duration;
 
@@ -32,22 +31,19 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    /// The request this answered, for errors (built only when one is).
     pub(crate) fn request(&self) -> RequestInfo {
         RequestInfo::new(self.method.clone(), &self.url)
     }
 }
 
-/// How one attempt ended.
 enum Attempt {
-    /// A response whose body was read: whole for a 2xx, up to [`ERROR_BODY_LIMIT`] otherwise.
+    /// A body read whole for a 2xx, up to [`ERROR_BODY_LIMIT`] otherwise.
     Answered {
         status: StatusCode,
         headers: HeaderMap,
         body: Bytes,
         complete: bool,
     },
-    /// A 2xx whose body is over the client's limit.
     TooLarge {
         status: StatusCode,
         declared: Option<u64>,
@@ -55,28 +51,15 @@ enum Attempt {
 }
 
 impl Client {
-    /// Sends `spec`, retrying per the policy within the call's time budget; a non-2xx final
-    /// answer becomes an [`Error`].
-    ///
-    /// The call is one `tracing` span, `ittybit.request`, whose fields are OpenTelemetry's
-    /// HTTP client attributes (`tracing-opentelemetry` exports them as they are named):
-    /// `otel.name` (`GET /tasks/{id}`: the method and the path template, never an id or a
-    /// query value; the method alone for an untyped call, whose path may hold ids),
-    /// `otel.kind = "client"`, `http.request.method`, `url.template`, `server.address`,
-    /// `server.port`, `url.query` (filters and cursor), and when the call ends
-    /// `http.response.status_code`, `http.request.resend_count` (retries, when there were any),
-    /// `error.type` (the status code, or `timeout`, `connect`, `transport`, `deadline`,
-    /// `body_too_large`, `limiter`) and `otel.status_code = "ERROR"` on failure. The key is
-    /// never recorded. Retries are events inside the span.
+    /// Sends `spec` with retries, in one `ittybit.request` span of OpenTelemetry's HTTP client
+    /// attributes (listed in the README); a non-2xx final answer becomes an [`Error`].
     pub(crate) async fn send(&self, spec: &RequestSpec) -> Result<RawResponse> {
-        // An untyped call's path may hold ids: it has no template to show. The values are
-        // formatted only when a subscriber records them.
+        // An untyped call's path may hold ids: it has no template to show.
         let template = spec
             .template
             .resource
             .starts_with('/')
             .then_some(&spec.template);
-        // Each field is recorded once: the outcome fields when the call ends.
         let span = tracing::info_span!(
             "ittybit.request",
             otel.name = %SpanName { method: &spec.method, template },
@@ -84,7 +67,7 @@ impl Client {
             http.request.method = %spec.method,
             url.template = template.map(tracing::field::display),
             server.address = spec.url.host_str(),
-            // Integers as `i64`, which OpenTelemetry exporters keep as integers.
+            // `i64`, which OpenTelemetry exporters keep as integers.
             server.port = spec.url.port_or_known_default().map(i64::from),
             url.query = spec.url.query(),
             http.response.status_code = tracing::field::Empty,
@@ -249,23 +232,18 @@ impl Client {
             ERROR_BODY_LIMIT
         };
         let declared = response.content_length();
-        let body = read_body(&mut response, limit).await?;
+        let (body, complete) = read_body(&mut response, limit).await?;
         // Dropping `response` unread closes the connection instead of draining an endless body.
         drop(response);
-        Ok(match body {
-            Body::Whole(body) => Attempt::Answered {
+        Ok(if success && !complete {
+            Attempt::TooLarge { status, declared }
+        } else {
+            Attempt::Answered {
                 status,
                 headers,
                 body,
-                complete: true,
-            },
-            Body::OverLimit(_) if success => Attempt::TooLarge { status, declared },
-            Body::OverLimit(start) => Attempt::Answered {
-                status,
-                headers,
-                body: start,
-                complete: false,
-            },
+                complete,
+            }
         })
     }
 
@@ -296,9 +274,7 @@ impl Client {
         }
         headers
     }
-}
 
-impl Client {
     /// Tells the hooks how an attempt ended (`None`: no answer).
     fn after_attempt(
         &self,
@@ -331,23 +307,17 @@ impl Client {
     }
 }
 
-/// A body read up to a limit.
-enum Body {
-    /// The whole body.
-    Whole(Bytes),
-    /// The body is longer than the limit: its first `limit` bytes (or none, when
-    /// `Content-Length` already said so).
-    OverLimit(Bytes),
-}
-
-/// Reads at most `limit` bytes of the body, refusing at once when `Content-Length` announces
-/// more, and stopping as soon as a streamed (e.g. chunked) body passes the limit.
-async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Body, reqwest::Error> {
+/// Reads at most `limit` bytes of the body, and whether that was all of it: over the limit,
+/// its first `limit` bytes, or none when `Content-Length` already said so.
+async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<(Bytes, bool), reqwest::Error> {
     let declared = response
         .content_length()
         .map(|length| usize::try_from(length).unwrap_or(usize::MAX));
     if declared.is_some_and(|length| length > limit) {
-        return Ok(Body::OverLimit(Bytes::new()));
+        return Ok((Bytes::new(), false));
     }
     // Most bodies arrive as one chunk: keep it without copying.
     let mut first: Option<Bytes> = None;
@@ -363,7 +333,7 @@ async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bod
             start.extend_from_slice(&rest);
             let room = limit.saturating_sub(start.len());
             start.extend_from_slice(chunk.get(..room).unwrap_or(&chunk));
-            return Ok(Body::OverLimit(start.freeze()));
+            return Ok((start.freeze(), false));
         }
         match first.take() {
             None if rest.is_empty() => first = Some(chunk),
@@ -379,7 +349,7 @@ async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bod
             None => rest.extend_from_slice(&chunk),
         }
     }
-    Ok(Body::Whole(first.unwrap_or_else(|| rest.freeze())))
+    Ok((first.unwrap_or_else(|| rest.freeze()), true))
 }
 
 fn budget_error(
@@ -400,14 +370,13 @@ fn budget_error(
     }))
 }
 
-/// Whether a sleep of `delay` from `now` ends before `deadline` (if any): a retry that would
-/// wake at the deadline or later would have no time left to run.
+/// Whether a sleep of `delay` from `now` ends before `deadline`: a retry waking at it or later
+/// would have no time left.
 fn wakes_before(now: Instant, delay: Duration, deadline: Option<Instant>) -> bool {
     deadline.is_none_or(|deadline| now.checked_add(delay).is_some_and(|wake| wake < deadline))
 }
 
-/// A request span's name: the method and the path template (`GET /tasks/{id}`), or the method
-/// alone when there is no template.
+/// `GET /tasks/{id}`, or the method alone without a template; formatted only when recorded.
 struct SpanName<'a> {
     method: &'a Method,
     template: Option<&'a PathTemplate>,
@@ -422,8 +391,7 @@ impl std::fmt::Display for SpanName<'_> {
     }
 }
 
-/// The `error.type` of a failed call: the status code when the server answered with an error,
-/// else a short name of the failure.
+/// The span's `error.type`: the error status, or a short name of the failure.
 fn error_type(error: &Error) -> String {
     match error {
         Error::BodyTooLarge(_) => "body_too_large".to_owned(),

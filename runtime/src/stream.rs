@@ -19,14 +19,11 @@ use crate::path::PathTemplate;
 use crate::resource::{ListItem, Resource};
 use crate::walk::{WalkedPage, Walker};
 
-/// Every page of a list, fetched in order. See [`ItemStream`] for the rules; this is the same
-/// walk, a page at a time.
+/// Every page of a list, in order: the walk of [`ItemStream`], a page at a time.
 ///
 /// With a prefetch depth `d > 0` (inside a tokio runtime), a background task fetches up to `d`
-/// pages ahead of the consumer, so network time and the consumer's work overlap; memory stays
-/// bounded by `d + 1` pages. Dropping the stream stops the task. A panic in the task (in a
-/// hook, a `Deserialize` or an id's `Display`) resumes in the consumer, as it would without
-/// prefetch; a task stopped before the end of the list (its runtime shut down) is an
+/// pages ahead of the consumer (memory: `d + 1` pages). Dropping the stream stops the task; a
+/// panic in it resumes in the consumer; a task stopped before the end of the list is an
 /// [`Error::Pagination`](crate::Error::Pagination), never the end of the list.
 #[must_use = "streams do nothing unless polled"]
 pub struct PageStream<T> {
@@ -34,7 +31,7 @@ pub struct PageStream<T> {
     item: PhantomData<fn() -> T>,
 }
 
-/// A walk and where it stands, for every item type: only the pages' items know it.
+/// A walk and where it stands, compiled once for every item type.
 struct Walk {
     state: State,
     position: Position,
@@ -53,7 +50,7 @@ enum State {
     Done,
 }
 
-/// Where a walk stands, for [`Cursor`]s: the last page's URL and the last item handed out.
+/// The last page's URL and the last item handed out, for [`Cursor`]s.
 #[derive(Debug, Clone)]
 struct Position {
     url: Option<Url>,
@@ -61,10 +58,6 @@ struct Position {
 }
 
 impl Position {
-    fn cursor(&self) -> Option<Cursor> {
-        self.cursor_after(&self.last_id)
-    }
-
     /// A cursor after item `last_id` of the current page (its start when `last_id` is empty).
     fn cursor_after(&self, last_id: &str) -> Option<Cursor> {
         let url = self.url.as_ref()?;
@@ -74,29 +67,9 @@ impl Position {
             Cursor::from_url(&page::with_after(url, last_id))
         })
     }
-
-    /// The error for a walk whose prefetch task stopped before the end of the list.
-    fn interrupted(&self) -> Error {
-        Error::from(PaginationError::Interrupted {
-            url: self
-                .url
-                .as_ref()
-                .map_or_else(String::new, |url| page::path_and_query(url).to_owned()),
-        })
-    }
-
-    fn enter_page(&mut self, url: &Url) {
-        self.url = Some(url.clone());
-        self.last_id.clear();
-    }
-
-    fn passed(&mut self, id: &str) {
-        self.last_id.clear();
-        self.last_id.push_str(id);
-    }
 }
 
-// Nothing in the streams is pinned structurally: items are moved out of pages, never polled.
+// Nothing in the streams is pinned structurally.
 impl<T> Unpin for PageStream<T> {}
 impl<T> Unpin for ItemStream<T> {}
 
@@ -109,11 +82,8 @@ impl Drop for AbortOnDrop {
 }
 
 impl<T: Resource> PageStream<T> {
-    /// Resumes a walk from a saved [`Cursor`].
-    ///
-    /// The cursor must address exactly `T`'s list under the client's base URL once normalised
-    /// (`..` resolved, `\` read as `/`); otherwise the first item is an error and nothing is
-    /// sent.
+    /// Resumes a walk from a saved [`Cursor`], which must address exactly `T`'s list under the
+    /// client's base URL once normalised; otherwise the first item is an error, nothing sent.
     pub fn resume(client: &Client, cursor: &Cursor) -> Self {
         Self::start(
             client,
@@ -124,10 +94,18 @@ impl<T: Resource> PageStream<T> {
 }
 
 impl<T: ListItem> PageStream<T> {
-    /// A walk from `start`, for a list whose path template is `template`.
     pub(crate) fn start(client: &Client, template: PathTemplate, start: Result<Url>) -> Self {
+        let position = Position {
+            url: start.as_ref().ok().cloned(),
+            last_id: String::new(),
+        };
+        let walker = Walker::new(client.clone(), template, start, WalkedPage::decode::<T>);
+        let state = State::NotStarted {
+            walker: Box::new(walker),
+            depth: client.prefetch(),
+        };
         Self {
-            walk: Walk::start(client, template, start, WalkedPage::decode::<T>),
+            walk: Walk { state, position },
             item: PhantomData,
         }
     }
@@ -145,7 +123,7 @@ impl<T: ListItem> PageStream<T> {
     /// walk could not start.
     #[must_use]
     pub fn cursor(&self) -> Option<Cursor> {
-        self.walk.position.cursor()
+        self.walk.position.cursor_after(&self.walk.position.last_id)
     }
 
     /// The next page, `Ok(None)` at the end.
@@ -163,38 +141,16 @@ impl<T: ListItem> PageStream<T> {
 }
 
 impl Walk {
-    fn start(
-        client: &Client,
-        template: PathTemplate,
-        start: Result<Url>,
-        decode: crate::walk::PageDecoder,
-    ) -> Self {
-        let position = Position {
-            url: start.as_ref().ok().cloned(),
-            last_id: String::new(),
-        };
-        Self {
-            state: State::NotStarted {
-                walker: Box::new(Walker::new(client.clone(), template, start, decode)),
-                depth: client.prefetch(),
-            },
-            position,
-        }
-    }
-
     /// Starts the walk on the first poll: with prefetch inside a tokio runtime, inline without.
     fn begin(&mut self) {
-        if let State::NotStarted { .. } = self.state
-            && let State::NotStarted { walker, depth } =
-                std::mem::replace(&mut self.state, State::Done)
-        {
-            self.state = Self::started(walker, depth);
+        if !matches!(self.state, State::NotStarted { .. }) {
+            return;
         }
-    }
-
-    fn started(walker: Box<Walker>, depth: usize) -> State {
-        // Prefetch needs a tokio runtime to run on; without one, fetch inline.
-        match tokio::runtime::Handle::try_current() {
+        let State::NotStarted { walker, depth } = std::mem::replace(&mut self.state, State::Done)
+        else {
+            return;
+        };
+        self.state = match tokio::runtime::Handle::try_current() {
             Ok(runtime) if depth > 0 => {
                 let (sender, pages) = mpsc::channel(depth);
                 let task = runtime.spawn(produce(*walker, sender));
@@ -210,18 +166,46 @@ impl Walk {
                 })
                 .boxed(),
             ),
-        }
-    }
-}
-
-/// The prefetch task. A permit is reserved before each fetch, so at most `depth` pages are in
-/// flight or waiting beyond the one the consumer holds.
-async fn produce(mut walker: Walker, sender: mpsc::Sender<Result<WalkedPage>>) {
-    while let Ok(permit) = sender.reserve().await {
-        let Some(page) = walker.next_page().await else {
-            return;
         };
-        permit.send(page);
+    }
+
+    /// The next page of the walk, its items still type-erased.
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<WalkedPage>>> {
+        self.begin();
+        let next = match &mut self.state {
+            State::Inline(pages) => ready!(pages.poll_next_unpin(cx)),
+            State::Prefetch { pages, task } => match ready!(pages.poll_recv(cx)) {
+                Some(page) => Some(page),
+                // The task hung up: at the end of the list, or because it panicked or was
+                // cancelled before the end.
+                None => match ready!(Pin::new(&mut task.0).poll(cx)) {
+                    Ok(()) => None,
+                    Err(stopped) => {
+                        self.state = State::Done;
+                        match stopped.try_into_panic() {
+                            Ok(panic) => std::panic::resume_unwind(panic),
+                            Err(_) => Some(Err(Error::from(PaginationError::Interrupted {
+                                url: self.position.url.as_ref().map_or_else(String::new, |url| {
+                                    page::path_and_query(url).to_owned()
+                                }),
+                            }))),
+                        }
+                    }
+                },
+            },
+            // `begin` has replaced `NotStarted`.
+            State::NotStarted { .. } | State::Done => None,
+        };
+        match &next {
+            Some(Ok(page)) => {
+                self.position.url = Some(page.url.clone());
+                page.last_id()
+                    .unwrap_or_default()
+                    .clone_into(&mut self.position.last_id);
+            }
+            Some(Err(_)) | None => self.state = State::Done,
+        }
+        Poll::Ready(next)
     }
 }
 
@@ -235,53 +219,19 @@ impl<T: ListItem> Stream for PageStream<T> {
     }
 }
 
-impl Walk {
-    /// The next page of the walk, its items still type-erased.
-    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<WalkedPage>>> {
-        let this = self;
-        this.begin();
-        let next = match &mut this.state {
-            State::Inline(pages) => ready!(pages.poll_next_unpin(cx)),
-            State::Prefetch { pages, task } => match ready!(pages.poll_recv(cx)) {
-                Some(page) => Some(page),
-                // The task hung up: at the end of the list, or because it panicked or was
-                // cancelled before the end.
-                None => match ready!(Pin::new(&mut task.0).poll(cx)) {
-                    Ok(()) => None,
-                    Err(stopped) => {
-                        this.state = State::Done;
-                        match stopped.try_into_panic() {
-                            Ok(panic) => std::panic::resume_unwind(panic),
-                            Err(_) => Some(Err(this.position.interrupted())),
-                        }
-                    }
-                },
-            },
-            // `begin` has replaced `NotStarted`.
-            State::NotStarted { .. } | State::Done => None,
+/// The prefetch task: a permit is reserved before each fetch, so at most `depth` pages wait.
+async fn produce(mut walker: Walker, sender: mpsc::Sender<Result<WalkedPage>>) {
+    while let Ok(permit) = sender.reserve().await {
+        let Some(page) = walker.next_page().await else {
+            return;
         };
-        match &next {
-            Some(Ok(page)) => {
-                this.position.enter_page(&page.url);
-                if let Some(last) = page.last_id() {
-                    this.position.passed(last);
-                }
-            }
-            Some(Err(_)) | None => this.state = State::Done,
-        }
-        Poll::Ready(next)
+        permit.send(page);
     }
 }
 
 impl<T> fmt::Debug for PageStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.walk.fmt(f)
-    }
-}
-
-impl fmt::Debug for Walk {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = match &self.state {
+        let state = match &self.walk.state {
             State::NotStarted { .. } => "not started",
             State::Inline(_) => "walking",
             State::Prefetch { .. } => "walking with prefetch",
@@ -289,7 +239,7 @@ impl fmt::Debug for Walk {
         };
         f.debug_struct("PageStream")
             .field("state", &state)
-            .field("position", &self.position)
+            .field("position", &self.walk.position)
             .finish()
     }
 }
@@ -297,21 +247,17 @@ impl fmt::Debug for Walk {
 /// Every item of a list, across all pages.
 ///
 /// The walk follows the API's rules:
-/// - `rel="next"` links are followed, resolved against the request URL;
-/// - `Has-More: false` ends the walk even when a next link is present;
-/// - `Has-More: true` with no next link continues with `after=<id of the last item>` and the
-///   same parameters (a last item without an id is an error, never an empty `after=`);
-/// - an empty page that claims more, a next URL already visited (fragments ignored), a next
-///   `after` cursor that does not advance, or a page that repeats the previous page's items
-///   under a new URL, ends the walk with an
-///   [`Error::Pagination`](crate::Error::Pagination) instead of looping; no item is handed out
-///   twice;
-/// - a next link to another origin than the base URL, or one carrying credentials, is refused
-///   (the key never leaves the API's origin) and nothing is sent there;
-/// - each page is one call: the client's time budget and body limit apply to it.
+/// - `Has-More: false` ends the walk; otherwise a `rel="next"` link is followed (resolved
+///   against the request URL);
+/// - `Has-More: true` with no link continues with `after=<id of the last item>` and the same
+///   parameters (a last item without an id is an error);
+/// - an empty page that claims more, a URL already visited, an `after` that does not advance,
+///   or a page repeating the previous one's items is an
+///   [`Error::Pagination`](crate::Error::Pagination), never a loop or an item handed out twice;
+/// - a link to another origin, or with credentials, is refused: the key never leaves the API;
+/// - each page is one call, retried by the client's policy within its budget and body limit.
 ///
-/// Each request is retried by the client's policy; an error that survives it is yielded once
-/// and ends the stream. Resume later from [`cursor`](Self::cursor).
+/// An error is yielded once and ends the stream. Resume later from [`cursor`](Self::cursor).
 ///
 /// ```no_run
 /// # use ittybit_runtime::{ItemStream, Resource, Result};
@@ -337,7 +283,6 @@ impl<T: Resource> ItemStream<T> {
 }
 
 impl<T: ListItem> ItemStream<T> {
-    /// The items of `pages`, one at a time.
     pub(crate) fn over(pages: PageStream<T>) -> Self {
         Self {
             pages,
@@ -346,8 +291,7 @@ impl<T: ListItem> ItemStream<T> {
         }
     }
 
-    /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off; clamped to
-    /// [`MAX_PREFETCH`](crate::Client::MAX_PREFETCH)). Only effective before the first poll.
+    /// As [`PageStream::prefetch`].
     pub fn prefetch(mut self, pages: usize) -> Self {
         self.pages = self.pages.prefetch(pages);
         self
@@ -366,8 +310,7 @@ impl<T: ListItem> ItemStream<T> {
     /// # Errors
     /// The error that ended the walk; the stream then ends.
     pub fn try_next(&mut self) -> impl Future<Output = Result<Option<T>>> + '_ {
-        // Polls directly rather than through `StreamExt::next`: each item is a large value, and
-        // every layer of futures between the page and the caller would copy it once more.
+        // Not `StreamExt::next`: each layer of futures would copy the (large) item once more.
         std::future::poll_fn(|cx| self.poll_item(cx))
     }
 

@@ -5,13 +5,12 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::client::Client;
 use reqwest::Method;
 
+use crate::client::Client;
 use crate::error::{Budget, DeadlineError, Error, RequestInfo, Result};
 use crate::ops;
-use crate::path;
-use crate::path::PathTemplate;
+use crate::path::{self, PathTemplate};
 use crate::resource::Resource;
 
 /// A resource that moves through statuses until it reaches a terminal one.
@@ -26,8 +25,8 @@ pub trait Lifecycle: Resource {
     fn status_text(&self) -> String;
 
     /// Polls `GET {PATH}/{id}` until the resource is terminal, backing off between reads, and
-    /// returns it. A resource that finished badly (a failed task) is
-    /// returned, not an error: check its status.
+    /// returns it. A resource that finished badly (a failed task) is returned, not an error.
+    /// Each read is retried by the client's policy, cut short at the wait's deadline.
     ///
     /// # Errors
     /// [`Error::Deadline`] (with [`Budget::Wait`]) when `options`' deadline passes first, or the
@@ -73,36 +72,18 @@ impl Default for WaitOptions {
 }
 
 impl WaitOptions {
-    /// How long to wait in total.
-    #[must_use]
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = deadline;
-        self
-    }
+    crate::client::setters! {
+        /// How long to wait in total.
+        deadline(deadline: Duration) => deadline = deadline;
 
-    /// The first polling interval.
-    #[must_use]
-    pub fn initial_interval(mut self, interval: Duration) -> Self {
-        self.initial_interval = interval;
-        self
-    }
+        /// The first polling interval.
+        initial_interval(interval: Duration) => initial_interval = interval;
 
-    /// The longest polling interval.
-    #[must_use]
-    pub fn max_interval(mut self, interval: Duration) -> Self {
-        self.max_interval = interval;
-        self
+        /// The longest polling interval.
+        max_interval(interval: Duration) => max_interval = interval;
     }
 }
 
-/// Polls `GET {PATH}/{id}` until the resource is terminal, and returns it.
-///
-/// Each read is retried by the client's policy within its call budget, cut short so that no
-/// read runs past the wait's deadline; an error that survives it ends the wait.
-///
-/// # Errors
-/// [`Error::Deadline`] (with [`Budget::Wait`]) when the deadline passes first, with the last
-/// status seen, or the error of a failed read.
 pub(crate) async fn until_terminal<T: Lifecycle>(
     client: &Client,
     id: &str,
@@ -126,14 +107,18 @@ pub(crate) async fn until_terminal<T: Lifecycle>(
             Ok(resource) => resource,
             // The read's budget was the wait's remaining time: the wait ran out.
             Err(Error::Deadline(cut)) if deadline.is_some_and(|d| Instant::now() >= d) => {
-                let cut = *cut;
+                let DeadlineError {
+                    request,
+                    last_error,
+                    ..
+                } = *cut;
                 return Err(wait_error(
                     options,
                     started,
-                    cut.request,
+                    request,
                     polls,
                     last_status,
-                    cut.last_error,
+                    last_error,
                 ));
             }
             Err(error) => return Err(error),

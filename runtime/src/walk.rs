@@ -1,8 +1,5 @@
 //! Walking a list page by page: which URL comes next, and the checks that keep a walk from
-//! looping or sending the key to another origin.
-//!
-//! The walk is compiled once for every item type: pages are decoded by a function pointer
-//! ([`PageDecoder`]) into a [`WalkedPage`], whose items are type-erased.
+//! looping or sending the key to another origin. Compiled once for every item type.
 
 use std::any::Any;
 use std::collections::HashSet;
@@ -19,15 +16,13 @@ use crate::request::RequestSpec;
 use crate::resource::ListItem;
 use crate::send::RawResponse;
 
-/// A page as the walk sees it: what its headers said, the ids of its first and last items, and
-/// the items themselves, type-erased (a `Vec<T>`).
+/// A page with its items type-erased (a `Vec<T>`), and the ids of its first and last items.
 pub(crate) struct WalkedPage {
     pub(crate) url: Url,
     next: Option<NextLink>,
     has_more: Option<bool>,
     limit: Option<u32>,
     len: usize,
-    /// The ids of the first and last items (`None`: an empty page).
     ends: Option<(String, String)>,
     items: Box<dyn Any + Send>,
 }
@@ -36,7 +31,6 @@ pub(crate) struct WalkedPage {
 pub(crate) type PageDecoder = fn(&RawResponse) -> Result<WalkedPage>;
 
 impl WalkedPage {
-    /// The [`PageDecoder`] for items of type `T`.
     pub(crate) fn decode<T: ListItem>(raw: &RawResponse) -> Result<Self> {
         let page = page::decode::<T>(raw)?;
         let ends = match (page.items.first(), page.items.last()) {
@@ -56,20 +50,16 @@ impl WalkedPage {
         })
     }
 
-    /// The id of the last item, if any.
     pub(crate) fn last_id(&self) -> Option<&str> {
         self.ends.as_ref().map(|(_, last)| last.as_str())
     }
 
-    /// The page with its items as decoded by [`decode::<T>`](Self::decode).
     pub(crate) fn into_page<T: 'static>(self) -> Page<T> {
-        let items = match self.items.downcast::<Vec<T>>() {
-            Ok(items) => *items,
-            // A walk's pages are decoded by its own item type's decoder.
-            Err(_) => unreachable!("a page decoded for another item type"),
+        let Ok(items) = self.items.downcast::<Vec<T>>() else {
+            unreachable!("a page decoded for another item type")
         };
         Page {
-            items,
+            items: *items,
             url: self.url,
             next: self.next,
             has_more: self.has_more,
@@ -81,7 +71,6 @@ impl WalkedPage {
 /// The state of a walk. Memory stays constant per page: visited URLs are kept as 64-bit hashes.
 pub(crate) struct Walker {
     client: Client,
-    /// The list's path template, for tracing.
     template: PathTemplate,
     next: Option<Url>,
     /// An error to report after the page that revealed it has been handed out.
@@ -101,10 +90,6 @@ impl Walker {
         start: Result<Url>,
         decode: PageDecoder,
     ) -> Self {
-        let start = start.map(|mut url| {
-            url.set_fragment(None);
-            url
-        });
         let mut walker = Self {
             client,
             template,
@@ -116,7 +101,8 @@ impl Walker {
             decode,
         };
         match start {
-            Ok(url) => {
+            Ok(mut url) => {
+                url.set_fragment(None);
                 walker.visited.insert(walker.hasher.hash_one(url.as_str()));
                 walker.next = Some(url);
             }
@@ -132,10 +118,14 @@ impl Walker {
             return Some(Err(error));
         }
         let url = self.next.take()?;
-        let page = match fetch(&self.client, self.template, url, self.decode).await {
-            Ok(page) => page,
-            Err(error) => return Some(Err(error)),
-        };
+        let spec = RequestSpec::new(Method::GET, url, self.template);
+        let page =
+            match self.client.send(&spec).await.and_then(|raw| {
+                (self.decode)(&raw).map_err(|error| error.without(self.client.key()))
+            }) {
+                Ok(page) => page,
+                Err(error) => return Some(Err(error)),
+            };
         // The same items again under a new URL: handing them out would duplicate them. A page
         // is known by its length and its first and last ids, so the check costs the same for
         // any page size. Items without ids (untyped ones may have none) say nothing.
@@ -206,16 +196,4 @@ fn loop_error(url: &Url) -> Error {
     Error::from(PaginationError::Loop {
         url: page::path_and_query(url).to_owned(),
     })
-}
-
-/// Fetches and decodes one page.
-async fn fetch(
-    client: &Client,
-    template: PathTemplate,
-    url: Url,
-    decode: PageDecoder,
-) -> Result<WalkedPage> {
-    let spec = RequestSpec::new(Method::GET, url, template);
-    let raw = client.send(&spec).await?;
-    decode(&raw).map_err(|error| error.without(client.key()))
 }

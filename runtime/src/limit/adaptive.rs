@@ -2,37 +2,26 @@
 
 use std::time::Duration;
 
-/// How much each admitted request raises the rate during slow start, in requests a second.
-/// While requests flow at the allowed rate `r`, `r` admissions a second raise it by `2r`: the
-/// rate grows e² ≈ 7.4-fold a second.
+/// What each admission adds to the rate in slow start (requests a second): e² ≈ 7.4-fold a second.
 const SLOW_START_GAIN: f64 = 2.0;
 
 /// Settings of the adaptive rate ([`Pacing::adaptive_with`](super::Pacing::adaptive_with)).
 ///
 /// # The algorithm
 ///
-/// The state is the *ceiling* (the rate when the last `429` arrived; none yet at first) and
-/// the number `n` of requests admitted since then. The allowed rate is a function of the two,
-/// so it moves only while requests flow (an idle client does not grow its rate):
+/// The rate is a function of the *ceiling* `W` (the rate at the last `429`) and the number `n`
+/// of requests admitted since, so an idle client does not grow its rate:
 ///
-/// 1. **Slow start** (no `429` seen yet): `rate = initial + 2·n`. Each admitted request adds
-///    2 requests a second, so while requests flow at the allowed rate it grows about 7-fold a
-///    second, from [`initial_rate`](Self::initial_rate) (default 10 a second) until the first
-///    `429`.
-/// 2. **Cut**: a `429` sets the ceiling `W` to the current rate and `n` to 0, so the rate drops
-///    to `decrease · W` ([`decrease`](Self::decrease), default 0.7), and pauses every request
-///    for the `Retry-After`. Only the first `429` among the requests admitted since the previous
-///    cut cuts: the others were sent at the old rate.
-/// 3. **Recovery** (cubic, as TCP CUBIC and the AWS SDKs' adaptive mode): with `t = n / W` (the
-///    seconds spent at about the ceiling), `rate = W · (1 + C·(t − K)³)` where `K` is
-///    [`recovery`](Self::recovery) (default 2 s) and `C = (1 − decrease) / K³`. The rate climbs
-///    back quickly to about `W`, stays near it, then probes above it, slowly at first, until the
-///    next `429`.
+/// 1. **Slow start** (no `429` yet): `rate = initial + 2·n`, from
+///    [`initial_rate`](Self::initial_rate): about 7-fold a second while requests flow.
+/// 2. **Cut**: a `429` sets `W` to the current rate and `n` to 0, so the rate drops to
+///    `decrease · W` ([`decrease`](Self::decrease)). Only the first `429` among the requests
+///    admitted since the previous cut cuts.
+/// 3. **Recovery** (cubic, as TCP CUBIC and the AWS SDKs): with `t = n / W`,
+///    `rate = W · (1 + C·(t − K)³)`, `K` the [`recovery`](Self::recovery) time and
+///    `C = (1 − decrease) / K³`: back to about `W` in `K`, then probing above it.
 ///
-/// The rate always stays within [`min_rate`](Self::min_rate) and [`max_rate`](Self::max_rate).
-/// Unlike the AWS SDKs, which start without a limit and so meet the server's limit with every
-/// request in flight at once, the slow start meets it with a few requests at most; and the pause
-/// a `429` starts is shared by every request (and every process, with Redis).
+/// The rate stays within [`min_rate`](Self::min_rate) and [`max_rate`](Self::max_rate).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Adaptive {
     initial: f64,
@@ -66,51 +55,31 @@ fn positive(value: f64, default: f64) -> f64 {
 }
 
 impl Adaptive {
-    /// The rate of slow start's first requests, in requests a second (default 10; a value that
-    /// is not positive and finite keeps the default).
-    #[must_use]
-    pub fn initial_rate(mut self, per_second: f64) -> Self {
-        self.initial = positive(per_second, Self::default().initial);
-        self
-    }
+    crate::client::setters! {
+        /// The rate of slow start's first requests, in requests a second (default 10; a value that
+        /// is not positive and finite keeps the default).
+        initial_rate(per_second: f64) => initial = positive(per_second, Self::default().initial);
 
-    /// The lowest rate, in requests a second (default 0.5).
-    #[must_use]
-    pub fn min_rate(mut self, per_second: f64) -> Self {
-        self.min = positive(per_second, Self::default().min);
-        self
-    }
+        /// The lowest rate, in requests a second (default 0.5).
+        min_rate(per_second: f64) => min = positive(per_second, Self::default().min);
 
-    /// The highest rate, in requests a second (default 1,000,000): set it to a limit the API
-    /// is known to have.
-    #[must_use]
-    pub fn max_rate(mut self, per_second: f64) -> Self {
-        self.max = positive(per_second, Self::default().max);
-        self
-    }
+        /// The highest rate, in requests a second (default 1,000,000): set it to a limit the API
+        /// is known to have.
+        max_rate(per_second: f64) => max = positive(per_second, Self::default().max);
 
-    /// The fraction of the rate kept on a `429` (default 0.7; values outside 0.05–0.95 are
-    /// clamped to that range).
-    #[must_use]
-    pub fn decrease(mut self, fraction: f64) -> Self {
-        self.decrease = if fraction.is_nan() {
+        /// The fraction of the rate kept on a `429` (default 0.7; clamped to 0.05–0.95).
+        decrease(fraction: f64) => decrease = if fraction.is_nan() {
             Self::default().decrease
         } else {
             fraction.clamp(0.05, 0.95)
         };
-        self
+
+        /// How long the rate takes to climb back to the ceiling after a cut (default 2 s; at
+        /// least 10 ms).
+        recovery(time: Duration) => recovery = time.max(Duration::from_millis(10));
     }
 
-    /// How long the rate takes to climb back to the ceiling after a cut (default 2 s; at
-    /// least 10 ms).
-    #[must_use]
-    pub fn recovery(mut self, time: Duration) -> Self {
-        self.recovery = time.max(Duration::from_millis(10));
-        self
-    }
-
-    /// The allowed rate, in requests a second, for this ceiling and number of requests
-    /// admitted since the last cut.
+    /// The allowed rate for this ceiling and number of requests admitted since the last cut.
     #[allow(clippy::cast_precision_loss)] // counts far beyond 2^52 are not reached
     pub(crate) fn rate(&self, ceiling: Option<f64>, since: u64) -> f64 {
         let n = since as f64;
@@ -124,11 +93,7 @@ impl Adaptive {
                 ceiling * (1.0 + c * t * t * t)
             }
         };
-        let (low, high) = if self.min <= self.max {
-            (self.min, self.max)
-        } else {
-            (self.max, self.min)
-        };
+        let (low, high) = (self.min.min(self.max), self.min.max(self.max));
         if rate.is_nan() {
             low
         } else {

@@ -15,7 +15,6 @@ use crate::retry::RetryPolicy;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Gate {
     limiter: Option<Arc<dyn Limiter>>,
-    /// The bound on requests in flight and its semaphore.
     in_flight: Option<(usize, Arc<Semaphore>)>,
     /// The longest a shared pause is waited for: the retry policy's `max_retry_after`.
     max_pause: Duration,
@@ -37,12 +36,10 @@ impl Gate {
         }
     }
 
-    /// The limiter, when there is one.
     pub(crate) fn limiter(&self) -> Option<&Arc<dyn Limiter>> {
         self.limiter.as_ref()
     }
 
-    /// The bound on requests in flight, when there is one.
     pub(crate) fn max_in_flight(&self) -> Option<usize> {
         self.in_flight.as_ref().map(|(n, _)| *n)
     }
@@ -52,8 +49,8 @@ impl Gate {
         &self,
         attempt: impl Future<Output = T>,
     ) -> Result<(Option<Admission>, T), BoxError> {
+        // The semaphore is never closed, so acquiring only waits.
         let _slot = match &self.in_flight {
-            // The semaphore is never closed, so acquiring only waits.
             Some((_, semaphore)) => semaphore.acquire().await.ok(),
             None => None,
         };
@@ -64,7 +61,6 @@ impl Gate {
         Ok((admission, attempt.await))
     }
 
-    /// Reports how an admitted attempt was answered.
     pub(crate) async fn record(&self, admission: Option<Admission>, outcome: Outcome) {
         if let (Some(limiter), Some(admission)) = (&self.limiter, admission) {
             limiter.record(admission, outcome).await;

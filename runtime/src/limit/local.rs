@@ -12,12 +12,24 @@ use tokio::time::Instant;
 
 #[cfg(feature = "pacing")]
 use super::adaptive::Adaptive;
-#[cfg(feature = "pacing")]
-use super::clock::TokioClock;
 use super::pacing::Pacing;
 #[cfg(feature = "pacing")]
 use super::pacing::{Mode, burst_for, interval_of};
 use super::{Admission, BoxError, LimitFuture, Limiter, Outcome};
+
+/// `governor`'s clock, reading tokio's, so that a paused test clock paces too.
+#[cfg(feature = "pacing")]
+#[derive(Debug, Clone, Copy)]
+struct TokioClock;
+
+#[cfg(feature = "pacing")]
+impl governor::clock::Clock for TokioClock {
+    type Instant = std::time::Instant;
+
+    fn now(&self) -> std::time::Instant {
+        Instant::now().into_std()
+    }
+}
 
 /// `governor`'s in-memory GCRA on tokio's clock.
 #[cfg(feature = "pacing")]
@@ -28,20 +40,16 @@ type Gcra = RateLimiter<
     governor::middleware::NoOpMiddleware<std::time::Instant>,
 >;
 
-/// The relative change of the adaptive rate that rebuilds its GCRA (`governor`'s quota is fixed
-/// per limiter).
+/// The relative change of the adaptive rate that rebuilds its GCRA (a quota is fixed).
 #[cfg(feature = "pacing")]
 const REBUILD_AT: f64 = 0.01;
 
-/// The longest pause kept: a longer one (a policy whose `max_retry_after` is unbounded) would
-/// not fit on the clock.
+/// The longest pause kept: a longer one might not fit on the clock.
 const LONGEST_PAUSE: Duration = Duration::from_hours(24 * 365);
 
-/// The limiter a client uses unless told otherwise: its state lives in this process, shared by
-/// every clone of the client (and by other clients given the same `Arc`).
-///
-/// It keeps the shared pause that a `429` starts, and paces with `governor`'s GCRA when
-/// [`Pacing`] asks for it. See the [module docs](super).
+/// The limiter a client uses unless told otherwise, its state in this process: the shared pause
+/// a `429` starts, and pacing with `governor`'s GCRA when [`Pacing`] asks. See the
+/// [module docs](super).
 ///
 /// ```
 /// use std::sync::Arc;
@@ -67,27 +75,23 @@ pub struct LocalLimiter {
 
 #[derive(Debug)]
 struct State {
-    /// No request is admitted before this.
     paused_until: Option<Instant>,
     /// Cuts of the adaptive rate so far (see [`Admission`]).
     generation: u64,
-    /// The adaptive rate's ceiling, once a `429` has set one.
+    /// The adaptive rate's ceiling and requests admitted since the last cut.
     #[cfg(feature = "pacing")]
     ceiling: Option<f64>,
-    /// Requests admitted since the last cut.
     since: u64,
     /// The GCRA, with the rate it was built for (the adaptive rate rebuilds it).
     #[cfg(feature = "pacing")]
     gcra: Option<(f64, Arc<Gcra>)>,
 }
 
-/// What the head of the queue does next.
 enum Next {
     Admit(Admission),
     WaitUntil(Instant),
 }
 
-/// Its settings, not its lock's state.
 impl std::fmt::Debug for LocalLimiter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LocalLimiter")
@@ -100,8 +104,7 @@ impl LocalLimiter {
     /// A limiter with this pacing.
     ///
     /// # Errors
-    /// [`Error::Config`](crate::Error::Config) when the pacing sends nothing, such as
-    /// `Pacing::per_second(0)`.
+    /// [`Error::Config`](crate::Error::Config) when it sends nothing (`Pacing::per_second(0)`).
     pub fn new(pacing: Pacing) -> crate::Result<Self> {
         pacing
             .check()
@@ -138,14 +141,12 @@ impl LocalLimiter {
         }
     }
 
-    /// The pacing this limiter applies.
-    #[must_use]
-    pub fn pacing(&self) -> &Pacing {
-        &self.pacing
+    crate::client::getters! {
+        /// The pacing this limiter applies.
+        pacing(&self) -> &Pacing = &self.pacing;
     }
 
-    /// The rate the adaptive pacing allows now, in requests a second (`None` for other
-    /// pacings).
+    /// The rate the adaptive pacing allows now, in requests a second (`None` for others).
     #[cfg(feature = "pacing")]
     #[must_use]
     pub fn current_rate(&self) -> Option<f64> {
@@ -175,8 +176,7 @@ impl LocalLimiter {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits until a request may be sent and admits it, waiting for a pause at most
-    /// `max_pause`.
+    /// Admits a request once it may be sent, waiting for a pause at most `max_pause`.
     async fn admit(&self, max_pause: Duration) -> Admission {
         // Without pacing nothing is queued: requests only wait out a pause.
         let _turn = if self.pacing.is_off() {
@@ -213,7 +213,7 @@ impl LocalLimiter {
         if let Some((_, gcra)) = &state.gcra
             && let Err(not_until) = gcra.check()
         {
-            let wait = not_until.wait_time_from(TokioClock.now_std());
+            let wait = not_until.wait_time_from(Instant::now().into_std());
             return Next::WaitUntil(now.checked_add(wait).unwrap_or(now));
         }
         state.since = state.since.saturating_add(1);
@@ -291,14 +291,6 @@ fn adaptive_gcra(rate: f64) -> Gcra {
         |quota| quota.allow_burst(gcra_burst(rate)),
     );
     Gcra::direct_with_clock(quota, TokioClock)
-}
-
-#[cfg(feature = "pacing")]
-impl TokioClock {
-    /// Now, as the `std` instant `governor` compares with.
-    fn now_std(self) -> std::time::Instant {
-        governor::clock::Clock::now(&self)
-    }
 }
 
 #[cfg(test)]

@@ -15,10 +15,10 @@ use super::adaptive::Adaptive;
 /// pause a `429` starts, and compiles no rate limiter.
 ///
 /// ```
+/// # #[cfg(feature = "pacing")] {
 /// use std::time::Duration;
 /// use ittybit_runtime::limit::{Adaptive, Pacing};
 ///
-/// # #[cfg(feature = "pacing")] {
 /// let fixed = Pacing::per_second(200).burst(20);
 /// let slow = Pacing::rate(1, Duration::from_secs(3)); // one request every 3 s
 /// let adaptive = Pacing::adaptive();
@@ -31,19 +31,15 @@ pub struct Pacing {
     pub(crate) mode: Mode,
 }
 
-/// Which limit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Mode {
-    /// No pacing: only the shared pause.
     Off,
-    /// A GCRA: one request per `interval` on average, bursts of `burst` (`None`: the
-    /// [default](burst_for)).
+    /// One request per `interval` on average (`burst` `None`: the [default](burst_for)).
     #[cfg(feature = "pacing")]
     Fixed {
         interval: Duration,
         burst: Option<NonZeroU32>,
     },
-    /// A learned rate.
     #[cfg(feature = "pacing")]
     Adaptive(Adaptive),
 }
@@ -63,12 +59,9 @@ impl Pacing {
         Self { mode: Mode::Off }
     }
 
-    /// At most `requests` a second on average. Requests may run ahead of their schedule by
-    /// 10 ms' worth (a burst of `requests / 100`, at least 1), so that timers waking up late
-    /// (tokio's have a 1 ms resolution) cost no throughput; [`burst`](Self::burst) sets another.
-    /// `0` requests sends nothing: [`ClientBuilder::build`] refuses it.
-    ///
-    /// [`ClientBuilder::build`]: crate::ClientBuilder::build
+    /// At most `requests` a second on average, with bursts of 10 ms' worth (`requests / 100`,
+    /// at least 1) so that timers waking late cost no throughput; [`burst`](Self::burst) sets
+    /// another. `0` is refused by [`LocalLimiter::new`](super::LocalLimiter::new).
     #[cfg(feature = "pacing")]
     #[must_use]
     pub fn per_second(requests: u32) -> Self {
@@ -76,9 +69,8 @@ impl Pacing {
     }
 
     /// At most `requests` per `per` on average, with the default burst of
-    /// [`per_second`](Self::per_second). `0` requests or a zero period is refused by
-    /// [`ClientBuilder::build`](crate::ClientBuilder::build); a rate slower than one request a
-    /// day is one a day.
+    /// [`per_second`](Self::per_second). `0` requests or a zero period is refused; a rate
+    /// slower than one a day is one a day.
     #[cfg(feature = "pacing")]
     #[must_use]
     pub fn rate(requests: u32, per: Duration) -> Self {
@@ -93,9 +85,8 @@ impl Pacing {
         }
     }
 
-    /// Allows bursts of up to `requests` back to back (at least 1, at most a day's worth of
-    /// the rate; 1 spaces requests evenly, and a timer that wakes late then slows them a
-    /// little) on top of a fixed rate; no effect on other pacings.
+    /// Allows bursts of up to `requests` back to back on a fixed rate (at least 1, which spaces
+    /// requests evenly; at most a day's worth); no effect on other pacings.
     #[cfg(feature = "pacing")]
     #[must_use]
     pub fn burst(mut self, requests: u32) -> Self {
@@ -121,7 +112,6 @@ impl Pacing {
         }
     }
 
-    /// Whether this is [`Pacing::off`].
     pub(crate) fn is_off(self) -> bool {
         matches!(self.mode, Mode::Off)
     }
@@ -140,20 +130,18 @@ impl Pacing {
     }
 }
 
-/// How far ahead of schedule a request may go by default: more than a timer wakes up late.
+/// How far ahead of schedule a request may go by default: more than a timer wakes late.
 #[cfg(feature = "pacing")]
 const TIMER_SLACK: Duration = Duration::from_millis(10);
 
-/// The slowest pacing, one request a day, and the longest a burst may run ahead of schedule:
-/// every interval and tolerance of a GCRA stays within it, so its arithmetic (nanoseconds in a
-/// `u64` in `governor`, microseconds in Redis) never overflows.
+/// The slowest pacing and the longest a burst may run ahead, so that no GCRA arithmetic
+/// (in `governor` or Redis) overflows.
 #[cfg(feature = "pacing")]
 const SLOWEST: Duration = Duration::from_hours(24);
 
-/// The burst of a GCRA with this interval: `burst` when set, or else as many requests as fit in
-/// [`TIMER_SLACK`] (at least 1), and at most one more than fit in [`SLOWEST`]. Without such a
-/// tolerance a GCRA forgets every late wake-up and paces below its rate (about 0.8 of it at
-/// 200 a second with 1 ms timers).
+/// The burst of a GCRA with this interval: `burst`, or else as many as fit in [`TIMER_SLACK`]
+/// (at least 1), and at most one more than fit in [`SLOWEST`]. Without that slack a GCRA paces
+/// below its rate (0.8 of it at 200 a second with 1 ms timers).
 #[cfg(feature = "pacing")]
 pub(crate) fn burst_for(interval: Duration, burst: Option<NonZeroU32>) -> NonZeroU32 {
     let fit = |span: Duration| {
@@ -169,8 +157,7 @@ pub(crate) fn burst_for(interval: Duration, burst: Option<NonZeroU32>) -> NonZer
         .min(NonZeroU32::MIN.saturating_add(fit(SLOWEST)))
 }
 
-/// The interval between requests at `rate` requests a second (at least 1 ns; a rate that is
-/// not positive and finite is read as the slowest, one a day).
+/// The interval at `rate` requests a second (at least 1 ns; not positive and finite: a day).
 #[cfg(feature = "pacing")]
 pub(crate) fn interval_of(rate: f64) -> Duration {
     if !(rate.is_finite() && rate > 0.0) {

@@ -12,47 +12,39 @@ use super::local::LocalLimiter;
 use super::pacing::{Mode, Pacing, burst_for, interval_of};
 use super::{Admission, BoxError, LimitFuture, Limiter, Outcome};
 
-/// The script every step runs.
 const SCRIPT: &str = include_str!("redis.lua");
 
 /// How long a Redis step may take (connecting included) before it counts as unreachable.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// With [`Fallback::Local`], how long the limiter stays local after Redis failed before it
-/// tries Redis again (so an unreachable server costs one timeout per interval, not per
-/// request).
+/// With [`Fallback::Local`], how long to stay local after Redis failed (one timeout per
+/// interval, not per request).
 const RETRY_REDIS_AFTER: Duration = Duration::from_secs(1);
 
 /// What a [`RedisLimiter`] does when Redis cannot be reached (or answers with an error).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Fallback {
-    /// Fail the call with [`Error::Limiter`](crate::Error::Limiter): nothing is sent, so
-    /// nothing is duplicated, and the caller decides (the default: the fleet's limit is never
-    /// exceeded silently).
+    /// Fail the call with [`Error::Limiter`](crate::Error::Limiter), sending nothing (the
+    /// default: the fleet's limit is never exceeded silently).
     #[default]
     Fail,
-    /// Go on with a limit kept in this process, with the same pacing, and try Redis again a
-    /// second later. While Redis is away each process paces alone, so a fleet of N processes
-    /// may send up to N times the rate.
+    /// Go on with a limit in this process, same pacing, and try Redis again a second later (a
+    /// fleet of N processes may then send N times the rate).
     Local,
 }
 
 /// A rate limit shared through Redis by every process that names the same Redis server and key:
 /// a fleet of workers sharing one API key shares its pause, its pacing and its adaptive rate.
 ///
-/// Each admission is one round trip running a Lua script: the pause check and one GCRA step
-/// (for the pacing, on Redis's clock) applied atomically, which reserves the request the next
-/// free slot, so that processes are served in the order they asked; a `429` is a second script
-/// that starts the pause for every process and cuts the adaptive rate once. Within a process,
-/// requests queue in order of arrival and only the head talks to Redis (and waits for its
-/// slot).
+/// Each admission is one atomic Lua step on Redis's clock: the pause check and a GCRA step that
+/// reserves the next free slot, so processes are served in the order they asked. A `429` is a
+/// second step that pauses every process and cuts the adaptive rate once.
 ///
-/// Pointing workers on several machines at one Redis: run one `redis-server` reachable from
-/// all of them (bind it to a private interface and require a password, or use TLS through a
-/// tunnel), and give every worker the same URL (`redis://:password@10.0.0.5:6379/0`) and the
-/// same key name (one key per API key, e.g. `ittybit:limit:<project>`). The limiter's hash
-/// expires after a day without use.
+/// Run one `redis-server` reachable from every worker (on a private interface with a
+/// password, or TLS through a tunnel), and give each the same URL
+/// (`redis://:password@10.0.0.5:6379/0`) and key name (one per API key, e.g.
+/// `ittybit:limit:<project>`). The hash expires after a day without use.
 ///
 /// ```no_run
 /// # async fn run() -> ittybit_runtime::Result<()> {
@@ -72,28 +64,26 @@ pub struct RedisLimiter {
     fallback: Fallback,
     timeout: Duration,
     script: redis::Script,
-    /// The connection, made on first use and again after a failure.
+    /// Made on first use and again after a failure.
     connection: tokio::sync::Mutex<Option<MultiplexedConnection>>,
-    /// Requests take their turn in order of arrival; only the head talks to Redis.
+    /// Requests take turns in order of arrival; only the head talks to Redis.
     turn: tokio::sync::Mutex<()>,
-    /// The shared state as last read, to compute the adaptive rate of the next step.
     seen: Mutex<Seen>,
-    /// The limit used while Redis is unreachable (with [`Fallback::Local`]).
+    /// Used while Redis is unreachable (with [`Fallback::Local`]).
     local: LocalLimiter,
 }
 
-/// The fleet's adaptive state, as the last step returned it.
+/// The fleet's adaptive state as the last step returned it.
 #[derive(Debug, Clone, Copy, Default)]
 struct Seen {
     generation: u64,
     ceiling: Option<f64>,
     since: u64,
-    /// With [`Fallback::Local`]: Redis failed, so stay local until then.
+    /// Redis failed: stay local until then.
     local_until: Option<Instant>,
 }
 
-/// The longest span written to Redis (a pause, an interval, a tolerance): a day, the life of
-/// an idle hash. The script clamps to it too, and treats stored times further ahead as corrupt.
+/// The longest span written to Redis: a day, the life of an idle hash (the script clamps too).
 const LONGEST: Duration = Duration::from_hours(24);
 
 /// `span` in whole microseconds, at most [`LONGEST`].
@@ -101,66 +91,26 @@ fn micros(span: Duration) -> u64 {
     u64::try_from(span.min(LONGEST).as_micros()).unwrap_or(u64::MAX)
 }
 
-/// The GCRA's emission interval and tolerance in microseconds: a request may run ahead of
-/// schedule by the burst less one interval.
+/// The GCRA's interval and tolerance (the burst less one interval) in microseconds.
 fn gcra(interval: Duration, burst: Option<std::num::NonZeroU32>) -> (u64, u64) {
     let burst = burst_for(interval, burst).get();
     let tolerance = interval.saturating_mul(burst.saturating_sub(1));
     (micros(interval).max(1), micros(tolerance))
 }
 
-/// A step's verdict, the first field of its reply.
+/// A step's verdict: admitted (perhaps after `wait`).
 const ADMITTED: i64 = 1;
 /// Not admitted: a shared pause is running for the reply's wait.
 const PAUSED: i64 = 0;
 
-/// What one script step returns.
-struct Reply {
-    /// [`ADMITTED`], [`PAUSED`], or a slot too far ahead to reserve.
-    verdict: i64,
-    /// Microseconds to wait: for the reserved slot, the pause, or before asking again.
-    wait: i64,
-    /// The fleet's adaptive state: cuts so far, the ceiling (a number as text, or empty), and
-    /// requests admitted since the last cut.
-    generation: i64,
-    ceiling: String,
-    since: i64,
-}
-
-/// A failure to reach or use Redis.
-#[derive(Debug)]
-struct RedisFailure {
-    step: &'static str,
-    cause: Cause,
-}
-
-#[derive(Debug)]
-enum Cause {
-    Redis(redis::RedisError),
-    Timeout(Duration),
-}
-
-impl fmt::Display for RedisFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.cause {
-            Cause::Redis(error) => write!(f, "Redis failed to {}: {error}", self.step),
-            Cause::Timeout(limit) => write!(
-                f,
-                "Redis did not {} within {} ms",
-                self.step,
-                limit.as_millis()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for RedisFailure {}
+/// What one script step returns (see `redis.lua`): the verdict ([`ADMITTED`], [`PAUSED`], or 2:
+/// the next slot is too far ahead), the wait in microseconds, and the fleet's adaptive state:
+/// generation, ceiling (a number as text, or empty) and requests since the last cut.
+type Reply = (i64, i64, i64, String, i64);
 
 impl RedisLimiter {
     /// A limiter sharing the hash `key` on the Redis server at `url` (`redis://host:port/db`,
-    /// `redis://:password@host/`, `rediss://` for TLS when the `redis` crate is built with it).
-    /// Nothing is connected until the first request. No pacing (only the shared pause) until
-    /// [`pacing`](Self::pacing); the fallback is [`Fallback::Fail`].
+    /// `redis://:password@host/`, `rediss://` for TLS), connected on first use, without pacing.
     ///
     /// # Errors
     /// [`Error::Config`](crate::Error::Config) when the URL is not a Redis URL.
@@ -183,8 +133,7 @@ impl RedisLimiter {
         })
     }
 
-    /// The fleet's pacing (every process sharing the key should use the same). A pacing that
-    /// sends nothing is treated as [`Pacing::off`].
+    /// The fleet's pacing, the same in every process; one that sends nothing is [`Pacing::off`].
     #[must_use]
     pub fn pacing(mut self, pacing: Pacing) -> Self {
         self.local = LocalLimiter::new(pacing).unwrap_or_default();
@@ -192,26 +141,19 @@ impl RedisLimiter {
         self
     }
 
-    /// What to do when Redis cannot be reached (default [`Fallback::Fail`]).
-    #[must_use]
-    pub fn fallback(mut self, fallback: Fallback) -> Self {
-        self.fallback = fallback;
-        self
-    }
+    crate::client::setters! {
+        /// What to do when Redis cannot be reached (default [`Fallback::Fail`]).
+        fallback(fallback: Fallback) => fallback = fallback;
 
-    /// How long one step may take, connecting included, before Redis counts as unreachable
-    /// (default 1 s; at least 1 ms).
-    #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout.max(Duration::from_millis(1));
-        self
+        /// How long one step may take, connecting included, before Redis counts as unreachable
+        /// (default 1 s; at least 1 ms).
+        timeout(timeout: Duration) => timeout = timeout.max(Duration::from_millis(1));
     }
 
     fn seen(&self) -> MutexGuard<'_, Seen> {
         self.seen.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The adaptive rate as of the last step, when the pacing is adaptive.
     fn adaptive_rate(&self, seen: &Seen) -> Option<f64> {
         match &self.pacing.mode {
             Mode::Adaptive(adaptive) => Some(adaptive.rate(seen.ceiling, seen.since)),
@@ -219,8 +161,7 @@ impl RedisLimiter {
         }
     }
 
-    /// The GCRA's emission interval and tolerance for the next step, in microseconds (0: no
-    /// pacing).
+    /// The GCRA's interval and tolerance for the next step, in microseconds (0: no pacing).
     fn gcra_micros(&self) -> (u64, u64) {
         match self.pacing.mode {
             Mode::Off => (0, 0),
@@ -232,70 +173,49 @@ impl RedisLimiter {
         }
     }
 
-    /// Runs one script step, connecting first when needed; a failure drops the connection so
-    /// that the next step connects again.
-    async fn step(&self, step: &'static str, args: &[String]) -> Result<Reply, RedisFailure> {
-        let fail = |cause| RedisFailure { step, cause };
+    /// Runs one script step, connecting first when needed; a failure (its message) drops the
+    /// connection so that the next step connects again.
+    async fn step(&self, step: &'static str, args: &[String]) -> Result<Reply, String> {
         let run = async {
             let mut slot = self.connection.lock().await;
-            let mut connection = if let Some(connection) = slot.as_ref() {
-                connection.clone()
-            } else {
-                let connection = self
-                    .client
-                    .get_multiplexed_async_connection()
-                    .await
-                    .map_err(Cause::Redis)?;
-                *slot = Some(connection.clone());
-                connection
+            let mut connection = match slot.as_ref() {
+                Some(connection) => connection.clone(),
+                None => slot
+                    .insert(self.client.get_multiplexed_async_connection().await?)
+                    .clone(),
             };
             drop(slot);
             let mut invocation = self.script.key(&self.key);
             for arg in args {
                 invocation.arg(arg);
             }
-            let (verdict, wait, generation, ceiling, since) = invocation
-                .invoke_async(&mut connection)
-                .await
-                .map_err(Cause::Redis)?;
-            Ok(Reply {
-                verdict,
-                wait,
-                generation,
-                ceiling,
-                since,
-            })
+            invocation.invoke_async(&mut connection).await
         };
         let result = match tokio::time::timeout(self.timeout, run).await {
-            Ok(result) => result.map_err(fail),
-            Err(_elapsed) => Err(fail(Cause::Timeout(self.timeout))),
+            Ok(result) => result.map_err(|error| format!("Redis failed to {step}: {error}")),
+            Err(_elapsed) => Err(format!(
+                "Redis did not {step} within {} ms",
+                self.timeout.as_millis()
+            )),
         };
-        match result {
-            Ok(reply) => {
-                self.remember(&reply);
-                Ok(reply)
-            }
-            Err(failure) => {
-                *self.connection.lock().await = None;
-                Err(failure)
-            }
+        match &result {
+            Ok(reply) => self.remember(reply),
+            Err(_) => *self.connection.lock().await = None,
         }
+        result
     }
 
-    /// Keeps the fleet's adaptive state from a reply.
-    fn remember(&self, reply: &Reply) {
+    fn remember(&self, (_, _, generation, ceiling, since): &Reply) {
         let mut seen = self.seen();
-        seen.generation = u64::try_from(reply.generation).unwrap_or(0);
-        seen.ceiling = reply
-            .ceiling
+        seen.generation = u64::try_from(*generation).unwrap_or(0);
+        seen.ceiling = ceiling
             .parse::<f64>()
             .ok()
             .filter(|c| c.is_finite() && *c > 0.0);
-        seen.since = u64::try_from(reply.since).unwrap_or(0);
+        seen.since = u64::try_from(*since).unwrap_or(0);
         seen.local_until = None;
     }
 
-    /// Whether Redis failed recently and the fallback is local.
     fn staying_local(&self) -> bool {
         self.fallback == Fallback::Local
             && self
@@ -306,9 +226,9 @@ impl RedisLimiter {
 
     /// Handles a failed step: an error for [`Fallback::Fail`]; for [`Fallback::Local`] a
     /// warning, and the local limit for a while.
-    fn failed(&self, failure: RedisFailure) -> Result<(), BoxError> {
+    fn failed(&self, failure: String) -> Result<(), BoxError> {
         match self.fallback {
-            Fallback::Fail => Err(Box::new(failure)),
+            Fallback::Fail => Err(failure.into()),
             Fallback::Local => {
                 tracing::warn!(error = %failure, "rate limiter: Redis unreachable, limiting in this process");
                 self.seen().local_until = Instant::now().checked_add(RETRY_REDIS_AFTER);
@@ -334,49 +254,38 @@ impl RedisLimiter {
                 tolerance.to_string(),
                 pausing.to_owned(),
             ];
-            match self.step("admit a request", &args).await {
-                Ok(Reply {
-                    verdict: ADMITTED,
-                    wait,
-                    generation,
-                    ..
-                }) => {
-                    // The slot is reserved: this request goes at it, the next asks after it.
-                    let admission = Admission::new(u64::try_from(generation).unwrap_or(0));
-                    if wait <= 0 {
-                        return Ok(admission);
+            let (verdict, mut wait, generation, ..) =
+                match self.step("admit a request", &args).await {
+                    Ok(reply) => reply,
+                    Err(failure) => {
+                        self.failed(failure)?;
+                        continue;
                     }
-                    tokio::time::sleep(micros(wait)).await;
-                    // Another process may have met a 429 meanwhile: not during its pause.
-                    match self.step("check the pause", &["peek".to_owned()]).await {
-                        Ok(Reply {
-                            verdict: PAUSED,
-                            wait: pause,
-                            ..
-                        }) if !pause_left.is_zero() => {
-                            let pause = micros(pause).min(pause_left);
-                            pause_left -= pause;
-                            tokio::time::sleep(pause).await;
-                        }
-                        Ok(_) => return Ok(admission),
-                        Err(failure) => self.failed(failure)?,
+                };
+            if verdict == ADMITTED {
+                // The slot is reserved: this request goes at it, the next asks after it.
+                let admission = Admission::new(u64::try_from(generation).unwrap_or(0));
+                if wait <= 0 {
+                    return Ok(admission);
+                }
+                tokio::time::sleep(micros(wait)).await;
+                // Another process may have met a 429 meanwhile: not during its pause.
+                match self.step("check the pause", &["peek".to_owned()]).await {
+                    Ok((PAUSED, pause, ..)) if !pause_left.is_zero() => wait = pause,
+                    Ok(_) => return Ok(admission),
+                    Err(failure) => {
+                        self.failed(failure)?;
+                        continue;
                     }
                 }
-                Ok(Reply {
-                    verdict: PAUSED,
-                    wait,
-                    ..
-                }) => {
-                    let pause = micros(wait).min(pause_left);
-                    pause_left -= pause;
-                    tokio::time::sleep(pause).await;
-                }
+            } else if verdict != PAUSED {
                 // The next free slot is too far ahead to reserve: wait, then ask again.
-                Ok(Reply { wait, .. }) => {
-                    tokio::time::sleep(micros(wait).max(Duration::from_micros(100))).await;
-                }
-                Err(failure) => self.failed(failure)?,
+                tokio::time::sleep(micros(wait).max(Duration::from_micros(100))).await;
+                continue;
             }
+            let pause = micros(wait).min(pause_left);
+            pause_left -= pause;
+            tokio::time::sleep(pause).await;
         }
     }
 

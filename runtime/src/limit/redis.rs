@@ -103,10 +103,18 @@ const ADMITTED: i64 = 1;
 /// Not admitted: a shared pause is running for the reply's wait.
 const PAUSED: i64 = 0;
 
-/// What one script step returns (see `redis.lua`): the verdict ([`ADMITTED`], [`PAUSED`], or 2:
-/// the next slot is too far ahead), the wait in microseconds, and the fleet's adaptive state:
-/// generation, ceiling (a number as text, or empty) and requests since the last cut.
-type Reply = (i64, i64, i64, String, i64);
+/// What one script step returns (see `redis.lua`).
+struct Reply {
+    /// [`ADMITTED`], [`PAUSED`], or 2: the next slot is too far ahead.
+    verdict: i64,
+    /// Microseconds to wait: for the reserved slot, the pause, or before asking again.
+    wait: i64,
+    /// The fleet's adaptive state: cuts so far, the ceiling (a number as text, or empty), and
+    /// requests admitted since the last cut.
+    generation: i64,
+    ceiling: String,
+    since: i64,
+}
 
 impl RedisLimiter {
     /// A limiter sharing the hash `key` on the Redis server at `url` (`redis://host:port/db`,
@@ -189,7 +197,15 @@ impl RedisLimiter {
             for arg in args {
                 invocation.arg(arg);
             }
-            invocation.invoke_async(&mut connection).await
+            let (verdict, wait, generation, ceiling, since) =
+                invocation.invoke_async(&mut connection).await?;
+            Ok::<_, redis::RedisError>(Reply {
+                verdict,
+                wait,
+                generation,
+                ceiling,
+                since,
+            })
         };
         let result = match tokio::time::timeout(self.timeout, run).await {
             Ok(result) => result.map_err(|error| format!("Redis failed to {step}: {error}")),
@@ -205,14 +221,15 @@ impl RedisLimiter {
         result
     }
 
-    fn remember(&self, (_, _, generation, ceiling, since): &Reply) {
+    fn remember(&self, reply: &Reply) {
         let mut seen = self.seen();
-        seen.generation = u64::try_from(*generation).unwrap_or(0);
-        seen.ceiling = ceiling
+        seen.generation = u64::try_from(reply.generation).unwrap_or(0);
+        seen.ceiling = reply
+            .ceiling
             .parse::<f64>()
             .ok()
             .filter(|c| c.is_finite() && *c > 0.0);
-        seen.since = u64::try_from(*since).unwrap_or(0);
+        seen.since = u64::try_from(reply.since).unwrap_or(0);
         seen.local_until = None;
     }
 
@@ -254,14 +271,18 @@ impl RedisLimiter {
                 tolerance.to_string(),
                 pausing.to_owned(),
             ];
-            let (verdict, mut wait, generation, ..) =
-                match self.step("admit a request", &args).await {
-                    Ok(reply) => reply,
-                    Err(failure) => {
-                        self.failed(failure)?;
-                        continue;
-                    }
-                };
+            let Reply {
+                verdict,
+                mut wait,
+                generation,
+                ..
+            } = match self.step("admit a request", &args).await {
+                Ok(reply) => reply,
+                Err(failure) => {
+                    self.failed(failure)?;
+                    continue;
+                }
+            };
             if verdict == ADMITTED {
                 // The slot is reserved: this request goes at it, the next asks after it.
                 let admission = Admission::new(u64::try_from(generation).unwrap_or(0));
@@ -271,7 +292,9 @@ impl RedisLimiter {
                 tokio::time::sleep(micros(wait)).await;
                 // Another process may have met a 429 meanwhile: not during its pause.
                 match self.step("check the pause", &["peek".to_owned()]).await {
-                    Ok((PAUSED, pause, ..)) if !pause_left.is_zero() => wait = pause,
+                    Ok(reply) if reply.verdict == PAUSED && !pause_left.is_zero() => {
+                        wait = reply.wait;
+                    }
                     Ok(_) => return Ok(admission),
                     Err(failure) => {
                         self.failed(failure)?;

@@ -12,7 +12,7 @@ use url::Url;
 
 use crate::call::{Call, Decoder};
 use crate::client::Client;
-use crate::decode;
+use crate::decode::{json, nothing};
 use crate::error::Result;
 use crate::page::{self, Page};
 use crate::params::ListParams;
@@ -23,15 +23,13 @@ use crate::stream::{ItemStream, PageStream};
 
 /// `GET {PATH}/{id}`.
 pub fn get<T: Resource>(client: &Client, args: &PathArgs<'_>) -> Call<T> {
-    let template = PathTemplate::item(T::PATH);
-    let url = fill(client, template, args);
-    request(
+    at(
         client,
         Method::GET,
-        url,
-        template,
+        PathTemplate::item(T::PATH),
+        args,
         NO_BODY,
-        decode::json::<T>,
+        json,
     )
 }
 
@@ -42,15 +40,8 @@ pub fn list<T: Resource>(
     params: &ListParams<T::Filters>,
 ) -> Call<Page<T>> {
     let template = PathTemplate::collection(T::PATH);
-    let url = list_url(client, template, args, params);
-    request(
-        client,
-        Method::GET,
-        url,
-        template,
-        NO_BODY,
-        page::decode::<T>,
-    )
+    let url = with_params(fill(client, template, args), params);
+    request(client, Method::GET, url, template, NO_BODY, page::decode)
 }
 
 /// Every item of the list, across all pages.
@@ -69,7 +60,8 @@ pub fn pages<T: Resource>(
     params: &ListParams<T::Filters>,
 ) -> PageStream<T> {
     let template = PathTemplate::collection(T::PATH);
-    PageStream::start(client, template, list_url(client, template, args, params))
+    let url = with_params(fill(client, template, args), params);
+    PageStream::start(client, template, url)
 }
 
 /// `POST {PATH}` with a JSON body.
@@ -79,15 +71,7 @@ pub fn create<T: Resource, B: Serialize + ?Sized>(
     body: &B,
 ) -> Call<T> {
     let template = PathTemplate::collection(T::PATH);
-    let url = fill(client, template, args);
-    request(
-        client,
-        Method::POST,
-        url,
-        template,
-        Some(body),
-        decode::json::<T>,
-    )
+    at(client, Method::POST, template, args, Some(body), json)
 }
 
 /// `PATCH {PATH}/{id}` with a JSON body.
@@ -97,28 +81,18 @@ pub fn update<T: Resource, B: Serialize + ?Sized>(
     body: &B,
 ) -> Call<T> {
     let template = PathTemplate::item(T::PATH);
-    let url = fill(client, template, args);
-    request(
-        client,
-        Method::PATCH,
-        url,
-        template,
-        Some(body),
-        decode::json::<T>,
-    )
+    at(client, Method::PATCH, template, args, Some(body), json)
 }
 
 /// `DELETE {PATH}/{id}`: any 2xx answer (204, or a body) is success.
 pub fn delete<T: Resource>(client: &Client, args: &PathArgs<'_>) -> Call<()> {
-    let template = PathTemplate::item(T::PATH);
-    let url = fill(client, template, args);
-    request(
+    at(
         client,
         Method::DELETE,
-        url,
-        template,
+        PathTemplate::item(T::PATH),
+        args,
         NO_BODY,
-        decode::nothing,
+        nothing,
     )
 }
 
@@ -138,8 +112,7 @@ pub fn action<T: Resource, R: DeserializeOwned>(
         resource: T::PATH,
         suffix,
     };
-    let url = fill(client, template, args);
-    request(client, method, url, template, body, decode::json::<R>)
+    at(client, method, template, args, body, json)
 }
 
 /// `method path` for a resource with no id and no list (a singleton such as `/account`).
@@ -150,25 +123,40 @@ pub fn singleton<R: DeserializeOwned, B: Serialize + ?Sized>(
     args: &PathArgs<'_>,
     body: Option<&B>,
 ) -> Call<R> {
-    let template = PathTemplate::collection(path);
-    let url = fill(client, template, args);
-    request(client, method, url, template, body, decode::json::<R>)
+    at(
+        client,
+        method,
+        PathTemplate::collection(path),
+        args,
+        body,
+        json,
+    )
 }
 
-/// The first page's URL: the path's URL with the list parameters.
-fn list_url<F: Serialize>(
-    client: &Client,
-    template: PathTemplate,
-    args: &PathArgs<'_>,
-    params: &ListParams<F>,
-) -> Result<Url> {
-    with_params(fill(client, template, args), params)
-}
-
+/// `url` with the list parameters in its query.
 pub(crate) fn with_params<F: Serialize>(url: Result<Url>, params: &ListParams<F>) -> Result<Url> {
     let mut url = url?;
     params.apply(&mut url)?;
     Ok(url)
+}
+
+/// A call of `method` on `template` filled with `args`.
+fn at<R, B: Serialize + ?Sized>(
+    client: &Client,
+    method: Method,
+    template: PathTemplate,
+    args: &PathArgs<'_>,
+    body: Option<&B>,
+    decode: Decoder<R>,
+) -> Call<R> {
+    request(
+        client,
+        method,
+        fill(client, template, args),
+        template,
+        body,
+        decode,
+    )
 }
 
 /// A call of `method url` with an optional JSON body. An invalid URL or body is an error kept

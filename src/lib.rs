@@ -24,7 +24,7 @@
 //! }
 //! ```
 //!
-//! Errors are one type, [`Error`], with predicates and the API's error kinds:
+//! Errors are one type, [`Error`], with the status, the API's error kind and the request:
 //!
 //! ```no_run
 //! # use ittybit::{Client, Task, error::ApiErrorKind};

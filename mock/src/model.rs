@@ -8,34 +8,13 @@ use serde_json::{Map, Value, json};
 
 use crate::config::TaskSeed;
 
-/// Known task kinds.
-pub(crate) const TASK_KINDS: [&str; 13] = [
-    "video",
-    "adaptive_video",
-    "image",
-    "audio",
-    "speech",
-    "nsfw",
-    "summary",
-    "outline",
-    "subtitles",
-    "chapters",
-    "ingest",
-    "conditions",
-    "upload",
-];
+/// Known task kinds, separated by spaces.
+pub(crate) const TASK_KINDS: &str = "video adaptive_video image audio speech nsfw summary outline \
+    subtitles chapters ingest conditions upload";
 
-/// Known event kinds (also the valid webhook topics).
-pub(crate) const EVENT_KINDS: [&str; 8] = [
-    "task.created",
-    "task.updated",
-    "task.succeeded",
-    "task.failed",
-    "run.created",
-    "run.updated",
-    "run.succeeded",
-    "run.failed",
-];
+/// Known event kinds (also the valid webhook topics), separated by spaces.
+pub(crate) const EVENT_KINDS: &str = "task.created task.updated task.succeeded task.failed \
+    run.created run.updated run.succeeded run.failed";
 
 /// A stored task; serializes to exactly the API's task fields.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -210,66 +210,56 @@ async fn list_events(
     })
 }
 
-/// A workflow step: `{kind, ref?, options?, next?: [steps]}` with a known task kind, or
-/// `{kind: "conditions", conditions: [{prop, value}], next?}`. Only checked: the workflow is
-/// stored as sent.
-#[derive(Debug, Deserialize)]
-struct Step {
+/// A workflow step, only checked (the workflow is stored as sent): `{kind, ref?, options?,
+/// next?: [steps]}` with a known task kind, and `conditions: [{prop, value}]` for `conditions`.
+#[derive(Deserialize)]
+#[serde(try_from = "StepFields")]
+struct Step;
+
+#[derive(Deserialize)]
+#[expect(dead_code, reason = "decoded only to be checked")]
+struct StepFields {
     kind: TaskKind,
-    #[serde(rename = "ref")]
-    _ref: Option<String>,
-    #[serde(rename = "options")]
-    _options: Option<Map<String, Value>>,
+    r#ref: Option<String>,
+    options: Option<Map<String, Value>>,
     conditions: Option<Vec<Condition>>,
     next: Option<Vec<Step>>,
 }
 
-/// A condition of a conditions step.
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
+#[expect(dead_code, reason = "decoded only to be checked")]
 struct Condition {
-    #[serde(rename = "prop")]
-    _prop: String,
-    #[serde(rename = "value")]
-    _value: Value,
+    prop: String,
+    value: Value,
+}
+
+impl TryFrom<StepFields> for Step {
+    type Error = &'static str;
+
+    fn try_from(step: StepFields) -> Result<Self, Self::Error> {
+        match step.conditions {
+            None if step.kind.0 == "conditions" => Err("missing field `conditions`"),
+            _ => Ok(Self),
+        }
+    }
 }
 
 /// The body of `POST` and `PATCH /automations`.
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 struct AutomationBody {
     name: Option<String>,
     description: Option<String>,
-    workflow: Option<Vec<Step>>,
+    #[serde(rename = "workflow")]
+    _workflow: Option<Vec<Step>>,
     status: Option<AutomationStatus>,
-}
-
-/// Checks that every conditions step (at `path`) has its `conditions`.
-fn check_conditions(steps: &[Step], path: &str) -> Result<(), ApiError> {
-    for (i, step) in steps.iter().enumerate() {
-        let path = format!("{path}[{i}]");
-        if step.kind.0 == "conditions" && step.conditions.is_none() {
-            return Err(ApiError::invalid(format!(
-                "The `{path}.conditions` field is required."
-            )));
-        }
-        check_conditions(
-            step.next.as_deref().unwrap_or_default(),
-            &format!("{path}.next"),
-        )?;
-    }
-    Ok(())
 }
 
 /// The body, checked, and the workflow as sent (when given).
 fn automation_body(
     body: &Map<String, Value>,
 ) -> Result<(AutomationBody, Option<Vec<Value>>), ApiError> {
-    let checked: AutomationBody = http::decode(body)?;
-    check_conditions(checked.workflow.as_deref().unwrap_or_default(), "workflow")?;
-    let workflow = checked
-        .workflow
-        .as_ref()
-        .and(body.get("workflow").and_then(Value::as_array).cloned());
-    Ok((checked, workflow))
+    let workflow = body.get("workflow").and_then(Value::as_array).cloned();
+    Ok((http::decode(body)?, workflow))
 }
 
 /// `POST /automations`: `{name, workflow, description?, status?}`; answers `201`.

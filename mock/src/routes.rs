@@ -16,7 +16,7 @@ use crate::http::{
 };
 use crate::model::{Automation, Event, Key, NewTask, Run, Task, TaskStatus, WebhookEndpoint};
 use crate::state::{ServerState, SharedState};
-use crate::store::{CustomResources, Store, Target, now_unix};
+use crate::store::{Store, Target, now_unix};
 
 /// The whole API and the caller's own resources behind the front door, with JSON `404`s and `405`s.
 pub(crate) fn router(state: SharedState) -> Router {
@@ -463,7 +463,7 @@ async fn custom(State(state): State<SharedState>, request: Request) -> Result<Re
         let store = state.store();
         let target = (store.custom.route(&path)).ok_or_else(|| ApiError::route_not_found(&path))?;
         if let Some((parent, id)) = store.custom.missing_parent(&target) {
-            return Err(not_found(&store.custom, parent, &id));
+            return Err(ApiError::not_found(&store.custom.entry(parent).noun, &id));
         }
         let singleton = store.custom.entry(target.entry).singleton;
         (target, singleton)
@@ -473,7 +473,7 @@ async fn custom(State(state): State<SharedState>, request: Request) -> Result<Re
         let object = store.custom.get(entry, &parents, id);
         let what = if singleton { &path } else { id };
         (object.map(|object| json(StatusCode::OK, object)))
-            .ok_or_else(|| not_found(&store.custom, entry, what))
+            .ok_or_else(|| ApiError::not_found(&store.custom.entry(entry).noun, what))
     };
     match (id, parts.method.clone()) {
         (None, Method::GET) if singleton => get(""),
@@ -499,7 +499,7 @@ async fn custom(State(state): State<SharedState>, request: Request) -> Result<Re
             if store.custom.remove(entry, &parents, &id) {
                 Ok(no_content())
             } else {
-                Err(not_found(&store.custom, entry, &id))
+                Err(ApiError::not_found(&store.custom.entry(entry).noun, &id))
             }
         }
         (id, _) => {
@@ -511,13 +511,4 @@ async fn custom(State(state): State<SharedState>, request: Request) -> Result<Re
             Ok(([(header::ALLOW, allow)], ApiError::method_not_allowed()).into_response())
         }
     }
-}
-
-/// `404 {noun}_not_found` for an object (or a singleton) that does not exist.
-fn not_found(custom: &CustomResources, entry: usize, what: &str) -> ApiError {
-    let noun = &custom.entry(entry).noun;
-    ApiError::not_found(
-        format!("{noun}_not_found"),
-        format!("The {noun} `{what}` does not exist."),
-    )
 }

@@ -68,10 +68,10 @@ impl Store {
     }
 
     /// The id of the live key whose secret this is.
-    pub(crate) fn key_for_secret(&self, secret: &str) -> Option<&str> {
+    pub(crate) fn key_for_secret(&self, secret: &str) -> Option<String> {
         let mut keys = self.keys.walk_after(Order::Asc, None);
         keys.find(|(_, key)| key.secret == secret)
-            .map(|(_, key)| key.id.as_str())
+            .map(|(_, key)| key.id.clone())
     }
 }
 

@@ -368,41 +368,28 @@ impl MockResource {
     ) -> Result<Self, ResourceError> {
         let template = Template::parse(path)?;
         if !matches!(template.0.last(), Some(Segment::Literal(_))) {
+            let why = "must end with a literal segment, such as `/parts`";
             return Err(ResourceError::new(format!(
-                "the collection path `{path}` must end with a literal segment, such as `/parts`"
+                "the collection path `{path}` {why}"
             )));
         }
         let mut seen = HashSet::new();
         let mut checked = Vec::new();
         for (index, object) in objects.into_iter().enumerate() {
-            let place = || format!("object {index} of `{path}`");
-            let body = as_object(object, &place)?;
-            let id = body
-                .get("id")
-                .and_then(display)
-                .filter(|id| !id.is_empty())
-                .ok_or_else(|| {
-                    ResourceError::new(format!(
-                        "{} needs an `id` that is a non-empty string or an integer",
-                        place()
-                    ))
-                })?;
+            let fail = |why| ResourceError::new(format!("object {index} of `{path}` {why}"));
+            let body = as_object(object, &fail)?;
+            let id = body.get("id").and_then(display).filter(|id| !id.is_empty());
+            let why = "needs an `id` that is a non-empty string or an integer";
+            let id = id.ok_or_else(|| fail(why.to_owned()))?;
             if !seen.insert(id.clone()) {
-                return Err(ResourceError::new(format!(
-                    "{} repeats the id `{id}`; ids are unique within a resource",
-                    place()
+                return Err(fail(format!(
+                    "repeats the id `{id}`; ids are unique within a resource"
                 )));
             }
-            let parents = template.parents_of(&body, &place)?;
+            let parents = template.parents_of(&body, &fail)?;
             checked.push(Object { id, parents, body });
         }
-        Ok(Self {
-            path: path.to_owned(),
-            template,
-            singleton: false,
-            objects: checked,
-            filters: Vec::new(),
-        })
+        Ok(Self::new(path, template, false, checked))
     }
 
     /// A singleton at `path`: one object (per parent, when the path is nested).
@@ -413,20 +400,27 @@ impl MockResource {
     /// field.
     pub fn singleton(path: &str, object: Value) -> Result<Self, ResourceError> {
         let template = Template::parse(path)?;
-        let place = || format!("the object of `{path}`");
-        let body = as_object(object, &place)?;
-        let parents = template.parents_of(&body, &place)?;
-        Ok(Self {
-            path: path.to_owned(),
+        let fail = |why| ResourceError::new(format!("the object of `{path}` {why}"));
+        let body = as_object(object, &fail)?;
+        let parents = template.parents_of(&body, &fail)?;
+        let id = singleton_key(&parents);
+        Ok(Self::new(
+            path,
             template,
-            singleton: true,
-            objects: vec![Object {
-                id: singleton_key(&parents),
-                parents,
-                body,
-            }],
-            filters: Vec::new(),
-        })
+            true,
+            vec![Object { id, parents, body }],
+        ))
+    }
+
+    fn new(path: &str, template: Template, singleton: bool, objects: Vec<Object>) -> Self {
+        let (path, filters) = (path.to_owned(), Vec::new());
+        Self {
+            path,
+            template,
+            singleton,
+            objects,
+            filters,
+        }
     }
 
     /// Lets the list filter by a top-level field: `?colour=red`.
@@ -451,37 +445,37 @@ impl MockResource {
     pub fn from_json(text: &str) -> Result<Vec<Self>, ResourceError> {
         let json: Value = serde_json::from_str(text)
             .map_err(|err| ResourceError::new(format!("not valid JSON: {err}")))?;
-        let entries: Vec<Entry> = serde_path_to_error::deserialize(&json).map_err(|err| {
-            let (path, inner) = (err.path().to_string(), err.inner().to_string());
-            ResourceError::new(match err.path().iter().next() {
-                Some(serde_path_to_error::Segment::Seq { index }) => {
-                    let field = path[format!("[{index}]").len()..].trim_start_matches('.');
-                    if field.is_empty() || inner.contains(&format!("`{field}`")) {
-                        format!("resource {index}: {inner}")
-                    } else {
-                        format!("resource {index}: `{field}`: {inner}")
-                    }
-                }
-                _ => format!(
-                    "expected a JSON array of resources, such as [{{\"path\": \"/widgets\", \"items\": []}}]: {inner}"
-                ),
-            })
+        let entries = Vec::<Value>::deserialize(json).map_err(|err| {
+            ResourceError::new(format!("expected a JSON array of resources, such as [{{\"path\": \"/widgets\", \"items\": []}}]: {err}"))
         })?;
-        entries
-            .into_iter()
-            .enumerate()
-            .map(|(index, entry)| {
-                match (entry.items, entry.singleton) {
-                    (Some(items), None) => Self::collection(&entry.path, items),
-                    (None, Some(object)) => Self::singleton(&entry.path, object),
-                    _ => Err(ResourceError::new(
-                        "needs exactly one of `items` (a collection) and `singleton`",
-                    )),
+        let decode = |entry: Value| {
+            serde_path_to_error::deserialize(entry).map_err(|err| {
+                let (field, inner) = (err.path().to_string(), err.inner().to_string());
+                match field.as_str() {
+                    "." => inner,
+                    _ if inner.contains(&format!("`{field}`")) => inner,
+                    _ => format!("`{field}`: {inner}"),
                 }
-                .map(|resource| entry.filters.into_iter().fold(resource, Self::filter))
-                .map_err(|err| ResourceError::new(format!("resource {index}: {}", err.message)))
             })
-            .collect()
+        };
+        let build = |entry: Entry| {
+            let resource = match (entry.items, entry.singleton) {
+                (Some(items), None) => Self::collection(&entry.path, items),
+                (None, Some(object)) => Self::singleton(&entry.path, object),
+                _ => Err(ResourceError::new(
+                    "needs exactly one of `items` (a collection) and `singleton`",
+                )),
+            };
+            let resource = resource.map_err(|err| err.message)?;
+            Ok(entry.filters.into_iter().fold(resource, Self::filter))
+        };
+        let at = |index| move |why: String| ResourceError::new(format!("resource {index}: {why}"));
+        let entries = entries.into_iter().enumerate();
+        let entries: Vec<_> =
+            (entries.map(|(i, json)| decode(json).map_err(at(i)))).collect::<Result<_, _>>()?;
+        let entries = entries.into_iter().enumerate();
+        let resources = entries.map(|(i, entry)| build(entry).map_err(at(i)));
+        resources.collect()
     }
 }
 
@@ -502,45 +496,41 @@ struct Entry {
 impl Template {
     /// Parses `/a/{b}/c`.
     pub(crate) fn parse(path: &str) -> Result<Self, ResourceError> {
-        let bad = |why: &str| ResourceError::new(format!("the path `{path}` {why}"));
+        let bad = |why: String| ResourceError::new(format!("the path `{path}` {why}"));
         let Some(rest) = path.strip_prefix('/') else {
-            return Err(bad("must start with `/`"));
+            return Err(bad("must start with `/`".into()));
         };
-        if path.contains(['?', '#', '\\']) || path.chars().any(char::is_whitespace) {
+        if path.contains(['?', '#', '\\']) || path.contains(char::is_whitespace) {
             return Err(bad(
-                "may not hold a query, a fragment, a backslash or whitespace",
+                "may not hold a query, a fragment, a backslash or whitespace".into(),
             ));
         }
+        let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
         let mut names = HashSet::new();
-        let mut segments = Vec::new();
-        for segment in rest.split('/') {
-            if segment.is_empty() || segment == "." || segment == ".." {
-                return Err(bad("has an empty, `.` or `..` segment"));
-            }
-            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                let valid = name
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                if !valid {
-                    return Err(bad(&format!(
+        let segments = rest.split('/').map(|segment| {
+            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                _ if matches!(segment, "" | "." | "..") => {
+                    Err("has an empty, `.` or `..` segment".to_owned())
+                }
+                Some(name)
+                    if !name.starts_with(|c: char| ident(c) && !c.is_ascii_digit())
+                        || !name.chars().all(ident) =>
+                {
+                    Err(format!(
                         "has a placeholder `{segment}` whose name is not an identifier"
-                    )));
+                    ))
                 }
-                if !names.insert(name) {
-                    return Err(bad(&format!("names the placeholder `{segment}` twice")));
+                Some(name) if !names.insert(name) => {
+                    Err(format!("names the placeholder `{segment}` twice"))
                 }
-                segments.push(Segment::Param(name.to_owned()));
-            } else if segment.contains(['{', '}']) {
-                return Err(bad(&format!(
+                Some(name) => Ok(Segment::Param(name.to_owned())),
+                None if segment.contains(['{', '}']) => Err(format!(
                     "has a segment `{segment}` that is neither text nor a whole `{{placeholder}}`"
-                )));
-            } else {
-                segments.push(Segment::Literal(segment.to_owned()));
+                )),
+                None => Ok(Segment::Literal(segment.to_owned())),
             }
-        }
-        Ok(Self(segments))
+        });
+        segments.collect::<Result<_, _>>().map(Self).map_err(bad)
     }
 
     /// The placeholders' names, in order.
@@ -555,60 +545,39 @@ impl Template {
     fn parents_of(
         &self,
         body: &Map<String, Value>,
-        place: &impl Fn() -> String,
+        fail: &impl Fn(String) -> ResourceError,
     ) -> Result<Vec<String>, ResourceError> {
-        self.params()
-            .map(|name| {
-                body.get(name).and_then(display).ok_or_else(|| {
-                    ResourceError::new(format!(
-                        "{} needs a field `{name}` (a string or an integer) for the path's `{{{name}}}`",
-                        place()
-                    ))
-                })
-            })
-            .collect()
+        let parent = |name| {
+            let why = format!(
+                "needs a field `{name}` (a string or an integer) for the path's `{{{name}}}`"
+            );
+            body.get(name).and_then(display).ok_or_else(|| fail(why))
+        };
+        self.params().map(parent).collect()
     }
 
     /// The resource's name in messages and error kinds: the last literal segment, without a
     /// trailing `s` (`/widgets/{widget_id}/parts` → `part`).
     pub(crate) fn noun(&self) -> String {
-        let last = self
-            .0
-            .iter()
-            .rev()
-            .find_map(|segment| match segment {
-                Segment::Literal(text) => Some(text.as_str()),
-                Segment::Param(_) => None,
-            })
-            .unwrap_or("resource");
-        let singular = last
-            .strip_suffix('s')
-            .filter(|s| !s.is_empty())
-            .unwrap_or(last);
-        singular
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect()
+        let mut literals = self.0.iter().rev().filter_map(|segment| match segment {
+            Segment::Literal(text) => Some(text.as_str()),
+            Segment::Param(_) => None,
+        });
+        let last = literals.next().unwrap_or("resource");
+        let singular = last.strip_suffix('s').filter(|s| !s.is_empty());
+        let singular = singular.unwrap_or(last).to_ascii_lowercase();
+        singular.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
     }
 }
 
 /// A JSON object, or an error naming the place.
 fn as_object(
     value: Value,
-    place: &impl Fn() -> String,
+    fail: &impl Fn(String) -> ResourceError,
 ) -> Result<Map<String, Value>, ResourceError> {
     match value {
         Value::Object(object) => Ok(object),
-        other => Err(ResourceError::new(format!(
-            "{} must be a JSON object, not `{other}`",
-            place()
-        ))),
+        other => Err(fail(format!("must be a JSON object, not `{other}`"))),
     }
 }
 

@@ -355,14 +355,14 @@ impl ListRequest {
         items: &Collection<T>,
         keep: impl Fn(&T) -> bool,
     ) -> Result<Response, ApiError> {
-        let page = items.page(&self.query.page, keep)?;
-        let mut response = json(StatusCode::OK, &page.items);
+        let (page, has_more) = items.page(&self.query.page, keep)?;
+        let mut response = json(StatusCode::OK, &page);
         if response.status() == StatusCode::OK {
-            let next = page.items.last().filter(|_| page.has_more).map(|last| {
+            let next = page.last().filter(|_| has_more).map(|last| {
                 let query = self.query.next_query(last.id());
                 format!("<http://{}{}?{query}>; rel=\"next\"", self.host, self.path)
             });
-            let more = if page.has_more { "true" } else { "false" };
+            let more = if has_more { "true" } else { "false" };
             let headers = response.headers_mut();
             headers.insert("has-more", HeaderValue::from_static(more));
             headers.insert("limit", HeaderValue::from(self.query.page.limit));

@@ -109,7 +109,7 @@ async fn create_task(
     http::decode::<TaskSpec>(&body)?.flatten(None, &mut task);
     let mut store = state.store();
     let task_id = store
-        .create_run(task, Map::new(), caller.key_id.as_deref(), None)
+        .create_run(task, Map::new(), caller.key_id, None)
         .tasks
         .first()
         .map(|task| task.id.clone());
@@ -158,7 +158,7 @@ async fn create_run(
     let run = store.create_run(
         tasks,
         create.metadata.unwrap_or_default(),
-        caller.key_id.as_deref(),
+        caller.key_id,
         None,
     );
     Ok(json(StatusCode::CREATED, run))
@@ -338,7 +338,7 @@ async fn run_automation(
             "The `workflow` of the automation `{id}` has no steps to run."
         )));
     }
-    let run = store.create_run(tasks, Map::new(), caller.key_id.as_deref(), Some(id));
+    let run = store.create_run(tasks, Map::new(), caller.key_id, Some(id));
     Ok(json(StatusCode::CREATED, run))
 }
 

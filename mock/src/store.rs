@@ -533,31 +533,33 @@ pub(crate) struct Target {
 impl CustomResources {
     /// Registers a resource; objects of a path already registered are added to it.
     pub(crate) fn add(&mut self, resource: MockResource) {
-        let existing = self.entries.iter().position(|entry| {
-            entry.template == resource.template && entry.singleton == resource.singleton
-        });
+        let MockResource {
+            template,
+            singleton,
+            objects,
+            filters,
+            ..
+        } = resource;
+        let existing = (self.entries.iter())
+            .position(|entry| entry.template == template && entry.singleton == singleton);
         let index = existing.unwrap_or_else(|| {
+            let numeric = |object: &Object| object.id.parse::<u64>().is_ok();
             self.entries.push(Entry {
-                noun: resource.template.noun(),
-                template: resource.template,
-                singleton: resource.singleton,
+                noun: template.noun(),
+                template,
+                singleton,
                 filters: Vec::new(),
-                numeric_ids: !resource.objects.is_empty()
-                    && (resource.objects.iter()).all(|object| object.id.parse::<u64>().is_ok()),
+                numeric_ids: !objects.is_empty() && objects.iter().all(numeric),
                 objects: Collection::default(),
             });
             self.entries.len() - 1
         });
         let entry = &mut self.entries[index];
-        for object in resource.objects {
+        for object in objects {
             self.seq += 1;
             entry.objects.insert(self.seq, object);
         }
-        for filter in resource.filters {
-            if !entry.filters.contains(&filter) {
-                entry.filters.push(filter);
-            }
-        }
+        entry.filters.extend(filters);
     }
 
     pub(crate) fn entry(&self, index: usize) -> &Entry {
@@ -566,34 +568,24 @@ impl CustomResources {
 
     /// What a request path (percent-encoded) names, if any registered resource matches.
     pub(crate) fn route(&self, path: &str) -> Option<Target> {
-        let segments: Vec<String> = (path.strip_prefix('/')?.split('/'))
-            .map(|segment| percent_decode(segment, false).ok())
-            .collect::<Option<_>>()?;
-        self.find(&segments)
+        let segments = path.strip_prefix('/')?.split('/');
+        let segments = segments.map(|segment| percent_decode(segment, false).ok());
+        self.find(&segments.collect::<Option<Vec<_>>>()?)
     }
 
     /// The first resource whose template fits `segments`, as a list or as one object.
     fn find(&self, segments: &[String]) -> Option<Target> {
-        self.entries
-            .iter()
-            .enumerate()
-            .find_map(|(entry, resource)| {
-                let template = &resource.template.0;
-                if let Some(parents) = matches(template, segments) {
-                    return Some(Target {
-                        entry,
-                        parents,
-                        id: None,
-                    });
-                }
-                let (id, head) = segments.split_last().filter(|(id, _)| !id.is_empty())?;
-                let parents = matches(template, head).filter(|_| !resource.singleton)?;
-                Some(Target {
-                    entry,
-                    parents,
-                    id: Some(id.clone()),
-                })
-            })
+        let mut entries = self.entries.iter().enumerate();
+        entries.find_map(|(entry, resource)| {
+            let template = &resource.template.0;
+            let target = |parents, id| Some(Target { entry, parents, id });
+            if let Some(parents) = matches(template, segments) {
+                return target(parents, None);
+            }
+            let (id, head) = segments.split_last().filter(|(id, _)| !id.is_empty())?;
+            let parents = matches(template, head).filter(|_| !resource.singleton)?;
+            target(parents, Some(id.clone()))
+        })
     }
 
     /// The first parent in the target's path that the collection serving it does not hold, as
@@ -602,20 +594,18 @@ impl CustomResources {
         let mut parents = target.parents.iter();
         let mut path = Vec::new();
         for segment in &self.entries[target.entry].template.0 {
-            match segment {
-                Segment::Literal(text) => path.push(text.clone()),
-                Segment::Param(_) => {
-                    path.push(parents.next()?.clone());
-                    if let Some(Target {
-                        entry,
-                        parents,
-                        id: Some(id),
-                    }) = self.find(&path)
-                        && self.get(entry, &parents, &id).is_none()
-                    {
-                        return Some((entry, id));
-                    }
-                }
+            let text = match segment {
+                Segment::Literal(text) => text,
+                Segment::Param(_) => parents.next()?,
+            };
+            path.push(text.clone());
+            let hit = matches!(segment, Segment::Param(_)).then(|| self.find(&path));
+            let Some(Some(hit)) = hit else {
+                continue;
+            };
+            let missing = |id: &String| self.get(hit.entry, &hit.parents, id).is_none();
+            if let Some(id) = hit.id.filter(missing) {
+                return Some((hit.entry, id));
             }
         }
         None
@@ -624,12 +614,9 @@ impl CustomResources {
     /// The object with this id under these parents (a singleton's id is its parents' key).
     pub(crate) fn get(&self, entry: usize, parents: &[String], id: &str) -> Option<&Object> {
         let entry = &self.entries[entry];
-        let id = if entry.singleton {
-            singleton_key(parents)
-        } else {
-            id.to_owned()
-        };
-        (entry.objects.get(&id)).filter(|object| object.parents == parents)
+        let key = entry.singleton.then(|| singleton_key(parents));
+        let object = entry.objects.get(key.as_deref().unwrap_or(id));
+        object.filter(|object| object.parents == parents)
     }
 
     /// Stores `body` as a new object under `parents`, with a fresh id and the parents' fields.
@@ -642,29 +629,20 @@ impl CustomResources {
     ) -> &Object {
         self.seq += 1;
         let entry = &mut self.entries[entry];
-        let id = if entry.numeric_ids {
-            let ids = entry
-                .objects
-                .items
-                .values()
-                .map(|object| object.id.parse::<u64>());
-            let max = ids.filter_map(Result::ok).max();
+        let value = if entry.numeric_ids {
+            let objects = entry.objects.items.values();
+            let max = objects.filter_map(|o| o.id.parse::<u64>().ok()).max();
             Value::from(max.map_or(1, |max| max.saturating_add(1)))
         } else {
             let prefix = format!("{}_", entry.noun);
             Value::from(ids.fresh_id(&prefix, |id| entry.objects.contains(id)))
         };
-        let id_text = display(&id).unwrap_or_default();
-        body.insert("id".to_owned(), id);
-        for (name, value) in entry.template.params().zip(&parents) {
-            body.insert(name.to_owned(), Value::from(value.clone()));
+        let id = display(&value).unwrap_or_default();
+        body.insert("id".to_owned(), value);
+        for (name, parent) in entry.template.params().zip(&parents) {
+            body.insert(name.to_owned(), Value::from(parent.clone()));
         }
-        let object = Object {
-            id: id_text,
-            parents,
-            body,
-        };
-        entry.objects.insert(self.seq, object)
+        entry.objects.insert(self.seq, Object { id, parents, body })
     }
 
     /// Removes an object of a collection; whether it existed under these parents.

@@ -22,10 +22,7 @@ use crate::store::{
 };
 
 /// `GET /{resources}/{id}`: the object, or `404 {resource}_not_found`.
-pub(crate) async fn show<T: Stored + Serialize>(
-    State(state): State<SharedState>,
-    Id(id): Id,
-) -> Result<Response, ApiError> {
+pub(crate) async fn show<T: Stored + Serialize>(State(state): Shared, Id(id): Id) -> Answer {
     let mut store = state.store();
     let item = store.read::<T>(&id);
     Ok(json(
@@ -36,17 +33,14 @@ pub(crate) async fn show<T: Stored + Serialize>(
 
 /// `GET /{resources}` without filters.
 pub(crate) async fn list<T: Stored + Serialize>(
-    State(state): State<SharedState>,
+    State(state): Shared,
     request: ListRequest,
-) -> Result<Response, ApiError> {
+) -> Answer {
     request.respond(T::collection(&state.store()), |_| true)
 }
 
 /// `DELETE /{resources}/{id}`: `204`, or `404 {resource}_not_found`.
-pub(crate) async fn remove<T: Stored>(
-    State(state): State<SharedState>,
-    Id(id): Id,
-) -> Result<Response, ApiError> {
+pub(crate) async fn remove<T: Stored>(State(state): Shared, Id(id): Id) -> Answer {
     match T::parts(&mut state.store()).0.remove(&id) {
         Some(_) => Ok(no_content()),
         None => Err(ApiError::missing::<T>(&id)),
@@ -67,7 +61,7 @@ pub(crate) fn update<T: Stored + Serialize>(
     state: &ServerState,
     id: &str,
     change: impl FnOnce(&mut T, i64),
-) -> Result<Response, ApiError> {
+) -> Answer {
     let mut store = state.store();
     let item = T::parts(&mut store).0.get_mut(id);
     let item = item.ok_or_else(|| ApiError::missing::<T>(id))?;
@@ -87,6 +81,12 @@ pub(crate) fn json<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Resp
 pub(crate) fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
+
+/// What a handler answers.
+pub(crate) type Answer = Result<Response, ApiError>;
+
+/// The server state as handlers extract it.
+pub(crate) type Shared = State<SharedState>;
 
 /// An API error: a status code, a `snake_case` kind and a human-readable message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,9 +160,9 @@ impl IntoResponse for ApiError {
 
 /// A JSON object request body (`Content-Type: application/json`); an empty body counts as `{}`.
 #[derive(Debug, Clone)]
-pub(crate) struct JsonObject(pub(crate) Map<String, Value>);
+pub(crate) struct Body(pub(crate) Map<String, Value>);
 
-impl<S: Send + Sync> FromRequest<S> for JsonObject {
+impl<S: Send + Sync> FromRequest<S> for Body {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
@@ -354,7 +354,7 @@ impl ListRequest {
         &self,
         items: &Collection<T>,
         keep: impl Fn(&T) -> bool,
-    ) -> Result<Response, ApiError> {
+    ) -> Answer {
         let (page, has_more) = items.page(&self.query.page, keep)?;
         let mut response = json(StatusCode::OK, &page);
         if response.status() == StatusCode::OK {
@@ -466,11 +466,7 @@ fn encode(value: &str) -> String {
 }
 
 /// Runs in front of every route, including unknown ones.
-pub(crate) async fn front_door(
-    State(state): State<SharedState>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub(crate) async fn front_door(State(state): Shared, request: Request, next: Next) -> Response {
     let number = state.arrive();
     let method = request.method().to_string();
     let uri = request.uri();

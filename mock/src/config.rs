@@ -1,5 +1,4 @@
-//! The public settings: server configuration, fault rules, seeded tasks and the caller's own
-//! resources.
+//! The public settings: server configuration, fault rules, seeded tasks and own resources.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -39,8 +38,7 @@ pub(crate) struct WebhookPolicy {
 }
 
 impl WebhookPolicy {
-    /// The wait after failed attempt number `attempt` (1-based): `backoff × 2^(attempt − 1)`,
-    /// at most a minute (or `backoff` itself when that is longer).
+    /// The wait after failed attempt `attempt` (from 1): `backoff`, doubling up to a minute.
     pub(crate) fn delay_after(&self, attempt: u32) -> Duration {
         let factor = 1_u32
             .checked_shl(attempt.saturating_sub(1))
@@ -324,8 +322,7 @@ impl Serialize for Object {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Template(pub(crate) Vec<Segment>);
 
-/// One segment of a path template: text matched exactly, or `{name}`, any one segment whose
-/// value objects hold in their field `name`.
+/// A path template segment: text matched exactly, or `{name}`, the value of objects' field `name`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Segment {
     Literal(String),
@@ -556,8 +553,7 @@ impl Template {
         self.params().map(parent).collect()
     }
 
-    /// The resource's name in messages and error kinds: the last literal segment, without a
-    /// trailing `s` (`/widgets/{widget_id}/parts` → `part`).
+    /// The name in messages and error kinds: the last literal, singular (`/a/{a_id}/bs` → `b`).
     pub(crate) fn noun(&self) -> String {
         let mut literals = self.0.iter().rev().filter_map(|segment| match segment {
             Segment::Literal(text) => Some(text.as_str()),
@@ -581,8 +577,7 @@ fn as_object(
     }
 }
 
-/// The key a singleton's object is stored under: its parents, each with its length, so that no
-/// two lists of parents share a key (`["a/b", "c"]` and `["a", "b/c"]` differ).
+/// A singleton's key: its parents with their lengths, so no two lists of parents share one.
 pub(crate) fn singleton_key(parents: &[String]) -> String {
     let parts: Vec<String> = parents
         .iter()

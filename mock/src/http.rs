@@ -1,5 +1,4 @@
-//! The HTTP plumbing every route shares: responses, errors, extractors, body decoding, list
-//! queries and responses, the front door, and handlers that work for any stored resource.
+//! The HTTP plumbing routes share: responses, errors, extractors, lists, the front door.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -222,8 +221,7 @@ pub(crate) struct Caller {
     pub(crate) key_id: Option<String>,
 }
 
-/// Decodes a JSON object body into `T`; a missing or unfit field is `400 request_invalid`
-/// naming its path, such as `tasks[0].next[1].kind`.
+/// Decodes a body into `T`; a bad field is `400 request_invalid` naming its path (`tasks[0].kind`).
 pub(crate) fn decode<T: DeserializeOwned>(body: &Map<String, Value>) -> Result<T, ApiError> {
     let value = Value::Object(body.clone());
     serde_path_to_error::deserialize(&value).map_err(|err| {
@@ -253,8 +251,7 @@ pub(crate) fn require_url(body: &Map<String, Value>) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Declares string fields of request bodies that decode only when `$valid` holds, else fail
-/// with "must be $what, not `…`".
+/// Declares string fields that decode only when `$valid` holds (else "must be $what, not `…`").
 macro_rules! checked_string {
     ($($(#[$doc:meta])* $name:ident: $valid:expr, $what:expr;)*) => {$(
         $(#[$doc])*
@@ -348,8 +345,7 @@ impl ListRequest {
         self.query.param(name)
     }
 
-    /// The page of `items` (among those `keep` accepts) as a bare JSON array, with `Has-More`,
-    /// `Limit` and, when more follow, `Link: <http://{host}{path}?…&after={last id}>; rel="next"`.
+    /// The page of the `items` `keep` accepts, with `Has-More`, `Limit` and a next `Link`.
     pub(crate) fn respond<T: Serialize + Resource>(
         &self,
         items: &Collection<T>,
@@ -378,8 +374,7 @@ pub(crate) const DEFAULT_LIMIT: usize = 20;
 /// The largest page size a request may ask for.
 pub(crate) const MAX_LIMIT: usize = 100;
 
-/// The parsed query of a list request: the page, and every parameter in request order, as sent
-/// and decoded (`(pair, name, value)`); unknown parameters are kept but ignored.
+/// A list request's query: the page, and every `(pair as sent, name, value)` in request order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ListQuery {
     pub(crate) page: PageQuery,
@@ -501,8 +496,7 @@ async fn admit(state: &SharedState, mut req: Request, next: Next) -> Result<Resp
     Ok(next.run(req).await)
 }
 
-/// Checks `Authorization: Bearer <key>` (the server's key or a live created key's secret), else
-/// `401 token_missing` (no key sent) or `401 token_invalid`.
+/// Checks `Authorization: Bearer <key>`, else `401 token_missing` or `401 token_invalid`.
 fn authenticate(state: &ServerState, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let unauthorized = |kind, message| ApiError::new(StatusCode::UNAUTHORIZED, kind, message);
     let missing = "No API key was sent. Send `Authorization: Bearer <key>`.";

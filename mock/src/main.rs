@@ -46,8 +46,7 @@ USAGE: ittybit-mock [FLAGS]   (values also as --flag=value; Ctrl-C stops)
     -V, --version            Print the version
 ";
 
-/// What the command line asks for: text to print (help, version), or a server to run on an
-/// address with an API key (printed at start) and a configuration.
+/// What the command line asks for: text to print, or a server (address, API key, settings).
 #[derive(Debug)]
 enum Command {
     Print(String),

@@ -1,6 +1,4 @@
-//! The API's objects as plain data, and the rules by which their statuses move, as pure
-//! functions: a new or seeded task, one status step, a run's status derived from its tasks and
-//! the event each change records. Nothing here knows about HTTP or storage.
+//! The API's objects as plain data, and how their statuses move, as pure functions.
 
 use serde::de::value::{Error, StrDeserializer};
 use serde::{Deserialize, Serialize};
@@ -143,8 +141,7 @@ pub(crate) struct Automation {
 }
 
 impl Automation {
-    /// The tasks of a run of the workflow on `url`, depth first, parents before children. A
-    /// step's `options` become the task's options; a conditions step keeps its `conditions` there.
+    /// The tasks of a run of the workflow on `url`, depth first (`conditions` go in `options`).
     pub(crate) fn tasks_for(&self, url: &str) -> Vec<NewTask> {
         fn add(steps: &[Value], url: &str, parent: Option<usize>, out: &mut Vec<NewTask>) {
             for body in steps.iter().filter_map(Value::as_object) {
@@ -230,8 +227,7 @@ fn seeded_input(kind: &str, task_id: &str) -> Value {
     file
 }
 
-/// The file a succeeded task of `kind` produced, sized by its `options` (`width`, `height`);
-/// `None` for kinds that produce no file (`conditions`).
+/// The file a succeeded task of `kind` produced, sized by its `options`, if any.
 fn output_file(kind: &str, task_id: &str, options: &Map<String, Value>) -> Option<Value> {
     let (extension, mimetype) = match kind {
         "image" => ("webp", "image/webp"),
@@ -275,8 +271,7 @@ fn output_file(kind: &str, task_id: &str, options: &Map<String, Value>) -> Optio
     Some(file)
 }
 
-/// A task created through the API: `waiting`, progress 0; it fails later if its source URL
-/// contains `fail`.
+/// A task created through the API: `waiting`; it fails later if its source URL contains `fail`.
 pub(crate) fn new_task(
     id: String,
     run_id: String,
@@ -353,8 +348,7 @@ pub(crate) fn seeded_task(id: String, run_id: String, seed: TaskSeed, now: i64) 
     }
 }
 
-/// Moves a task one step along `waiting → queued → processing → succeeded` (or `failed`),
-/// returning the event kind to record, or `None` when it cannot move.
+/// Moves a task one step towards `succeeded` (or `failed`); returns the event kind to record.
 pub(crate) fn step(task: &mut Task, now: i64) -> Option<&'static str> {
     let event = match task.status {
         TaskStatus::Waiting | TaskStatus::Validating => {
@@ -424,8 +418,7 @@ pub(crate) fn new_run(
     }
 }
 
-/// Refreshes a run from the current state of its tasks (found with `task`); returns the event
-/// kind to record when the run's status changed.
+/// Refreshes a run from its tasks; returns the event kind to record if its status changed.
 pub(crate) fn refresh<'a>(
     run: &mut Run,
     task: impl Fn(&str) -> Option<&'a Task>,

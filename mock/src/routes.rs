@@ -1,5 +1,4 @@
-//! The API's routes and the caller's own resources behind the front door: each handler turns a
-//! request into store calls and store objects into a response.
+//! The API's routes and the caller's own resources, behind the front door.
 
 use axum::Router;
 use axum::extract::{Extension, FromRequest, FromRequestParts, Request, State};
@@ -176,8 +175,7 @@ async fn list_events(State(state): Shared, request: ListRequest) -> Answer {
     })
 }
 
-/// A workflow step, only checked (the workflow is stored as sent): `{kind, ref?, options?,
-/// next?: [steps]}` with a known task kind, and `conditions: [{prop, value}]` for `conditions`.
+/// A workflow step, only checked (workflows are stored as sent), with `conditions` when needed.
 #[derive(Deserialize)]
 #[serde(try_from = "StepFields")]
 struct Step;

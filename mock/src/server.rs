@@ -225,8 +225,7 @@ pub async fn serve_until(
     result.map(|()| state.stats())
 }
 
-/// Serves until `stopped` turns true (or its sender is dropped), then drains for at most
-/// [`GRACE`]. Webhook deliveries run beside the server and stop with it.
+/// Serves (and delivers webhooks) until `stopped` turns true, then drains for at most [`GRACE`].
 async fn run(
     listener: TcpListener,
     state: SharedState,

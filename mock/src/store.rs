@@ -1,5 +1,4 @@
-//! In-memory storage: a [`Collection`] per resource in one creation order, ids, pagination, the
-//! task lifecycle with its events and their deliveries, and the caller's own resources.
+//! In-memory storage: collections, ids, pages, the task lifecycle and own resources.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -88,8 +87,7 @@ impl Resource for Object {
     }
 }
 
-/// One of the API's resources and where the store holds it: a model, a [`Store`] field, a line
-/// of `stored!` and routes make a resource; ids, pagination and `404`s follow.
+/// One of the API's resources and where the store holds it (see `stored!`).
 pub(crate) trait Stored: Resource + Sized {
     fn collection(store: &Store) -> &Collection<Self>;
 
@@ -213,8 +211,7 @@ impl<T: Resource> Collection<T> {
         }
     }
 
-    /// The page `query` asks for among the items `keep` accepts (the `limit` items following
-    /// `after`, or from the start, or preceding `before`, in `order`), and whether more follow.
+    /// The page `query` asks for among the items `keep` accepts, and whether more follow.
     pub(crate) fn page(
         &self,
         query: &PageQuery,
@@ -362,8 +359,7 @@ impl Store {
         seeds.into_iter().map(&mut seed).collect()
     }
 
-    /// Stores a task and, when statuses advance with time, schedules its first step (none when
-    /// the interval reaches past the end of time).
+    /// Stores a task and, when statuses advance with time, schedules its first step.
     fn insert_task(&mut self, task: Task) {
         let interval = self.step_interval().filter(|_| task.status.can_advance());
         let first_step = interval.and_then(|interval| Instant::now().checked_add(interval));
@@ -460,8 +456,7 @@ impl Store {
         self.recorded.push(id);
     }
 
-    /// The deliveries of the events recorded since the last call: oldest event first, and for
-    /// each event the endpoints that receive its kind, oldest endpoint first.
+    /// The deliveries of the events recorded since the last call, oldest first.
     pub(crate) fn take_outgoing(&mut self) -> Vec<Outgoing> {
         let mut out = Vec::new();
         let recorded = std::mem::take(&mut self.recorded);
@@ -588,8 +583,7 @@ impl CustomResources {
         })
     }
 
-    /// The first parent in the target's path that the collection serving it does not hold, as
-    /// that collection's entry and the parent's id.
+    /// The first parent in the target's path that does not exist: its entry and id.
     pub(crate) fn missing_parent(&self, target: &Target) -> Option<(usize, String)> {
         let mut parents = target.parents.iter();
         let mut path = Vec::new();
@@ -687,8 +681,7 @@ fn matches(template: &[Segment], segments: &[String]) -> Option<Vec<String>> {
     Some(parents)
 }
 
-/// Percent-decodes a path segment or (with `plus_is_space`) a form-encoded query component,
-/// strictly: every `%` takes two hexadecimal digits, and the result must be UTF-8.
+/// Percent-decodes a path segment or (with `plus_is_space`) a query component, strictly.
 pub(crate) fn percent_decode(raw: &str, plus_is_space: bool) -> Result<String, &'static str> {
     let mut out = Vec::with_capacity(raw.len());
     let mut rest = raw.as_bytes();

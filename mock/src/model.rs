@@ -143,27 +143,25 @@ pub(crate) struct Automation {
 impl Automation {
     /// The tasks of a run of the workflow on `url`, depth first (`conditions` go in `options`).
     pub(crate) fn tasks_for(&self, url: &str) -> Vec<NewTask> {
-        fn add(steps: &[Value], url: &str, parent: Option<usize>, out: &mut Vec<NewTask>) {
+        fn add(steps: &[Value], source: &str, parent: Option<usize>, out: &mut Vec<NewTask>) {
             for body in steps.iter().filter_map(Value::as_object) {
-                let mut options = body
-                    .get("options")
-                    .and_then(Value::as_object)
-                    .cloned()
-                    .unwrap_or_default();
+                let mut options = map(body.get("options").cloned().unwrap_or_default());
                 if let Some(conditions) = body.get("conditions").filter(|c| c.is_array()) {
                     options.insert("conditions".to_owned(), conditions.clone());
                 }
                 let index = out.len();
                 let kind = body.get("kind").and_then(Value::as_str).unwrap_or("video");
+                let (kind, url) = (kind.to_owned(), Some(source.to_owned()));
+                let metadata = Map::new();
                 out.push(NewTask {
-                    kind: kind.to_owned(),
+                    kind,
                     options,
-                    metadata: Map::new(),
-                    url: Some(url.to_owned()),
+                    metadata,
+                    url,
                     parent,
                 });
                 if let Some(next) = body.get("next").and_then(Value::as_array) {
-                    add(next, url, Some(index), out);
+                    add(next, source, Some(index), out);
                 }
             }
         }
@@ -258,17 +256,12 @@ fn output_file(kind: &str, task_id: &str, options: &Map<String, Value>) -> Optio
         }),
         _ => json!({"filesize": 2_048}),
     };
-    let mut file = json!({
-        "kind": "internal",
-        "id": id,
-        "url": format!("{CDN}/{id}/{filename}"),
-        "filename": filename,
-        "mimetype": mimetype,
-    });
-    if let (Value::Object(file), Value::Object(details)) = (&mut file, details) {
-        file.extend(details);
-    }
-    Some(file)
+    let url = format!("{CDN}/{id}/{filename}");
+    let mut file = map(details);
+    let common = json!({"kind": "internal", "id": id, "url": url, "filename": filename});
+    file.extend(map(common));
+    file.insert("mimetype".to_owned(), mimetype.into());
+    Some(Value::Object(file))
 }
 
 /// A task created through the API: `waiting`; it fails later if its source URL contains `fail`.

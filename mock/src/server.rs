@@ -244,8 +244,6 @@ async fn run(
             tokio::time::sleep(GRACE).await;
         } => Ok(()),
     };
-    if let Some(deliveries) = deliveries {
-        deliveries.abort();
-    }
+    deliveries.iter().for_each(tokio::task::JoinHandle::abort);
     result
 }

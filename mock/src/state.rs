@@ -182,13 +182,12 @@ impl ServerState {
             // Owning the lanes here means they end when the dispatcher is dropped.
             let mut running = JoinSet::new();
             while let Some(delivery) = queue.recv().await {
-                let lane = lanes
-                    .entry(delivery.endpoint_id.clone())
-                    .or_insert_with(|| {
-                        let (send, receive) = unbounded_channel();
-                        running.spawn(lane(receive, client.clone(), policy, Arc::clone(&counts)));
-                        send
-                    });
+                let entry = lanes.entry(delivery.endpoint_id.clone());
+                let lane = entry.or_insert_with(|| {
+                    let (send, receive) = unbounded_channel();
+                    running.spawn(lane(receive, client.clone(), policy, Arc::clone(&counts)));
+                    send
+                });
                 // A lane runs until its sender, kept in `lanes`, is dropped: this cannot fail.
                 let _sent = lane.send(delivery);
             }
@@ -231,11 +230,8 @@ async fn lane(
             tracing::warn!(%endpoint, %event, "ittybit-mock gave up delivering an event");
         }
         let mut counts = lock(&counts);
-        *if delivered {
-            &mut counts.webhooks_delivered
-        } else {
-            &mut counts.webhooks_failed
-        } += 1;
+        counts.webhooks_delivered += u64::from(delivered);
+        counts.webhooks_failed += u64::from(!delivered);
     }
 }
 

@@ -83,27 +83,30 @@ impl Default for MockConfig {
     }
 }
 
+/// Declares chained setters: `fn name(config, args…) { change }` takes and returns the config.
+macro_rules! chained {
+    ($($(#[$doc:meta])* fn $name:ident($it:ident, $($arg:ident: $ty:ty),*) $change:block)*) => {$(
+        $(#[$doc])*
+        #[must_use]
+        pub fn $name(mut self, $($arg: $ty),*) -> Self {
+            let $it = &mut self;
+            $change
+            self
+        }
+    )*};
+}
+
 impl MockConfig {
-    /// Sets the server's own API key (always valid, never listed under `GET /keys`).
-    #[must_use]
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = key.into();
-        self
-    }
-
-    /// Delays every response, faulted or not, by `latency`.
-    #[must_use]
-    pub fn latency(mut self, latency: Duration) -> Self {
-        self.latency = latency;
-        self
-    }
-
-    /// Adds a fault rule: requests picked by `schedule` answer `fault` and change no state (the
-    /// first rule added that picks a request wins).
-    #[must_use]
-    pub fn fault(mut self, schedule: FaultSchedule, fault: Fault) -> Self {
-        self.faults.push((schedule, fault));
-        self
+    chained! {
+        /// Sets the server's own API key (always valid, never listed under `GET /keys`).
+        fn api_key(config, key: impl Into<String>) { config.api_key = key.into(); }
+        /// Delays every response, faulted or not, by `latency`.
+        fn latency(config, latency: Duration) { config.latency = latency; }
+        /// Adds a fault rule: requests picked by `schedule` answer `fault` and change no state (the
+        /// first rule added that picks a request wins).
+        fn fault(config, schedule: FaultSchedule, fault: Fault) {
+            config.faults.push((schedule, fault));
+        }
     }
 
     /// [`MockConfig::rate_limit`] of `per_second` requests per second.
@@ -112,56 +115,24 @@ impl MockConfig {
         self.rate_limit(per_second, Duration::from_secs(1))
     }
 
-    /// Caps each API key at `requests` per `per` (a token bucket per key); an authenticated,
-    /// unfaulted request over the cap answers `429 rate_limited` with `Retry-After`. `0` or a
-    /// zero `per` means no cap.
-    #[must_use]
-    pub fn rate_limit(mut self, requests: u32, per: Duration) -> Self {
-        self.rate_cap = Some((requests, per));
-        self
-    }
-
-    /// Chooses how task statuses advance (default [`Advance::PerRead`]).
-    #[must_use]
-    pub fn advance(mut self, advance: Advance) -> Self {
-        self.advance = advance;
-        self
-    }
-
-    /// Adds tasks that exist from the start (no events are recorded).
-    #[must_use]
-    pub fn seed_tasks(mut self, seeds: impl IntoIterator<Item = TaskSeed>) -> Self {
-        self.seeds.extend(seeds);
-        self
-    }
-
-    /// Serves a resource of your own beside the API's; a path given twice adds the second
-    /// resource's objects to the first.
-    #[must_use]
-    pub fn resource(mut self, resource: MockResource) -> Self {
-        self.resources.push(resource);
-        self
-    }
-
-    /// Accepts plain-HTTP webhook endpoint URLs on a loopback host; otherwise they must be HTTPS.
-    #[must_use]
-    pub fn allow_http_webhooks(mut self, allow: bool) -> Self {
-        self.webhooks.allow_http = allow;
-        self
-    }
-
-    /// How many times an event is tried on an endpoint, the first attempt included (default 5).
-    #[must_use]
-    pub fn webhook_attempts(mut self, attempts: u32) -> Self {
-        self.webhooks.attempts = attempts.max(1);
-        self
-    }
-
-    /// The wait before the second delivery attempt (default 1 s), doubling up to a minute.
-    #[must_use]
-    pub fn webhook_backoff(mut self, first_delay: Duration) -> Self {
-        self.webhooks.backoff = first_delay;
-        self
+    chained! {
+        /// Caps each API key at `requests` per `per` (a token bucket per key); an authenticated,
+        /// unfaulted request over the cap answers `429 rate_limited` with `Retry-After`. `0` or a
+        /// zero `per` means no cap.
+        fn rate_limit(config, requests: u32, per: Duration) { config.rate_cap = Some((requests, per)); }
+        /// Chooses how task statuses advance (default [`Advance::PerRead`]).
+        fn advance(config, advance: Advance) { config.advance = advance; }
+        /// Adds tasks that exist from the start (no events are recorded).
+        fn seed_tasks(config, seeds: impl IntoIterator<Item = TaskSeed>) { config.seeds.extend(seeds); }
+        /// Serves a resource of your own beside the API's; a path given twice adds the second
+        /// resource's objects to the first.
+        fn resource(config, resource: MockResource) { config.resources.push(resource); }
+        /// Accepts plain-HTTP webhook endpoint URLs on a loopback host; otherwise they must be HTTPS.
+        fn allow_http_webhooks(config, allow: bool) { config.webhooks.allow_http = allow; }
+        /// How many times an event is tried on an endpoint, the first attempt included (default 5).
+        fn webhook_attempts(config, attempts: u32) { config.webhooks.attempts = attempts.max(1); }
+        /// The wait before the second delivery attempt (default 1 s), doubling up to a minute.
+        fn webhook_backoff(config, first_delay: Duration) { config.webhooks.backoff = first_delay; }
     }
 }
 

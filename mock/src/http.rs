@@ -272,18 +272,13 @@ macro_rules! checked_string {
 
 checked_string! {
     /// A known task kind.
-    TaskKind: |kind| TASK_KINDS.split(' ').any(|known| known == kind), one_of(TASK_KINDS);
+    TaskKind: |kind| TASK_KINDS.split(' ').any(|k| k == kind), format!("one of {}", TASK_KINDS.replace(' ', ", "));
     /// A known event kind: a webhook topic.
-    Topic: |kind| EVENT_KINDS.split(' ').any(|known| known == kind), one_of(EVENT_KINDS);
+    Topic: |kind| EVENT_KINDS.split(' ').any(|k| k == kind), format!("one of {}", EVENT_KINDS.replace(' ', ", "));
     /// The URL of source media.
     SourceUrl: |url| has_scheme(url, "http") || has_scheme(url, "https"), "an http or https URL";
     /// An automation's status.
     AutomationStatus: |status| ["active", "paused"].contains(&status), "`active` or `paused`";
-}
-
-/// `one of a, b, c` for the space-separated names `a b c`.
-fn one_of(names: &str) -> String {
-    format!("one of {}", names.replace(' ', ", "))
 }
 
 /// Whether `url` is an absolute URL with `scheme` and a non-empty host.

@@ -398,21 +398,25 @@ async fn update_endpoint(State(state): Shared, Id(id): Id, Body(body): Body) -> 
 async fn custom(State(state): Shared, request: Request) -> Answer {
     let (mut parts, body) = request.into_parts();
     let path = parts.uri.path().to_owned();
-    let (Target { entry, parents, id }, singleton) = {
-        let store = state.store();
-        let target = (store.custom.route(&path)).ok_or_else(|| ApiError::route_not_found(&path))?;
-        if let Some((parent, id)) = store.custom.missing_parent(&target) {
-            return Err(ApiError::not_found(&store.custom.entry(parent).noun, &id));
+    let (Target { entry, parents, id }, singleton, noun) = {
+        let custom = &state.store().custom;
+        let target = custom
+            .route(&path)
+            .ok_or_else(|| ApiError::route_not_found(&path))?;
+        if let Some((parent, id)) = custom.missing_parent(&target) {
+            return Err(ApiError::not_found(&custom.entry(parent).noun, &id));
         }
-        let singleton = store.custom.entry(target.entry).singleton;
-        (target, singleton)
+        let resource = custom.entry(target.entry);
+        (target, resource.singleton, resource.noun.clone())
     };
+    let not_found = |what: &str| ApiError::not_found(&noun, what);
     let get = |id: &str| {
         let store = state.store();
-        let object = store.custom.get(entry, &parents, id);
-        let what = if singleton { &path } else { id };
-        (object.map(|object| json(StatusCode::OK, object)))
-            .ok_or_else(|| ApiError::not_found(&store.custom.entry(entry).noun, what))
+        let found = store
+            .custom
+            .get(entry, &parents, id)
+            .map(|o| json(StatusCode::OK, o));
+        found.ok_or_else(|| not_found(if singleton { &path } else { id }))
     };
     match (id, parts.method.clone()) {
         (None, Method::GET) if singleton => get(""),
@@ -420,13 +424,11 @@ async fn custom(State(state): Shared, request: Request) -> Answer {
             let list = ListRequest::from_request_parts(&mut parts, &state).await?;
             let store = state.store();
             let resource = store.custom.entry(entry);
-            list.respond(&resource.objects, |object| {
-                resource.keeps(object, &parents, |name| list.param(name))
-            })
+            let keep = |object: &_| resource.keeps(object, &parents, |name| list.param(name));
+            list.respond(&resource.objects, keep)
         }
         (None, Method::POST) if !singleton => {
-            let request = Request::from_parts(parts, body);
-            let Body(body) = Body::from_request(request, &state).await?;
+            let Body(body) = Body::from_request(Request::from_parts(parts, body), &state).await?;
             let mut guard = state.store();
             let store = &mut *guard;
             let object = store.custom.create(entry, parents, body, &mut store.ids);
@@ -434,12 +436,8 @@ async fn custom(State(state): Shared, request: Request) -> Answer {
         }
         (Some(id), Method::GET) => get(&id),
         (Some(id), Method::DELETE) => {
-            let mut store = state.store();
-            if store.custom.remove(entry, &parents, &id) {
-                Ok(no_content())
-            } else {
-                Err(ApiError::not_found(&store.custom.entry(entry).noun, &id))
-            }
+            let removed = state.store().custom.remove(entry, &parents, &id);
+            removed.then(no_content).ok_or_else(|| not_found(&id))
         }
         (id, _) => {
             let allow = match id {

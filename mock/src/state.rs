@@ -90,10 +90,8 @@ impl ServerState {
     pub(crate) fn store(&self) -> StoreGuard<'_> {
         let mut store = lock(&self.store);
         store.catch_up(Instant::now());
-        StoreGuard {
-            store,
-            queue: &self.queue,
-        }
+        let queue = &self.queue;
+        StoreGuard { store, queue }
     }
 
     /// Counts an arriving request and returns its 1-based number.

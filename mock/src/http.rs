@@ -120,11 +120,8 @@ impl ApiError {
 
     pub(crate) fn method_not_allowed() -> Self {
         let message = "This endpoint does not support this method.";
-        Self::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-            message,
-        )
+        let status = StatusCode::METHOD_NOT_ALLOWED;
+        Self::new(status, "method_not_allowed", message)
     }
 
     pub(crate) fn internal(message: impl Into<String>) -> Self {
@@ -135,9 +132,8 @@ impl ApiError {
 impl From<UnknownCursor> for ApiError {
     /// `400 request_invalid` naming the cursor parameter.
     fn from(UnknownCursor { param, id, noun }: UnknownCursor) -> Self {
-        Self::invalid(format!(
-            "The `{param}` parameter `{id}` does not match any {noun}."
-        ))
+        let message = format!("The `{param}` parameter `{id}` does not match any {noun}.");
+        Self::invalid(message)
     }
 }
 
@@ -524,9 +520,8 @@ const LATEST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
 
 /// The `429` of the rate cap, when a token is available after `wait` (whole seconds, at least 1).
 fn throttled(wait: Duration) -> Response {
-    let seconds = wait
-        .as_secs()
-        .saturating_add(u64::from(wait.subsec_nanos() > 0));
+    let part = u64::from(wait.subsec_nanos() > 0);
+    let seconds = wait.as_secs().saturating_add(part);
     rate_limited(HeaderValue::from(seconds.max(1)))
 }
 
@@ -534,21 +529,18 @@ fn throttled(wait: Duration) -> Response {
 fn fault_response(fault: Fault) -> Response {
     match fault {
         Fault::RateLimited { retry_after } => rate_limited(retry_after_value(retry_after)),
-        Fault::Unavailable => ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "service_unavailable",
-            "The service is temporarily unavailable. Try again later.",
-        )
-        .into_response(),
+        Fault::Unavailable => {
+            let message = "The service is temporarily unavailable. Try again later.";
+            let status = StatusCode::SERVICE_UNAVAILABLE;
+            ApiError::new(status, "service_unavailable", message).into_response()
+        }
         Fault::InternalError => {
             ApiError::internal("Something went wrong on our side. Try again later.").into_response()
         }
-        Fault::BadGateway => (
-            StatusCode::BAD_GATEWAY,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            BAD_GATEWAY_HTML,
-        )
-            .into_response(),
+        Fault::BadGateway => {
+            let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+            (StatusCode::BAD_GATEWAY, html, BAD_GATEWAY_HTML).into_response()
+        }
     }
 }
 
@@ -558,11 +550,8 @@ fn retry_after_value(retry_after: RetryAfter) -> HeaderValue {
         RetryAfter::Seconds(seconds) => seconds.to_string(),
         RetryAfter::HttpDate(after) => {
             let latest = UNIX_EPOCH + LATEST_HTTP_DATE;
-            let at = SystemTime::now()
-                .max(UNIX_EPOCH)
-                .checked_add(after)
-                .map_or(latest, |at| at.min(latest));
-            httpdate::fmt_http_date(at)
+            let at = SystemTime::now().max(UNIX_EPOCH).checked_add(after);
+            httpdate::fmt_http_date(at.map_or(latest, |at| at.min(latest)))
         }
     };
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("1"))
@@ -570,11 +559,9 @@ fn retry_after_value(retry_after: RetryAfter) -> HeaderValue {
 
 /// A `429 rate_limited` response carrying `retry_after`.
 fn rate_limited(retry_after: HeaderValue) -> Response {
-    let error = ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        "rate_limited",
-        "Too many requests. Wait for the time given in the Retry-After header, then retry.",
-    );
+    let message =
+        "Too many requests. Wait for the time given in the Retry-After header, then retry.";
+    let error = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message);
     ([(header::RETRY_AFTER, retry_after)], error).into_response()
 }
 

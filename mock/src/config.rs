@@ -40,12 +40,11 @@ pub(crate) struct WebhookPolicy {
 impl WebhookPolicy {
     /// The wait after failed attempt `attempt` (from 1): `backoff`, doubling up to a minute.
     pub(crate) fn delay_after(&self, attempt: u32) -> Duration {
-        let factor = 1_u32
-            .checked_shl(attempt.saturating_sub(1))
-            .unwrap_or(u32::MAX);
+        let factor = 1_u32.checked_shl(attempt.saturating_sub(1));
+        let cap = MAX_WEBHOOK_BACKOFF.max(self.backoff);
         self.backoff
-            .saturating_mul(factor)
-            .min(MAX_WEBHOOK_BACKOFF.max(self.backoff))
+            .saturating_mul(factor.unwrap_or(u32::MAX))
+            .min(cap)
     }
 }
 
@@ -243,9 +242,8 @@ impl TaskSeed {
             ["video", "image", "audio"],
             ["succeeded", "failed", "processing", "queued"],
         );
-        (0..n)
-            .map(|i| Self::new(kinds[i % 3], statuses[i % 4]))
-            .collect()
+        let seed = |i: usize| Self::new(kinds[i % 3], statuses[i % 4]);
+        (0..n).map(seed).collect()
     }
 }
 
@@ -550,11 +548,8 @@ fn as_object(
 
 /// A singleton's key: its parents with their lengths, so no two lists of parents share one.
 pub(crate) fn singleton_key(parents: &[String]) -> String {
-    let parts: Vec<String> = parents
-        .iter()
-        .map(|p| format!("{}:{p};", p.len()))
-        .collect();
-    parts.concat()
+    let parts = parents.iter().map(|p| format!("{}:{p};", p.len()));
+    parts.collect::<Vec<_>>().concat()
 }
 
 /// A string's text or an integer's digits: how an id or parent appears in a path.

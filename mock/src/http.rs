@@ -1,12 +1,13 @@
 //! The HTTP plumbing routes share: responses, errors, extractors, lists, the front door.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::net::IpAddr;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::uri::Authority;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -222,9 +223,8 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &Map<String, Value>) -> Result<T
     let value = Value::Object(body.clone());
     serde_path_to_error::deserialize(&value).map_err(|err| {
         let (path, inner) = (err.path().to_string(), err.inner().to_string());
-        let missing = inner
-            .strip_prefix("missing field `")
-            .and_then(|f| f.strip_suffix('`'));
+        let missing = inner.strip_prefix("missing field `");
+        let missing = missing.and_then(|f| f.strip_suffix('`'));
         ApiError::invalid(match missing {
             Some(field) if path == "." => format!("The `{field}` field is required."),
             Some(field) => format!("The `{path}.{field}` field is required."),
@@ -279,11 +279,7 @@ checked_string! {
 
 /// Whether `url` is an absolute URL with `scheme` and a non-empty host.
 pub(crate) fn has_scheme(url: &str, scheme: &str) -> bool {
-    let has_host = |rest: &str| {
-        rest.split(['/', '?', '#'])
-            .next()
-            .is_some_and(|h| !h.is_empty())
-    };
+    let has_host = |rest: &str| !rest.is_empty() && !rest.starts_with(['/', '?', '#']);
     let found = url.split_once("://");
     found.is_some_and(|(found, rest)| found.eq_ignore_ascii_case(scheme) && has_host(rest))
         && !url.contains(char::is_whitespace)
@@ -291,17 +287,11 @@ pub(crate) fn has_scheme(url: &str, scheme: &str) -> bool {
 
 /// Whether `url` is plain HTTP to a loopback host: `localhost`, `127.0.0.0/8` or `[::1]`.
 pub(crate) fn is_loopback_http(url: &str) -> bool {
-    let uri = url
-        .parse::<axum::http::Uri>()
-        .ok()
-        .filter(|_| has_scheme(url, "http"));
-    uri.as_ref()
-        .and_then(axum::http::Uri::host)
-        .is_some_and(|host| {
-            let host = host.trim_start_matches('[').trim_end_matches(']');
-            let ip = host.parse::<std::net::IpAddr>();
-            host.eq_ignore_ascii_case("localhost") || ip.is_ok_and(|ip| ip.is_loopback())
-        })
+    let uri = url.parse::<Uri>().ok();
+    let host = uri.as_ref().and_then(Uri::host).unwrap_or_default();
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    has_scheme(url, "http") && (loopback || host.eq_ignore_ascii_case("localhost"))
 }
 
 /// A list request: its query, and the host and path that absolute `Link` URLs need.
@@ -318,10 +308,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ListRequest {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = ListQuery::parse(parts.uri.query())?;
         // Only a well-formed authority goes into the `Link` URL, so nothing breaks out of `<…>`.
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|host| host.to_str().ok());
+        let host = parts.headers.get(header::HOST).map(HeaderValue::to_str);
+        let host = host.and_then(Result::ok);
         let host = host.and_then(|host| host.parse::<Authority>().ok());
         let host = host.or_else(|| parts.uri.authority().cloned());
         let host = host.map_or_else(|| "localhost".to_owned(), |host| host.to_string());
@@ -424,11 +412,8 @@ impl ListQuery {
             .iter()
             .filter(|(_, key, _)| key != "after" && key != "before");
         let after = format!("after={}", encode(last_id));
-        let pairs: Vec<&str> = kept
-            .map(|(pair, ..)| pair.as_str())
-            .chain([after.as_str()])
-            .collect();
-        pairs.join("&")
+        let pairs = kept.map(|(pair, ..)| pair.as_str()).chain([after.as_str()]);
+        pairs.collect::<Vec<_>>().join("&")
     }
 }
 
@@ -480,9 +465,7 @@ pub(crate) async fn front_door(State(state): Shared, request: Request, next: Nex
 async fn admit(state: &SharedState, mut req: Request, next: Next) -> Result<Response, Response> {
     let caller = authenticate(state, req.headers()).map_err(IntoResponse::into_response)?;
     let key = caller.key_id.as_deref();
-    state
-        .admit(key, std::time::Instant::now())
-        .map_err(throttled)?;
+    state.admit(key, Instant::now()).map_err(throttled)?;
     req.extensions_mut().insert(caller);
     Ok(next.run(req).await)
 }

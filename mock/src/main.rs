@@ -147,9 +147,8 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
             }
             _ => {}
         }
-        let value = inline
-            .or_else(|| args.next())
-            .ok_or_else(|| format!("`{flag}` needs a value"))?;
+        let value = inline.or_else(|| args.next());
+        let value = value.ok_or_else(|| format!("`{flag}` needs a value"))?;
         let bad = |why: &str| format!("`{flag}` {why}, not `{value}`");
         let millis = || number(flag, &value).map(Duration::from_millis);
         let secs = || number(flag, &value).map(Duration::from_secs);

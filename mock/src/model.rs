@@ -474,10 +474,8 @@ pub(crate) fn derive(tasks: &[RunTask]) -> (TaskStatus, Option<u8>) {
     } else {
         TaskStatus::Waiting
     };
-    let total: usize = tasks
-        .iter()
-        .map(|task| usize::from(task.progress.unwrap_or(0)))
-        .sum();
+    let progresses = tasks.iter().map(|t| usize::from(t.progress.unwrap_or(0)));
+    let total: usize = progresses.sum();
     let progress = match total.checked_div(tasks.len()) {
         Some(mean) if status != TaskStatus::Succeeded => u8::try_from(mean).unwrap_or(100),
         _ => 100,

@@ -400,9 +400,8 @@ async fn custom(State(state): Shared, request: Request) -> Answer {
     let path = parts.uri.path().to_owned();
     let (Target { entry, parents, id }, singleton, noun) = {
         let custom = &state.store().custom;
-        let target = custom
-            .route(&path)
-            .ok_or_else(|| ApiError::route_not_found(&path))?;
+        let target = custom.route(&path);
+        let target = target.ok_or_else(|| ApiError::route_not_found(&path))?;
         if let Some((parent, id)) = custom.missing_parent(&target) {
             return Err(ApiError::not_found(&custom.entry(parent).noun, &id));
         }
@@ -412,10 +411,8 @@ async fn custom(State(state): Shared, request: Request) -> Answer {
     let not_found = |what: &str| ApiError::not_found(&noun, what);
     let get = |id: &str| {
         let store = state.store();
-        let found = store
-            .custom
-            .get(entry, &parents, id)
-            .map(|o| json(StatusCode::OK, o));
+        let found = store.custom.get(entry, &parents, id);
+        let found = found.map(|object| json(StatusCode::OK, object));
         found.ok_or_else(|| not_found(if singleton { &path } else { id }))
     };
     match (id, parts.method.clone()) {

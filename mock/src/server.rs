@@ -107,9 +107,8 @@ impl MockServer {
     where
         F: FnOnce(ServerFuture) -> Runner,
     {
-        let addr = listener
-            .local_addr()
-            .unwrap_or_else(|err| cannot_start(&err));
+        let addr = listener.local_addr();
+        let addr = addr.unwrap_or_else(|err| cannot_start(&err));
         let state = ServerState::new(config);
         let (stop, stopped) = watch::channel(false);
         let runner = spawn(Box::pin(run(listener, state.clone(), stopped)));
@@ -198,9 +197,8 @@ fn cannot_start(err: &io::Error) -> ! {
 ///
 /// If accepting connections fails.
 pub async fn serve(listener: TcpListener, config: MockConfig) -> io::Result<()> {
-    serve_until(listener, config, std::future::pending())
-        .await
-        .map(drop)
+    let stats = serve_until(listener, config, std::future::pending()).await;
+    stats.map(drop)
 }
 
 /// Serves the mock API on `listener` with `config` until `signal` completes, then shuts down

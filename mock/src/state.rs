@@ -141,9 +141,8 @@ impl ServerState {
         let capacity = f64::from(requests);
         let rate = capacity / per.as_secs_f64();
         let mut buckets = lock(&self.buckets);
-        let (tokens, last) = buckets
-            .entry(key.map(str::to_owned))
-            .or_insert((capacity, now));
+        let bucket = buckets.entry(key.map(str::to_owned));
+        let (tokens, last) = bucket.or_insert((capacity, now));
         let elapsed = now.saturating_duration_since(*last).as_secs_f64();
         *last = now;
         *tokens = (*tokens + elapsed * rate).min(capacity);

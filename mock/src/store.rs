@@ -240,9 +240,8 @@ impl<T: Resource> Collection<T> {
             (after, before) => {
                 let inside = |seq| before.is_none_or(|b| if asc { seq < b } else { seq > b });
                 let walk = self.walk(asc, after).take_while(|&(seq, _)| inside(seq));
-                walk.filter(|(_, item)| keep(item))
-                    .take(query.limit)
-                    .collect()
+                let kept = walk.filter(|(_, item)| keep(item));
+                kept.take(query.limit).collect()
             }
         };
         let more = |&(last, _): &(u64, &T)| self.walk(asc, Some(last)).any(|(_, item)| keep(item));
@@ -371,10 +370,8 @@ impl Store {
     /// Moves the task (if it exists) one step and updates its run.
     pub(crate) fn step_task(&mut self, id: &str) {
         let now = now_unix();
-        let run_id = self
-            .tasks
-            .seq_of(id)
-            .and_then(|seq| self.step_task_seq(seq, now));
+        let seq = self.tasks.seq_of(id);
+        let run_id = seq.and_then(|seq| self.step_task_seq(seq, now));
         if let Some(run_id) = run_id {
             self.sync_run(&run_id, now);
         }
@@ -385,11 +382,8 @@ impl Store {
         let Some(run) = self.runs.get(id) else {
             return;
         };
-        let seqs: Vec<u64> = (run
-            .tasks
-            .iter()
-            .filter_map(|task| self.tasks.seq_of(&task.id)))
-        .collect();
+        let seqs = run.tasks.iter().filter_map(|t| self.tasks.seq_of(&t.id));
+        let seqs: Vec<u64> = seqs.collect();
         let now = now_unix();
         let mut changed = false;
         for seq in seqs {
@@ -463,11 +457,8 @@ impl Store {
         for event in recorded.iter().filter_map(|id| self.events.get(id)) {
             // Serialising plain strings, numbers and a JSON value cannot fail.
             let body = serde_json::to_vec(event).unwrap_or_default();
-            let endpoints = self
-                .webhooks
-                .items
-                .values()
-                .filter(|to| to.receives(event.kind));
+            let endpoints = self.webhooks.items.values();
+            let endpoints = endpoints.filter(|to| to.receives(event.kind));
             out.extend(endpoints.map(|to| Outgoing {
                 endpoint_id: to.id.clone(),
                 url: to.url.clone(),

@@ -306,9 +306,8 @@ pub struct ResourceError {
 
 impl ResourceError {
     fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
+        let message = message.into();
+        Self { message }
     }
 }
 

@@ -377,20 +377,16 @@ impl ListQuery {
                     "The `limit` parameter must be an integer from 1 to {MAX_LIMIT}, not `{limit}`."
                 )
             })
-        });
+        })?;
         let order = match param("order") {
             None | Some("desc") => Ok(Order::Desc),
             Some("asc") => Ok(Order::Asc),
             Some(other) => Err(format!(
                 "The `order` parameter must be `asc` or `desc`, not `{other}`."
             )),
-        };
+        }?;
         let cursor = |name| param(name).filter(|id| !id.is_empty()).map(str::to_owned);
         let (after, before) = (cursor("after"), cursor("before"));
-        let (limit, order) = (
-            limit.map_err(ApiError::invalid)?,
-            order.map_err(ApiError::invalid)?,
-        );
         let page = PageQuery {
             limit,
             after,

@@ -37,10 +37,7 @@ pub(crate) fn router(state: SharedState) -> Router {
                 .delete(http::remove::<Automation>),
         )
         .route("/automations/{id}/run", post(run_automation))
-        .route(
-            "/automations/{automation_id}/runs",
-            get(list_automation_runs),
-        )
+        .route("/automations/{id}/runs", get(list_automation_runs))
         .route("/keys", get(http::list::<Key>).post(create_key))
         .route("/keys/{id}", delete(http::remove::<Key>))
         .route(
@@ -149,7 +146,7 @@ async fn list_runs(State(state): Shared, request: ListRequest) -> Answer {
     runs(&state.store(), &request, None)
 }
 
-/// `GET /automations/{automation_id}/runs` (a mock extension): listed and filtered as `GET /runs`.
+/// `GET /automations/{id}/runs` (a mock extension): listed and filtered as `GET /runs`.
 async fn list_automation_runs(State(state): Shared, Id(id): Id, request: ListRequest) -> Answer {
     let store = state.store();
     if !store.automations.contains(&id) {
@@ -326,11 +323,8 @@ async fn create_key(State(state): Shared, Body(body): Body) -> Answer {
         updated_at: now,
         secret,
     });
-    let created = Created {
-        key,
-        secret: &key.secret,
-    };
-    Ok(json(StatusCode::CREATED, &created))
+    let secret = &key.secret;
+    Ok(json(StatusCode::CREATED, &Created { key, secret }))
 }
 
 /// The body of `POST` and `PATCH /webhooks/endpoints`.

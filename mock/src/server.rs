@@ -62,9 +62,8 @@ impl MockServer {
     pub async fn start_with(config: MockConfig) -> Self {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await;
         let listener = listener.unwrap_or_else(|err| cannot_start(&err));
-        Self::launch(listener, config, |server| {
-            Runner::Task(tokio::spawn(server))
-        })
+        let spawn = |server: ServerFuture| Runner::Task(tokio::spawn(server));
+        Self::launch(listener, config, spawn)
     }
 
     /// Starts a server with `config` on a thread of its own, with its own tokio runtime, for

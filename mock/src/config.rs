@@ -38,7 +38,7 @@ pub(crate) struct WebhookPolicy {
 }
 
 impl WebhookPolicy {
-    /// The wait after failed attempt `attempt` (from 1): `backoff`, doubling up to a minute.
+    /// The wait after failed attempt `attempt` (1-based): doubling, capped at max(1 min, backoff).
     pub(crate) fn delay_after(&self, attempt: u32) -> Duration {
         let factor = 1_u32.checked_shl(attempt.saturating_sub(1));
         let cap = MAX_WEBHOOK_BACKOFF.max(self.backoff);

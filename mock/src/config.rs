@@ -1,5 +1,4 @@
-//! The public settings: server configuration, fault rules, seeded tasks and the caller's own
-//! resources.
+//! The public settings: server configuration, fault rules, seeded tasks and own resources.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -39,15 +38,13 @@ pub(crate) struct WebhookPolicy {
 }
 
 impl WebhookPolicy {
-    /// The wait after failed attempt number `attempt` (1-based): `backoff × 2^(attempt − 1)`,
-    /// at most a minute (or `backoff` itself when that is longer).
+    /// The wait after failed attempt `attempt` (1-based): doubling, capped at max(1 min, backoff).
     pub(crate) fn delay_after(&self, attempt: u32) -> Duration {
-        let factor = 1_u32
-            .checked_shl(attempt.saturating_sub(1))
-            .unwrap_or(u32::MAX);
+        let factor = 1_u32.checked_shl(attempt.saturating_sub(1));
+        let cap = MAX_WEBHOOK_BACKOFF.max(self.backoff);
         self.backoff
-            .saturating_mul(factor)
-            .min(MAX_WEBHOOK_BACKOFF.max(self.backoff))
+            .saturating_mul(factor.unwrap_or(u32::MAX))
+            .min(cap)
     }
 }
 
@@ -85,27 +82,30 @@ impl Default for MockConfig {
     }
 }
 
+/// Declares chained setters: `fn name(config, args…) { change }` takes and returns the config.
+macro_rules! chained {
+    ($($(#[$doc:meta])* fn $name:ident($it:ident, $($arg:ident: $ty:ty),*) $change:block)*) => {$(
+        $(#[$doc])*
+        #[must_use]
+        pub fn $name(mut self, $($arg: $ty),*) -> Self {
+            let $it = &mut self;
+            $change
+            self
+        }
+    )*};
+}
+
 impl MockConfig {
-    /// Sets the server's own API key (always valid, never listed under `GET /keys`).
-    #[must_use]
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = key.into();
-        self
-    }
-
-    /// Delays every response, faulted or not, by `latency`.
-    #[must_use]
-    pub fn latency(mut self, latency: Duration) -> Self {
-        self.latency = latency;
-        self
-    }
-
-    /// Adds a fault rule: requests picked by `schedule` answer `fault` and change no state (the
-    /// first rule added that picks a request wins).
-    #[must_use]
-    pub fn fault(mut self, schedule: FaultSchedule, fault: Fault) -> Self {
-        self.faults.push((schedule, fault));
-        self
+    chained! {
+        /// Sets the server's own API key (always valid, never listed under `GET /keys`).
+        fn api_key(config, key: impl Into<String>) { config.api_key = key.into(); }
+        /// Delays every response, faulted or not, by `latency`.
+        fn latency(config, latency: Duration) { config.latency = latency; }
+        /// Adds a fault rule: requests picked by `schedule` answer `fault` and change no state (the
+        /// first rule added that picks a request wins).
+        fn fault(config, schedule: FaultSchedule, fault: Fault) {
+            config.faults.push((schedule, fault));
+        }
     }
 
     /// [`MockConfig::rate_limit`] of `per_second` requests per second.
@@ -114,56 +114,24 @@ impl MockConfig {
         self.rate_limit(per_second, Duration::from_secs(1))
     }
 
-    /// Caps each API key at `requests` per `per` (a token bucket per key); an authenticated,
-    /// unfaulted request over the cap answers `429 rate_limited` with `Retry-After`. `0` or a
-    /// zero `per` means no cap.
-    #[must_use]
-    pub fn rate_limit(mut self, requests: u32, per: Duration) -> Self {
-        self.rate_cap = Some((requests, per));
-        self
-    }
-
-    /// Chooses how task statuses advance (default [`Advance::PerRead`]).
-    #[must_use]
-    pub fn advance(mut self, advance: Advance) -> Self {
-        self.advance = advance;
-        self
-    }
-
-    /// Adds tasks that exist from the start (no events are recorded).
-    #[must_use]
-    pub fn seed_tasks(mut self, seeds: impl IntoIterator<Item = TaskSeed>) -> Self {
-        self.seeds.extend(seeds);
-        self
-    }
-
-    /// Serves a resource of your own beside the API's; a path given twice adds the second
-    /// resource's objects to the first.
-    #[must_use]
-    pub fn resource(mut self, resource: MockResource) -> Self {
-        self.resources.push(resource);
-        self
-    }
-
-    /// Accepts plain-HTTP webhook endpoint URLs on a loopback host; otherwise they must be HTTPS.
-    #[must_use]
-    pub fn allow_http_webhooks(mut self, allow: bool) -> Self {
-        self.webhooks.allow_http = allow;
-        self
-    }
-
-    /// How many times an event is tried on an endpoint, the first attempt included (default 5).
-    #[must_use]
-    pub fn webhook_attempts(mut self, attempts: u32) -> Self {
-        self.webhooks.attempts = attempts.max(1);
-        self
-    }
-
-    /// The wait before the second delivery attempt (default 1 s), doubling up to a minute.
-    #[must_use]
-    pub fn webhook_backoff(mut self, first_delay: Duration) -> Self {
-        self.webhooks.backoff = first_delay;
-        self
+    chained! {
+        /// Caps each API key at `requests` per `per` (a token bucket per key); an authenticated,
+        /// unfaulted request over the cap answers `429 rate_limited` with `Retry-After`. `0` or a
+        /// zero `per` means no cap.
+        fn rate_limit(config, requests: u32, per: Duration) { config.rate_cap = Some((requests, per)); }
+        /// Chooses how task statuses advance (default [`Advance::PerRead`]).
+        fn advance(config, advance: Advance) { config.advance = advance; }
+        /// Adds tasks that exist from the start (no events are recorded).
+        fn seed_tasks(config, seeds: impl IntoIterator<Item = TaskSeed>) { config.seeds.extend(seeds); }
+        /// Serves a resource of your own beside the API's; a path given twice adds the second
+        /// resource's objects to the first.
+        fn resource(config, resource: MockResource) { config.resources.push(resource); }
+        /// Accepts plain-HTTP webhook endpoint URLs on a loopback host; otherwise they must be HTTPS.
+        fn allow_http_webhooks(config, allow: bool) { config.webhooks.allow_http = allow; }
+        /// How many times an event is tried on an endpoint, the first attempt included (default 5).
+        fn webhook_attempts(config, attempts: u32) { config.webhooks.attempts = attempts.max(1); }
+        /// The wait before the second delivery attempt (default 1 s), doubling up to a minute.
+        fn webhook_backoff(config, first_delay: Duration) { config.webhooks.backoff = first_delay; }
     }
 }
 
@@ -274,9 +242,8 @@ impl TaskSeed {
             ["video", "image", "audio"],
             ["succeeded", "failed", "processing", "queued"],
         );
-        (0..n)
-            .map(|i| Self::new(kinds[i % 3], statuses[i % 4]))
-            .collect()
+        let seed = |i: usize| Self::new(kinds[i % 3], statuses[i % 4]);
+        (0..n).map(seed).collect()
     }
 }
 
@@ -324,8 +291,7 @@ impl Serialize for Object {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Template(pub(crate) Vec<Segment>);
 
-/// One segment of a path template: text matched exactly, or `{name}`, any one segment whose
-/// value objects hold in their field `name`.
+/// A path template segment: text matched exactly, or `{name}`, the value of objects' field `name`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Segment {
     Literal(String),
@@ -340,9 +306,8 @@ pub struct ResourceError {
 
 impl ResourceError {
     fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
+        let message = message.into();
+        Self { message }
     }
 }
 
@@ -368,41 +333,28 @@ impl MockResource {
     ) -> Result<Self, ResourceError> {
         let template = Template::parse(path)?;
         if !matches!(template.0.last(), Some(Segment::Literal(_))) {
+            let why = "must end with a literal segment, such as `/parts`";
             return Err(ResourceError::new(format!(
-                "the collection path `{path}` must end with a literal segment, such as `/parts`"
+                "the collection path `{path}` {why}"
             )));
         }
         let mut seen = HashSet::new();
         let mut checked = Vec::new();
         for (index, object) in objects.into_iter().enumerate() {
-            let place = || format!("object {index} of `{path}`");
-            let body = as_object(object, &place)?;
-            let id = body
-                .get("id")
-                .and_then(display)
-                .filter(|id| !id.is_empty())
-                .ok_or_else(|| {
-                    ResourceError::new(format!(
-                        "{} needs an `id` that is a non-empty string or an integer",
-                        place()
-                    ))
-                })?;
+            let fail = |why| ResourceError::new(format!("object {index} of `{path}` {why}"));
+            let body = as_object(object, &fail)?;
+            let id = body.get("id").and_then(display).filter(|id| !id.is_empty());
+            let why = "needs an `id` that is a non-empty string or an integer";
+            let id = id.ok_or_else(|| fail(why.to_owned()))?;
             if !seen.insert(id.clone()) {
-                return Err(ResourceError::new(format!(
-                    "{} repeats the id `{id}`; ids are unique within a resource",
-                    place()
+                return Err(fail(format!(
+                    "repeats the id `{id}`; ids are unique within a resource"
                 )));
             }
-            let parents = template.parents_of(&body, &place)?;
+            let parents = template.parents_of(&body, &fail)?;
             checked.push(Object { id, parents, body });
         }
-        Ok(Self {
-            path: path.to_owned(),
-            template,
-            singleton: false,
-            objects: checked,
-            filters: Vec::new(),
-        })
+        Ok(Self::new(path, template, false, checked))
     }
 
     /// A singleton at `path`: one object (per parent, when the path is nested).
@@ -413,20 +365,27 @@ impl MockResource {
     /// field.
     pub fn singleton(path: &str, object: Value) -> Result<Self, ResourceError> {
         let template = Template::parse(path)?;
-        let place = || format!("the object of `{path}`");
-        let body = as_object(object, &place)?;
-        let parents = template.parents_of(&body, &place)?;
-        Ok(Self {
-            path: path.to_owned(),
+        let fail = |why| ResourceError::new(format!("the object of `{path}` {why}"));
+        let body = as_object(object, &fail)?;
+        let parents = template.parents_of(&body, &fail)?;
+        let id = singleton_key(&parents);
+        Ok(Self::new(
+            path,
             template,
-            singleton: true,
-            objects: vec![Object {
-                id: singleton_key(&parents),
-                parents,
-                body,
-            }],
-            filters: Vec::new(),
-        })
+            true,
+            vec![Object { id, parents, body }],
+        ))
+    }
+
+    fn new(path: &str, template: Template, singleton: bool, objects: Vec<Object>) -> Self {
+        let (path, filters) = (path.to_owned(), Vec::new());
+        Self {
+            path,
+            template,
+            singleton,
+            objects,
+            filters,
+        }
     }
 
     /// Lets the list filter by a top-level field: `?colour=red`.
@@ -451,37 +410,37 @@ impl MockResource {
     pub fn from_json(text: &str) -> Result<Vec<Self>, ResourceError> {
         let json: Value = serde_json::from_str(text)
             .map_err(|err| ResourceError::new(format!("not valid JSON: {err}")))?;
-        let entries: Vec<Entry> = serde_path_to_error::deserialize(&json).map_err(|err| {
-            let (path, inner) = (err.path().to_string(), err.inner().to_string());
-            ResourceError::new(match err.path().iter().next() {
-                Some(serde_path_to_error::Segment::Seq { index }) => {
-                    let field = path[format!("[{index}]").len()..].trim_start_matches('.');
-                    if field.is_empty() || inner.contains(&format!("`{field}`")) {
-                        format!("resource {index}: {inner}")
-                    } else {
-                        format!("resource {index}: `{field}`: {inner}")
-                    }
-                }
-                _ => format!(
-                    "expected a JSON array of resources, such as [{{\"path\": \"/widgets\", \"items\": []}}]: {inner}"
-                ),
-            })
+        let entries = Vec::<Value>::deserialize(json).map_err(|err| {
+            ResourceError::new(format!("expected a JSON array of resources, such as [{{\"path\": \"/widgets\", \"items\": []}}]: {err}"))
         })?;
-        entries
-            .into_iter()
-            .enumerate()
-            .map(|(index, entry)| {
-                match (entry.items, entry.singleton) {
-                    (Some(items), None) => Self::collection(&entry.path, items),
-                    (None, Some(object)) => Self::singleton(&entry.path, object),
-                    _ => Err(ResourceError::new(
-                        "needs exactly one of `items` (a collection) and `singleton`",
-                    )),
+        let decode = |entry: Value| {
+            serde_path_to_error::deserialize(entry).map_err(|err| {
+                let (field, inner) = (err.path().to_string(), err.inner().to_string());
+                match field.as_str() {
+                    "." => inner,
+                    _ if inner.contains(&format!("`{field}`")) => inner,
+                    _ => format!("`{field}`: {inner}"),
                 }
-                .map(|resource| entry.filters.into_iter().fold(resource, Self::filter))
-                .map_err(|err| ResourceError::new(format!("resource {index}: {}", err.message)))
             })
-            .collect()
+        };
+        let build = |entry: Entry| {
+            let resource = match (entry.items, entry.singleton) {
+                (Some(items), None) => Self::collection(&entry.path, items),
+                (None, Some(object)) => Self::singleton(&entry.path, object),
+                _ => Err(ResourceError::new(
+                    "needs exactly one of `items` (a collection) and `singleton`",
+                )),
+            };
+            let resource = resource.map_err(|err| err.message)?;
+            Ok(entry.filters.into_iter().fold(resource, Self::filter))
+        };
+        let at = |index| move |why: String| ResourceError::new(format!("resource {index}: {why}"));
+        let entries = entries.into_iter().enumerate();
+        let entries: Vec<_> =
+            (entries.map(|(i, json)| decode(json).map_err(at(i)))).collect::<Result<_, _>>()?;
+        let entries = entries.into_iter().enumerate();
+        let resources = entries.map(|(i, entry)| build(entry).map_err(at(i)));
+        resources.collect()
     }
 }
 
@@ -502,45 +461,41 @@ struct Entry {
 impl Template {
     /// Parses `/a/{b}/c`.
     pub(crate) fn parse(path: &str) -> Result<Self, ResourceError> {
-        let bad = |why: &str| ResourceError::new(format!("the path `{path}` {why}"));
+        let bad = |why: String| ResourceError::new(format!("the path `{path}` {why}"));
         let Some(rest) = path.strip_prefix('/') else {
-            return Err(bad("must start with `/`"));
+            return Err(bad("must start with `/`".into()));
         };
-        if path.contains(['?', '#', '\\']) || path.chars().any(char::is_whitespace) {
+        if path.contains(['?', '#', '\\']) || path.contains(char::is_whitespace) {
             return Err(bad(
-                "may not hold a query, a fragment, a backslash or whitespace",
+                "may not hold a query, a fragment, a backslash or whitespace".into(),
             ));
         }
+        let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
         let mut names = HashSet::new();
-        let mut segments = Vec::new();
-        for segment in rest.split('/') {
-            if segment.is_empty() || segment == "." || segment == ".." {
-                return Err(bad("has an empty, `.` or `..` segment"));
-            }
-            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                let valid = name
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                if !valid {
-                    return Err(bad(&format!(
+        let segments = rest.split('/').map(|segment| {
+            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                _ if matches!(segment, "" | "." | "..") => {
+                    Err("has an empty, `.` or `..` segment".to_owned())
+                }
+                Some(name)
+                    if !name.starts_with(|c: char| ident(c) && !c.is_ascii_digit())
+                        || !name.chars().all(ident) =>
+                {
+                    Err(format!(
                         "has a placeholder `{segment}` whose name is not an identifier"
-                    )));
+                    ))
                 }
-                if !names.insert(name) {
-                    return Err(bad(&format!("names the placeholder `{segment}` twice")));
+                Some(name) if !names.insert(name) => {
+                    Err(format!("names the placeholder `{segment}` twice"))
                 }
-                segments.push(Segment::Param(name.to_owned()));
-            } else if segment.contains(['{', '}']) {
-                return Err(bad(&format!(
+                Some(name) => Ok(Segment::Param(name.to_owned())),
+                None if segment.contains(['{', '}']) => Err(format!(
                     "has a segment `{segment}` that is neither text nor a whole `{{placeholder}}`"
-                )));
-            } else {
-                segments.push(Segment::Literal(segment.to_owned()));
+                )),
+                None => Ok(Segment::Literal(segment.to_owned())),
             }
-        }
-        Ok(Self(segments))
+        });
+        segments.collect::<Result<_, _>>().map(Self).map_err(bad)
     }
 
     /// The placeholders' names, in order.
@@ -555,71 +510,45 @@ impl Template {
     fn parents_of(
         &self,
         body: &Map<String, Value>,
-        place: &impl Fn() -> String,
+        fail: &impl Fn(String) -> ResourceError,
     ) -> Result<Vec<String>, ResourceError> {
-        self.params()
-            .map(|name| {
-                body.get(name).and_then(display).ok_or_else(|| {
-                    ResourceError::new(format!(
-                        "{} needs a field `{name}` (a string or an integer) for the path's `{{{name}}}`",
-                        place()
-                    ))
-                })
-            })
-            .collect()
+        let parent = |name| {
+            let why = format!(
+                "needs a field `{name}` (a string or an integer) for the path's `{{{name}}}`"
+            );
+            body.get(name).and_then(display).ok_or_else(|| fail(why))
+        };
+        self.params().map(parent).collect()
     }
 
-    /// The resource's name in messages and error kinds: the last literal segment, without a
-    /// trailing `s` (`/widgets/{widget_id}/parts` → `part`).
+    /// The name in messages and error kinds: the last literal, singular (`/a/{a_id}/bs` → `b`).
     pub(crate) fn noun(&self) -> String {
-        let last = self
-            .0
-            .iter()
-            .rev()
-            .find_map(|segment| match segment {
-                Segment::Literal(text) => Some(text.as_str()),
-                Segment::Param(_) => None,
-            })
-            .unwrap_or("resource");
-        let singular = last
-            .strip_suffix('s')
-            .filter(|s| !s.is_empty())
-            .unwrap_or(last);
-        singular
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect()
+        let mut literals = self.0.iter().rev().filter_map(|segment| match segment {
+            Segment::Literal(text) => Some(text.as_str()),
+            Segment::Param(_) => None,
+        });
+        let last = literals.next().unwrap_or("resource");
+        let singular = last.strip_suffix('s').filter(|s| !s.is_empty());
+        let singular = singular.unwrap_or(last).to_ascii_lowercase();
+        singular.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
     }
 }
 
 /// A JSON object, or an error naming the place.
 fn as_object(
     value: Value,
-    place: &impl Fn() -> String,
+    fail: &impl Fn(String) -> ResourceError,
 ) -> Result<Map<String, Value>, ResourceError> {
     match value {
         Value::Object(object) => Ok(object),
-        other => Err(ResourceError::new(format!(
-            "{} must be a JSON object, not `{other}`",
-            place()
-        ))),
+        other => Err(fail(format!("must be a JSON object, not `{other}`"))),
     }
 }
 
-/// The key a singleton's object is stored under: its parents, each with its length, so that no
-/// two lists of parents share a key (`["a/b", "c"]` and `["a", "b/c"]` differ).
+/// A singleton's key: its parents with their lengths, so no two lists of parents share one.
 pub(crate) fn singleton_key(parents: &[String]) -> String {
-    let parts: Vec<String> = parents
-        .iter()
-        .map(|p| format!("{}:{p};", p.len()))
-        .collect();
-    parts.concat()
+    let parts = parents.iter().map(|p| format!("{}:{p};", p.len()));
+    parts.collect::<Vec<_>>().concat()
 }
 
 /// A string's text or an integer's digits: how an id or parent appears in a path.

@@ -1,16 +1,13 @@
-//! The HTTP plumbing every route shares: responses and `{kind, message}` errors, extractors
-//! and request bodies decoded into serde types, list queries and responses, the front door
-//! (recording, latency, faults, authentication, the rate cap), and handlers that work for any
-//! stored resource.
+//! The HTTP plumbing routes share: responses, errors, extractors, lists, the front door.
 
-use std::borrow::Cow;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::net::IpAddr;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::uri::Authority;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -21,66 +18,53 @@ use crate::config::{Fault, RetryAfter};
 use crate::model::{EVENT_KINDS, TASK_KINDS};
 use crate::state::{RecordedRequest, ServerState, SharedState};
 use crate::store::{
-    Collection, Order, Page, PageQuery, Resource, Stored, UnknownCursor, now_unix, percent_decode,
+    Collection, Order, PageQuery, Resource, Stored, UnknownCursor, now_unix, percent_decode,
 };
 
 /// `GET /{resources}/{id}`: the object, or `404 {resource}_not_found`.
-pub(crate) async fn show<T: Stored + Serialize>(
-    State(state): State<SharedState>,
-    Id(id): Id,
-) -> Result<Response, ApiError> {
+pub(crate) async fn show<T: Stored + Serialize>(State(state): Shared, Id(id): Id) -> Answer {
     let mut store = state.store();
-    let item = store
-        .read::<T>(&id)
-        .ok_or_else(|| ApiError::missing::<T>(&id))?;
-    Ok(json(StatusCode::OK, item))
+    let item = store.read::<T>(&id);
+    Ok(json(
+        StatusCode::OK,
+        item.ok_or_else(|| ApiError::missing::<T>(&id))?,
+    ))
 }
 
 /// `GET /{resources}` without filters.
 pub(crate) async fn list<T: Stored + Serialize>(
-    State(state): State<SharedState>,
+    State(state): Shared,
     request: ListRequest,
-) -> Result<Response, ApiError> {
+) -> Answer {
     request.respond(T::collection(&state.store()), |_| true)
 }
 
 /// `DELETE /{resources}/{id}`: `204`, or `404 {resource}_not_found`.
-pub(crate) async fn remove<T: Stored>(
-    State(state): State<SharedState>,
-    Id(id): Id,
-) -> Result<Response, ApiError> {
-    let mut store = state.store();
-    let (items, _) = T::parts(&mut store);
-    items
-        .remove(&id)
-        .ok_or_else(|| ApiError::missing::<T>(&id))?;
-    Ok(no_content())
+pub(crate) async fn remove<T: Stored>(State(state): Shared, Id(id): Id) -> Answer {
+    match T::parts(&mut state.store()).0.remove(&id) {
+        Some(_) => Ok(no_content()),
+        None => Err(ApiError::missing::<T>(&id)),
+    }
 }
 
-/// Stores the object `build` makes from a fresh id and the current time, and answers `201`
-/// with it.
+/// Stores the object `build` makes from a fresh id and the current time; answers `201`.
 pub(crate) fn create<T: Stored + Serialize>(
     state: &ServerState,
     build: impl FnOnce(String, i64) -> T,
 ) -> Response {
-    let now = now_unix();
-    let mut store = state.store();
-    let item = store.create(|id| build(id, now));
-    json(StatusCode::CREATED, item)
+    let (now, mut store) = (now_unix(), state.store());
+    json(StatusCode::CREATED, store.create(|id| build(id, now)))
 }
 
-/// Applies `change` (given the current time) to the object with this id and answers `200` with
-/// it, or `404 {resource}_not_found`.
+/// Applies `change` (given the current time) to the object with this id; answers `200` with it.
 pub(crate) fn update<T: Stored + Serialize>(
     state: &ServerState,
     id: &str,
     change: impl FnOnce(&mut T, i64),
-) -> Result<Response, ApiError> {
+) -> Answer {
     let mut store = state.store();
-    let (items, _) = T::parts(&mut store);
-    let item = items
-        .get_mut(id)
-        .ok_or_else(|| ApiError::missing::<T>(id))?;
+    let item = T::parts(&mut store).0.get_mut(id);
+    let item = item.ok_or_else(|| ApiError::missing::<T>(id))?;
     change(item, now_unix());
     Ok(json(StatusCode::OK, item))
 }
@@ -98,59 +82,47 @@ pub(crate) fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }
 
+/// What a handler answers.
+pub(crate) type Answer = Result<Response, ApiError>;
+
+/// The server state as handlers extract it.
+pub(crate) type Shared = State<SharedState>;
+
 /// An API error: a status code, a `snake_case` kind and a human-readable message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ApiError {
-    status: StatusCode,
-    kind: Cow<'static, str>,
-    message: String,
-}
+pub(crate) struct ApiError(StatusCode, String, String);
 
 impl ApiError {
-    pub(crate) fn new(
-        status: StatusCode,
-        kind: impl Into<Cow<'static, str>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            status,
-            kind: kind.into(),
-            message: message.into(),
-        }
+    pub(crate) fn new(status: StatusCode, kind: &str, message: impl Into<String>) -> Self {
+        Self(status, kind.to_owned(), message.into())
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "request_invalid", message)
     }
 
-    /// `404` with a resource-specific kind such as `task_not_found`.
-    pub(crate) fn not_found(
-        kind: impl Into<Cow<'static, str>>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self::new(StatusCode::NOT_FOUND, kind, message)
+    /// `404 {noun}_not_found` (spaces become `_`) for an object that does not exist.
+    pub(crate) fn not_found(noun: &str, what: &str) -> Self {
+        let kind = format!("{}_not_found", noun.replace(' ', "_"));
+        let message = format!("The {noun} `{what}` does not exist.");
+        Self::new(StatusCode::NOT_FOUND, &kind, message)
     }
 
     /// `404` for an unknown id of resource `T`, e.g. `task_not_found`.
     pub(crate) fn missing<T: Resource>(id: &str) -> Self {
-        let kind = format!("{}_not_found", T::NOUN.replace(' ', "_"));
-        Self::not_found(kind, format!("The {} `{id}` does not exist.", T::NOUN))
+        Self::not_found(T::NOUN, id)
     }
 
     /// `404 not_found` for a path no route matches.
     pub(crate) fn route_not_found(path: &str) -> Self {
-        Self::not_found(
-            "not_found",
-            format!("No endpoint matches the path `{path}`."),
-        )
+        let message = format!("No endpoint matches the path `{path}`.");
+        Self::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
     pub(crate) fn method_not_allowed() -> Self {
-        Self::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-            "This endpoint does not support this method.",
-        )
+        let message = "This endpoint does not support this method.";
+        let status = StatusCode::METHOD_NOT_ALLOWED;
+        Self::new(status, "method_not_allowed", message)
     }
 
     pub(crate) fn internal(message: impl Into<String>) -> Self {
@@ -160,80 +132,69 @@ impl ApiError {
 
 impl From<UnknownCursor> for ApiError {
     /// `400 request_invalid` naming the cursor parameter.
-    fn from(cursor: UnknownCursor) -> Self {
-        Self::invalid(format!(
-            "The `{}` parameter `{}` does not match any {}.",
-            cursor.param, cursor.id, cursor.noun
-        ))
+    fn from(UnknownCursor { param, id, noun }: UnknownCursor) -> Self {
+        let message = format!("The `{param}` parameter `{id}` does not match any {noun}.");
+        Self::invalid(message)
+    }
+}
+
+impl From<String> for ApiError {
+    /// `400 request_invalid` with this message.
+    fn from(message: String) -> Self {
+        Self::invalid(message)
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({"kind": self.kind, "message": self.message});
-        json(self.status, &body)
+        json(
+            self.0,
+            &serde_json::json!({"kind": self.1, "message": self.2}),
+        )
     }
 }
 
 /// A JSON object request body (`Content-Type: application/json`); an empty body counts as `{}`.
 #[derive(Debug, Clone)]
-pub(crate) struct JsonObject(pub(crate) Map<String, Value>);
+pub(crate) struct Body(pub(crate) Map<String, Value>);
 
-impl<S: Send + Sync> FromRequest<S> for JsonObject {
+impl<S: Send + Sync> FromRequest<S> for Body {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(is_json_content_type);
+        let content_type = req.headers().get(header::CONTENT_TYPE);
+        let content_type = content_type.and_then(|value| value.to_str().ok());
+        let is_json = content_type.is_some_and(is_json_content_type);
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             let status = rejection.status();
-            let kind = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                "request_too_large"
-            } else {
-                "request_invalid"
+            let kind = match status {
+                StatusCode::PAYLOAD_TOO_LARGE => "request_too_large",
+                _ => "request_invalid",
             };
-            ApiError::new(
-                status,
-                kind,
-                format!(
-                    "The request body could not be read: {}.",
-                    rejection.body_text()
-                ),
-            )
+            let message = format!(
+                "The request body could not be read: {}.",
+                rejection.body_text()
+            );
+            ApiError::new(status, kind, message)
         })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Self(Map::new()));
-        }
-        if !is_json {
-            return Err(ApiError::invalid(
-                "Requests with a body must send `Content-Type: application/json`.",
-            ));
-        }
         match serde_json::from_slice::<Value>(&bytes) {
+            _ if bytes.iter().all(u8::is_ascii_whitespace) => Ok(Self(Map::new())),
+            _ if !is_json => Err(ApiError::invalid(
+                "Requests with a body must send `Content-Type: application/json`.",
+            )),
             Ok(Value::Object(object)) => Ok(Self(object)),
             Ok(_) => Err(ApiError::invalid("The request body must be a JSON object.")),
-            Err(err) => Err(ApiError::invalid(format!(
-                "The request body is not valid JSON: {err}."
-            ))),
+            Err(err) => Err(format!("The request body is not valid JSON: {err}.").into()),
         }
     }
 }
 
 /// Whether a `Content-Type` value denotes JSON.
 fn is_json_content_type(value: &str) -> bool {
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || essence
-            .strip_prefix("application/")
-            .is_some_and(|subtype| subtype.ends_with("+json"))
+    let essence = value.split(';').next().unwrap_or("");
+    let essence = essence.trim().to_ascii_lowercase();
+    let subtype = essence.strip_prefix("application/");
+    subtype.is_some_and(|subtype| subtype == "json" || subtype.ends_with("+json"))
 }
 
 /// The `{id}` segment of the path, percent-decoded.
@@ -246,31 +207,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Path::<String>::from_request_parts(parts, state).await {
             Ok(Path(id)) => Ok(Self(id)),
-            Err(rejection) => Err(ApiError::invalid(format!(
-                "The id in the path is invalid: {}.",
-                rejection.body_text()
-            ))),
+            Err(why) => Err(format!("The id in the path is invalid: {}.", why.body_text()).into()),
         }
     }
 }
 
-/// Who sent the request (a request extension): the id of the created key used, or `None` for
-/// the server's own key.
+/// Who sent the request (a request extension): the created key's id, `None` for the server's.
 #[derive(Debug, Clone)]
 pub(crate) struct Caller {
     pub(crate) key_id: Option<String>,
 }
 
-/// Decodes a JSON object body into the request type `T`; a field that is missing or does not
-/// fit is `400 request_invalid` naming it by its path, such as `tasks[0].next[1].kind`.
+/// Decodes a body into `T`; a bad field is `400 request_invalid` naming its path (`tasks[0].kind`).
 pub(crate) fn decode<T: DeserializeOwned>(body: &Map<String, Value>) -> Result<T, ApiError> {
     let value = Value::Object(body.clone());
     serde_path_to_error::deserialize(&value).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.inner().to_string();
-        let missing = inner
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.strip_suffix('`'));
+        let (path, inner) = (err.path().to_string(), err.inner().to_string());
+        let missing = inner.strip_prefix("missing field `");
+        let missing = missing.and_then(|f| f.strip_suffix('`'));
         ApiError::invalid(match missing {
             Some(field) if path == "." => format!("The `{field}` field is required."),
             Some(field) => format!("The `{path}.{field}` field is required."),
@@ -283,17 +237,17 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &Map<String, Value>) -> Result<T
 /// `400 url_required` unless the body has a `url` that is not `null`: the source of a task.
 pub(crate) fn require_url(body: &Map<String, Value>) -> Result<(), ApiError> {
     if body.get("url").is_none_or(Value::is_null) {
+        let message = "The `url` field is required: the URL of the source media.";
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "url_required",
-            "The `url` field is required: the URL of the source media.",
+            message,
         ));
     }
     Ok(())
 }
 
-/// Declares string fields of request bodies that decode only when `$valid` holds, else fail
-/// with "must be $what, not `…`".
+/// Declares string fields that decode only when `$valid` holds (else "must be $what, not `…`").
 macro_rules! checked_string {
     ($($(#[$doc:meta])* $name:ident: $valid:expr, $what:expr;)*) => {$(
         $(#[$doc])*
@@ -314,9 +268,9 @@ macro_rules! checked_string {
 
 checked_string! {
     /// A known task kind.
-    TaskKind: |kind| TASK_KINDS.contains(&kind), format!("one of {}", TASK_KINDS.join(", "));
+    TaskKind: |kind| TASK_KINDS.split(' ').any(|k| k == kind), format!("one of {}", TASK_KINDS.replace(' ', ", "));
     /// A known event kind: a webhook topic.
-    Topic: |kind| EVENT_KINDS.contains(&kind), format!("one of {}", EVENT_KINDS.join(", "));
+    Topic: |kind| EVENT_KINDS.split(' ').any(|k| k == kind), format!("one of {}", EVENT_KINDS.replace(' ', ", "));
     /// The URL of source media.
     SourceUrl: |url| has_scheme(url, "http") || has_scheme(url, "https"), "an http or https URL";
     /// An automation's status.
@@ -325,41 +279,26 @@ checked_string! {
 
 /// Whether `url` is an absolute URL with `scheme` and a non-empty host.
 pub(crate) fn has_scheme(url: &str, scheme: &str) -> bool {
-    url.split_once("://").is_some_and(|(found, rest)| {
-        found.eq_ignore_ascii_case(scheme)
-            && rest
-                .split(['/', '?', '#'])
-                .next()
-                .is_some_and(|host| !host.is_empty())
-            && !url.chars().any(char::is_whitespace)
-    })
+    let has_host = |rest: &str| !rest.is_empty() && !rest.starts_with(['/', '?', '#']);
+    let found = url.split_once("://");
+    found.is_some_and(|(found, rest)| found.eq_ignore_ascii_case(scheme) && has_host(rest))
+        && !url.contains(char::is_whitespace)
 }
 
-/// Whether `url` is a plain-HTTP URL whose host is a loopback address: `localhost`, an address
-/// in `127.0.0.0/8`, or `[::1]`.
+/// Whether `url` is plain HTTP to a loopback host: `localhost`, `127.0.0.0/8` or `[::1]`.
 pub(crate) fn is_loopback_http(url: &str) -> bool {
-    let uri = url
-        .parse::<axum::http::Uri>()
-        .ok()
-        .filter(|_| has_scheme(url, "http"));
-    uri.as_ref()
-        .and_then(axum::http::Uri::host)
-        .is_some_and(|host| {
-            let host = host.trim_start_matches('[').trim_end_matches(']');
-            host.eq_ignore_ascii_case("localhost")
-                || host
-                    .parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback())
-        })
+    let uri = url.parse::<Uri>().ok();
+    let host = uri.as_ref().and_then(Uri::host).unwrap_or_default();
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    has_scheme(url, "http") && (loopback || host.eq_ignore_ascii_case("localhost"))
 }
 
-/// A list request: its query plus what is needed to build absolute `Link` URLs.
+/// A list request: its query, and the host and path that absolute `Link` URLs need.
 #[derive(Debug, Clone)]
 pub(crate) struct ListRequest {
-    pub(crate) query: ListQuery,
-    /// The `Host` the client addressed.
+    query: ListQuery,
     host: String,
-    /// The raw request path.
     path: String,
 }
 
@@ -368,20 +307,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ListRequest {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = ListQuery::parse(parts.uri.query())?;
-        // Only a well-formed authority goes into the `Link` URL; anything else in `Host` could
-        // break out of the `<…>`.
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|host| host.parse::<Authority>().ok())
-            .or_else(|| parts.uri.authority().cloned())
-            .map_or_else(|| "localhost".to_owned(), |host| host.to_string());
-        Ok(Self {
-            query,
-            host,
-            path: parts.uri.path().to_owned(),
-        })
+        // Only a well-formed authority goes into the `Link` URL, so nothing breaks out of `<…>`.
+        let host = parts.headers.get(header::HOST).map(HeaderValue::to_str);
+        let host = host.and_then(Result::ok);
+        let host = host.and_then(|host| host.parse::<Authority>().ok());
+        let host = host.or_else(|| parts.uri.authority().cloned());
+        let host = host.map_or_else(|| "localhost".to_owned(), |host| host.to_string());
+        let path = parts.uri.path().to_owned();
+        Ok(Self { query, host, path })
     }
 }
 
@@ -391,45 +324,27 @@ impl ListRequest {
         self.query.param(name)
     }
 
-    /// The `200` response listing the page of `items` this request asks for among those `keep`
-    /// accepts; `400 request_invalid` for an unknown cursor.
+    /// The page of the `items` `keep` accepts, with `Has-More`, `Limit` and a next `Link`.
     pub(crate) fn respond<T: Serialize + Resource>(
         &self,
         items: &Collection<T>,
         keep: impl Fn(&T) -> bool,
-    ) -> Result<Response, ApiError> {
-        let page = items.page(&self.query.page, keep)?;
-        Ok(self.page_response(&page))
-    }
-
-    /// A bare JSON array plus `Has-More`, `Limit` and, when more items exist,
-    /// `Link: <http://{host}{path}?…&after={last id}>; rel="next"`.
-    fn page_response<T: Serialize + Resource>(&self, page: &Page<'_, T>) -> Response {
-        let mut response = json(StatusCode::OK, &page.items);
-        if response.status() != StatusCode::OK {
-            return response;
+    ) -> Answer {
+        let (page, has_more) = items.page(&self.query.page, keep)?;
+        let mut response = json(StatusCode::OK, &page);
+        if response.status() == StatusCode::OK {
+            let next = page.last().filter(|_| has_more).map(|last| {
+                let query = self.query.next_query(last.id());
+                format!("<http://{}{}?{query}>; rel=\"next\"", self.host, self.path)
+            });
+            let more = if has_more { "true" } else { "false" };
+            let headers = response.headers_mut();
+            headers.insert("has-more", HeaderValue::from_static(more));
+            headers.insert("limit", HeaderValue::from(self.query.page.limit));
+            let next = next.and_then(|link| HeaderValue::from_str(&link).ok());
+            headers.extend(next.map(|link| (header::LINK, link)));
         }
-        let headers = response.headers_mut();
-        headers.insert(
-            HeaderName::from_static("has-more"),
-            HeaderValue::from_static(if page.has_more { "true" } else { "false" }),
-        );
-        headers.insert(
-            HeaderName::from_static("limit"),
-            HeaderValue::from(self.query.page.limit),
-        );
-        if let Some(last) = page.items.last().filter(|_| page.has_more) {
-            let link = format!(
-                "<http://{}{}?{}>; rel=\"next\"",
-                self.host,
-                self.path,
-                self.query.next_query(last.id())
-            );
-            if let Ok(value) = HeaderValue::from_str(&link) {
-                headers.insert(header::LINK, value);
-            }
-        }
-        response
+        Ok(response)
     }
 }
 
@@ -438,123 +353,92 @@ pub(crate) const DEFAULT_LIMIT: usize = 20;
 /// The largest page size a request may ask for.
 pub(crate) const MAX_LIMIT: usize = 100;
 
-/// The parsed query of a list request.
+/// A list request's query: the page, and every `(pair as sent, name, value)` in request order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ListQuery {
     pub(crate) page: PageQuery,
-    /// Every parameter, decoded, in request order.
-    params: Vec<(String, String)>,
-    /// The raw `key=value` pairs other than `after` and `before`, kept for the next link.
-    kept: Vec<String>,
+    params: Vec<(String, String, String)>,
 }
 
 impl ListQuery {
-    /// Parses a raw (percent-encoded) query string. Unknown parameters are kept but ignored.
     pub(crate) fn parse(raw: Option<&str>) -> Result<Self, ApiError> {
         let mut params = Vec::new();
-        let mut kept = Vec::new();
         for pair in raw.unwrap_or("").split('&').filter(|pair| !pair.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let malformed = |why| {
-                ApiError::invalid(format!("The query parameter `{pair}` is malformed: {why}."))
-            };
-            let (key, value) = (
-                percent_decode(key, true).map_err(malformed)?,
-                percent_decode(value, true).map_err(malformed)?,
-            );
-            if key != "after" && key != "before" {
-                kept.push(pair.to_owned());
-            }
-            params.push((key, value));
+            let malformed = |why| format!("The query parameter `{pair}` is malformed: {why}.");
+            let decode = |part| percent_decode(part, true).map_err(&malformed);
+            params.push((pair.to_owned(), decode(key)?, decode(value)?));
         }
-        let mut query = Self {
-            page: PageQuery {
-                limit: DEFAULT_LIMIT,
-                after: None,
-                before: None,
-                order: Order::Desc,
-            },
-            params,
-            kept,
+        let param = |name| find(&params, name);
+        let limit = param("limit").map_or(Ok(DEFAULT_LIMIT), |limit| {
+            let valid = limit.parse().ok().filter(|n| (1..=MAX_LIMIT).contains(n));
+            valid.ok_or_else(|| {
+                format!(
+                    "The `limit` parameter must be an integer from 1 to {MAX_LIMIT}, not `{limit}`."
+                )
+            })
+        })?;
+        let order = match param("order") {
+            None | Some("desc") => Ok(Order::Desc),
+            Some("asc") => Ok(Order::Asc),
+            Some(other) => Err(format!(
+                "The `order` parameter must be `asc` or `desc`, not `{other}`."
+            )),
+        }?;
+        let cursor = |name| param(name).filter(|id| !id.is_empty()).map(str::to_owned);
+        let (after, before) = (cursor("after"), cursor("before"));
+        let page = PageQuery {
+            limit,
+            after,
+            before,
+            order,
         };
-        if let Some(limit) = query.param("limit") {
-            query.page.limit = limit
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=MAX_LIMIT).contains(n))
-                .ok_or_else(|| {
-                    ApiError::invalid(format!(
-                        "The `limit` parameter must be an integer from 1 to {MAX_LIMIT}, not `{limit}`."
-                    ))
-                })?;
-        }
-        if let Some(order) = query.param("order") {
-            query.page.order = match order {
-                "asc" => Order::Asc,
-                "desc" => Order::Desc,
-                other => {
-                    return Err(ApiError::invalid(format!(
-                        "The `order` parameter must be `asc` or `desc`, not `{other}`."
-                    )));
-                }
-            };
-        }
-        query.page.after = query.cursor("after");
-        query.page.before = query.cursor("before");
-        Ok(query)
-    }
-
-    /// A non-empty cursor parameter.
-    fn cursor(&self, name: &str) -> Option<String> {
-        self.param(name)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
+        Ok(Self { page, params })
     }
 
     /// The decoded value of a parameter (the last one when repeated).
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .rev()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        find(&self.params, name)
     }
 
-    /// The query of the next page: every parameter but `after`/`before`, then `after=<id>`.
+    /// The query of the next page: every parameter as sent but `after`/`before`, then `after=<id>`.
     pub(crate) fn next_query(&self, last_id: &str) -> String {
-        let mut query = self.kept.join("&");
-        if !query.is_empty() {
-            query.push('&');
-        }
-        query.push_str("after=");
-        query.push_str(&encode(last_id));
-        query
+        let kept = self
+            .params
+            .iter()
+            .filter(|(_, key, _)| key != "after" && key != "before");
+        let after = format!("after={}", encode(last_id));
+        let pairs = kept.map(|(pair, ..)| pair.as_str()).chain([after.as_str()]);
+        pairs.collect::<Vec<_>>().join("&")
     }
+}
+
+/// The decoded value of the last parameter named `name`.
+fn find<'a>(params: &'a [(String, String, String)], name: &str) -> Option<&'a str> {
+    let mut named = params.iter().rev().filter(|(_, key, _)| key == name);
+    named.next().map(|(.., value)| value.as_str())
 }
 
 /// Percent-encodes everything but unreserved characters.
 fn encode(value: &str) -> String {
-    let encode = |byte: u8| match byte {
-        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-            char::from(byte).to_string()
+    let unreserved = |byte: u8| byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte);
+    let encode = |b| {
+        if unreserved(b) {
+            char::from(b).to_string()
+        } else {
+            format!("%{b:02X}")
         }
-        _ => format!("%{byte:02X}"),
     };
     value.bytes().map(encode).collect()
 }
 
 /// Runs in front of every route, including unknown ones.
-pub(crate) async fn front_door(
-    State(state): State<SharedState>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub(crate) async fn front_door(State(state): Shared, request: Request, next: Next) -> Response {
     let number = state.arrive();
     let method = request.method().to_string();
-    let path_and_query = request.uri().path_and_query().map_or_else(
-        || request.uri().path().to_owned(),
-        |pq| pq.as_str().to_owned(),
-    );
+    let uri = request.uri();
+    let path_and_query = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+    let path_and_query = path_and_query.to_owned();
     tracing::debug!(number, %method, %path_and_query, "request");
     let fault = state.fault_for(number);
     if !state.latency.is_zero() {
@@ -562,106 +446,80 @@ pub(crate) async fn front_door(
     }
     let response = match fault {
         Some(fault) => fault_response(fault),
-        None => admit(&state, request, next).await,
+        None => admit(&state, request, next).await.unwrap_or_else(|r| r),
     };
+    let status = response.status().as_u16();
     state.record(RecordedRequest {
         method,
         path_and_query,
-        status: response.status().as_u16(),
+        status,
     });
     response
 }
 
 /// Authenticates the request and applies its key's rate cap before the route answers it.
-async fn admit(state: &SharedState, mut request: Request, next: Next) -> Response {
-    let caller = match authenticate(state, request.headers()) {
-        Ok(caller) => caller,
-        Err(error) => return error.into_response(),
-    };
-    if let Err(wait) = state.admit(caller.key_id.as_deref(), std::time::Instant::now()) {
-        return throttled(wait);
-    }
-    request.extensions_mut().insert(caller);
-    next.run(request).await
+async fn admit(state: &SharedState, mut req: Request, next: Next) -> Result<Response, Response> {
+    let caller = authenticate(state, req.headers()).map_err(IntoResponse::into_response)?;
+    let key = caller.key_id.as_deref();
+    state.admit(key, Instant::now()).map_err(throttled)?;
+    req.extensions_mut().insert(caller);
+    Ok(next.run(req).await)
 }
 
-/// Checks the `Authorization` header: `Bearer <key>` with the server's key or the secret of a
-/// live created key, else `401 token_missing` (no key sent) or `401 token_invalid`.
+/// Checks `Authorization: Bearer <key>`, else `401 token_missing` or `401 token_invalid`.
 fn authenticate(state: &ServerState, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let unauthorized = |kind, message| ApiError::new(StatusCode::UNAUTHORIZED, kind, message);
-    let missing = || {
-        unauthorized(
-            "token_missing",
-            "No API key was sent. Send `Authorization: Bearer <key>`.",
-        )
-    };
-    let invalid = || {
-        unauthorized(
-            "token_invalid",
-            "The API key is not valid. Check the key, or create a new one.",
-        )
-    };
+    let missing = "No API key was sent. Send `Authorization: Bearer <key>`.";
+    let missing = || unauthorized("token_missing", missing);
+    let invalid = "The API key is not valid. Check the key, or create a new one.";
+    let invalid = || unauthorized("token_invalid", invalid);
     let value = headers.get(header::AUTHORIZATION).ok_or_else(missing)?;
     let value = value.to_str().map_err(|_| invalid())?.trim();
     let token = match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
         None if value.eq_ignore_ascii_case("bearer") => "",
         _ => {
-            return Err(unauthorized(
-                "token_invalid",
-                "The Authorization header must have the form `Bearer <key>`.",
-            ));
+            let message = "The Authorization header must have the form `Bearer <key>`.";
+            return Err(unauthorized("token_invalid", message));
         }
     };
-    if token.is_empty() {
-        return Err(missing());
-    }
-    if token == state.api_key {
-        return Ok(Caller { key_id: None });
-    }
-    let key_id = state.store().key_for_secret(token).map(str::to_owned);
-    key_id
-        .map(|key_id| Caller {
-            key_id: Some(key_id),
-        })
-        .ok_or_else(invalid)
+    let key_id = match token {
+        "" => return Err(missing()),
+        _ if token == state.api_key => None,
+        _ => Some(state.store().key_for_secret(token).ok_or_else(invalid)?),
+    };
+    Ok(Caller { key_id })
 }
 
 /// The HTML body of an injected `502 Bad Gateway`, shaped like a reverse proxy's error page.
 const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
-/// The last second an HTTP date can express (9999-12-31 23:59:59 UTC); later `Retry-After`
-/// dates are clamped to it.
+/// The last second an HTTP date can express (9999-12-31 23:59:59 UTC), where dates are clamped.
 const LATEST_HTTP_DATE: Duration = Duration::from_secs(253_402_300_799);
 
-/// The `429` of the rate cap, when a token is available after `wait` (in whole seconds, rounded
-/// up, at least one).
+/// The `429` of the rate cap, when a token is available after `wait` (whole seconds, at least 1).
 fn throttled(wait: Duration) -> Response {
     let part = u64::from(wait.subsec_nanos() > 0);
-    rate_limited(HeaderValue::from(
-        wait.as_secs().saturating_add(part).max(1),
-    ))
+    let seconds = wait.as_secs().saturating_add(part);
+    rate_limited(HeaderValue::from(seconds.max(1)))
 }
 
 /// The response a scheduled fault answers.
 fn fault_response(fault: Fault) -> Response {
     match fault {
         Fault::RateLimited { retry_after } => rate_limited(retry_after_value(retry_after)),
-        Fault::Unavailable => ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "service_unavailable",
-            "The service is temporarily unavailable. Try again later.",
-        )
-        .into_response(),
+        Fault::Unavailable => {
+            let message = "The service is temporarily unavailable. Try again later.";
+            let status = StatusCode::SERVICE_UNAVAILABLE;
+            ApiError::new(status, "service_unavailable", message).into_response()
+        }
         Fault::InternalError => {
             ApiError::internal("Something went wrong on our side. Try again later.").into_response()
         }
-        Fault::BadGateway => (
-            StatusCode::BAD_GATEWAY,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            BAD_GATEWAY_HTML,
-        )
-            .into_response(),
+        Fault::BadGateway => {
+            let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+            (StatusCode::BAD_GATEWAY, html, BAD_GATEWAY_HTML).into_response()
+        }
     }
 }
 
@@ -671,11 +529,8 @@ fn retry_after_value(retry_after: RetryAfter) -> HeaderValue {
         RetryAfter::Seconds(seconds) => seconds.to_string(),
         RetryAfter::HttpDate(after) => {
             let latest = UNIX_EPOCH + LATEST_HTTP_DATE;
-            let at = SystemTime::now()
-                .max(UNIX_EPOCH)
-                .checked_add(after)
-                .map_or(latest, |at| at.min(latest));
-            httpdate::fmt_http_date(at)
+            let at = SystemTime::now().max(UNIX_EPOCH).checked_add(after);
+            httpdate::fmt_http_date(at.map_or(latest, |at| at.min(latest)))
         }
     };
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("1"))
@@ -683,11 +538,9 @@ fn retry_after_value(retry_after: RetryAfter) -> HeaderValue {
 
 /// A `429 rate_limited` response carrying `retry_after`.
 fn rate_limited(retry_after: HeaderValue) -> Response {
-    let error = ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        "rate_limited",
-        "Too many requests. Wait for the time given in the Retry-After header, then retry.",
-    );
+    let message =
+        "Too many requests. Wait for the time given in the Retry-After header, then retry.";
+    let error = ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message);
     ([(header::RETRY_AFTER, retry_after)], error).into_response()
 }
 

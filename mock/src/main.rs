@@ -13,6 +13,9 @@ use ittybit_mock::{
 /// The most tasks `--seed-tasks` inserts, so that a slip of the keyboard cannot exhaust memory.
 const MAX_SEED_TASKS: usize = 1_000_000;
 
+/// The `--version` text.
+const VERSION: &str = concat!("ittybit-mock ", env!("CARGO_PKG_VERSION"), "\n");
+
 /// The `--help` text.
 const HELP: &str = "\
 ittybit-mock: a local, in-memory fake of the Ittybit API
@@ -43,31 +46,18 @@ USAGE: ittybit-mock [FLAGS]   (values also as --flag=value; Ctrl-C stops)
     -V, --version            Print the version
 ";
 
-/// What the command line asks for.
+/// What the command line asks for: text to print, or a server (address, API key, settings).
 #[derive(Debug)]
 enum Command {
-    Help,
-    Version,
-    Serve(Box<Options>),
-}
-
-/// How to run the server.
-#[derive(Debug)]
-struct Options {
-    addr: SocketAddr,
-    api_key: String,
-    config: MockConfig,
+    Print(String),
+    Serve(SocketAddr, String, Box<MockConfig>),
 }
 
 fn main() -> ExitCode {
-    let options = match parse(std::env::args().skip(1)) {
-        Ok(Command::Serve(options)) => options,
-        Ok(Command::Help) => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Ok(Command::Version) => {
-            println!("ittybit-mock {}", env!("CARGO_PKG_VERSION"));
+    let (addr, api_key, config) = match parse(std::env::args().skip(1)) {
+        Ok(Command::Serve(addr, api_key, config)) => (addr, api_key, config),
+        Ok(Command::Print(text)) => {
+            print!("{text}");
             return ExitCode::SUCCESS;
         }
         Err(message) => {
@@ -77,7 +67,7 @@ fn main() -> ExitCode {
     };
     let served = tokio::runtime::Runtime::new()
         .map_err(|err| format!("cannot start the runtime: {err}"))
-        .and_then(|runtime| runtime.block_on(serve(*options)));
+        .and_then(|runtime| runtime.block_on(serve(addr, &api_key, *config)));
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -88,8 +78,7 @@ fn main() -> ExitCode {
 }
 
 /// Runs the server until Ctrl-C (or SIGTERM on Unix), then prints what it answered.
-async fn serve(options: Options) -> Result<(), String> {
-    let addr = options.addr;
+async fn serve(addr: SocketAddr, api_key: &str, config: MockConfig) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|err| format!("cannot listen on {addr}: {err}"))?;
@@ -97,8 +86,8 @@ async fn serve(options: Options) -> Result<(), String> {
         "ittybit-mock listening on http://{}",
         listener.local_addr().unwrap_or(addr)
     );
-    println!("API key: {}", options.api_key);
-    let stats = ittybit_mock::serve_until(listener, options.config, stop_signal())
+    println!("API key: {api_key}");
+    let stats = ittybit_mock::serve_until(listener, config, stop_signal())
         .await
         .map_err(|err| err.to_string())?;
     println!(
@@ -144,8 +133,8 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
             _ => (arg.as_str(), None),
         };
         match flag {
-            "-h" | "--help" => return Ok(Command::Help),
-            "-V" | "--version" => return Ok(Command::Version),
+            "-h" | "--help" => return Ok(Command::Print(HELP.to_owned())),
+            "-V" | "--version" => return Ok(Command::Print(VERSION.to_owned())),
             "--allow-http-webhooks" if inline.is_none() => {
                 config = config.allow_http_webhooks(true);
                 continue;
@@ -158,21 +147,19 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
             }
             _ => {}
         }
-        let value = inline
-            .or_else(|| args.next())
-            .ok_or_else(|| format!("`{flag}` needs a value"))?;
+        let value = inline.or_else(|| args.next());
+        let value = value.ok_or_else(|| format!("`{flag}` needs a value"))?;
         let bad = |why: &str| format!("`{flag}` {why}, not `{value}`");
         let millis = || number(flag, &value).map(Duration::from_millis);
+        let secs = || number(flag, &value).map(Duration::from_secs);
+        let nonzero = || number(flag, &value).map(NonZeroU32::get);
         match flag {
             "--host" => host = number(flag, &value)?,
             "--port" => port = number(flag, &value)?,
-            "--api-key" if value.trim().is_empty() || value.contains(char::is_whitespace) => {
-                return Err("`--api-key` must be a non-empty key without spaces".to_owned());
+            "--api-key" if !value.is_empty() && !value.contains(char::is_whitespace) => {
+                api_key.clone_from(&value);
             }
-            "--api-key" => {
-                config = config.api_key(value.clone());
-                api_key = value;
-            }
+            "--api-key" => return Err(format!("`{flag}` must be a non-empty key without spaces")),
             "--seed-tasks" => match number(flag, &value)? {
                 n if n > MAX_SEED_TASKS => {
                     return Err(bad(&format!("must be at most {MAX_SEED_TASKS}")));
@@ -196,77 +183,64 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
                 });
             }
             "--latency-ms" => config = config.latency(millis()?),
-            "--max-rps" => {
-                config = config.max_requests_per_second(number::<NonZeroU32>(flag, &value)?.get());
-            }
+            "--max-rps" => config = config.max_requests_per_second(nonzero()?),
             "--fault" => kind = Some(value),
-            "--fault-every" => every = Some(number::<NonZeroU64>(flag, &value)?.get()),
+            "--fault-every" => every = Some(number(flag, &value).map(NonZeroU64::get)?),
             "--fault-fraction" => match number(flag, &value)? {
                 f if (0.0..=1.0).contains(&f) => fraction = Some(f),
                 _ => return Err(bad("must be from 0 to 1")),
             },
             "--fault-seed" => seed = Some(number(flag, &value)?),
             "--retry-after" => retry_after = Some(RetryAfter::Seconds(number(flag, &value)?)),
-            "--retry-after-date" => {
-                retry_after = Some(RetryAfter::HttpDate(Duration::from_secs(number(
-                    flag, &value,
-                )?)));
-            }
-            "--webhook-attempts" => {
-                config = config.webhook_attempts(number::<NonZeroU32>(flag, &value)?.get());
-            }
+            "--retry-after-date" => retry_after = Some(RetryAfter::HttpDate(secs()?)),
+            "--webhook-attempts" => config = config.webhook_attempts(nonzero()?),
             "--webhook-backoff-ms" => config = config.webhook_backoff(millis()?),
             other => return Err(format!("unknown flag `{other}`")),
         }
     }
-    if let Some((schedule, fault)) =
-        fault_rule(kind.as_deref(), every, fraction, seed, retry_after)?
-    {
-        config = config.fault(schedule, fault);
-    }
-    Ok(Command::Serve(Box::new(Options {
-        addr: SocketAddr::new(host, port),
-        api_key,
-        config,
-    })))
+    let config = fault_rule(config, kind.as_deref(), every, fraction, seed, retry_after)?;
+    let addr = SocketAddr::new(host, port);
+    Ok(Command::Serve(
+        addr,
+        api_key.clone(),
+        Box::new(config.api_key(api_key)),
+    ))
 }
 
-/// Checks the fault flags together and builds the rule they describe.
+/// Checks the fault flags together and adds the rule they describe.
 fn fault_rule(
+    config: MockConfig,
     kind: Option<&str>,
     every: Option<u64>,
     fraction: Option<f64>,
     seed: Option<u64>,
     retry_after: Option<RetryAfter>,
-) -> Result<Option<(FaultSchedule, Fault)>, String> {
+) -> Result<MockConfig, String> {
     let schedule = match (every, fraction, seed) {
         (None, None, None) => None,
         (Some(every), None, None) => Some(FaultSchedule::every(every)),
         (None, Some(fraction), seed) => Some(FaultSchedule::fraction(fraction, seed.unwrap_or(0))),
         _ => return Err("`--fault-every` and `--fault-fraction` exclude each other, and `--fault-seed` only applies to `--fault-fraction`".to_owned()),
     };
-    let fault = match (kind, retry_after) {
-        (None, _) => None,
-        (Some("429"), retry_after) => Some(Fault::RateLimited {
+    let only_429 = "`--retry-after` and `--retry-after-date` only apply to `--fault 429`";
+    let fault = match kind {
+        None => None,
+        Some("429") => Some(Fault::RateLimited {
             retry_after: retry_after.unwrap_or_default(),
         }),
-        (Some(_), Some(_)) => {
-            return Err(
-                "`--retry-after` and `--retry-after-date` only apply to `--fault 429`".to_owned(),
-            );
-        }
-        (Some("503"), None) => Some(Fault::Unavailable),
-        (Some("500"), None) => Some(Fault::InternalError),
-        (Some("502"), None) => Some(Fault::BadGateway),
-        (Some(other), None) => {
+        Some(_) if retry_after.is_some() => return Err(only_429.to_owned()),
+        Some("503") => Some(Fault::Unavailable),
+        Some("500") => Some(Fault::InternalError),
+        Some("502") => Some(Fault::BadGateway),
+        Some(other) => {
             return Err(format!(
                 "`--fault` must be 429, 500, 502 or 503, not `{other}`"
             ));
         }
     };
     match (schedule, fault) {
-        (None, None) if retry_after.is_none() => Ok(None),
-        (Some(schedule), Some(fault)) => Ok(Some((schedule, fault))),
+        (None, None) if retry_after.is_none() => Ok(config),
+        (Some(schedule), Some(fault)) => Ok(config.fault(schedule, fault)),
         (_, None) => Err("`--fault-every`, `--fault-fraction`, `--fault-seed` and `--retry-after*` need `--fault`".to_owned()),
         (None, Some(_)) => Err("`--fault` needs `--fault-every` or `--fault-fraction`".to_owned()),
     }
@@ -289,7 +263,7 @@ mod tests {
 
     #[test]
     fn parses_flags() {
-        let Ok(Command::Serve(options)) = parse_args(&[
+        let Ok(Command::Serve(addr, api_key, config)) = parse_args(&[
             "--port=0",
             "--api-key",
             "ittybit_x",
@@ -309,9 +283,9 @@ mod tests {
         ]) else {
             panic!("flags should parse");
         };
-        assert_eq!(options.addr.port(), 0);
-        assert_eq!(options.api_key, "ittybit_x");
-        let debug = format!("{:?}", options.config);
+        assert_eq!(addr.port(), 0);
+        assert_eq!(api_key, "ittybit_x");
+        let debug = format!("{config:?}");
         assert!(debug.contains("Fraction"), "{debug}");
         for part in ["allow_http: true", "attempts: 3", "backoff: 10ms"] {
             assert!(debug.contains(part), "{part} missing from {debug}");
@@ -339,6 +313,6 @@ mod tests {
         ] {
             assert!(parse_args(args).is_err(), "{args:?}");
         }
-        assert!(matches!(parse_args(&["--help"]), Ok(Command::Help)));
+        assert!(matches!(parse_args(&["--help"]), Ok(Command::Print(help)) if help == HELP));
     }
 }

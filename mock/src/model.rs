@@ -1,6 +1,4 @@
-//! The API's objects as plain data, and the rules by which their statuses move, as pure
-//! functions: a new or seeded task, one status step, a run's status derived from its tasks and
-//! the event each change records. Nothing here knows about HTTP or storage.
+//! The API's objects as plain data, and how their statuses move, as pure functions.
 
 use serde::de::value::{Error, StrDeserializer};
 use serde::{Deserialize, Serialize};
@@ -8,34 +6,13 @@ use serde_json::{Map, Value, json};
 
 use crate::config::TaskSeed;
 
-/// Known task kinds.
-pub(crate) const TASK_KINDS: [&str; 13] = [
-    "video",
-    "adaptive_video",
-    "image",
-    "audio",
-    "speech",
-    "nsfw",
-    "summary",
-    "outline",
-    "subtitles",
-    "chapters",
-    "ingest",
-    "conditions",
-    "upload",
-];
+/// Known task kinds, separated by spaces.
+pub(crate) const TASK_KINDS: &str = "video adaptive_video image audio speech nsfw summary outline \
+    subtitles chapters ingest conditions upload";
 
-/// Known event kinds (also the valid webhook topics).
-pub(crate) const EVENT_KINDS: [&str; 8] = [
-    "task.created",
-    "task.updated",
-    "task.succeeded",
-    "task.failed",
-    "run.created",
-    "run.updated",
-    "run.succeeded",
-    "run.failed",
-];
+/// Known event kinds (also the valid webhook topics), separated by spaces.
+pub(crate) const EVENT_KINDS: &str = "task.created task.updated task.succeeded task.failed \
+    run.created run.updated run.succeeded run.failed";
 
 /// A stored task; serializes to exactly the API's task fields.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -164,30 +141,27 @@ pub(crate) struct Automation {
 }
 
 impl Automation {
-    /// The tasks of a run of the workflow on `url`, depth first, parents before children. A
-    /// step's `options` become the task's options; a conditions step keeps its `conditions` there.
+    /// The tasks of a run of the workflow on `url`, depth first (`conditions` go in `options`).
     pub(crate) fn tasks_for(&self, url: &str) -> Vec<NewTask> {
-        fn add(steps: &[Value], url: &str, parent: Option<usize>, out: &mut Vec<NewTask>) {
+        fn add(steps: &[Value], source: &str, parent: Option<usize>, out: &mut Vec<NewTask>) {
             for body in steps.iter().filter_map(Value::as_object) {
-                let mut options = body
-                    .get("options")
-                    .and_then(Value::as_object)
-                    .cloned()
-                    .unwrap_or_default();
+                let mut options = map(body.get("options").cloned().unwrap_or_default());
                 if let Some(conditions) = body.get("conditions").filter(|c| c.is_array()) {
                     options.insert("conditions".to_owned(), conditions.clone());
                 }
                 let index = out.len();
                 let kind = body.get("kind").and_then(Value::as_str).unwrap_or("video");
+                let (kind, url) = (kind.to_owned(), Some(source.to_owned()));
+                let metadata = Map::new();
                 out.push(NewTask {
-                    kind: kind.to_owned(),
+                    kind,
                     options,
-                    metadata: Map::new(),
-                    url: Some(url.to_owned()),
+                    metadata,
+                    url,
                     parent,
                 });
                 if let Some(next) = body.get("next").and_then(Value::as_array) {
-                    add(next, url, Some(index), out);
+                    add(next, source, Some(index), out);
                 }
             }
         }
@@ -251,8 +225,7 @@ fn seeded_input(kind: &str, task_id: &str) -> Value {
     file
 }
 
-/// The file a succeeded task of `kind` produced, sized by its `options` (`width`, `height`);
-/// `None` for kinds that produce no file (`conditions`).
+/// The file a succeeded task of `kind` produced, sized by its `options`, if any.
 fn output_file(kind: &str, task_id: &str, options: &Map<String, Value>) -> Option<Value> {
     let (extension, mimetype) = match kind {
         "image" => ("webp", "image/webp"),
@@ -283,21 +256,15 @@ fn output_file(kind: &str, task_id: &str, options: &Map<String, Value>) -> Optio
         }),
         _ => json!({"filesize": 2_048}),
     };
-    let mut file = json!({
-        "kind": "internal",
-        "id": id,
-        "url": format!("{CDN}/{id}/{filename}"),
-        "filename": filename,
-        "mimetype": mimetype,
-    });
-    if let (Value::Object(file), Value::Object(details)) = (&mut file, details) {
-        file.extend(details);
-    }
-    Some(file)
+    let url = format!("{CDN}/{id}/{filename}");
+    let mut file = map(details);
+    let common = json!({"kind": "internal", "id": id, "url": url, "filename": filename});
+    file.extend(map(common));
+    file.insert("mimetype".to_owned(), mimetype.into());
+    Some(Value::Object(file))
 }
 
-/// A task created through the API: `waiting`, progress 0; it fails later if its source URL
-/// contains `fail`.
+/// A task created through the API: `waiting`; it fails later if its source URL contains `fail`.
 pub(crate) fn new_task(
     id: String,
     run_id: String,
@@ -374,8 +341,7 @@ pub(crate) fn seeded_task(id: String, run_id: String, seed: TaskSeed, now: i64) 
     }
 }
 
-/// Moves a task one step along `waiting → queued → processing → succeeded` (or `failed`),
-/// returning the event kind to record, or `None` when it cannot move.
+/// Moves a task one step towards `succeeded` (or `failed`); returns the event kind to record.
 pub(crate) fn step(task: &mut Task, now: i64) -> Option<&'static str> {
     let event = match task.status {
         TaskStatus::Waiting | TaskStatus::Validating => {
@@ -445,8 +411,7 @@ pub(crate) fn new_run(
     }
 }
 
-/// Refreshes a run from the current state of its tasks (found with `task`); returns the event
-/// kind to record when the run's status changed.
+/// Refreshes a run from its tasks; returns the event kind to record if its status changed.
 pub(crate) fn refresh<'a>(
     run: &mut Run,
     task: impl Fn(&str) -> Option<&'a Task>,
@@ -509,10 +474,8 @@ pub(crate) fn derive(tasks: &[RunTask]) -> (TaskStatus, Option<u8>) {
     } else {
         TaskStatus::Waiting
     };
-    let total: usize = tasks
-        .iter()
-        .map(|task| usize::from(task.progress.unwrap_or(0)))
-        .sum();
+    let progresses = tasks.iter().map(|t| usize::from(t.progress.unwrap_or(0)));
+    let total: usize = progresses.sum();
     let progress = match total.checked_div(tasks.len()) {
         Some(mean) if status != TaskStatus::Succeeded => u8::try_from(mean).unwrap_or(100),
         _ => 100,

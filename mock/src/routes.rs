@@ -1,22 +1,21 @@
-//! The API's routes and the caller's own resources behind the front door: each handler turns a
-//! request into store calls and store objects into a response.
+//! The API's routes and the caller's own resources, behind the front door.
 
 use axum::Router;
 use axum::extract::{Extension, FromRequest, FromRequestParts, Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::from_fn_with_state;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::http::{
-    self, ApiError, AutomationStatus, Caller, Id, JsonObject, ListRequest, SourceUrl, TaskKind,
-    Topic, json, no_content,
+    self, Answer, ApiError, AutomationStatus, Body, Caller, Id, ListRequest, Shared, SourceUrl,
+    TaskKind, Topic, json, no_content,
 };
 use crate::model::{Automation, Event, Key, NewTask, Run, Task, TaskStatus, WebhookEndpoint};
 use crate::state::{ServerState, SharedState};
-use crate::store::{CustomResources, Store, Target, now_unix};
+use crate::store::{Store, Target, now_unix};
 
 /// The whole API and the caller's own resources behind the front door, with JSON `404`s and `405`s.
 pub(crate) fn router(state: SharedState) -> Router {
@@ -38,10 +37,7 @@ pub(crate) fn router(state: SharedState) -> Router {
                 .delete(http::remove::<Automation>),
         )
         .route("/automations/{id}/run", post(run_automation))
-        .route(
-            "/automations/{automation_id}/runs",
-            get(list_automation_runs),
-        )
+        .route("/automations/{id}/runs", get(list_automation_runs))
         .route("/keys", get(http::list::<Key>).post(create_key))
         .route("/keys/{id}", delete(http::remove::<Key>))
         .route(
@@ -61,8 +57,7 @@ pub(crate) fn router(state: SharedState) -> Router {
         .with_state(state)
 }
 
-/// A task to create: `{kind, options?, metadata?, url?, next?}` (`next` only in a run). A
-/// URL containing `fail` makes the task fail.
+/// A task to create: `{kind, options?, metadata?, url?, next?}` (`next` only in a run).
 #[derive(Debug, Deserialize)]
 struct TaskSpec {
     kind: TaskKind,
@@ -73,8 +68,7 @@ struct TaskSpec {
 }
 
 impl TaskSpec {
-    /// Appends this task and its `next` children to `out`, depth first, parents before
-    /// children, each with its parent's index.
+    /// Appends this task and its `next` children to `out`, depth first, with parents' indexes.
     fn flatten(self, parent: Option<usize>, out: &mut Vec<NewTask>) {
         let index = out.len();
         out.push(NewTask {
@@ -99,99 +93,70 @@ struct CreateRun {
 
 /// `POST /tasks`: creates a task (in a run of its own) and answers `201` with it.
 async fn create_task(
-    State(state): State<SharedState>,
+    State(state): Shared,
     Extension(caller): Extension<Caller>,
-    JsonObject(mut body): JsonObject,
-) -> Result<Response, ApiError> {
+    Body(mut body): Body,
+) -> Answer {
     http::require_url(&body)?;
     body.remove("next");
     let mut task = Vec::new();
     http::decode::<TaskSpec>(&body)?.flatten(None, &mut task);
     let mut store = state.store();
-    let task_id = store
-        .create_run(task, Map::new(), caller.key_id.as_deref(), None)
-        .tasks
-        .first()
-        .map(|task| task.id.clone());
-    let task = task_id
-        .and_then(|id| store.tasks.get(&id))
-        .ok_or_else(|| ApiError::internal("The task was not stored."))?;
-    Ok(json(StatusCode::CREATED, task))
+    let run = store.create_run(task, Map::new(), caller.key_id, None);
+    let id = run.tasks[0].id.clone();
+    Ok(json(StatusCode::CREATED, &store.tasks.get(&id)))
 }
 
 /// `GET /tasks`, filtered by `status`, `kind`, `run_id` and `created_by`.
-async fn list_tasks(
-    State(state): State<SharedState>,
-    request: ListRequest,
-) -> Result<Response, ApiError> {
-    let (status, kind, run_id, created_by) = (
-        request.param("status"),
-        request.param("kind"),
-        request.param("run_id"),
-        request.param("created_by"),
-    );
+async fn list_tasks(State(state): Shared, request: ListRequest) -> Answer {
+    let param = |name| request.param(name);
     request.respond(&state.store().tasks, |task| {
-        status.is_none_or(|s| task.status == TaskStatus::parse(s))
-            && kind.is_none_or(|k| task.kind == k)
-            && run_id.is_none_or(|r| task.run_id == r)
-            && created_by.is_none_or(|c| task.created_by.as_deref() == Some(c))
+        param("status").is_none_or(|s| task.status == TaskStatus::parse(s))
+            && param("kind").is_none_or(|k| task.kind == k)
+            && param("run_id").is_none_or(|r| task.run_id == r)
+            && param("created_by").is_none_or(|c| task.created_by.as_deref() == Some(c))
     })
 }
 
 /// `POST /runs`: `{"tasks": [...], "metadata"?: {...}}`; answers `201` with the run.
 async fn create_run(
-    State(state): State<SharedState>,
+    State(state): Shared,
     Extension(caller): Extension<Caller>,
-    JsonObject(body): JsonObject,
-) -> Result<Response, ApiError> {
-    let create: CreateRun = http::decode(&body)?;
-    if create.tasks.is_empty() {
-        return Err(ApiError::invalid(
-            "The `tasks` field must be a non-empty array of tasks.",
-        ));
+    Body(body): Body,
+) -> Answer {
+    let CreateRun {
+        tasks: specs,
+        metadata,
+    } = http::decode(&body)?;
+    if specs.is_empty() {
+        let message = "The `tasks` field must be a non-empty array of tasks.";
+        return Err(ApiError::invalid(message));
     }
     let mut tasks = Vec::new();
-    for spec in create.tasks {
+    for spec in specs {
         spec.flatten(None, &mut tasks);
     }
     let mut store = state.store();
-    let run = store.create_run(
-        tasks,
-        create.metadata.unwrap_or_default(),
-        caller.key_id.as_deref(),
-        None,
-    );
+    let run = store.create_run(tasks, metadata.unwrap_or_default(), caller.key_id, None);
     Ok(json(StatusCode::CREATED, run))
 }
 
 /// `GET /runs`, filtered by `status`.
-async fn list_runs(
-    State(state): State<SharedState>,
-    request: ListRequest,
-) -> Result<Response, ApiError> {
+async fn list_runs(State(state): Shared, request: ListRequest) -> Answer {
     runs(&state.store(), &request, None)
 }
 
-/// `GET /automations/{automation_id}/runs` (a mock extension): listed and filtered as `GET /runs`.
-async fn list_automation_runs(
-    State(state): State<SharedState>,
-    Id(automation_id): Id,
-    request: ListRequest,
-) -> Result<Response, ApiError> {
+/// `GET /automations/{id}/runs` (a mock extension): listed and filtered as `GET /runs`.
+async fn list_automation_runs(State(state): Shared, Id(id): Id, request: ListRequest) -> Answer {
     let store = state.store();
-    if !store.automations.contains(&automation_id) {
-        return Err(ApiError::missing::<Automation>(&automation_id));
+    if !store.automations.contains(&id) {
+        return Err(ApiError::missing::<Automation>(&id));
     }
-    runs(&store, &request, Some(&automation_id))
+    runs(&store, &request, Some(&id))
 }
 
-/// The runs `request` asks for, filtered by `status` and, when given, by the automation that
-/// started them.
-fn runs(
-    store: &Store,
-    request: &ListRequest,
-    automation_id: Option<&str>,
-) -> Result<Response, ApiError> {
+/// The runs `request` asks for, filtered by `status` and by the automation that started them.
+fn runs(store: &Store, request: &ListRequest, automation_id: Option<&str>) -> Answer {
     let status = request.param("status");
     request.respond(&store.runs, |run| {
         status.is_none_or(|s| run.status == TaskStatus::parse(s))
@@ -200,83 +165,66 @@ fn runs(
 }
 
 /// `GET /events`, filtered by `kind`.
-async fn list_events(
-    State(state): State<SharedState>,
-    request: ListRequest,
-) -> Result<Response, ApiError> {
+async fn list_events(State(state): Shared, request: ListRequest) -> Answer {
     let kind = request.param("kind");
     request.respond(&state.store().events, |event| {
         kind.is_none_or(|k| event.kind == k)
     })
 }
 
-/// A workflow step: `{kind, ref?, options?, next?: [steps]}` with a known task kind, or
-/// `{kind: "conditions", conditions: [{prop, value}], next?}`. Only checked: the workflow is
-/// stored as sent.
-#[derive(Debug, Deserialize)]
-struct Step {
+/// A workflow step, only checked (workflows are stored as sent), with `conditions` when needed.
+#[derive(Deserialize)]
+#[serde(try_from = "StepFields")]
+struct Step;
+
+#[derive(Deserialize)]
+#[expect(dead_code, reason = "decoded only to be checked")]
+struct StepFields {
     kind: TaskKind,
-    #[serde(rename = "ref")]
-    _ref: Option<String>,
-    #[serde(rename = "options")]
-    _options: Option<Map<String, Value>>,
+    r#ref: Option<String>,
+    options: Option<Map<String, Value>>,
     conditions: Option<Vec<Condition>>,
     next: Option<Vec<Step>>,
 }
 
-/// A condition of a conditions step.
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
+#[expect(dead_code, reason = "decoded only to be checked")]
 struct Condition {
-    #[serde(rename = "prop")]
-    _prop: String,
-    #[serde(rename = "value")]
-    _value: Value,
+    prop: String,
+    value: Value,
+}
+
+impl TryFrom<StepFields> for Step {
+    type Error = &'static str;
+
+    fn try_from(step: StepFields) -> Result<Self, Self::Error> {
+        match step.conditions {
+            None if step.kind.0 == "conditions" => Err("missing field `conditions`"),
+            _ => Ok(Self),
+        }
+    }
 }
 
 /// The body of `POST` and `PATCH /automations`.
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 struct AutomationBody {
     name: Option<String>,
     description: Option<String>,
-    workflow: Option<Vec<Step>>,
+    #[serde(rename = "workflow")]
+    _workflow: Option<Vec<Step>>,
     status: Option<AutomationStatus>,
-}
-
-/// Checks that every conditions step (at `path`) has its `conditions`.
-fn check_conditions(steps: &[Step], path: &str) -> Result<(), ApiError> {
-    for (i, step) in steps.iter().enumerate() {
-        let path = format!("{path}[{i}]");
-        if step.kind.0 == "conditions" && step.conditions.is_none() {
-            return Err(ApiError::invalid(format!(
-                "The `{path}.conditions` field is required."
-            )));
-        }
-        check_conditions(
-            step.next.as_deref().unwrap_or_default(),
-            &format!("{path}.next"),
-        )?;
-    }
-    Ok(())
 }
 
 /// The body, checked, and the workflow as sent (when given).
 fn automation_body(
     body: &Map<String, Value>,
 ) -> Result<(AutomationBody, Option<Vec<Value>>), ApiError> {
-    let checked: AutomationBody = http::decode(body)?;
-    check_conditions(checked.workflow.as_deref().unwrap_or_default(), "workflow")?;
-    let workflow = checked
-        .workflow
-        .as_ref()
-        .and(body.get("workflow").and_then(Value::as_array).cloned());
-    Ok((checked, workflow))
+    let workflow = body.get("workflow").and_then(Value::as_array).cloned();
+    Ok((http::decode(body)?, workflow))
 }
 
 /// `POST /automations`: `{name, workflow, description?, status?}`; answers `201`.
-async fn create_automation(
-    State(state): State<SharedState>,
-    JsonObject(body): JsonObject,
-) -> Result<Response, ApiError> {
+async fn create_automation(State(state): Shared, Body(body): Body) -> Answer {
     let (checked, workflow) = automation_body(&body)?;
     let name = checked
         .name
@@ -297,11 +245,7 @@ async fn create_automation(
 }
 
 /// `PATCH /automations/{id}`: changes any of `name`, `description`, `workflow`, `status`.
-async fn update_automation(
-    State(state): State<SharedState>,
-    Id(id): Id,
-    JsonObject(body): JsonObject,
-) -> Result<Response, ApiError> {
+async fn update_automation(State(state): Shared, Id(id): Id, Body(body): Body) -> Answer {
     let (checked, workflow) = automation_body(&body)?;
     let description_given = body.contains_key("description");
     http::update(&state, &id, |automation: &mut Automation, now| {
@@ -327,19 +271,16 @@ struct RunAutomation {
     url: SourceUrl,
 }
 
-/// `POST /automations/{id}/run`: `{url}`; creates a run of the workflow on that source and
-/// answers `201` with the run.
+/// `POST /automations/{id}/run`: `{url}`; answers `201` with a run of the workflow on it.
 async fn run_automation(
-    State(state): State<SharedState>,
+    State(state): Shared,
     Extension(caller): Extension<Caller>,
     Id(id): Id,
-    JsonObject(body): JsonObject,
-) -> Result<Response, ApiError> {
+    Body(body): Body,
+) -> Answer {
     let mut store = state.store();
-    let automation = store
-        .automations
-        .get(&id)
-        .ok_or_else(|| ApiError::missing::<Automation>(&id))?;
+    let automation = store.automations.get(&id);
+    let automation = automation.ok_or_else(|| ApiError::missing::<Automation>(&id))?;
     http::require_url(&body)?;
     let run: RunAutomation = http::decode(&body)?;
     let tasks = automation.tasks_for(&run.url.0);
@@ -348,7 +289,7 @@ async fn run_automation(
             "The `workflow` of the automation `{id}` has no steps to run."
         )));
     }
-    let run = store.create_run(tasks, Map::new(), caller.key_id.as_deref(), Some(id));
+    let run = store.create_run(tasks, Map::new(), caller.key_id, Some(id));
     Ok(json(StatusCode::CREATED, run))
 }
 
@@ -367,10 +308,7 @@ struct CreateKey {
 }
 
 /// `POST /keys`: `{name?}`; answers `201` with the key and its `secret`.
-async fn create_key(
-    State(state): State<SharedState>,
-    JsonObject(body): JsonObject,
-) -> Result<Response, ApiError> {
+async fn create_key(State(state): Shared, Body(body): Body) -> Answer {
     let create: CreateKey = http::decode(&body)?;
     let name = create.name.unwrap_or_else(|| "Untitled key".to_owned());
     let mut store = state.store();
@@ -385,11 +323,8 @@ async fn create_key(
         updated_at: now,
         secret,
     });
-    let created = Created {
-        key,
-        secret: &key.secret,
-    };
-    Ok(json(StatusCode::CREATED, &created))
+    let secret = &key.secret;
+    Ok(json(StatusCode::CREATED, &Created { key, secret }))
 }
 
 /// The body of `POST` and `PATCH /webhooks/endpoints`.
@@ -399,25 +334,21 @@ struct EndpointBody {
     topics: Option<Vec<Topic>>,
 }
 
-/// The body, checked: the `url` is https, or plain http on a loopback host when the server
-/// allows it ([`MockConfig::allow_http_webhooks`](crate::MockConfig::allow_http_webhooks)).
+/// The body, checked: the `url` is https, or http on a loopback host when the server allows it.
 fn endpoint_body(state: &ServerState, body: &Map<String, Value>) -> Result<EndpointBody, ApiError> {
     let checked: EndpointBody = http::decode(body)?;
-    if let Some(url) = &checked.url
-        && !http::has_scheme(url, "https")
-    {
-        if !state.webhooks.allow_http {
-            return Err(ApiError::invalid(format!(
-                "The `url` field must be an https URL, not `{url}`."
-            )));
+    let allowed = |url| state.webhooks.allow_http && http::is_loopback_http(url);
+    match &checked.url {
+        Some(url) if !http::has_scheme(url, "https") && !allowed(url) => {
+            let or = if state.webhooks.allow_http {
+                ", or an http URL on a loopback host"
+            } else {
+                ""
+            };
+            Err(format!("The `url` field must be an https URL{or}, not `{url}`.").into())
         }
-        if !http::is_loopback_http(url) {
-            return Err(ApiError::invalid(format!(
-                "The `url` field must be an https URL, or an http URL on a loopback host, not `{url}`."
-            )));
-        }
+        _ => Ok(checked),
     }
-    Ok(checked)
 }
 
 /// Event kinds as stored.
@@ -426,10 +357,7 @@ fn kinds(topics: Vec<Topic>) -> Vec<String> {
 }
 
 /// `POST /webhooks/endpoints`: `{url, topics?}`; answers `201`.
-async fn create_endpoint(
-    State(state): State<SharedState>,
-    JsonObject(body): JsonObject,
-) -> Result<Response, ApiError> {
+async fn create_endpoint(State(state): Shared, Body(body): Body) -> Answer {
     let checked = endpoint_body(&state, &body)?;
     let url = checked
         .url
@@ -447,11 +375,7 @@ async fn create_endpoint(
 }
 
 /// `PATCH /webhooks/endpoints/{id}`: changes `url` and/or `topics`.
-async fn update_endpoint(
-    State(state): State<SharedState>,
-    Id(id): Id,
-    JsonObject(body): JsonObject,
-) -> Result<Response, ApiError> {
+async fn update_endpoint(State(state): Shared, Id(id): Id, Body(body): Body) -> Answer {
     let EndpointBody { url, topics } = endpoint_body(&state, &body)?;
     http::update(&state, &id, |endpoint: &mut WebhookEndpoint, now| {
         if let Some(url) = url {
@@ -464,26 +388,26 @@ async fn update_endpoint(
     })
 }
 
-/// Answers a request no shipped route matched: one of the caller's own resources, or
-/// `404 not_found`.
-async fn custom(State(state): State<SharedState>, request: Request) -> Result<Response, ApiError> {
+/// Answers a request no shipped route matched: the caller's own resources, or `404 not_found`.
+async fn custom(State(state): Shared, request: Request) -> Answer {
     let (mut parts, body) = request.into_parts();
     let path = parts.uri.path().to_owned();
-    let (Target { entry, parents, id }, singleton) = {
-        let store = state.store();
-        let target = (store.custom.route(&path)).ok_or_else(|| ApiError::route_not_found(&path))?;
-        if let Some((parent, id)) = store.custom.missing_parent(&target) {
-            return Err(not_found(&store.custom, parent, &id));
+    let (Target { entry, parents, id }, singleton, noun) = {
+        let custom = &state.store().custom;
+        let target = custom.route(&path);
+        let target = target.ok_or_else(|| ApiError::route_not_found(&path))?;
+        if let Some((parent, id)) = custom.missing_parent(&target) {
+            return Err(ApiError::not_found(&custom.entry(parent).noun, &id));
         }
-        let singleton = store.custom.entry(target.entry).singleton;
-        (target, singleton)
+        let resource = custom.entry(target.entry);
+        (target, resource.singleton, resource.noun.clone())
     };
+    let not_found = |what: &str| ApiError::not_found(&noun, what);
     let get = |id: &str| {
         let store = state.store();
-        let object = store.custom.get(entry, &parents, id);
-        let what = if singleton { &path } else { id };
-        (object.map(|object| json(StatusCode::OK, object)))
-            .ok_or_else(|| not_found(&store.custom, entry, what))
+        let found = store.custom.get(entry, &parents, id);
+        let found = found.map(|object| json(StatusCode::OK, object));
+        found.ok_or_else(|| not_found(if singleton { &path } else { id }))
     };
     match (id, parts.method.clone()) {
         (None, Method::GET) if singleton => get(""),
@@ -491,13 +415,11 @@ async fn custom(State(state): State<SharedState>, request: Request) -> Result<Re
             let list = ListRequest::from_request_parts(&mut parts, &state).await?;
             let store = state.store();
             let resource = store.custom.entry(entry);
-            list.respond(&resource.objects, |object| {
-                resource.keeps(object, &parents, |name| list.param(name))
-            })
+            let keep = |object: &_| resource.keeps(object, &parents, |name| list.param(name));
+            list.respond(&resource.objects, keep)
         }
         (None, Method::POST) if !singleton => {
-            let request = Request::from_parts(parts, body);
-            let JsonObject(body) = JsonObject::from_request(request, &state).await?;
+            let Body(body) = Body::from_request(Request::from_parts(parts, body), &state).await?;
             let mut guard = state.store();
             let store = &mut *guard;
             let object = store.custom.create(entry, parents, body, &mut store.ids);
@@ -505,12 +427,8 @@ async fn custom(State(state): State<SharedState>, request: Request) -> Result<Re
         }
         (Some(id), Method::GET) => get(&id),
         (Some(id), Method::DELETE) => {
-            let mut store = state.store();
-            if store.custom.remove(entry, &parents, &id) {
-                Ok(no_content())
-            } else {
-                Err(not_found(&store.custom, entry, &id))
-            }
+            let removed = state.store().custom.remove(entry, &parents, &id);
+            removed.then(no_content).ok_or_else(|| not_found(&id))
         }
         (id, _) => {
             let allow = match id {
@@ -521,13 +439,4 @@ async fn custom(State(state): State<SharedState>, request: Request) -> Result<Re
             Ok(([(header::ALLOW, allow)], ApiError::method_not_allowed()).into_response())
         }
     }
-}
-
-/// `404 {noun}_not_found` for an object (or a singleton) that does not exist.
-fn not_found(custom: &CustomResources, entry: usize, what: &str) -> ApiError {
-    let noun = &custom.entry(entry).noun;
-    ApiError::not_found(
-        format!("{noun}_not_found"),
-        format!("The {noun} `{what}` does not exist."),
-    )
 }

@@ -62,9 +62,8 @@ impl MockServer {
     pub async fn start_with(config: MockConfig) -> Self {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await;
         let listener = listener.unwrap_or_else(|err| cannot_start(&err));
-        Self::launch(listener, config, |server| {
-            Runner::Task(tokio::spawn(server))
-        })
+        let spawn = |server: ServerFuture| Runner::Task(tokio::spawn(server));
+        Self::launch(listener, config, spawn)
     }
 
     /// Starts a server with `config` on a thread of its own, with its own tokio runtime, for
@@ -107,9 +106,8 @@ impl MockServer {
     where
         F: FnOnce(ServerFuture) -> Runner,
     {
-        let addr = listener
-            .local_addr()
-            .unwrap_or_else(|err| cannot_start(&err));
+        let addr = listener.local_addr();
+        let addr = addr.unwrap_or_else(|err| cannot_start(&err));
         let state = ServerState::new(config);
         let (stop, stopped) = watch::channel(false);
         let runner = spawn(Box::pin(run(listener, state.clone(), stopped)));
@@ -198,9 +196,8 @@ fn cannot_start(err: &io::Error) -> ! {
 ///
 /// If accepting connections fails.
 pub async fn serve(listener: TcpListener, config: MockConfig) -> io::Result<()> {
-    serve_until(listener, config, std::future::pending())
-        .await
-        .map(drop)
+    let stats = serve_until(listener, config, std::future::pending()).await;
+    stats.map(drop)
 }
 
 /// Serves the mock API on `listener` with `config` until `signal` completes, then shuts down
@@ -225,8 +222,7 @@ pub async fn serve_until(
     result.map(|()| state.stats())
 }
 
-/// Serves until `stopped` turns true (or its sender is dropped), then drains for at most
-/// [`GRACE`]. Webhook deliveries run beside the server and stop with it.
+/// Serves (and delivers webhooks) until `stopped` turns true, then drains for at most [`GRACE`].
 async fn run(
     listener: TcpListener,
     state: SharedState,
@@ -245,8 +241,6 @@ async fn run(
             tokio::time::sleep(GRACE).await;
         } => Ok(()),
     };
-    if let Some(deliveries) = deliveries {
-        deliveries.abort();
-    }
+    deliveries.iter().for_each(tokio::task::JoinHandle::abort);
     result
 }

@@ -1,7 +1,4 @@
-//! The state one server shares between all its connections: the store, the fault rules, the
-//! request log, the rate cap (a token bucket per API key) and webhook delivery: requests queue
-//! deliveries, and a dispatcher gives each endpoint a lane that delivers its events in order, so
-//! a slow endpoint delays only itself.
+//! What one server shares between connections: store, faults, log, rate cap, webhook lanes.
 
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
@@ -45,8 +42,7 @@ pub(crate) struct ServerState {
     store: Mutex<Store>,
     /// The fault rules in order, each with its random generator.
     faults: Mutex<Vec<(FaultSchedule, Fault, fastrand::Rng)>>,
-    /// Requests per period per key, and each key's bucket (`None`: the server's own key) as
-    /// the tokens it holds and when it was last filled.
+    /// Requests per period per key; each key's bucket holds tokens and when it was filled.
     rate_cap: Option<(u32, Duration)>,
     buckets: Mutex<HashMap<Option<String>, (f64, Instant)>>,
     recent: Mutex<VecDeque<RecordedRequest>>,
@@ -90,15 +86,12 @@ impl ServerState {
         })
     }
 
-    /// The locked store, with time-based steps applied up to now. When the guard is dropped,
-    /// the events recorded meanwhile are queued for delivery to webhook endpoints.
+    /// The locked store, with time-based steps applied up to now.
     pub(crate) fn store(&self) -> StoreGuard<'_> {
         let mut store = lock(&self.store);
         store.catch_up(Instant::now());
-        StoreGuard {
-            store,
-            queue: &self.queue,
-        }
+        let queue = &self.queue;
+        StoreGuard { store, queue }
     }
 
     /// Counts an arriving request and returns its 1-based number.
@@ -122,8 +115,7 @@ impl ServerState {
         lock(&self.recent).iter().cloned().collect()
     }
 
-    /// The fault of the first rule that picks request number `n`, if any (counted). Every rule
-    /// sees every request, so each rule's random sequence depends only on the request count.
+    /// The fault of the first rule that picks request `n` (every rule sees every request).
     pub(crate) fn fault_for(&self, n: u64) -> Option<Fault> {
         let mut picked = None;
         for (schedule, fault, rng) in lock(&self.faults).iter_mut() {
@@ -141,8 +133,7 @@ impl ServerState {
         picked
     }
 
-    /// Lets a request of `key` (`None`: the server's own key) through the rate cap, or says how
-    /// long until its key may send again (and counts the refusal).
+    /// Lets a request of `key` through the rate cap, or says how long until it may send again.
     pub(crate) fn admit(&self, key: Option<&str>, now: Instant) -> Result<(), Duration> {
         let Some((requests, per)) = self.rate_cap else {
             return Ok(());
@@ -150,9 +141,8 @@ impl ServerState {
         let capacity = f64::from(requests);
         let rate = capacity / per.as_secs_f64();
         let mut buckets = lock(&self.buckets);
-        let (tokens, last) = buckets
-            .entry(key.map(str::to_owned))
-            .or_insert((capacity, now));
+        let bucket = buckets.entry(key.map(str::to_owned));
+        let (tokens, last) = bucket.or_insert((capacity, now));
         let elapsed = now.saturating_duration_since(*last).as_secs_f64();
         *last = now;
         *tokens = (*tokens + elapsed * rate).min(capacity);
@@ -170,8 +160,7 @@ impl ServerState {
         *lock(&self.counts)
     }
 
-    /// The webhook dispatcher, to run while the server runs (`None` once taken). It reads the
-    /// queue and hands each delivery to its endpoint's lane; dropping it stops every delivery.
+    /// The webhook dispatcher (once): hands each delivery to its endpoint's lane.
     pub(crate) fn webhook_dispatcher(&self) -> Option<impl Future<Output = ()> + Send + 'static> {
         let mut queue = lock(&self.waiting).take()?;
         let (policy, counts) = (self.webhooks, Arc::clone(&self.counts));
@@ -190,13 +179,12 @@ impl ServerState {
             // Owning the lanes here means they end when the dispatcher is dropped.
             let mut running = JoinSet::new();
             while let Some(delivery) = queue.recv().await {
-                let lane = lanes
-                    .entry(delivery.endpoint_id.clone())
-                    .or_insert_with(|| {
-                        let (send, receive) = unbounded_channel();
-                        running.spawn(lane(receive, client.clone(), policy, Arc::clone(&counts)));
-                        send
-                    });
+                let entry = lanes.entry(delivery.endpoint_id.clone());
+                let lane = entry.or_insert_with(|| {
+                    let (send, receive) = unbounded_channel();
+                    running.spawn(lane(receive, client.clone(), policy, Arc::clone(&counts)));
+                    send
+                });
                 // A lane runs until its sender, kept in `lanes`, is dropped: this cannot fail.
                 let _sent = lane.send(delivery);
             }
@@ -204,8 +192,7 @@ impl ServerState {
     }
 }
 
-/// Delivers one endpoint's events in order, each up to `policy.attempts` times with doubling
-/// waits; an attempt succeeds on a `2xx` within the timeout.
+/// Delivers one endpoint's events in order, each up to `policy.attempts` times.
 async fn lane(
     mut deliveries: UnboundedReceiver<Outgoing>,
     client: Option<reqwest::Client>,
@@ -240,16 +227,12 @@ async fn lane(
             tracing::warn!(%endpoint, %event, "ittybit-mock gave up delivering an event");
         }
         let mut counts = lock(&counts);
-        *if delivered {
-            &mut counts.webhooks_delivered
-        } else {
-            &mut counts.webhooks_failed
-        } += 1;
+        counts.webhooks_delivered += u64::from(delivered);
+        counts.webhooks_failed += u64::from(!delivered);
     }
 }
 
-/// The locked store. Dropping it queues the deliveries of the events recorded while it was held,
-/// before the lock is released, so deliveries are queued in the order events were recorded.
+/// The locked store; dropping it queues the deliveries of the events recorded meanwhile, in order.
 #[derive(Debug)]
 pub(crate) struct StoreGuard<'a> {
     store: MutexGuard<'a, Store>,

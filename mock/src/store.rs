@@ -1,7 +1,4 @@
-//! In-memory storage: one [`Collection`] per resource in a store-wide creation order, ids,
-//! pagination, the task lifecycle with the events it records (and their webhook deliveries),
-//! and the caller's own resources. Mutations are computed first and committed with infallible
-//! inserts, so a request never leaves a half-written store.
+//! In-memory storage: collections, ids, pages, the task lifecycle and own resources.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -41,11 +38,6 @@ impl Store {
         }
     }
 
-    /// Whether each read of a task or run moves it a step ([`Advance::PerRead`]).
-    pub(crate) fn advances_per_read(&self) -> bool {
-        self.advance == Advance::PerRead
-    }
-
     /// The step interval with [`Advance::Every`].
     fn step_interval(&self) -> Option<Duration> {
         match self.advance {
@@ -54,10 +46,11 @@ impl Store {
         }
     }
 
-    /// The object of resource `T` with this id, after what reading it does first (with
-    /// [`Advance::PerRead`], a task or run moves a step).
+    /// The object of resource `T` with this id, after what reading it does first.
     pub(crate) fn read<T: Stored>(&mut self, id: &str) -> Option<&T> {
-        T::on_read(self, id);
+        if self.advance == Advance::PerRead {
+            T::on_read(self, id);
+        }
         T::collection(self).get(id)
     }
 
@@ -68,10 +61,10 @@ impl Store {
     }
 
     /// The id of the live key whose secret this is.
-    pub(crate) fn key_for_secret(&self, secret: &str) -> Option<&str> {
-        let mut keys = self.keys.walk_after(Order::Asc, None);
-        keys.find(|(_, key)| key.secret == secret)
-            .map(|(_, key)| key.id.as_str())
+    pub(crate) fn key_for_secret(&self, secret: &str) -> Option<String> {
+        let mut keys = self.keys.items.values();
+        keys.find(|key| key.secret == secret)
+            .map(|key| key.id.clone())
     }
 }
 
@@ -94,19 +87,17 @@ impl Resource for Object {
     }
 }
 
-/// One of the API's resources, and where the store holds it. Adding a resource means a model,
-/// a field of [`Store`], a line of `stored!` and routes; ids, pagination and `404`s follow.
+/// One of the API's resources and where the store holds it (see `stored!`).
 pub(crate) trait Stored: Resource + Sized {
     fn collection(store: &Store) -> &Collection<Self>;
 
     fn parts(store: &mut Store) -> (&mut Collection<Self>, &mut Ids);
 
-    /// What reading an object does first; nothing unless said otherwise.
+    /// What reading an object does first with [`Advance::PerRead`]; nothing unless said.
     fn on_read(_store: &mut Store, _id: &str) {}
 }
 
-/// Implements [`Resource`] and [`Stored`] for models (with an `id` field) and their `Store`
-/// fields, optionally with a step to take when an object is read with [`Advance::PerRead`].
+/// Implements [`Resource`] and [`Stored`] for models and their `Store` fields.
 macro_rules! stored {
     ($($model:ty => $field:ident, $prefix:literal, $noun:literal $(, read steps with $step:path)?;)*) => {$(
         impl Resource for $model {
@@ -128,9 +119,7 @@ macro_rules! stored {
             }
 
             $(fn on_read(store: &mut Store, id: &str) {
-                if store.advances_per_read() {
-                    $step(store, id);
-                }
+                $step(store, id);
             })?
         }
     )*};
@@ -147,9 +136,8 @@ stored! {
 
 /// The current time in Unix seconds (0 before 1970, `i64::MAX` in the far future).
 pub(crate) fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    let since = SystemTime::now().duration_since(UNIX_EPOCH);
+    since.map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// List order by creation.
@@ -168,10 +156,8 @@ pub(crate) struct Collection<T> {
 
 impl<T> Default for Collection<T> {
     fn default() -> Self {
-        Self {
-            items: BTreeMap::new(),
-            index: HashMap::new(),
-        }
+        let (items, index) = (BTreeMap::new(), HashMap::new());
+        Self { items, index }
     }
 }
 
@@ -208,42 +194,59 @@ impl<T: Resource> Collection<T> {
     }
 
     pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut T> {
-        let seq = self.seq_of(id)?;
-        self.items.get_mut(&seq)
-    }
-
-    pub(crate) fn by_seq(&self, seq: u64) -> Option<&T> {
-        self.items.get(&seq)
-    }
-
-    pub(crate) fn by_seq_mut(&mut self, seq: u64) -> Option<&mut T> {
-        self.items.get_mut(&seq)
+        self.items.get_mut(&self.seq_of(id)?)
     }
 
     pub(crate) fn remove(&mut self, id: &str) -> Option<T> {
-        let seq = self.index.remove(id)?;
-        self.items.remove(&seq)
+        self.items.remove(&self.index.remove(id)?)
     }
 
-    /// Objects strictly after sequence `after` (or from the start) in list `order`.
-    pub(crate) fn walk_after(&self, order: Order, after: Option<u64>) -> Walk<'_, T> {
-        let bound = after.map_or(Bound::Unbounded, Bound::Excluded);
-        match order {
-            Order::Asc => Box::new(self.items.range((bound, Bound::Unbounded)).map(pair)),
-            Order::Desc => Box::new(self.items.range((Bound::Unbounded, bound)).rev().map(pair)),
+    /// Objects strictly beyond sequence `from` (or from either end), ascending or descending.
+    pub(crate) fn walk(&self, ascending: bool, from: Option<u64>) -> Walk<'_, T> {
+        let from = from.map_or(Bound::Unbounded, Bound::Excluded);
+        if ascending {
+            Box::new(self.items.range((from, Bound::Unbounded)).map(pair))
+        } else {
+            Box::new(self.items.range((Bound::Unbounded, from)).rev().map(pair))
         }
     }
 
-    /// Objects strictly before sequence `before` in list `order`, nearest first.
-    pub(crate) fn walk_before(&self, order: Order, before: u64) -> Walk<'_, T> {
-        match order {
-            Order::Asc => Box::new(self.items.range(..before).rev().map(pair)),
-            Order::Desc => Box::new(
-                self.items
-                    .range((Bound::Excluded(before), Bound::Unbounded))
-                    .map(pair),
-            ),
-        }
+    /// The page `query` asks for among the items `keep` accepts, and whether more follow.
+    pub(crate) fn page(
+        &self,
+        query: &PageQuery,
+        keep: impl Fn(&T) -> bool,
+    ) -> Result<(Vec<&T>, bool), UnknownCursor> {
+        let cursor = |param, id: &Option<String>| match id {
+            None => Ok(None),
+            Some(id) => (self.seq_of(id).map(Some)).ok_or_else(|| UnknownCursor {
+                param,
+                id: id.clone(),
+                noun: T::NOUN,
+            }),
+        };
+        let (after, before) = (
+            cursor("after", &query.after)?,
+            cursor("before", &query.before)?,
+        );
+        let asc = query.order == Order::Asc;
+        let page: Vec<(u64, &T)> = match (after, before) {
+            (None, Some(before)) => {
+                let nearest = self.walk(!asc, Some(before)).filter(|(_, item)| keep(item));
+                let mut nearest: Vec<_> = nearest.take(query.limit).collect();
+                nearest.reverse();
+                nearest
+            }
+            (after, before) => {
+                let inside = |seq| before.is_none_or(|b| if asc { seq < b } else { seq > b });
+                let walk = self.walk(asc, after).take_while(|&(seq, _)| inside(seq));
+                let kept = walk.filter(|(_, item)| keep(item));
+                kept.take(query.limit).collect()
+            }
+        };
+        let more = |&(last, _): &(u64, &T)| self.walk(asc, Some(last)).any(|(_, item)| keep(item));
+        let has_more = page.last().is_some_and(more);
+        Ok((page.into_iter().map(|(_, item)| item).collect(), has_more))
     }
 }
 
@@ -252,7 +255,6 @@ fn pair<'a, T>((seq, item): (&'a u64, &'a T)) -> (u64, &'a T) {
 }
 
 const ID_ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-const ID_LEN: usize = 16;
 
 /// The source of sequence numbers and random ids.
 #[derive(Debug, Default)]
@@ -272,7 +274,7 @@ impl Ids {
     /// `prefix` followed by 16 random lowercase alphanumerics, for which `taken` is false.
     pub(crate) fn fresh_id(&mut self, prefix: &str, mut taken: impl FnMut(&str) -> bool) -> String {
         loop {
-            let id = self.random(prefix, ID_LEN);
+            let id = self.random(prefix, 16);
             if !taken(&id) {
                 return id;
             }
@@ -281,32 +283,18 @@ impl Ids {
 
     /// `prefix` followed by `len` random lowercase alphanumerics.
     pub(crate) fn random(&mut self, prefix: &str, len: usize) -> String {
-        let mut id = String::with_capacity(prefix.len().saturating_add(len));
-        id.push_str(prefix);
-        for _ in 0..len {
-            let pick = ID_ALPHABET.get(self.rng.usize(..ID_ALPHABET.len()));
-            id.extend(pick.map(|&byte| char::from(byte)));
-        }
-        id
+        let pick = |_| char::from(ID_ALPHABET[self.rng.usize(..ID_ALPHABET.len())]);
+        prefix.chars().chain((0..len).map(pick)).collect()
     }
 }
 
-/// What a list request asks for, already checked: the page size and the cursors.
+/// What a list request asks for, already checked: the page size (1–100) and the cursors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PageQuery {
-    /// Items per page (the HTTP layer keeps it within 1–100).
     pub(crate) limit: usize,
     pub(crate) after: Option<String>,
     pub(crate) before: Option<String>,
     pub(crate) order: Order,
-}
-
-/// One page of a collection.
-#[derive(Debug)]
-pub(crate) struct Page<'a, T> {
-    pub(crate) items: Vec<&'a T>,
-    /// Whether the next page (the items after the last one, ignoring `before`) is non-empty.
-    pub(crate) has_more: bool,
 }
 
 /// A cursor (`after` or `before`) naming no object of the collection.
@@ -317,97 +305,37 @@ pub(crate) struct UnknownCursor {
     pub(crate) noun: &'static str,
 }
 
-impl<T: Resource> Collection<T> {
-    /// The page `query` asks for among the items `keep` accepts: the `limit` items following
-    /// `after` (or from the start), or immediately preceding `before`, listed in `order`.
-    pub(crate) fn page(
-        &self,
-        query: &PageQuery,
-        keep: impl Fn(&T) -> bool,
-    ) -> Result<Page<'_, T>, UnknownCursor> {
-        let cursor = |param: &'static str, id: Option<&String>| {
-            id.map(|id| {
-                self.seq_of(id).ok_or_else(|| UnknownCursor {
-                    param,
-                    id: id.clone(),
-                    noun: T::NOUN,
-                })
-            })
-            .transpose()
-        };
-        let after = cursor("after", query.after.as_ref())?;
-        let before = cursor("before", query.before.as_ref())?;
-        let order = query.order;
-        let page: Vec<(u64, &T)> = match (after, before) {
-            (None, Some(before)) => {
-                let mut nearest: Vec<_> = self
-                    .walk_before(order, before)
-                    .filter(|(_, item)| keep(item))
-                    .take(query.limit)
-                    .collect();
-                nearest.reverse();
-                nearest
-            }
-            (after, before) => self
-                .walk_after(order, after)
-                .take_while(|&(seq, _)| {
-                    before.is_none_or(|before| match order {
-                        Order::Asc => seq < before,
-                        Order::Desc => seq > before,
-                    })
-                })
-                .filter(|(_, item)| keep(item))
-                .take(query.limit)
-                .collect(),
-        };
-        let has_more = page.last().is_some_and(|&(last, _)| {
-            self.walk_after(order, Some(last))
-                .any(|(_, item)| keep(item))
-        });
-        Ok(Page {
-            items: page.into_iter().map(|(_, item)| item).collect(),
-            has_more,
-        })
-    }
-}
-
 impl Store {
     /// Creates a run of `new` tasks, recording `run.created` and a `task.created` per task.
     pub(crate) fn create_run(
         &mut self,
         new: Vec<NewTask>,
         metadata: Map<String, Value>,
-        created_by: Option<&str>,
+        created_by: Option<String>,
         automation_id: Option<String>,
     ) -> &Run {
         let now = now_unix();
         let run_id = self.runs.fresh_id(&mut self.ids);
         let mut tasks: Vec<Task> = Vec::with_capacity(new.len());
         for spec in new {
-            let id = self.ids.fresh_id(Task::PREFIX, |id| {
-                self.tasks.contains(id) || tasks.iter().any(|task| task.id == id)
-            });
-            let parent_id = spec
-                .parent
-                .and_then(|index| tasks.get(index))
-                .map(|parent| parent.id.clone());
-            let created_by = created_by.map(str::to_owned);
-            let task = model::new_task(id, run_id.clone(), spec, parent_id, created_by, now);
-            tasks.push(task);
+            let taken = |id: &str| self.tasks.contains(id) || tasks.iter().any(|t| t.id == id);
+            let id = self.ids.fresh_id(Task::PREFIX, taken);
+            let parent = spec.parent.and_then(|index| tasks.get(index));
+            let parent_id = parent.map(|parent| parent.id.clone());
+            let by = created_by.clone();
+            tasks.push(model::new_task(
+                id,
+                run_id.clone(),
+                spec,
+                parent_id,
+                by,
+                now,
+            ));
         }
         let summaries = tasks.iter().map(model::summary).collect();
-        let run = model::new_run(
-            run_id,
-            summaries,
-            metadata,
-            created_by.map(str::to_owned),
-            automation_id,
-            now,
-        );
-        let mut events = Vec::with_capacity(tasks.len().saturating_add(1));
-        events.push(("run.created", snapshot(&run)));
+        let run = model::new_run(run_id, summaries, metadata, created_by, automation_id, now);
+        let mut events = vec![("run.created", snapshot(&run))];
         events.extend(tasks.iter().map(|task| ("task.created", snapshot(task))));
-
         for task in tasks {
             self.insert_task(task);
         }
@@ -421,41 +349,30 @@ impl Store {
     /// Inserts seeded tasks (no events) and returns their ids in creation order.
     pub(crate) fn seed(&mut self, seeds: impl IntoIterator<Item = TaskSeed>) -> Vec<String> {
         let now = now_unix();
-        seeds
-            .into_iter()
-            .map(|seed| {
-                let id = self.tasks.fresh_id(&mut self.ids);
-                let run_id = match &seed.run_id {
-                    Some(run_id) => run_id.clone(),
-                    None => self.runs.fresh_id(&mut self.ids),
-                };
-                self.insert_task(model::seeded_task(id.clone(), run_id, seed, now));
-                id
-            })
-            .collect()
+        let mut seed = |seed: TaskSeed| {
+            let id = self.tasks.fresh_id(&mut self.ids);
+            let run_id = (seed.run_id.clone()).unwrap_or_else(|| self.runs.fresh_id(&mut self.ids));
+            self.insert_task(model::seeded_task(id.clone(), run_id, seed, now));
+            id
+        };
+        seeds.into_iter().map(&mut seed).collect()
     }
 
-    /// Stores a task and, when statuses advance with time, schedules its first step (none when
-    /// the interval reaches past the end of time).
+    /// Stores a task and, when statuses advance with time, schedules its first step.
     fn insert_task(&mut self, task: Task) {
-        let first_step = self
-            .step_interval()
-            .filter(|_| task.status.can_advance())
-            .and_then(|interval| Instant::now().checked_add(interval));
+        let interval = self.step_interval().filter(|_| task.status.can_advance());
+        let first_step = interval.and_then(|interval| Instant::now().checked_add(interval));
         let seq = self.ids.next_seq();
         self.tasks.insert(seq, task);
-        if let Some(due) = first_step {
-            self.due.insert((due, seq));
-        }
+        self.due.extend(first_step.map(|due| (due, seq)));
     }
 
     /// Moves the task (if it exists) one step and updates its run.
     pub(crate) fn step_task(&mut self, id: &str) {
-        let Some(seq) = self.tasks.seq_of(id) else {
-            return;
-        };
         let now = now_unix();
-        if let Some(run_id) = self.step_task_seq(seq, now) {
+        let seq = self.tasks.seq_of(id);
+        let run_id = seq.and_then(|seq| self.step_task_seq(seq, now));
+        if let Some(run_id) = run_id {
             self.sync_run(&run_id, now);
         }
     }
@@ -465,11 +382,8 @@ impl Store {
         let Some(run) = self.runs.get(id) else {
             return;
         };
-        let seqs: Vec<u64> = run
-            .tasks
-            .iter()
-            .filter_map(|task| self.tasks.seq_of(&task.id))
-            .collect();
+        let seqs = run.tasks.iter().filter_map(|t| self.tasks.seq_of(&t.id));
+        let seqs: Vec<u64> = seqs.collect();
         let now = now_unix();
         let mut changed = false;
         for seq in seqs {
@@ -485,31 +399,27 @@ impl Store {
         let Some(interval) = self.step_interval() else {
             return;
         };
-        while let Some(&(due, seq)) = self.due.first() {
+        while let Some((due, seq)) = self.due.pop_first() {
             if due > now {
+                self.due.insert((due, seq));
                 break;
             }
-            self.due.pop_first();
             let unix = now_unix();
             if let Some(run_id) = self.step_task_seq(seq, unix) {
                 self.sync_run(&run_id, unix);
-                let moves_on = self
-                    .tasks
-                    .by_seq(seq)
-                    .is_some_and(|task| task.status.can_advance());
-                if let Some(next) = due.checked_add(interval).filter(|_| moves_on) {
-                    self.due.insert((next, seq));
-                }
+                let task = self.tasks.items.get(&seq);
+                let moves_on = task.is_some_and(|task| task.status.can_advance());
+                let next = due.checked_add(interval).filter(|_| moves_on);
+                self.due.extend(next.map(|next| (next, seq)));
             }
         }
     }
 
     /// Moves one task a step, recording its event. Returns its run id if it moved.
     fn step_task_seq(&mut self, seq: u64, now: i64) -> Option<String> {
-        let task = self.tasks.by_seq_mut(seq)?;
+        let task = self.tasks.items.get_mut(&seq)?;
         let kind = model::step(task, now)?;
-        let run_id = task.run_id.clone();
-        let data = snapshot(&*task);
+        let (run_id, data) = (task.run_id.clone(), snapshot(&*task));
         self.record_event(kind, data, now);
         Some(run_id)
     }
@@ -528,15 +438,35 @@ impl Store {
 
     /// Records an event, and notes it for delivery to webhook endpoints.
     fn record_event(&mut self, kind: &'static str, data: Value, now: i64) {
+        let object = "event";
         let event = self.create(|id| Event {
             id,
-            object: "event",
+            object,
             kind,
             data,
             created_at: now,
         });
         let id = event.id.clone();
         self.recorded.push(id);
+    }
+
+    /// The deliveries of the events recorded since the last call, oldest first.
+    pub(crate) fn take_outgoing(&mut self) -> Vec<Outgoing> {
+        let mut out = Vec::new();
+        let recorded = std::mem::take(&mut self.recorded);
+        for event in recorded.iter().filter_map(|id| self.events.get(id)) {
+            // Serialising plain strings, numbers and a JSON value cannot fail.
+            let body = serde_json::to_vec(event).unwrap_or_default();
+            let endpoints = self.webhooks.items.values();
+            let endpoints = endpoints.filter(|to| to.receives(event.kind));
+            out.extend(endpoints.map(|to| Outgoing {
+                endpoint_id: to.id.clone(),
+                url: to.url.clone(),
+                event_id: event.id.clone(),
+                body: body.clone(),
+            }));
+        }
+        out
     }
 }
 
@@ -555,31 +485,6 @@ pub(crate) struct Outgoing {
     pub(crate) event_id: String,
     /// The event object as JSON, exactly as `GET /events/{id}` shows it.
     pub(crate) body: Vec<u8>,
-}
-
-impl Store {
-    /// The deliveries of the events recorded since the last call: oldest event first, and for
-    /// each event the endpoints that receive its kind, oldest endpoint first.
-    pub(crate) fn take_outgoing(&mut self) -> Vec<Outgoing> {
-        let mut out = Vec::new();
-        let recorded = std::mem::take(&mut self.recorded);
-        for event in recorded.iter().filter_map(|id| self.events.get(id)) {
-            // Serialising plain strings, numbers and a JSON value cannot fail.
-            let body = serde_json::to_vec(event).unwrap_or_default();
-            let endpoints = self.webhooks.walk_after(Order::Asc, None);
-            out.extend(
-                endpoints
-                    .filter(|(_, to)| to.receives(event.kind))
-                    .map(|(_, to)| Outgoing {
-                        endpoint_id: to.id.clone(),
-                        url: to.url.clone(),
-                        event_id: event.id.clone(),
-                        body: body.clone(),
-                    }),
-            );
-        }
-        out
-    }
 }
 
 /// Every registered resource.
@@ -614,31 +519,33 @@ pub(crate) struct Target {
 impl CustomResources {
     /// Registers a resource; objects of a path already registered are added to it.
     pub(crate) fn add(&mut self, resource: MockResource) {
-        let existing = self.entries.iter().position(|entry| {
-            entry.template == resource.template && entry.singleton == resource.singleton
-        });
+        let MockResource {
+            template,
+            singleton,
+            objects,
+            filters,
+            ..
+        } = resource;
+        let existing = (self.entries.iter())
+            .position(|entry| entry.template == template && entry.singleton == singleton);
         let index = existing.unwrap_or_else(|| {
+            let numeric = |object: &Object| object.id.parse::<u64>().is_ok();
             self.entries.push(Entry {
-                noun: resource.template.noun(),
-                template: resource.template,
-                singleton: resource.singleton,
+                noun: template.noun(),
+                template,
+                singleton,
                 filters: Vec::new(),
-                numeric_ids: !resource.objects.is_empty()
-                    && (resource.objects.iter()).all(|object| object.id.parse::<u64>().is_ok()),
+                numeric_ids: !objects.is_empty() && objects.iter().all(numeric),
                 objects: Collection::default(),
             });
             self.entries.len() - 1
         });
         let entry = &mut self.entries[index];
-        for object in resource.objects {
+        for object in objects {
             self.seq += 1;
             entry.objects.insert(self.seq, object);
         }
-        for filter in resource.filters {
-            if !entry.filters.contains(&filter) {
-                entry.filters.push(filter);
-            }
-        }
+        entry.filters.extend(filters);
     }
 
     pub(crate) fn entry(&self, index: usize) -> &Entry {
@@ -647,56 +554,43 @@ impl CustomResources {
 
     /// What a request path (percent-encoded) names, if any registered resource matches.
     pub(crate) fn route(&self, path: &str) -> Option<Target> {
-        let segments: Vec<String> = (path.strip_prefix('/')?.split('/'))
-            .map(|segment| percent_decode(segment, false).ok())
-            .collect::<Option<_>>()?;
-        self.find(&segments)
+        let segments = path.strip_prefix('/')?.split('/');
+        let segments = segments.map(|segment| percent_decode(segment, false).ok());
+        self.find(&segments.collect::<Option<Vec<_>>>()?)
     }
 
     /// The first resource whose template fits `segments`, as a list or as one object.
     fn find(&self, segments: &[String]) -> Option<Target> {
-        self.entries
-            .iter()
-            .enumerate()
-            .find_map(|(entry, resource)| {
-                let template = &resource.template.0;
-                if let Some(parents) = matches(template, segments) {
-                    return Some(Target {
-                        entry,
-                        parents,
-                        id: None,
-                    });
-                }
-                let (id, head) = segments.split_last().filter(|(id, _)| !id.is_empty())?;
-                let parents = matches(template, head).filter(|_| !resource.singleton)?;
-                Some(Target {
-                    entry,
-                    parents,
-                    id: Some(id.clone()),
-                })
-            })
+        let mut entries = self.entries.iter().enumerate();
+        entries.find_map(|(entry, resource)| {
+            let template = &resource.template.0;
+            let target = |parents, id| Some(Target { entry, parents, id });
+            if let Some(parents) = matches(template, segments) {
+                return target(parents, None);
+            }
+            let (id, head) = segments.split_last().filter(|(id, _)| !id.is_empty())?;
+            let parents = matches(template, head).filter(|_| !resource.singleton)?;
+            target(parents, Some(id.clone()))
+        })
     }
 
-    /// The first parent in the target's path that the collection serving it does not hold, as
-    /// that collection's entry and the parent's id.
+    /// The first parent in the target's path that does not exist: its entry and id.
     pub(crate) fn missing_parent(&self, target: &Target) -> Option<(usize, String)> {
         let mut parents = target.parents.iter();
         let mut path = Vec::new();
         for segment in &self.entries[target.entry].template.0 {
-            match segment {
-                Segment::Literal(text) => path.push(text.clone()),
-                Segment::Param(_) => {
-                    path.push(parents.next()?.clone());
-                    if let Some(Target {
-                        entry,
-                        parents,
-                        id: Some(id),
-                    }) = self.find(&path)
-                        && self.get(entry, &parents, &id).is_none()
-                    {
-                        return Some((entry, id));
-                    }
-                }
+            let text = match segment {
+                Segment::Literal(text) => text,
+                Segment::Param(_) => parents.next()?,
+            };
+            path.push(text.clone());
+            let hit = matches!(segment, Segment::Param(_)).then(|| self.find(&path));
+            let Some(Some(hit)) = hit else {
+                continue;
+            };
+            let missing = |id: &String| self.get(hit.entry, &hit.parents, id).is_none();
+            if let Some(id) = hit.id.filter(missing) {
+                return Some((hit.entry, id));
             }
         }
         None
@@ -705,12 +599,9 @@ impl CustomResources {
     /// The object with this id under these parents (a singleton's id is its parents' key).
     pub(crate) fn get(&self, entry: usize, parents: &[String], id: &str) -> Option<&Object> {
         let entry = &self.entries[entry];
-        let id = if entry.singleton {
-            singleton_key(parents)
-        } else {
-            id.to_owned()
-        };
-        (entry.objects.get(&id)).filter(|object| object.parents == parents)
+        let key = entry.singleton.then(|| singleton_key(parents));
+        let object = entry.objects.get(key.as_deref().unwrap_or(id));
+        object.filter(|object| object.parents == parents)
     }
 
     /// Stores `body` as a new object under `parents`, with a fresh id and the parents' fields.
@@ -723,27 +614,20 @@ impl CustomResources {
     ) -> &Object {
         self.seq += 1;
         let entry = &mut self.entries[entry];
-        let id = if entry.numeric_ids {
-            let objects = entry.objects.walk_after(Order::Asc, None);
-            let max = objects
-                .filter_map(|(_, object)| object.id.parse::<u64>().ok())
-                .max();
+        let value = if entry.numeric_ids {
+            let objects = entry.objects.items.values();
+            let max = objects.filter_map(|o| o.id.parse::<u64>().ok()).max();
             Value::from(max.map_or(1, |max| max.saturating_add(1)))
         } else {
             let prefix = format!("{}_", entry.noun);
             Value::from(ids.fresh_id(&prefix, |id| entry.objects.contains(id)))
         };
-        let id_text = display(&id).unwrap_or_default();
-        body.insert("id".to_owned(), id);
-        for (name, value) in entry.template.params().zip(&parents) {
-            body.insert(name.to_owned(), Value::from(value.clone()));
+        let id = display(&value).unwrap_or_default();
+        body.insert("id".to_owned(), value);
+        for (name, parent) in entry.template.params().zip(&parents) {
+            body.insert(name.to_owned(), Value::from(parent.clone()));
         }
-        let object = Object {
-            id: id_text,
-            parents,
-            body,
-        };
-        entry.objects.insert(self.seq, object)
+        entry.objects.insert(self.seq, Object { id, parents, body })
     }
 
     /// Removes an object of a collection; whether it existed under these parents.
@@ -788,8 +672,7 @@ fn matches(template: &[Segment], segments: &[String]) -> Option<Vec<String>> {
     Some(parents)
 }
 
-/// Percent-decodes a path segment or (with `plus_is_space`) a form-encoded query component,
-/// strictly: every `%` takes two hexadecimal digits, and the result must be UTF-8.
+/// Percent-decodes a path segment or (with `plus_is_space`) a query component, strictly.
 pub(crate) fn percent_decode(raw: &str, plus_is_space: bool) -> Result<String, &'static str> {
     let mut out = Vec::with_capacity(raw.len());
     let mut rest = raw.as_bytes();
@@ -843,10 +726,11 @@ pub(crate) mod tests {
     fn walks_in_both_orders() {
         let mut items = items(5);
         let seqs = |walk: Walk<'_, Item>| walk.map(|(s, _)| s).collect::<Vec<_>>();
-        assert_eq!(seqs(items.walk_after(Order::Asc, Some(2))), [3, 4, 5]);
-        assert_eq!(seqs(items.walk_after(Order::Desc, Some(4))), [3, 2, 1]);
-        assert_eq!(seqs(items.walk_before(Order::Asc, 3)), [2, 1]);
-        assert_eq!(seqs(items.walk_before(Order::Desc, 3)), [4, 5]);
+        assert_eq!(seqs(items.walk(true, Some(2))), [3, 4, 5]);
+        assert_eq!(seqs(items.walk(false, Some(4))), [3, 2, 1]);
+        assert_eq!(seqs(items.walk(false, Some(3))), [2, 1]);
+        assert_eq!(seqs(items.walk(true, Some(3))), [4, 5]);
+        assert_eq!(seqs(items.walk(false, None)), [5, 4, 3, 2, 1]);
         assert!(items.remove("i3").is_some());
         assert_eq!(items.seq_of("i4"), Some(4));
         assert!(items.get("i3").is_none());
@@ -894,9 +778,9 @@ mod page_tests {
     fn selects_neighbours_of_cursors_and_says_whether_more_follow() {
         let items = items(10);
         let ids = |q: &PageQuery| {
-            let page = items.page(q, |_| true).unwrap();
-            let ids: Vec<_> = page.items.iter().map(|item| item.0.clone()).collect();
-            (ids.join(","), page.has_more)
+            let (page, has_more) = items.page(q, |_| true).unwrap();
+            let ids: Vec<_> = page.iter().map(|item| item.0.clone()).collect();
+            (ids.join(","), has_more)
         };
         assert_eq!(
             ids(&query(3, None, None, Order::Desc)),

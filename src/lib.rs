@@ -43,22 +43,9 @@
 //! into the same [`Event`].
 //!
 //! The crate re-exports the runtime ([`Client`], [`Error`], [`ListParams`], [`ItemStream`], …)
-//! and the [`resource`] macro, which defines resources the crate does not ship yet:
-//!
-//! ```
-//! use ittybit::resource;
-//!
-//! /// A widget.
-//! #[resource(path = "/widgets")]
-//! #[derive(Debug, serde::Deserialize)]
-//! pub struct Widget {
-//!     /// The widget's id.
-//!     pub id: String,
-//! }
-//! ```
-//!
-//! Resources keep the fields they do not know with serde's `#[serde(flatten)]` on a map field,
-//! as the shipped resources do for their `extra` field:
+//! and the [`resource`] macro, which defines resources the crate does not ship yet. They keep
+//! the fields they do not know with serde's `#[serde(flatten)]` on a map field, as the shipped
+//! resources do for their `extra` field:
 //!
 //! ```
 //! /// A widget that keeps unknown fields.

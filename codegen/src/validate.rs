@@ -11,7 +11,7 @@ use syn::{Fields, GenericParam, Ident, Item, ItemStruct, LitStr, Path, Type};
 
 use crate::attr::{ActionArgs, Args, Written, parsed};
 use crate::diag;
-use crate::model::{Action, Id, METHODS, Resource};
+use crate::model::{Action, METHODS, Resource};
 
 /// The method names a resource may generate, for collision checks.
 const OPERATIONS: [&str; 7] = [
@@ -57,12 +57,9 @@ pub(crate) fn validate(
     if singleton {
         not_on_a_singleton(&args, errors);
     }
-    let id = match strukt {
-        _ if singleton => Id::Singleton,
-        Some(strukt) => id_field(strukt, parsed(args.id.first()), errors)
-            .map_or(Id::Missing, |field| Id::Field(Box::new(field))),
-        None => Id::Missing,
-    };
+    let id = strukt
+        .filter(|_| !singleton)
+        .and_then(|strukt| id_field(strukt, parsed(args.id.first()), errors));
 
     let get = parsed(args.get.first()).copied().unwrap_or(true);
     let list = !singleton && parsed(args.list.first()).copied().unwrap_or(true);
@@ -100,6 +97,7 @@ pub(crate) fn validate(
         root: parsed(args.krate.first()).unwrap_or(default_root).clone(),
         path,
         params,
+        singleton,
         id,
         filters,
         get,

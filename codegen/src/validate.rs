@@ -6,7 +6,7 @@ use darling::error::Accumulator;
 use proc_macro2::{Span, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::{Fields, GenericParam, Ident, Item, ItemStruct, LitStr, Path, Type};
+use syn::{Field, Fields, GenericParam, Ident, Item, ItemStruct, LitStr, Path, Type};
 
 use crate::attr::{ActionArgs, Args, Written, parsed};
 use crate::diag;
@@ -217,7 +217,7 @@ fn id_field(
     strukt: &ItemStruct,
     written: Option<&Ident>,
     errors: &mut Accumulator,
-) -> Option<syn::Field> {
+) -> Option<Field> {
     let wanted = written.map_or_else(|| "id".to_owned(), |ident| ident.unraw().to_string());
     let names: Vec<String> = (strukt.fields.iter())
         .filter_map(|field| Some(field.ident.as_ref()?.unraw().to_string()))
@@ -226,21 +226,20 @@ fn id_field(
         return strukt.fields.iter().nth(at).cloned();
     }
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let hint = diag::did_you_mean(&wanted, &names);
-    let struct_name = &strukt.ident;
+    let (hint, of) = (diag::did_you_mean(&wanted, &names), &strukt.ident);
     errors.push(match written {
         Some(ident) => diag::spanned(
             ident,
             format!(
-                "`id = {wanted}` names no field of `{struct_name}`{hint}; its fields are: {}",
+                "`id = {wanted}` names no field of `{of}`{hint}; its fields are: {}",
                 diag::list(&names)
             ),
         ),
         None => diag::spanned(
-            struct_name,
+            of,
             format!(
-                "`{struct_name}` has no `id` field: add one, or name the field holding the id \
-                 with `#[resource(id = field_name)]`{hint}"
+                "`{of}` has no `id` field: add one, or name the field holding the id with \
+                 `#[resource(id = field_name)]`{hint}"
             ),
         ),
     });
@@ -411,23 +410,19 @@ fn action(
     errors: &mut Accumulator,
 ) -> Option<Action> {
     let args = value?;
-    for (written, key, example) in [
-        (!args.name.is_empty(), "name", "name = run"),
-        (!args.method.is_empty(), "method", "method = POST"),
-        (!args.path.is_empty(), "path", "path = \"/{id}/run\""),
-    ] {
-        if !written {
-            errors.push(diag::at(
-                span,
-                format!(
-                    "this action is missing `{key}`: write e.g. \
-                     `action(name = run, method = POST, path = \"/{{id}}/run\")` (`{example}`)"
-                ),
-            ));
-        }
+    let missing = [
+        (args.name.is_empty(), "name", "name = run"),
+        (args.method.is_empty(), "method", "method = POST"),
+        (args.path.is_empty(), "path", "path = \"/{id}/run\""),
+    ];
+    for (_, key, example) in missing.into_iter().filter(|(missing, ..)| *missing) {
+        let message = format!(
+            "this action is missing `{key}`: write e.g. \
+             `action(name = run, method = POST, path = \"/{{id}}/run\")` (`{example}`)"
+        );
+        errors.push(diag::at(span, message));
     }
-    let name = parsed(&args.name).cloned();
-    let body = parsed(&args.body).cloned();
+    let (name, body) = (parsed(&args.name).cloned(), parsed(&args.body).cloned());
     let path = parsed(&args.path).cloned();
 
     let mut twice = false;
@@ -452,24 +447,20 @@ fn action(
 
     let method = parsed(&args.method).and_then(|lit| {
         let text = lit.value();
-        let method = METHODS.into_iter().find(|method| *method == text);
-        if method.is_none() {
-            let hint = match METHODS
-                .into_iter()
-                .find(|m| *m == text.to_ascii_uppercase())
-            {
-                Some(method) => format!(" (write it in capitals: `{method}`)"),
-                None => diag::did_you_mean(&text, &METHODS),
-            };
-            errors.push(diag::at(
-                lit.span(),
-                format!(
-                    "unknown HTTP method `{text}`{hint}; the methods are: {}",
-                    diag::list(&METHODS)
-                ),
-            ));
+        let capitals = METHODS
+            .into_iter()
+            .find(|m| *m == text.to_ascii_uppercase());
+        if capitals == Some(text.as_str()) {
+            return capitals;
         }
-        method
+        let hint = capitals.map_or_else(
+            || diag::did_you_mean(&text, &METHODS),
+            |method| format!(" (write it in capitals: `{method}`)"),
+        );
+        let methods = diag::list(&METHODS);
+        let message = format!("unknown HTTP method `{text}`{hint}; the methods are: {methods}");
+        errors.push(diag::at(lit.span(), message));
+        None
     });
 
     let takes_id = path.as_ref().and_then(|lit| {

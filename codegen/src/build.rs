@@ -153,10 +153,12 @@ impl Generator {
     /// and `None` is returned; on success, the path written. See the [module docs](self).
     pub fn write_for_cargo(&self, name: impl AsRef<Path>) -> Option<PathBuf> {
         let written = self.write(name);
-        let lines = written
-            .as_ref()
-            .map_or_else(Error::cargo_errors, |_| Vec::new());
-        lines.iter().for_each(|line| println!("{line}"));
+        if let Err(error) = &written {
+            error
+                .cargo_errors()
+                .iter()
+                .for_each(|line| println!("{line}"));
+        }
         written.ok()
     }
 

@@ -105,6 +105,7 @@ fn filters(r: &Resource) -> TokenStream {
 }
 
 /// Every method of `r`, in the documented order.
+#[allow(clippy::too_many_lines)] // a flat list, one entry a method
 fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
     let Resource {
         vis,
@@ -165,10 +166,19 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
     let (get, post, patch) = (Some("GET"), Some("POST"), Some("PATCH"));
     let body = |ty: &Type| Some(quote!(body: &#ty));
     let named = |name: &str| Ident::new(name, Span::call_site());
-    // An item's path and what it is: the singleton's own, or the one with this id.
-    let id = !single;
-    let (at, this) = id.then_some(("/{id}", " with this id")).unwrap_or_default();
-    let unknown = id.then_some("404 for an unknown id").unwrap_or_default();
+    // An item's path, what it is, and what its errors add: the singleton's own, or the one with
+    // this id.
+    let (id, unknown) = (!single, "404 for an unknown id");
+    let (at, this, status, prefix) = if *single {
+        ("", "", String::new(), String::new())
+    } else {
+        (
+            "/{id}",
+            " with this id",
+            format!(" ({unknown})"),
+            format!("{unknown}, "),
+        )
+    };
     let it = quote!(#root::Call<Self>);
     if r.get {
         let call = if *single {
@@ -176,7 +186,6 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
         } else {
             quote!(#root::ops::get::<Self>(client, #one))
         };
-        let status = id.then(|| format!(" ({unknown})")).unwrap_or_default();
         let doc = vec![
             format!("`GET {path}{at}`: the `{ident}`{this}."),
             errors(&status),
@@ -221,13 +230,10 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
         add(named("create"), post, false, &body(ty), &it, call, doc);
     }
     if let Some(ty) = &r.update {
-        let (sent, unknown) = (
-            text(ty),
-            id.then_some(format!("{unknown}, ")).unwrap_or_default(),
-        );
+        let sent = text(ty);
         let doc = vec![
             format!("`PATCH {path}{at}` with a JSON `{sent}` body: the updated `{ident}`."),
-            errors(&format!(" ({unknown}400 for an invalid body)")),
+            errors(&format!(" ({prefix}400 for an invalid body)")),
         ];
         let call = if *single {
             singleton(named("PATCH"), path, &all, &some_body)

@@ -4,6 +4,7 @@ use syn::{Field, Generics, Ident, Path, Type, Visibility};
 
 /// A `#[resource]` struct as the emitter sees it. Complete when the attribute had no problem;
 /// otherwise what could be read of it, for the fallback expansion.
+#[allow(clippy::struct_excessive_bools)] // the switches of the attribute
 pub(crate) struct Resource {
     pub(crate) ident: Ident,
     /// The struct's visibility, which the methods take too.

@@ -1,11 +1,8 @@
 //! Parse: the options of `#[resource(...)]` into [`Args`], syntax only, every error collected.
 //!
-//! Values are read with darling's `FromMeta`; the option names are dispatched here rather than
-//! by a derived parser so that an unknown option lists every valid one, a duplicate points at
-//! its second use, and the options that did parse survive an error in another, which lets
-//! validation report its own findings in the same build (and the expansion keep the methods
-//! whose options parsed). A misspelt option (`filter`) is read as the one its error suggests
-//! (`filters`), so that the fallback expansion is what was meant.
+//! Values are read with darling's `FromMeta`, names dispatched here rather than by a derived
+//! parser: an unknown option lists every valid one, a duplicate points at its second use, and
+//! the options that parsed survive an error in another, for validation and the fallback.
 
 use darling::ast::NestedMeta;
 use darling::error::Accumulator;
@@ -25,9 +22,9 @@ pub(crate) struct Written<T> {
     pub(crate) value: Option<T>,
 }
 
-/// The value of an option that was written and parsed.
-pub(crate) fn parsed<T>(option: Option<&Written<T>>) -> Option<&T> {
-    option?.value.as_ref()
+/// The value of an option, if it was written and parsed.
+pub(crate) fn parsed<T>(option: &[Written<T>]) -> Option<&T> {
+    option.first()?.value.as_ref()
 }
 
 /// A struct with a field per option (in the order the documentation gives them) holding each
@@ -94,10 +91,9 @@ options! {
     }
 }
 
-/// A list of options: their names, and how each is read into its field.
+/// A list of options: their names, its name in messages, and how each is read into its field.
 pub(crate) trait Options: Default {
     const NAMES: &'static [&'static str];
-    /// The list in messages: `#[resource]`, `action(...)`.
     const CONTEXT: &'static str;
 
     fn read(&mut self, key: &str, item: &NestedMeta, span: Span, errors: &mut Accumulator);
@@ -162,7 +158,7 @@ fn key_of<O: Options>(
     diag::suggestion(&written, known).map(|key| (key, path.span(), true))
 }
 
-/// The name of an option (`name`, `name = value`, `name(...)`); `None` for a literal.
+/// `None` for a literal.
 fn name(item: &NestedMeta) -> Option<&Path> {
     match item {
         NestedMeta::Meta(meta) => Some(meta.path()),
@@ -171,12 +167,10 @@ fn name(item: &NestedMeta) -> Option<&Path> {
     }
 }
 
-/// Reads the value of `key = value` with darling.
 fn value<T: FromMeta>(item: &NestedMeta, _: &str, errors: &mut Accumulator) -> Option<T> {
     errors.handle(T::from_nested_meta(item))
 }
 
-/// Reads `action(...)`.
 fn action(item: &NestedMeta, _: &str, errors: &mut Accumulator) -> Option<ActionArgs> {
     if let NestedMeta::Meta(Meta::List(list)) = item {
         return parse(list.tokens.clone(), errors);
@@ -191,14 +185,8 @@ fn action(item: &NestedMeta, _: &str, errors: &mut Accumulator) -> Option<Action
 /// Reads `key = "text"`; the error shows `example`.
 fn string(example: &str) -> impl Fn(&NestedMeta, &str, &mut Accumulator) -> Option<LitStr> {
     move |item, key, errors| {
-        let read = match value_of(item) {
-            Some(Expr::Lit(ExprLit {
-                lit: Lit::Str(s), ..
-            })) => Some(s.clone()),
-            _ => None,
-        };
         let what = format!("a string: `{key} = {example}`");
-        expected(read, item, &what, errors)
+        expected(method_or_string(item, false), item, &what, errors)
     }
 }
 
@@ -220,17 +208,23 @@ fn switch(item: &NestedMeta, key: &str, errors: &mut Accumulator) -> Option<bool
 
 /// Reads an HTTP method, written `POST` or `"POST"`.
 fn method(item: &NestedMeta, _: &str, errors: &mut Accumulator) -> Option<LitStr> {
-    let read = match value_of(item) {
-        Some(Expr::Lit(ExprLit {
-            lit: Lit::Str(s), ..
-        })) => Some(s.clone()),
-        Some(Expr::Path(p)) => (p.path.get_ident()).map(|i| LitStr::new(&i.to_string(), i.span())),
-        _ => None,
-    };
+    let read = method_or_string(item, true);
     expected(read, item, "an HTTP method such as `method = POST`", errors)
 }
 
-/// The value of `key = value`.
+/// `key = "text"`, or with `ident`, `key = Ident` too.
+fn method_or_string(item: &NestedMeta, ident: bool) -> Option<LitStr> {
+    match value_of(item)? {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(s.clone()),
+        Expr::Path(p) if ident => {
+            (p.path.get_ident()).map(|i| LitStr::new(&i.to_string(), i.span()))
+        }
+        _ => None,
+    }
+}
+
 fn value_of(item: &NestedMeta) -> Option<&Expr> {
     match item {
         NestedMeta::Meta(Meta::NameValue(nv)) => Some(&nv.value),
@@ -281,6 +275,6 @@ mod tests {
             "{}",
             found[0]
         );
-        assert_eq!(parsed(args.get.first()), Some(&false));
+        assert_eq!(parsed(&args.get), Some(&false));
     }
 }

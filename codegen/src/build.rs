@@ -105,21 +105,21 @@ impl Generator {
             let source = fs::read_to_string(file).map_err(io(file))?;
             let items = match expand_file(&source, &root, file) {
                 Ok(items) => items,
-                Err(mut found) => {
-                    problems.append(&mut found);
+                Err(found) => {
+                    problems.extend(found);
                     continue;
                 }
             };
+            let name = file.display();
             let _ = writeln!(
                 out,
-                "// Generated from {} by ittybit-codegen. Do not edit.\n",
-                file.display()
+                "// Generated from {name} by ittybit-codegen. Do not edit.\n"
             );
             // Each item under a comment naming the line of the input it comes from, so an
             // error in the generated file leads back to the definition.
             for (line, tokens) in items {
                 if let Some(line) = line {
-                    let _ = writeln!(out, "// {}:{line}", file.display());
+                    let _ = writeln!(out, "// {name}:{line}");
                 }
                 match crate::render(&tokens) {
                     Ok(text) => out.push_str(&text),
@@ -128,11 +128,10 @@ impl Generator {
             }
             out.push('\n');
         }
-        if problems.is_empty() {
-            Ok(out)
-        } else {
-            Err(Error::Invalid(problems))
-        }
+        problems
+            .is_empty()
+            .then_some(out)
+            .ok_or(Error::Invalid(problems))
     }
 
     /// Writes the expansion to `$OUT_DIR/name` (only if it changed, so nothing downstream
@@ -154,11 +153,11 @@ impl Generator {
     /// and `None` is returned; on success, the path written. See the [module docs](self).
     pub fn write_for_cargo(&self, name: impl AsRef<Path>) -> Option<PathBuf> {
         let written = self.write(name);
-        for line in written
-            .as_ref()
-            .map_or_else(Error::cargo_errors, |_| Vec::new())
-        {
-            println!("{line}");
+        if let Err(error) = &written {
+            error
+                .cargo_errors()
+                .iter()
+                .for_each(|line| println!("{line}"));
         }
         written.ok()
     }
@@ -222,11 +221,7 @@ fn expand_file(
         };
         items.push((line, expand_resources_in(item, root, file, &mut problems)));
     }
-    if problems.is_empty() {
-        Ok(items)
-    } else {
-        Err(problems)
-    }
+    problems.is_empty().then_some(items).ok_or(problems)
 }
 
 /// One item: a resource is expanded, a module is walked, anything else is kept as written.
@@ -375,15 +370,13 @@ impl Error {
     /// (`cargo::error=resources/widgets.rs:4:19: the path must start with `/`…`).
     #[must_use]
     pub fn cargo_errors(&self) -> Vec<String> {
-        let lines: Vec<String> = match self {
+        let lines = match self {
             Error::Invalid(found) => found.iter().map(ToString::to_string).collect(),
             other => vec![other.to_string()],
         };
-        lines
-            .into_iter()
-            // A directive ends at the end of its line.
-            .map(|line| format!("cargo::error={}", line.replace(['\r', '\n'], " ")))
-            .collect()
+        // A directive ends at the end of its line.
+        let directive = |line: String| format!("cargo::error={}", line.replace(['\r', '\n'], " "));
+        lines.into_iter().map(directive).collect()
     }
 
     /// The problems found in the inputs (empty for other errors).

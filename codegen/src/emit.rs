@@ -8,7 +8,7 @@ use quote::{ToTokens, format_ident, quote};
 use syn::{Ident, Type};
 
 use crate::docs::{lines, text};
-use crate::model::{Id, Resource};
+use crate::model::Resource;
 
 /// The items generated for `r` (the struct itself is emitted by the caller). A `fallback`, for
 /// an `r` with a problem, has bodies that never run and no docs, so that code using the
@@ -24,11 +24,8 @@ pub(crate) fn emit(r: &Resource, fallback: bool) -> TokenStream {
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
     let filters = filters(r);
     // None for a singleton, nor for a struct with lifetimes (refused already).
-    let resource = (!r.is_singleton() && generics.lifetimes().next().is_none()).then(|| {
-        let field = match &r.id {
-            Id::Field(field) => Some(&**field),
-            Id::Singleton | Id::Missing => None,
-        };
+    let resource = (!r.singleton && generics.lifetimes().next().is_none()).then(|| {
+        let field = r.id.as_ref();
         let where_clause = where_clause(r, field.map(|field| &field.ty));
         // `type Id` names the field's type with its own span, so a type that does not display
         // is reported on the field. Without a field (a fallback), the id is text.
@@ -54,13 +51,9 @@ pub(crate) fn emit(r: &Resource, fallback: bool) -> TokenStream {
     let methods = methods(r, fallback);
     let inherent = (!methods.is_empty()).then(|| {
         let where_clause = where_clause(r, None);
-        let allow = if fallback {
-            quote!(#[allow(dead_code, unused_variables)])
-        } else {
-            quote!(#[allow(dead_code)])
-        };
+        let unused = fallback.then(|| quote!(, unused_variables));
         quote! {
-            #allow
+            #[allow(dead_code #unused)]
             impl #impl_generics #ident #ty_generics #where_clause {
                 #(#methods)*
             }
@@ -111,31 +104,22 @@ fn filters(r: &Resource) -> TokenStream {
     )
 }
 
-/// One generated method: `fn name(client, path params…, [id,] [input]) -> returns { call }`.
-struct Spec {
-    name: Ident,
-    /// The paragraphs of its rustdoc; the last goes under `# Errors`.
-    doc: Vec<String>,
-    /// The HTTP method whose retry sentence ends the docs.
-    retry: Option<&'static str>,
-    /// Whether the method takes an id after the path's parameters.
-    id: bool,
-    /// The parameter after the path's (and the id), e.g. `body: &NewWidget`.
-    input: Option<TokenStream>,
-    returns: TokenStream,
-    call: TokenStream,
-}
-
 /// Every method of `r`, in the documented order.
 #[allow(clippy::too_many_lines)] // a flat list, one entry a method
 fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
     let Resource {
-        root, path, ident, ..
+        vis,
+        root,
+        path,
+        ident,
+        params,
+        singleton: single,
+        ..
     } = r;
     // The slice of the path's values, without and with the id.
     let values = |id: bool| {
         let id = id.then(|| format_ident!("id"));
-        let values = r.params.iter().chain(&id);
+        let values = params.iter().chain(&id);
         quote!(&[#(&#values),*])
     };
     let (all, one) = (values(false), values(true));
@@ -146,235 +130,165 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
         let method = quote!(#root::__private::Method::#verb);
         quote!(#root::ops::singleton(client, #method, #path, #values, #body,))
     };
-    let returns = quote!(#root::Call<Self>);
-    let mut specs = Vec::new();
-    if r.is_singleton() && r.get {
-        specs.push(Spec {
-            name: format_ident!("get"),
-            doc: vec![
-                format!("`GET {path}`: the `{ident}`."),
-                "An error status, a transport failure or an undecodable body.".into(),
-            ],
-            retry: Some("GET"),
-            id: false,
-            input: None,
-            returns: returns.clone(),
-            call: singleton(format_ident!("GET"), path, &all, &no_body),
-        });
-    }
-    if let (true, Some(ty)) = (r.is_singleton(), &r.update) {
-        specs.push(Spec {
-            name: format_ident!("update"),
-            doc: vec![
-                format!(
-                    "`PATCH {path}` with a JSON `{}` body: the updated `{ident}`.",
-                    text(ty)
-                ),
-                "An error status (400 for an invalid body), a transport failure or an \
-                 undecodable body."
-                    .into(),
-            ],
-            retry: Some("PATCH"),
-            id: false,
-            input: Some(quote!(body: &#ty)),
-            returns: returns.clone(),
-            call: singleton(format_ident!("PATCH"), path, &all, &some_body),
-        });
-    }
-    if !r.is_singleton() && r.get {
-        specs.push(Spec {
-            name: format_ident!("get"),
-            doc: vec![
-                format!("`GET {path}/{{id}}`: the `{ident}` with this id."),
-                "An error status (404 for an unknown id), a transport failure or an undecodable \
-                 body."
-                    .into(),
-            ],
-            retry: Some("GET"),
-            id: true,
-            input: None,
-            returns: returns.clone(),
-            call: quote!(#root::ops::get::<Self>(client, #one)),
-        });
+    let errors = |status: &str| {
+        format!("An error status{status}, a transport failure or an undecodable body.")
+    };
+    let link = text(root).trim_start_matches("::").to_owned() + "::retry::RetryPolicy";
+    let mut methods = Vec::new();
+    // One method: `fn name(client, path params…, [id,] [input]) -> returns { call }`, with its
+    // rustdoc: `doc` (the last paragraph under `# Errors`), then the runtime's sentence on
+    // whether the HTTP method `retry` is safe to repeat (linking to `RetryPolicy`). A fallback
+    // has neither, and a body that never runs.
+    let mut add =
+        |name, retry: Option<_>, id, input: &Option<_>, returns: &_, call, mut doc: Vec<_>| {
+            let id = Some(format_ident!("id")).filter(|_| id);
+            let values = params.iter().chain(&id);
+            let input = input.as_ref().map(|input| quote!(, #input));
+            let (doc, body) = if fallback {
+                (TokenStream::new(), quote!(::core::unreachable!()))
+            } else {
+                doc.insert(doc.len() - 1, "# Errors".into());
+                let lines = lines(&doc).into_iter();
+                let retry = retry.map(|method| {
+                    let method = Ident::new(method, Span::call_site());
+                    quote!(#[doc = #root::__private::retry_doc!(#method, #link)])
+                });
+                (quote!(#(#[doc = #lines])* #retry), call)
+            };
+            let display = quote!(impl ::core::fmt::Display);
+            methods.push(quote! {
+                #doc
+                #vis fn #name(client: &#root::Client #(, #values: #display)* #input) -> #returns {
+                    #body
+                }
+            });
+        };
+    let (get, post, patch) = (Some("GET"), Some("POST"), Some("PATCH"));
+    let body = |ty: &Type| Some(quote!(body: &#ty));
+    let named = |name: &str| Ident::new(name, Span::call_site());
+    // An item's path, what it is, and what its errors add: the singleton's own, or the one with
+    // this id.
+    let (id, unknown) = (!single, "404 for an unknown id");
+    let (at, this, status, prefix) = if *single {
+        ("", "", String::new(), String::new())
+    } else {
+        (
+            "/{id}",
+            " with this id",
+            format!(" ({unknown})"),
+            format!("{unknown}, "),
+        )
+    };
+    let it = quote!(#root::Call<Self>);
+    if r.get {
+        let call = if *single {
+            singleton(named("GET"), path, &all, &no_body)
+        } else {
+            quote!(#root::ops::get::<Self>(client, #one))
+        };
+        let doc = vec![
+            format!("`GET {path}{at}`: the `{ident}`{this}."),
+            errors(&status),
+        ];
+        add(named("get"), get, id, &None, &it, call, doc);
     }
     if r.list {
         let filters = filters(r);
         let params = Some(quote!(params: &#root::ListParams<#filters>));
-        specs.extend([
-            Spec {
-                name: format_ident!("list"),
-                doc: vec![
-                    format!("`GET {path}`: one page of `{ident}`s, with the cursor to the next."),
-                    "Invalid `params`, an error status, a transport failure or an undecodable \
-                     body."
-                        .into(),
-                ],
-                retry: Some("GET"),
-                id: false,
-                input: params.clone(),
-                returns: quote!(#root::Call<#root::Page<Self>>),
-                call: quote!(#root::ops::list::<Self>(client, #all, params)),
-            },
-            Spec {
-                name: format_ident!("stream"),
-                doc: vec![
-                    format!(
-                        "`GET {path}`, page after page: every `{ident}`, fetching ahead as it is \
-                         read."
-                    ),
-                    "Yields the error that ends the walk (`list`'s, or a pagination fault), then \
-                     ends."
-                        .into(),
-                ],
-                retry: None,
-                id: false,
-                input: params.clone(),
-                returns: quote!(#root::ItemStream<Self>),
-                call: quote!(#root::ops::stream::<Self>(client, #all, params)),
-            },
-            Spec {
-                name: format_ident!("pages"),
-                doc: vec![
-                    format!("`GET {path}`, page after page: every page of `{ident}`s."),
-                    "Yields the error that ends the walk, as `stream` does, then ends.".into(),
-                ],
-                retry: None,
-                id: false,
-                input: params,
-                returns: quote!(#root::PageStream<Self>),
-                call: quote!(#root::ops::pages::<Self>(client, #all, params)),
-            },
-        ]);
+        let doc = vec![
+            format!("`GET {path}`: one page of `{ident}`s, with the cursor to the next."),
+            "Invalid `params`, an error status, a transport failure or an undecodable body.".into(),
+        ];
+        let page = quote!(#root::Call<#root::Page<Self>>);
+        let call = quote!(#root::ops::list::<Self>(client, #all, params));
+        add(named("list"), get, false, &params, &page, call, doc);
+        let doc = vec![
+            format!(
+                "`GET {path}`, page after page: every `{ident}`, fetching ahead as it is read."
+            ),
+            "Yields the error that ends the walk (`list`'s, or a pagination fault), then ends."
+                .into(),
+        ];
+        let items = quote!(#root::ItemStream<Self>);
+        let call = quote!(#root::ops::stream::<Self>(client, #all, params));
+        add(named("stream"), None, false, &params, &items, call, doc);
+        let doc = vec![
+            format!("`GET {path}`, page after page: every page of `{ident}`s."),
+            "Yields the error that ends the walk, as `stream` does, then ends.".into(),
+        ];
+        let pages = quote!(#root::PageStream<Self>);
+        let call = quote!(#root::ops::pages::<Self>(client, #all, params));
+        add(named("pages"), None, false, &params, &pages, call, doc);
     }
     if let Some(ty) = &r.create {
-        specs.push(Spec {
-            name: format_ident!("create"),
-            doc: vec![
-                format!(
-                    "`POST {path}` with a JSON `{}` body: the created `{ident}`.",
-                    text(ty)
-                ),
-                "An error status (400 for an invalid body), a transport failure or an \
-                 undecodable body."
-                    .into(),
-            ],
-            retry: Some("POST"),
-            id: false,
-            input: Some(quote!(body: &#ty)),
-            returns: returns.clone(),
-            call: quote!(#root::ops::create::<Self, #ty>(client, #all, body)),
-        });
+        let sent = text(ty);
+        let doc = vec![
+            format!("`POST {path}` with a JSON `{sent}` body: the created `{ident}`."),
+            errors(" (400 for an invalid body)"),
+        ];
+        let call = quote!(#root::ops::create::<Self, #ty>(client, #all, body));
+        add(named("create"), post, false, &body(ty), &it, call, doc);
     }
-    if let (false, Some(ty)) = (r.is_singleton(), &r.update) {
-        specs.push(Spec {
-            name: format_ident!("update"),
-            doc: vec![
-                format!(
-                    "`PATCH {path}/{{id}}` with a JSON `{}` body: the updated `{ident}`.",
-                    text(ty)
-                ),
-                "An error status (404 for an unknown id, 400 for an invalid body), a transport \
-                 failure or an undecodable body."
-                    .into(),
-            ],
-            retry: Some("PATCH"),
-            id: true,
-            input: Some(quote!(body: &#ty)),
-            returns: returns.clone(),
-            call: quote!(#root::ops::update::<Self, #ty>(client, #one, body)),
-        });
+    if let Some(ty) = &r.update {
+        let sent = text(ty);
+        let doc = vec![
+            format!("`PATCH {path}{at}` with a JSON `{sent}` body: the updated `{ident}`."),
+            errors(&format!(" ({prefix}400 for an invalid body)")),
+        ];
+        let call = if *single {
+            singleton(named("PATCH"), path, &all, &some_body)
+        } else {
+            quote!(#root::ops::update::<Self, #ty>(client, #one, body))
+        };
+        add(named("update"), patch, id, &body(ty), &it, call, doc);
     }
     if r.delete {
-        specs.push(Spec {
-            name: format_ident!("delete"),
-            doc: vec![
-                format!(
-                    "`DELETE {path}/{{id}}`: deletes the `{ident}` with this id (any 2xx answer \
-                     is success)."
-                ),
-                "An error status (404 for an unknown id) or a transport failure.".into(),
-            ],
-            retry: Some("DELETE"),
-            id: true,
-            input: None,
-            returns: quote!(#root::Call<()>),
-            call: quote!(#root::ops::delete::<Self>(client, #one)),
-        });
+        let doc = vec![
+            format!(
+                "`DELETE {path}/{{id}}`: deletes the `{ident}` with this id (any 2xx answer is \
+                 success)."
+            ),
+            format!("An error status ({unknown}) or a transport failure."),
+        ];
+        let (unit, call) = (
+            quote!(#root::Call<()>),
+            quote!(#root::ops::delete::<Self>(client, #one)),
+        );
+        let delete = Some("DELETE");
+        add(named("delete"), delete, true, &None, &unit, call, doc);
     }
     for action in &r.actions {
         let returns = (action.returns.as_ref()).map_or_else(|| quote!(Self), |ty| quote!(#ty));
         let verb = Ident::new(action.method, action.name.span());
-        let (input, body) = match &action.body {
-            Some(ty) => (Some(quote!(body: &#ty)), &some_body),
-            None => (None, &no_body),
-        };
         let (values, suffix) = (values(action.takes_id), &action.suffix);
-        let call = if r.is_singleton() {
-            singleton(verb, &format!("{path}{suffix}"), &values, body)
+        let sent = action.body.as_ref().map_or(&no_body, |_| &some_body);
+        let call = if *single {
+            singleton(verb, &format!("{path}{suffix}"), &values, sent)
         } else {
             let method = quote!(#root::__private::Method::#verb);
-            quote!(#root::ops::action::<Self, #returns>(client, #method, #suffix, #values, #body,))
+            quote!(#root::ops::action::<Self, #returns>(client, #method, #suffix, #values, #sent,))
         };
         let sent = (action.body.as_ref()).map(|ty| format!(" with a JSON `{}` body", text(ty)));
-        let answer = (action.returns.as_ref()).map_or_else(|| ident.to_string(), text);
-        let sent = sent.unwrap_or_default();
+        let (answer, verb) = (
+            (action.returns.as_ref()).map_or_else(|| ident.to_string(), text),
+            action.method,
+        );
         let mut doc: Vec<String> = action.doc.iter().cloned().collect();
+        let sent = sent.unwrap_or_default();
         doc.push(format!(
-            "`{} {path}{suffix}`{sent}, answered with `{answer}`.",
-            action.method
+            "`{verb} {path}{suffix}`{sent}, answered with `{answer}`."
         ));
-        doc.push("An error status, a transport failure or an undecodable body.".into());
-        specs.push(Spec {
-            name: action.name.clone(),
-            doc,
-            retry: Some(action.method),
-            id: action.takes_id,
-            input,
-            returns: quote!(#root::Call<#returns>),
-            call,
-        });
+        doc.push(errors(""));
+        let (input, returns) = (
+            action.body.as_ref().and_then(body),
+            quote!(#root::Call<#returns>),
+        );
+        let (name, id) = (action.name.clone(), action.takes_id);
+        add(name, Some(verb), id, &input, &returns, call, doc);
     }
-    specs
-        .into_iter()
-        .map(|spec| spec.emit(r, fallback))
-        .collect()
+    methods
 }
 
-impl Spec {
-    /// The method with its rustdoc, ending with the runtime's sentence on whether its HTTP
-    /// method is safe to repeat (linking to `RetryPolicy`); without either in a fallback.
-    fn emit(mut self, r: &Resource, fallback: bool) -> TokenStream {
-        let Resource {
-            vis, root, params, ..
-        } = r;
-        let id = self.id.then(|| format_ident!("id"));
-        let values = params.iter().chain(&id);
-        let display = quote!(impl ::core::fmt::Display);
-        let input = self.input.map(|input| quote!(, #input));
-        let (doc, body) = if fallback {
-            (TokenStream::new(), quote!(::core::unreachable!()))
-        } else {
-            self.doc.insert(self.doc.len() - 1, "# Errors".into());
-            let lines = lines(&self.doc).into_iter();
-            let retry = self.retry.map(|method| {
-                let method = Ident::new(method, Span::call_site());
-                let link = format!(
-                    "{}::retry::RetryPolicy",
-                    text(root).trim_start_matches("::")
-                );
-                quote!(#[doc = #root::__private::retry_doc!(#method, #link)])
-            });
-            (quote!(#(#[doc = #lines])* #retry), self.call)
-        };
-        let (name, returns) = (self.name, self.returns);
-        quote! {
-            #doc
-            #vis fn #name(client: &#root::Client #(, #values: #display)* #input) -> #returns {
-                #body
-            }
-        }
-    }
-}
 #[cfg(test)]
 mod tests {
     use super::*;

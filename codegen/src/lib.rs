@@ -75,14 +75,8 @@ pub fn expand_with_root(attr: TokenStream, item: TokenStream, root: &str) -> Tok
         syn::Error::new(Span::call_site(), message)
     });
     match root.and_then(|root| Ok((root, syn::parse2(item.clone())?))) {
-        Ok((root, parsed)) => {
-            expand::expand_item(attr, Span::call_site(), parsed, &root).into_tokens()
-        }
-        Err(error) => {
-            let mut tokens = item;
-            tokens.extend(error.into_compile_error());
-            tokens
-        }
+        Ok((root, item)) => expand::expand_item(attr, Span::call_site(), item, &root).into_tokens(),
+        Err(error) => TokenStream::from_iter([item, error.into_compile_error()]),
     }
 }
 

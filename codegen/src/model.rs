@@ -4,11 +4,12 @@ use syn::{Field, Generics, Ident, Path, Type, Visibility};
 
 /// A `#[resource]` struct as the emitter sees it. Complete when the attribute had no problem;
 /// otherwise what could be read of it, for the fallback expansion.
+#[allow(clippy::struct_excessive_bools)] // the switches of the attribute
 pub(crate) struct Resource {
     pub(crate) ident: Ident,
     /// The struct's visibility, which the methods take too.
     pub(crate) vis: Visibility,
-    /// The struct's generics (type and const parameters only; lifetimes are refused).
+    /// Type and const parameters only: lifetimes are refused.
     pub(crate) generics: Generics,
     /// The path every generated item is named through, e.g. `::ittybit`.
     pub(crate) root: Path,
@@ -16,8 +17,11 @@ pub(crate) struct Resource {
     pub(crate) path: String,
     /// The names of the path's placeholders, in path order: a parameter of every method.
     pub(crate) params: Vec<Ident>,
-    pub(crate) id: Id,
-    /// The list filters, `None` for the runtime's `NoFilters`.
+    /// A resource without an id (`/account`): no `Resource` impl, no list.
+    pub(crate) singleton: bool,
+    /// The id field; `None` for a singleton, or when it could not be found (reported already).
+    pub(crate) id: Option<Field>,
+    /// `None` for the runtime's `NoFilters`.
     pub(crate) filters: Option<Type>,
     pub(crate) get: bool,
     /// `list`, `stream` and `pages`.
@@ -26,24 +30,6 @@ pub(crate) struct Resource {
     pub(crate) update: Option<Type>,
     pub(crate) delete: bool,
     pub(crate) actions: Vec<Action>,
-}
-
-impl Resource {
-    /// A resource without an id (`/account`): no `Resource` impl, no list.
-    pub(crate) fn is_singleton(&self) -> bool {
-        matches!(self.id, Id::Singleton)
-    }
-}
-
-/// How the items of a resource are identified.
-pub(crate) enum Id {
-    /// By this field.
-    Field(Box<Field>),
-    /// Not at all: a singleton (`/account`).
-    Singleton,
-    /// By a field that could not be found (reported already): the fallback expansion names
-    /// no field.
-    Missing,
 }
 
 /// A custom operation, e.g. `POST /automations/{id}/run`.
@@ -55,9 +41,8 @@ pub(crate) struct Action {
     pub(crate) suffix: String,
     /// Whether the suffix holds `{id}` (the method then takes an id).
     pub(crate) takes_id: bool,
-    /// The JSON body, if any.
     pub(crate) body: Option<Type>,
-    /// The response type, `None` for the resource itself.
+    /// `None` for the resource itself.
     pub(crate) returns: Option<Type>,
     /// The first lines of the method's documentation.
     pub(crate) doc: Option<String>,

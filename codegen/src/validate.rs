@@ -6,12 +6,11 @@ use darling::error::Accumulator;
 use proc_macro2::{Span, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
-use syn::{Fields, GenericParam, Ident, Item, ItemStruct, LitStr, Path, Type};
+use syn::{Field, Fields, GenericParam, Ident, Item, ItemStruct, LitStr, Path, Type};
 
 use crate::attr::{ActionArgs, Args, Written, parsed};
 use crate::diag;
-use crate::model::{Action, Id, METHODS, Resource};
+use crate::model::{Action, METHODS, Resource};
 
 /// The method names a resource may generate, for collision checks.
 const OPERATIONS: [&str; 7] = [
@@ -53,24 +52,21 @@ pub(crate) fn validate(
         None => None,
     };
 
-    let singleton = parsed(args.singleton.first()).copied().unwrap_or(false);
+    let singleton = parsed(&args.singleton).copied().unwrap_or(false);
     if singleton {
         not_on_a_singleton(&args, errors);
     }
-    let id = match strukt {
-        _ if singleton => Id::Singleton,
-        Some(strukt) => id_field(strukt, parsed(args.id.first()), errors)
-            .map_or(Id::Missing, |field| Id::Field(Box::new(field))),
-        None => Id::Missing,
-    };
+    let id = strukt
+        .filter(|_| !singleton)
+        .and_then(|strukt| id_field(strukt, parsed(&args.id), errors));
 
-    let get = parsed(args.get.first()).copied().unwrap_or(true);
-    let list = !singleton && parsed(args.list.first()).copied().unwrap_or(true);
-    let delete = !singleton && parsed(args.delete.first()).copied().unwrap_or(false);
+    let get = parsed(&args.get).copied().unwrap_or(true);
+    let list = !singleton && parsed(&args.list).copied().unwrap_or(true);
+    let delete = !singleton && parsed(&args.delete).copied().unwrap_or(false);
     let unless_singleton = |ty: Option<&Type>| ty.filter(|_| !singleton).cloned();
-    let filters = unless_singleton(parsed(args.filters.first()));
-    let create = unless_singleton(parsed(args.create.first()));
-    let update = parsed(args.update.first()).cloned();
+    let filters = unless_singleton(parsed(&args.filters));
+    let create = unless_singleton(parsed(&args.create));
+    let update = parsed(&args.update).cloned();
     if let (Some(filters), false, false) = (&filters, list, singleton) {
         errors.push(diag::spanned(
             filters,
@@ -97,9 +93,10 @@ pub(crate) fn validate(
         ident: strukt.ident.clone(),
         vis: strukt.vis.clone(),
         generics: strukt.generics.clone(),
-        root: parsed(args.krate.first()).unwrap_or(default_root).clone(),
+        root: parsed(&args.krate).unwrap_or(default_root).clone(),
         path,
         params,
+        singleton,
         id,
         filters,
         get,
@@ -113,44 +110,44 @@ pub(crate) fn validate(
 
 /// The struct, if `item` is a struct with named fields, its generics and attributes checked.
 fn the_struct<'a>(item: &'a Item, errors: &mut Accumulator) -> Option<&'a ItemStruct> {
-    const NEEDS: &str = "`#[resource]` goes on a struct with named fields (the resource's JSON \
-                         object, one field of which is its id)";
-    let problem = match item {
+    let (at, what) = match item {
         Item::Struct(strukt) => match &strukt.fields {
             Fields::Named(_) => {
                 lifetimes_and_repeats(strukt, errors);
                 return Some(strukt);
             }
             Fields::Unnamed(fields) => {
-                diag::spanned(fields, format!("{NEEDS}; tuple structs are not supported"))
+                (fields.to_token_stream(), "tuple structs are not supported")
             }
-            Fields::Unit => diag::spanned(
-                &strukt.ident,
-                format!("{NEEDS}; unit structs are not supported"),
+            Fields::Unit => (
+                strukt.ident.to_token_stream(),
+                "unit structs are not supported",
             ),
         },
-        Item::Enum(e) => diag::spanned(e.enum_token, format!("{NEEDS}; enums are not supported")),
-        Item::Union(u) => {
-            diag::spanned(u.union_token, format!("{NEEDS}; unions are not supported"))
-        }
+        Item::Enum(e) => (e.enum_token.to_token_stream(), "enums are not supported"),
+        Item::Union(u) => (u.union_token.to_token_stream(), "unions are not supported"),
         // At the first token after the attributes (each a `#` and a `[...]`).
         other => {
             let mut tokens = other.to_token_stream().into_iter();
-            let mut first = None;
-            while let Some(token) = tokens.next() {
-                match token {
-                    TokenTree::Punct(p) if p.as_char() == '#' => drop(tokens.next()),
-                    token => {
-                        first = Some(token.span());
-                        break;
-                    }
+            let first = loop {
+                match tokens.next() {
+                    Some(TokenTree::Punct(p)) if p.as_char() == '#' => drop(tokens.next()),
+                    first => break first,
                 }
-            }
-            let span = first.unwrap_or_else(|| other.span());
-            diag::at(span, format!("{NEEDS}; this item is not a struct"))
+            };
+            (
+                first.map_or_else(|| other.to_token_stream(), Into::into),
+                "this item is not a struct",
+            )
         }
     };
-    errors.push(problem);
+    errors.push(diag::spanned(
+        at,
+        format!(
+            "`#[resource]` goes on a struct with named fields (the resource's JSON object, one \
+             field of which is its id); {what}"
+        ),
+    ));
     None
 }
 
@@ -183,32 +180,27 @@ fn lifetimes_and_repeats(strukt: &ItemStruct, errors: &mut Accumulator) {
 
 /// Refuses the options a singleton cannot have, each at the option.
 fn not_on_a_singleton(args: &Args, errors: &mut Accumulator) {
-    let on = |option: Option<&Written<bool>>| Some(option.filter(|w| w.value != Some(false))?.span);
-    for (span, message) in [
-        (
-            args.id.first().map(|w| w.span),
-            "a singleton has no id: remove `id`, or `singleton` if items have ids",
-        ),
-        (
-            on(args.list.first()),
-            "a singleton has no list (`list`, `stream`, `pages`): remove `list`",
-        ),
-        (
-            args.filters.first().map(|w| w.span),
-            "a singleton has no list to filter: remove `filters`",
-        ),
-        (
-            args.create.first().map(|w| w.span),
-            "a singleton is not created: remove `create` (`update = Body` is available)",
-        ),
-        (
-            on(args.delete.first()),
-            "a singleton is not deleted: remove `delete`",
-        ),
-    ] {
-        if let Some(span) = span {
-            errors.push(diag::at(span, message));
-        }
+    fn at<T>(option: &[Written<T>]) -> Option<Span> {
+        option.first().map(|written| written.span)
+    }
+    let on = |option: &[Written<bool>]| at(option).filter(|_| option[0].value != Some(false));
+    let (list, delete) = (on(&args.list), on(&args.delete));
+    let spans = [
+        at(&args.id),
+        list,
+        at(&args.filters),
+        at(&args.create),
+        delete,
+    ];
+    let messages = [
+        "a singleton has no id: remove `id`, or `singleton` if items have ids",
+        "a singleton has no list (`list`, `stream`, `pages`): remove `list`",
+        "a singleton has no list to filter: remove `filters`",
+        "a singleton is not created: remove `create` (`update = Body` is available)",
+        "a singleton is not deleted: remove `delete`",
+    ];
+    for (span, message) in spans.into_iter().zip(messages) {
+        errors.handle(span.map_or(Ok(()), |span| Err(diag::at(span, message))));
     }
 }
 
@@ -225,7 +217,7 @@ fn id_field(
     strukt: &ItemStruct,
     written: Option<&Ident>,
     errors: &mut Accumulator,
-) -> Option<syn::Field> {
+) -> Option<Field> {
     let wanted = written.map_or_else(|| "id".to_owned(), |ident| ident.unraw().to_string());
     let names: Vec<String> = (strukt.fields.iter())
         .filter_map(|field| Some(field.ident.as_ref()?.unraw().to_string()))
@@ -234,21 +226,20 @@ fn id_field(
         return strukt.fields.iter().nth(at).cloned();
     }
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let hint = diag::did_you_mean(&wanted, &names);
-    let struct_name = &strukt.ident;
+    let (hint, of) = (diag::did_you_mean(&wanted, &names), &strukt.ident);
     errors.push(match written {
         Some(ident) => diag::spanned(
             ident,
             format!(
-                "`id = {wanted}` names no field of `{struct_name}`{hint}; its fields are: {}",
+                "`id = {wanted}` names no field of `{of}`{hint}; its fields are: {}",
                 diag::list(&names)
             ),
         ),
         None => diag::spanned(
-            struct_name,
+            of,
             format!(
-                "`{struct_name}` has no `id` field: add one, or name the field holding the id \
-                 with `#[resource(id = field_name)]`{hint}"
+                "`{of}` has no `id` field: add one, or name the field holding the id with \
+                 `#[resource(id = field_name)]`{hint}"
             ),
         ),
     });
@@ -419,24 +410,20 @@ fn action(
     errors: &mut Accumulator,
 ) -> Option<Action> {
     let args = value?;
-    for (written, key, example) in [
-        (!args.name.is_empty(), "name", "name = run"),
-        (!args.method.is_empty(), "method", "method = POST"),
-        (!args.path.is_empty(), "path", "path = \"/{id}/run\""),
-    ] {
-        if !written {
-            errors.push(diag::at(
-                span,
-                format!(
-                    "this action is missing `{key}`: write e.g. \
-                     `action(name = run, method = POST, path = \"/{{id}}/run\")` (`{example}`)"
-                ),
-            ));
-        }
+    let missing = [
+        (args.name.is_empty(), "name", "name = run"),
+        (args.method.is_empty(), "method", "method = POST"),
+        (args.path.is_empty(), "path", "path = \"/{id}/run\""),
+    ];
+    for (_, key, example) in missing.into_iter().filter(|(missing, ..)| *missing) {
+        let message = format!(
+            "this action is missing `{key}`: write e.g. \
+             `action(name = run, method = POST, path = \"/{{id}}/run\")` (`{example}`)"
+        );
+        errors.push(diag::at(span, message));
     }
-    let name = parsed(args.name.first()).cloned();
-    let body = parsed(args.body.first()).cloned();
-    let path = parsed(args.path.first()).cloned();
+    let (name, body) = (parsed(&args.name).cloned(), parsed(&args.body).cloned());
+    let path = parsed(&args.path).cloned();
 
     let mut twice = false;
     if let Some(name) = &name {
@@ -458,26 +445,22 @@ fn action(
         }
     }
 
-    let method = parsed(args.method.first()).and_then(|lit| {
+    let method = parsed(&args.method).and_then(|lit| {
         let text = lit.value();
-        let method = METHODS.into_iter().find(|method| *method == text);
-        if method.is_none() {
-            let hint = match METHODS
-                .into_iter()
-                .find(|m| *m == text.to_ascii_uppercase())
-            {
-                Some(method) => format!(" (write it in capitals: `{method}`)"),
-                None => diag::did_you_mean(&text, &METHODS),
-            };
-            errors.push(diag::at(
-                lit.span(),
-                format!(
-                    "unknown HTTP method `{text}`{hint}; the methods are: {}",
-                    diag::list(&METHODS)
-                ),
-            ));
+        let capitals = METHODS
+            .into_iter()
+            .find(|m| *m == text.to_ascii_uppercase());
+        if capitals == Some(text.as_str()) {
+            return capitals;
         }
-        method
+        let hint = capitals.map_or_else(
+            || diag::did_you_mean(&text, &METHODS),
+            |method| format!(" (write it in capitals: `{method}`)"),
+        );
+        let methods = diag::list(&METHODS);
+        let message = format!("unknown HTTP method `{text}`{hint}; the methods are: {methods}");
+        errors.push(diag::at(lit.span(), message));
+        None
     });
 
     let takes_id = path.as_ref().and_then(|lit| {
@@ -509,8 +492,8 @@ fn action(
         suffix: path.map(|path| path.value()).unwrap_or_default(),
         takes_id: takes_id.unwrap_or(false),
         body,
-        returns: parsed(args.returns.first()).cloned(),
-        doc: parsed(args.doc.first()).map(LitStr::value),
+        returns: parsed(&args.returns).cloned(),
+        doc: parsed(&args.doc).map(LitStr::value),
     })
 }
 

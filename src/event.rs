@@ -207,6 +207,8 @@ impl<'de> Deserialize<'de> for StrictJson {
 }
 
 /// The keys of an event object.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
 enum Field {
     Id,
     Object,
@@ -214,33 +216,6 @@ enum Field {
     Data,
     CreatedAt,
     Other(String),
-}
-
-impl<'de> Deserialize<'de> for Field {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Key;
-
-        impl Visitor<'_> for Key {
-            type Value = Field;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name")
-            }
-
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Field, E> {
-                Ok(match key {
-                    "id" => Field::Id,
-                    "object" => Field::Object,
-                    "kind" => Field::Kind,
-                    "data" => Field::Data,
-                    "created_at" => Field::CreatedAt,
-                    other => Field::Other(other.to_owned()),
-                })
-            }
-        }
-
-        deserializer.deserialize_identifier(Key)
-    }
 }
 
 /// Stores a field's value, refusing a second one as serde's derive does.

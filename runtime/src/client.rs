@@ -47,22 +47,6 @@ macro_rules! getters {
 }
 pub(crate) use getters;
 
-impl Client {
-    /// The API's production base URL.
-    pub const DEFAULT_BASE_URL: &str = "https://api.ittybit.com";
-    /// The environment variable holding the API key.
-    pub const API_KEY_ENV: &str = "ITTYBIT_API_KEY";
-    /// The environment variable that overrides the base URL.
-    pub const BASE_URL_ENV: &str = "ITTYBIT_BASE_URL";
-    /// The user agent sent with every request (a caller's own is put in front of it).
-    pub const USER_AGENT: &str = concat!("ittybit-runtime/", env!("CARGO_PKG_VERSION"));
-    /// The default limit on a response body: 32 MiB, far more than any page (100 tasks are
-    /// about 50 KiB).
-    pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
-    /// The deepest prefetch a walk uses; larger settings are clamped to it.
-    pub const MAX_PREFETCH: usize = 64;
-}
-
 /// A handle to the API. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run
@@ -104,6 +88,20 @@ pub(crate) struct Inner {
 }
 
 impl Client {
+    /// The API's production base URL.
+    pub const DEFAULT_BASE_URL: &str = "https://api.ittybit.com";
+    /// The environment variable holding the API key.
+    pub const API_KEY_ENV: &str = "ITTYBIT_API_KEY";
+    /// The environment variable that overrides the base URL.
+    pub const BASE_URL_ENV: &str = "ITTYBIT_BASE_URL";
+    /// The user agent sent with every request (a caller's own is put in front of it).
+    pub const USER_AGENT: &str = concat!("ittybit-runtime/", env!("CARGO_PKG_VERSION"));
+    /// The default limit on a response body: 32 MiB, far more than any page (100 tasks are
+    /// about 50 KiB).
+    pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
+    /// The deepest prefetch a walk uses; larger settings are clamped to it.
+    pub const MAX_PREFETCH: usize = 64;
+
     /// A builder with the defaults: the production base URL, a 2 min budget per call, 60 s per
     /// attempt, 10 s to connect, [`RetryPolicy::default`], bodies up to 32 MiB, the system proxy
     /// for HTTPS only, a prefetch of one page, and one rate limit shared by the client's clones

@@ -1,10 +1,6 @@
-//! The one error type every operation returns.
-//!
-//! - `mod.rs`: [`Error`] and the questions asked of it, the API's error kinds, and which
-//!   request an error belongs to;
-//! - `response.rs`: error statuses and how a body maps to [`ApiError`];
-//! - `failure.rs`: the other failures;
-//! - `text.rs`: bounded text for messages (excerpts, shortened paths).
+//! The one error type every operation returns: [`Error`], the API's error kinds and which
+//! request an error belongs to here; error statuses in `response.rs`, the other failures in
+//! `failure.rs`, bounded text for messages in `text.rs`.
 
 mod failure;
 mod response;

@@ -217,13 +217,10 @@ impl<T> Response<T> {
     crate::client::getters! {
         /// The HTTP status (any 2xx: 200, 201 and 202 are all success).
         status(&self) -> StatusCode = self.status;
-
         /// The response headers.
         headers(&self) -> &HeaderMap = &self.headers;
-
         /// The decoded value.
         value(&self) -> &T = &self.value;
-
         /// Takes the decoded value.
         into_value(self) -> T = self.value;
     }

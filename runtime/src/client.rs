@@ -47,22 +47,6 @@ macro_rules! getters {
 }
 pub(crate) use getters;
 
-impl Client {
-    /// The API's production base URL.
-    pub const DEFAULT_BASE_URL: &str = "https://api.ittybit.com";
-    /// The environment variable holding the API key.
-    pub const API_KEY_ENV: &str = "ITTYBIT_API_KEY";
-    /// The environment variable that overrides the base URL.
-    pub const BASE_URL_ENV: &str = "ITTYBIT_BASE_URL";
-    /// The user agent sent with every request (a caller's own is put in front of it).
-    pub const USER_AGENT: &str = concat!("ittybit-runtime/", env!("CARGO_PKG_VERSION"));
-    /// The default limit on a response body: 32 MiB, far more than any page (100 tasks are
-    /// about 50 KiB).
-    pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
-    /// The deepest prefetch a walk uses; larger settings are clamped to it.
-    pub const MAX_PREFETCH: usize = 64;
-}
-
 /// A handle to the API. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run
@@ -104,6 +88,20 @@ pub(crate) struct Inner {
 }
 
 impl Client {
+    /// The API's production base URL.
+    pub const DEFAULT_BASE_URL: &str = "https://api.ittybit.com";
+    /// The environment variable holding the API key.
+    pub const API_KEY_ENV: &str = "ITTYBIT_API_KEY";
+    /// The environment variable that overrides the base URL.
+    pub const BASE_URL_ENV: &str = "ITTYBIT_BASE_URL";
+    /// The user agent sent with every request (a caller's own is put in front of it).
+    pub const USER_AGENT: &str = concat!("ittybit-runtime/", env!("CARGO_PKG_VERSION"));
+    /// The default limit on a response body: 32 MiB, far more than any page (100 tasks are
+    /// about 50 KiB).
+    pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
+    /// The deepest prefetch a walk uses; larger settings are clamped to it.
+    pub const MAX_PREFETCH: usize = 64;
+
     /// A builder with the defaults: the production base URL, a 2 min budget per call, 60 s per
     /// attempt, 10 s to connect, [`RetryPolicy::default`], bodies up to 32 MiB, the system proxy
     /// for HTTPS only, a prefetch of one page, and one rate limit shared by the client's clones
@@ -121,11 +119,6 @@ impl Client {
         ClientBuilder::from_env()?.build()
     }
 
-    getters! {
-        /// The base URL requests are sent to.
-        base_url(&self) -> &Url = &self.inner.base;
-    }
-
     /// The API key as sent (to hide it from what a server echoes), empty when it is not text.
     pub(crate) fn key(&self) -> &str {
         self.inner
@@ -137,15 +130,14 @@ impl Client {
     }
 
     getters! {
+        /// The base URL requests are sent to.
+        base_url(&self) -> &Url = &self.inner.base;
         /// The retry policy.
         retry_policy(&self) -> &RetryPolicy = &self.inner.retry;
-
         /// The budget of a whole call (every attempt and retry sleep), when there is one.
         call_timeout(&self) -> Option<Duration> = self.inner.call_timeout;
-
         /// The largest response body read, in bytes.
         max_body_size(&self) -> usize = self.inner.max_body_size;
-
         /// How many pages a list walk fetches ahead of the consumer by default.
         prefetch(&self) -> usize = self.inner.prefetch;
     }
@@ -245,59 +237,44 @@ impl ClientBuilder {
     setters! {
         /// The API key, sent as `Authorization: Bearer <key>`; never in `Debug` output, errors or logs.
         api_key(key: impl Into<String>) => api_key = Some(key.into());
-
         /// The base URL (default `https://api.ittybit.com`); plain `http://` only to a loopback host.
         base_url(url: impl Into<String>) => base_url = Some(url.into());
-
         /// The total time one attempt may take, from sending to the end of the body (default 60 s).
         timeout(timeout: Duration) => timeout = Some(timeout);
-
         /// No timeout per attempt (the connect timeout and the call budget still apply).
         no_timeout() => timeout = None;
-
         /// The budget of a whole call, every attempt and retry sleep (default 2 min; for a walk,
         /// each page): then the call fails with [`Error::Deadline`], and no retry would wake past
         /// it. [`Call::timeout`](crate::Call::timeout) sets it for one call.
         call_timeout(budget: Duration) => call_timeout = Some(budget);
-
         /// No budget for a whole call: only the timeout per attempt and the retry policy bound it.
         no_call_timeout() => call_timeout = None;
-
         /// The largest 2xx body read, in bytes (default 32 MiB); a larger one fails at once with
         /// [`Error::BodyTooLarge`], not retried. Error bodies are read up to
         /// [`ERROR_BODY_LIMIT`](crate::error::ERROR_BODY_LIMIT).
         max_body_size(bytes: usize) => max_body_size = bytes;
-
         /// Sends HTTPS requests through this proxy (a tunnel: it never sees the key) instead of the
         /// system's. Refused with a plain-HTTP base URL, where it would read the key.
         proxy(proxy: reqwest::Proxy) => proxy = ProxySetting::Explicit(Box::new(proxy));
-
         /// Uses no proxy, not even the system's (`HTTPS_PROXY`, …), which by default serves HTTPS
         /// base URLs only.
         no_proxy() => proxy = ProxySetting::Disabled;
-
         /// The time allowed to connect (default 10 s); not applied to an
         /// [`http_client`](Self::http_client).
         connect_timeout(timeout: Duration) => connect_timeout = Some(timeout);
-
         /// The retry policy (default [`RetryPolicy::default`]).
         retry(policy: RetryPolicy) => retry = Some(policy);
-
         /// A product token put in front of this crate's user agent, e.g. `my-app/1.2`.
         user_agent(product: impl Into<String>) => user_agent = Some(product.into());
-
         /// Sends through this `reqwest::Client` (its proxy, TLS and pool settings). Disable its
         /// redirects, and with a plain-HTTP base URL its proxy (`no_proxy()`), lest it see the key.
         http_client(client: reqwest::Client) => http = Some(client);
-
         /// Pages a walk fetches ahead of the consumer (default 1; 0: none; at most
         /// [`MAX_PREFETCH`](Client::MAX_PREFETCH)).
         prefetch(pages: usize) => prefetch = Some(pages);
-
         /// At most `requests` (at least 1) of the client's requests on the wire at once; more wait,
         /// within their call budget. Retry sleeps hold no slot.
         max_in_flight(requests: usize) => max_in_flight = Some(requests);
-
         /// Uses this rate limiter instead of an unpaced [`LocalLimiter`]: a pacing one, a
         /// `RedisLimiter` shared by a fleet, or an `Arc<LocalLimiter>` shared by clients.
         ///
@@ -314,7 +291,6 @@ impl ClientBuilder {
         /// # Ok::<(), ittybit_runtime::Error>(())
         /// ```
         limiter(limiter: impl Limiter + 'static) => limiter = Some(Arc::new(limiter));
-
         /// No rate limiter: each request handles its own `429` through the retry policy.
         no_limiter() => limiter = None;
     }

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use serde::de::DeserializeOwned;
 
 use crate::error::text::{shorten, string_end};
-use crate::error::{DecodeError, Error, Result, excerpt, is_credential, without_values};
+use crate::error::{
+    DecodeError, Error, RequestInfo, Result, excerpt, is_credential, without_values,
+};
 use crate::send::RawResponse;
 
 /// Decodes a JSON body. An empty body reads as `null`, so it decodes into `()` or an `Option`
@@ -38,7 +40,7 @@ pub(crate) fn decode_error(raw: &RawResponse, body: &[u8], error: &serde_json::E
     };
     Error::Decode(Box::new(DecodeError {
         status: raw.status,
-        request: raw.request(),
+        request: RequestInfo::new(raw.method.clone(), &raw.url),
         path,
         message,
         excerpt: excerpt(&raw.body),

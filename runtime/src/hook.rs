@@ -66,13 +66,10 @@ impl AttemptRequest<'_> {
     crate::client::getters! {
         /// The HTTP method.
         method(&self) -> &Method = self.method;
-
         /// The URL (it never carries the key).
         url(&self) -> &Url = self.url;
-
         /// Which attempt: 1 for the first, 2 for the first retry, …
         attempt(&self) -> u32 = self.attempt;
-
         /// The headers set so far: the call's own (see [`Call::header`](crate::Call::header)).
         headers(&self) -> &HeaderMap = self.headers;
     }
@@ -108,20 +105,15 @@ impl AttemptResponse<'_> {
     crate::client::getters! {
         /// The HTTP method.
         method(&self) -> &Method = self.method;
-
         /// The URL (it never carries the key).
         url(&self) -> &Url = self.url;
-
         /// Which attempt: 1 for the first, 2 for the first retry, …
         attempt(&self) -> u32 = self.attempt;
-
         /// The status, when the server answered; `None` when the attempt failed in transport or
         /// was cut by the call's time budget.
         status(&self) -> Option<StatusCode> = self.status;
-
         /// The response headers, when the server answered.
         headers(&self) -> Option<&HeaderMap> = self.headers;
-
         /// How long the attempt took, from sending to the end of the body.
         elapsed(&self) -> Duration = self.elapsed;
     }

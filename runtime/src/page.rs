@@ -41,43 +41,29 @@ impl<T> Page<T> {
     crate::client::getters! {
         /// The items, in the order the API sent them.
         items(&self) -> &[T] = &self.items;
-
         /// Takes the items.
         into_items(self) -> Vec<T> = self.items;
+        /// How many items the page holds.
+        len(&self) -> usize = self.items.len();
+        /// Whether the page holds no items.
+        is_empty(&self) -> bool = self.items.is_empty();
+        /// The URL this page was fetched from.
+        url(&self) -> &Url = &self.url;
+        /// The `rel="next"` link, resolved against the request URL (not yet checked against the
+        /// API's origin: walks do that).
+        next_url(&self) -> Option<&Url> = match &self.next {
+            Some(NextLink::Url(url)) => Some(url),
+            _ => None,
+        };
+        /// `Has-More`, when the header was present and well-formed.
+        has_more(&self) -> Option<bool> = self.has_more;
+        /// `Limit`, the limit the server applied, when present and well-formed.
+        limit(&self) -> Option<u32> = self.limit;
     }
 
     /// The items by reference, in order; `for item in &page` does the same.
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.items.iter()
-    }
-
-    crate::client::getters! {
-        /// How many items the page holds.
-        len(&self) -> usize = self.items.len();
-
-        /// Whether the page holds no items.
-        is_empty(&self) -> bool = self.items.is_empty();
-
-        /// The URL this page was fetched from.
-        url(&self) -> &Url = &self.url;
-    }
-
-    /// The `rel="next"` link, resolved against the request URL (not yet checked against the
-    /// API's origin: walks do that).
-    #[must_use]
-    pub fn next_url(&self) -> Option<&Url> {
-        match &self.next {
-            Some(NextLink::Url(url)) => Some(url),
-            _ => None,
-        }
-    }
-
-    crate::client::getters! {
-        /// `Has-More`, when the header was present and well-formed.
-        has_more(&self) -> Option<bool> = self.has_more;
-
-        /// `Limit`, the limit the server applied, when present and well-formed.
-        limit(&self) -> Option<u32> = self.limit;
     }
 }
 
@@ -249,14 +235,8 @@ impl Cursor {
     crate::client::getters! {
         /// The cursor as text.
         as_str(&self) -> &str = &self.0;
-    }
-
-    /// The path part, without the query.
-    #[must_use]
-    pub fn path(&self) -> &str {
-        self.0
-            .split_once('?')
-            .map_or(self.0.as_str(), |(path, _)| path)
+        /// The path part, without the query.
+        path(&self) -> &str = self.0.split_once('?').map_or(self.0.as_str(), |(path, _)| path);
     }
 }
 

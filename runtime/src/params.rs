@@ -88,16 +88,12 @@ impl<F> ListParams<F> {
     crate::client::setters! {
         /// Items per page, 1–100 (checked before sending).
         limit(limit: u32) => limit = Some(limit);
-
         /// Start after the item with this id.
         after(id: impl Into<String>) => after = Some(id.into());
-
         /// Return the items before the item with this id.
         before(id: impl Into<String>) => before = Some(id.into());
-
         /// Sort order.
         order(order: Order) => order = Some(order);
-
         /// The resource's typed filters.
         filters(filters: F) => filters = filters;
     }

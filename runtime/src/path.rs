@@ -75,13 +75,6 @@ pub(crate) fn encode_id(resource: &str, id: &str) -> Result<String> {
     Ok(utf8_percent_encode(id, SEGMENT).to_string())
 }
 
-/// Whether a path segment reads as `.` or `..`, which URL parsers resolve even when
-/// percent-encoded.
-fn is_dot_segment(segment: &str) -> bool {
-    let decoded = percent_decode_str(segment).decode_utf8_lossy();
-    decoded == "." || decoded == ".."
-}
-
 /// The URL of an untyped path, refusing what could leave the base URL or change the query.
 pub(crate) fn untyped(client: &Client, path: &str) -> Result<Url> {
     // Shown without what a query or a userinfo could carry (a token, a password).
@@ -99,7 +92,14 @@ pub(crate) fn untyped(client: &Client, path: &str) -> Result<Url> {
             "holds a query, a fragment, a backslash or a control character",
         ));
     }
-    if path.split('/').any(is_dot_segment) {
+    // URL parsers resolve `.` and `..` segments even when percent-encoded.
+    let dots = |segment: &str| {
+        matches!(
+            &*percent_decode_str(segment).decode_utf8_lossy(),
+            "." | ".."
+        )
+    };
+    if path.split('/').any(dots) {
         return Err(refused("holds a . or .. segment"));
     }
     Ok(client.url(path))

@@ -59,13 +59,10 @@ impl RetryPolicy {
     crate::client::setters! {
         /// How many times a request may be sent again after the first attempt (0 disables retries).
         max_retries(retries: u32) => max_retries = retries;
-
         /// The backoff ceiling before the first retry; it doubles on each further retry.
         initial_backoff(delay: Duration) => initial_backoff = delay;
-
         /// The largest backoff ceiling.
         max_backoff(delay: Duration) => max_backoff = delay;
-
         /// The longest `Retry-After` the client sleeps; a longer one returns the error instead.
         max_retry_after(delay: Duration) => max_retry_after = delay;
     }

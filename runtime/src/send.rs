@@ -30,12 +30,6 @@ pub(crate) struct RawResponse {
     pub(crate) method: Method,
 }
 
-impl RawResponse {
-    pub(crate) fn request(&self) -> RequestInfo {
-        RequestInfo::new(self.method.clone(), &self.url)
-    }
-}
-
 enum Attempt {
     /// A body read whole for a 2xx, up to [`ERROR_BODY_LIMIT`] otherwise.
     Answered {

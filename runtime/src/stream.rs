@@ -119,11 +119,11 @@ impl<T: ListItem> PageStream<T> {
         self
     }
 
-    /// A cursor that resumes the walk after the last page handed out. `None` only when the
-    /// walk could not start.
-    #[must_use]
-    pub fn cursor(&self) -> Option<Cursor> {
-        self.walk.position.cursor_after(&self.walk.position.last_id)
+    crate::client::getters! {
+        /// A cursor that resumes the walk after the last page handed out. `None` only when the
+        /// walk could not start.
+        cursor(&self) -> Option<Cursor> =
+            self.walk.position.cursor_after(&self.walk.position.last_id);
     }
 
     /// The next page, `Ok(None)` at the end.
@@ -297,12 +297,10 @@ impl<T: ListItem> ItemStream<T> {
         self
     }
 
-    /// A cursor that resumes the walk right after the last item handed out. `None` only when
-    /// the walk could not start.
-    #[must_use]
-    pub fn cursor(&self) -> Option<Cursor> {
-        // The page stream's position is the current page: the items come from it.
-        self.pages.walk.position.cursor_after(&self.last_id)
+    crate::client::getters! {
+        /// A cursor that resumes the walk right after the last item handed out (the page
+        /// stream's position is the current page). `None` only when the walk could not start.
+        cursor(&self) -> Option<Cursor> = self.pages.walk.position.cursor_after(&self.last_id);
     }
 
     /// The next item, `Ok(None)` at the end.

@@ -75,10 +75,8 @@ impl WaitOptions {
     crate::client::setters! {
         /// How long to wait in total.
         deadline(deadline: Duration) => deadline = deadline;
-
         /// The first polling interval.
         initial_interval(interval: Duration) => initial_interval = interval;
-
         /// The longest polling interval.
         max_interval(interval: Duration) => max_interval = interval;
     }

@@ -1,42 +1,88 @@
-//! The one error type every operation returns.
-//!
-//! - `mod.rs`: [`Error`] and the questions asked of it (one accessor or predicate each);
-//! - `response.rs`: error statuses, the part every error response shares, and how a body maps
-//!   to [`ApiError`];
-//! - `kind.rs`: the API's error kinds; `request.rs`: which request an error belongs to;
-//! - `decode.rs`, `transport.rs`, `pagination.rs`, `deadline.rs`, `limiter.rs`: the other
-//!   failures;
-//! - `text.rs`: bounded text for messages (excerpts, shortened paths).
+//! The one error type every operation returns: [`Error`], the API's error kinds and which
+//! request an error belongs to here; error statuses in `response.rs`, the other failures in
+//! `failure.rs`, bounded text for messages in `text.rs`.
 
-mod deadline;
-mod decode;
-mod kind;
-mod limiter;
-mod pagination;
-mod request;
+mod failure;
 mod response;
 pub(crate) mod text;
-mod transport;
 
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
 
-pub use deadline::{Budget, DeadlineError};
-pub use decode::DecodeError;
-pub(crate) use decode::without_values;
-pub use kind::ApiErrorKind;
-pub use limiter::LimiterError;
-pub use pagination::PaginationError;
-pub use request::RequestInfo;
+use crate::client::getters;
+pub(crate) use failure::without_values;
+pub use failure::{
+    BodyTooLargeError, Budget, DeadlineError, DecodeError, LimiterError, PaginationError,
+    TransportError,
+};
 pub(crate) use response::Body;
 pub(crate) use response::error_from_response;
 pub use response::{ApiError, ERROR_BODY_LIMIT, UnexpectedBody};
 pub use text::EXCERPT_LEN;
 pub(crate) use text::{excerpt, is_credential};
-pub use transport::{BodyTooLargeError, TransportError};
+
+crate::open_enum! {
+    /// The API's error `kind`, an open list: unknown kinds are kept in [`ApiErrorKind::Other`].
+    pub enum ApiErrorKind {
+        /// `token_missing` (401): no key was sent.
+        TokenMissing = "token_missing",
+        /// `token_invalid` (401): the key is not valid.
+        TokenInvalid = "token_invalid",
+        /// `project_required` (403): the key is not scoped to a project.
+        ProjectRequired = "project_required",
+        /// `request_invalid` (400): a parameter or field is invalid.
+        RequestInvalid = "request_invalid",
+        /// `url_required` (400): a media URL is missing.
+        UrlRequired = "url_required",
+        /// `format_unsupported` (400): the media format is not supported.
+        FormatUnsupported = "format_unsupported",
+        /// `payment_required` (402): a payment issue on the account.
+        PaymentRequired = "payment_required",
+        /// `task_not_found` (404).
+        TaskNotFound = "task_not_found",
+        /// `run_not_found` (404).
+        RunNotFound = "run_not_found",
+        /// `automation_not_found` (404).
+        AutomationNotFound = "automation_not_found",
+        /// `internal_error` (500).
+        InternalError = "internal_error",
+    }
+}
+
+/// The method and path of the request an error belongs to, e.g. `GET /tasks/task_x`.
+///
+/// Only the path is kept: never the query string, the host or any header. `Display` shortens
+/// a very long path so that an error message stays bounded; [`path`](Self::path) has it whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestInfo {
+    method: Method,
+    path: String,
+}
+
+impl RequestInfo {
+    pub(crate) fn new(method: Method, url: &url::Url) -> Self {
+        Self {
+            method,
+            path: url.path().to_owned(),
+        }
+    }
+
+    getters! {
+        /// The HTTP method.
+        method(&self) -> &Method = &self.method;
+        /// The request path as sent (percent-encoded), without the query string.
+        path(&self) -> &str = &self.path;
+    }
+}
+
+impl fmt::Display for RequestInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, text::shorten(&self.path))
+    }
+}
 
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -181,22 +227,13 @@ impl Error {
         }
     }
 
-    /// The API's error `kind`, when the body was the API's error object.
-    #[must_use]
-    pub fn api_kind(&self) -> Option<&ApiErrorKind> {
-        self.api().and_then(ApiError::kind)
-    }
-
-    /// The response headers of an error status.
-    #[must_use]
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        self.api().map(ApiError::headers)
-    }
-
-    /// The delay the server asked for in `Retry-After`.
-    #[must_use]
-    pub fn retry_after(&self) -> Option<Duration> {
-        self.api().and_then(ApiError::retry_after)
+    getters! {
+        /// The API's error `kind`, when the body was the API's error object.
+        api_kind(&self) -> Option<&ApiErrorKind> = self.api().and_then(ApiError::kind);
+        /// The response headers of an error status.
+        headers(&self) -> Option<&HeaderMap> = self.api().map(ApiError::headers);
+        /// The delay the server asked for in `Retry-After`.
+        retry_after(&self) -> Option<Duration> = self.api().and_then(ApiError::retry_after);
     }
 
     /// The request an error belongs to, when one was built.
@@ -222,16 +259,11 @@ impl Error {
         }
     }
 
-    /// A connection that could not be established.
-    #[must_use]
-    pub fn is_connect(&self) -> bool {
-        matches!(self, Self::Transport(e) if e.is_connect())
-    }
-
-    /// A 2xx body that did not decode.
-    #[must_use]
-    pub fn is_decode(&self) -> bool {
-        matches!(self, Self::Decode(_))
+    getters! {
+        /// A connection that could not be established.
+        is_connect(&self) -> bool = matches!(self, Self::Transport(e) if e.is_connect());
+        /// A 2xx body that did not decode.
+        is_decode(&self) -> bool = matches!(self, Self::Decode(_));
     }
 
     /// Whether sending the same request again later may succeed: a status or a transport
@@ -255,15 +287,44 @@ const _: () = {
 };
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    pub(crate) fn get(path: &str) -> RequestInfo {
+        RequestInfo {
+            method: Method::GET,
+            path: path.to_owned(),
+        }
+    }
+
+    #[test]
+    fn kinds_are_matchable_and_unknown_kinds_are_kept() {
+        let table = [
+            ("token_missing", ApiErrorKind::TokenMissing),
+            ("token_invalid", ApiErrorKind::TokenInvalid),
+            ("project_required", ApiErrorKind::ProjectRequired),
+            ("request_invalid", ApiErrorKind::RequestInvalid),
+            ("url_required", ApiErrorKind::UrlRequired),
+            ("format_unsupported", ApiErrorKind::FormatUnsupported),
+            ("payment_required", ApiErrorKind::PaymentRequired),
+            ("task_not_found", ApiErrorKind::TaskNotFound),
+            ("run_not_found", ApiErrorKind::RunNotFound),
+            ("automation_not_found", ApiErrorKind::AutomationNotFound),
+            ("internal_error", ApiErrorKind::InternalError),
+            ("brand_new", ApiErrorKind::Other("brand_new".into())),
+        ];
+        for (text, kind) in table {
+            assert_eq!(ApiErrorKind::from(text), kind);
+            assert_eq!(kind.as_str(), text);
+        }
+    }
 
     fn api_error(status: u16) -> Error {
         Error::Api(Box::new(ApiError {
             status: StatusCode::from_u16(status).unwrap(),
             headers: HeaderMap::new(),
             retry_after: None,
-            request: request::get("/tasks/task_x"),
+            request: get("/tasks/task_x"),
             body: Body::Api {
                 kind: ApiErrorKind::from("x"),
                 message: "The task does not exist.".into(),

@@ -8,10 +8,9 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde::Deserialize;
 
-use super::Error;
-use super::kind::ApiErrorKind;
-use super::request::RequestInfo;
 use super::text::{Seconds, StatusDisplay, excerpt, shorten};
+use super::{ApiErrorKind, Error, RequestInfo};
+use crate::client::getters;
 
 /// A non-2xx answer: its status, headers, `Retry-After` and request, and its body, read as the
 /// API's documented `{kind, message}` object or, when it is not one (an HTML page from a
@@ -39,74 +38,41 @@ pub(crate) enum Body {
 }
 
 impl ApiError {
-    /// The HTTP status.
-    #[must_use]
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    #[must_use]
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The delay the server asked for in `Retry-After`, if any. A value too large to
-    /// represent reads as [`Duration::MAX`]: beyond any cap.
-    #[must_use]
-    pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
-    }
-
-    /// The request this response answered.
-    #[must_use]
-    pub fn request(&self) -> &RequestInfo {
-        &self.request
-    }
-
-    /// The error `kind` of an API error body; unknown kinds are kept in
-    /// [`ApiErrorKind::Other`].
-    #[must_use]
-    pub fn kind(&self) -> Option<&ApiErrorKind> {
-        match &self.body {
+    getters! {
+        /// The HTTP status.
+        status(&self) -> StatusCode = self.status;
+        /// The response headers.
+        headers(&self) -> &HeaderMap = &self.headers;
+        /// The delay the server asked for in `Retry-After`, if any. A value too large to
+        /// represent reads as [`Duration::MAX`]: beyond any cap.
+        retry_after(&self) -> Option<Duration> = self.retry_after;
+        /// The request this response answered.
+        request(&self) -> &RequestInfo = &self.request;
+        /// The error `kind` of an API error body; unknown kinds are kept in
+        /// [`ApiErrorKind::Other`].
+        kind(&self) -> Option<&ApiErrorKind> = match &self.body {
             Body::Api { kind, .. } => Some(kind),
             Body::Unexpected { .. } => None,
-        }
-    }
-
-    /// The human-readable `message` of an API error body, exactly as sent.
-    #[must_use]
-    pub fn message(&self) -> Option<&str> {
-        match &self.body {
+        };
+        /// The human-readable `message` of an API error body, exactly as sent.
+        message(&self) -> Option<&str> = match &self.body {
             Body::Api { message, .. } => Some(message),
             Body::Unexpected { .. } => None,
-        }
-    }
-
-    /// What was wrong with a body that is not the API's error object.
-    #[must_use]
-    pub fn unexpected_body(&self) -> Option<UnexpectedBody> {
-        match &self.body {
+        };
+        /// What was wrong with a body that is not the API's error object.
+        unexpected_body(&self) -> Option<UnexpectedBody> = match &self.body {
             Body::Unexpected { why, .. } => Some(*why),
             Body::Api { .. } => None,
-        }
-    }
-
-    /// The start of a body that is not the API's error object (at most
-    /// [`EXCERPT_LEN`](crate::error::EXCERPT_LEN) bytes, lossily decoded, credentials redacted);
-    /// empty for an API error body.
-    #[must_use]
-    pub fn excerpt(&self) -> &str {
-        match &self.body {
+        };
+        /// The start of a body that is not the API's error object (at most
+        /// [`EXCERPT_LEN`](crate::error::EXCERPT_LEN) bytes, lossily decoded, credentials
+        /// redacted); empty for an API error body.
+        excerpt(&self) -> &str = match &self.body {
             Body::Unexpected { excerpt, .. } => excerpt,
             Body::Api { .. } => "",
-        }
-    }
-
-    /// The response's `Content-Type`, if it had one that is text.
-    #[must_use]
-    pub fn content_type(&self) -> Option<&str> {
-        self.headers.get(CONTENT_TYPE)?.to_str().ok()
+        };
+        /// The response's `Content-Type`, if it had one that is text.
+        content_type(&self) -> Option<&str> = self.headers.get(CONTENT_TYPE)?.to_str().ok();
     }
 }
 
@@ -219,7 +185,7 @@ mod tests {
             headers,
             &Bytes::from_static(body.as_bytes()),
             true,
-            super::super::request::get("/tasks/task_x"),
+            super::super::tests::get("/tasks/task_x"),
         )
     }
 
@@ -300,7 +266,7 @@ mod tests {
             HeaderMap::new(),
             &body,
             false,
-            super::super::request::get("/tasks/x"),
+            super::super::tests::get("/tasks/x"),
         );
         let Error::Api(api) = &err else {
             panic!("{err:?}")

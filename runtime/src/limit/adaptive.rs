@@ -59,21 +59,17 @@ impl Adaptive {
         /// The rate of slow start's first requests, in requests a second (default 10; a value that
         /// is not positive and finite keeps the default).
         initial_rate(per_second: f64) => initial = positive(per_second, Self::default().initial);
-
         /// The lowest rate, in requests a second (default 0.5).
         min_rate(per_second: f64) => min = positive(per_second, Self::default().min);
-
         /// The highest rate, in requests a second (default 1,000,000): set it to a limit the API
         /// is known to have.
         max_rate(per_second: f64) => max = positive(per_second, Self::default().max);
-
         /// The fraction of the rate kept on a `429` (default 0.7; clamped to 0.05–0.95).
         decrease(fraction: f64) => decrease = if fraction.is_nan() {
             Self::default().decrease
         } else {
             fraction.clamp(0.05, 0.95)
         };
-
         /// How long the rate takes to climb back to the ceiling after a cut (default 2 s; at
         /// least 10 ms).
         recovery(time: Duration) => recovery = time.max(Duration::from_millis(10));

@@ -144,23 +144,15 @@ impl LocalLimiter {
     crate::client::getters! {
         /// The pacing this limiter applies.
         pacing(&self) -> &Pacing = &self.pacing;
-    }
-
-    /// The rate the adaptive pacing allows now, in requests a second (`None` for others).
-    #[cfg(feature = "pacing")]
-    #[must_use]
-    pub fn current_rate(&self) -> Option<f64> {
-        let state = self.lock();
-        self.adaptive()
-            .map(|adaptive| adaptive.rate(state.ceiling, state.since))
-    }
-
-    /// When the shared pause ends, if one is running.
-    #[must_use]
-    pub fn paused_until(&self) -> Option<Instant> {
-        self.lock()
-            .paused_until
-            .filter(|until| *until > Instant::now())
+        /// The rate the adaptive pacing allows now, in requests a second (`None` for others).
+        #[cfg(feature = "pacing")]
+        current_rate(&self) -> Option<f64> = self.adaptive().map(|adaptive| {
+            let state = self.lock();
+            adaptive.rate(state.ceiling, state.since)
+        });
+        /// When the shared pause ends, if one is running.
+        paused_until(&self) -> Option<Instant> =
+            self.lock().paused_until.filter(|until| *until > Instant::now());
     }
 
     #[cfg(feature = "pacing")]

@@ -152,7 +152,6 @@ impl RedisLimiter {
     crate::client::setters! {
         /// What to do when Redis cannot be reached (default [`Fallback::Fail`]).
         fallback(fallback: Fallback) => fallback = fallback;
-
         /// How long one step may take, connecting included, before Redis counts as unreachable
         /// (default 1 s; at least 1 ms).
         timeout(timeout: Duration) => timeout = timeout.max(Duration::from_millis(1));

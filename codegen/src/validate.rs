@@ -262,6 +262,15 @@ fn action_path(path: &str, resource: Option<&str>) -> Result<bool, String> {
     Ok(!check_path(path, true)?.is_empty())
 }
 
+/// Returns `Err` with the message of the first rule broken, in order: `broken => format, args…;`.
+macro_rules! rules {
+    ($($broken:expr => $($message:expr),+;)*) => {
+        $(if $broken {
+            return Err(format!($($message),+));
+        })*
+    };
+}
+
 /// Checks a resource path (`/widgets`, `/automations/{automation_id}/runs`) or, with `action`,
 /// an action path (`/{id}/run`, `/search`); returns the names of the placeholders, in order
 /// (for an action, `{id}` at most).
@@ -271,56 +280,30 @@ fn check_path(path: &str, action: bool) -> Result<Vec<String>, String> {
     } else {
         "\"/widgets\""
     };
-    if path.is_empty() {
-        return Err(format!(
-            "the path is empty; write it from its first `/`, e.g. {example}"
-        ));
-    }
-    if let Some(c) = path.chars().find(|c| c.is_whitespace()) {
-        return Err(format!(
-            "the path holds whitespace ({c:?}); write it without, e.g. {example}"
-        ));
-    }
-    if !path.starts_with('/') {
-        let path = path.trim_end_matches('/');
-        return Err(format!("the path must start with `/`: write \"/{path}\""));
-    }
-    if let Some((_, query)) = path.split_once('?') {
-        return Err(if action {
-            format!("the path must not hold a query string (`?{query}`)")
-        } else {
-            format!(
-                "the path must not hold a query string (`?{query}`): list parameters go in \
-                 `ListParams`, and typed filters in `filters = Type`"
-            )
-        });
-    }
-    if let Some((_, fragment)) = path.split_once('#') {
-        return Err(format!(
-            "the path must not hold a fragment (`#{fragment}`): fragments are never sent to the \
-             server"
-        ));
-    }
-    if path == "/" {
-        return Err(format!(
-            "the path names nothing; write the whole path, e.g. {example}"
-        ));
-    }
-    if path.ends_with('/') {
-        return Err(format!(
-            "the path must not end with `/`: write \"{}\"",
-            path.trim_end_matches('/')
-        ));
+    let space = path.chars().find(|c| c.is_whitespace()).unwrap_or_default();
+    let (query, fragment) = (path.split_once('?'), path.split_once('#'));
+    let trimmed = path.trim_end_matches('/');
+    rules! {
+        path.is_empty() => "the path is empty; write it from its first `/`, e.g. {example}";
+        path.contains(char::is_whitespace) =>
+            "the path holds whitespace ({space:?}); write it without, e.g. {example}";
+        !path.starts_with('/') => "the path must start with `/`: write \"/{trimmed}\"";
+        query.is_some() => "the path must not hold a query string (`?{}`){}",
+            query.unwrap_or_default().1,
+            if action { "" } else {
+                ": list parameters go in `ListParams`, and typed filters in `filters = Type`"
+            };
+        fragment.is_some() => "the path must not hold a fragment (`#{}`): fragments are never \
+            sent to the server", fragment.unwrap_or_default().1;
+        path == "/" => "the path names nothing; write the whole path, e.g. {example}";
+        path.ends_with('/') => "the path must not end with `/`: write \"{trimmed}\"";
     }
     let mut names: Vec<String> = Vec::new();
     for segment in path.trim_start_matches('/').split('/') {
-        if segment.is_empty() {
-            return Err(format!(
-                "the path has an empty segment (`//`): write \"{}\"",
-                path.split('/')
-                    .filter(|s| !s.is_empty())
-                    .fold(String::new(), |a, s| a + "/" + s)
-            ));
+        let parts = path.split('/').filter(|s| !s.is_empty());
+        rules! {
+            segment.is_empty() => "the path has an empty segment (`//`): write \"{}\"",
+                parts.fold(String::new(), |a, s| a + "/" + s);
         }
         if let Some(name) = segment
             .strip_prefix('{')
@@ -330,29 +313,17 @@ fn check_path(path: &str, action: bool) -> Result<Vec<String>, String> {
             names.push(name.to_owned());
             continue;
         }
-        if segment.contains(['{', '}']) {
-            return Err(if action {
-                format!("`{segment}`: the only placeholder is `{{id}}`, as a whole segment")
-            } else {
-                format!(
-                    "`{segment}`: a placeholder is a whole segment, e.g. \
-                     \"/automations/{{automation_id}}/runs\""
-                )
-            });
-        }
-        if segment == "." || segment == ".." {
-            return Err(format!(
-                "the path has a `{segment}` segment, which URL parsers resolve away"
-            ));
-        }
-        if let Some(c) = segment
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
-        {
-            return Err(format!(
-                "the path holds `{c}`: path segments are made of ASCII letters, digits, `-`, \
-                 `_`, `.` and `~`"
-            ));
+        let odd = (segment.chars())
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')));
+        rules! {
+            action && segment.contains(['{', '}']) =>
+                "`{segment}`: the only placeholder is `{{id}}`, as a whole segment";
+            segment.contains(['{', '}']) => "`{segment}`: a placeholder is a whole segment, e.g. \
+                \"/automations/{{automation_id}}/runs\"";
+            segment == "." || segment == ".." =>
+                "the path has a `{segment}` segment, which URL parsers resolve away";
+            odd.is_some() => "the path holds `{}`: path segments are made of ASCII letters, \
+                digits, `-`, `_`, `.` and `~`", odd.unwrap_or_default();
         }
     }
     Ok(names)
@@ -361,42 +332,25 @@ fn check_path(path: &str, action: bool) -> Result<Vec<String>, String> {
 /// Checks one `{name}` of a path, given the names before it.
 fn placeholder(name: &str, action: bool, earlier: &[String]) -> Result<(), String> {
     if action {
-        return match (name, earlier.is_empty()) {
-            ("id", true) => Ok(()),
-            ("id", false) => Err("`{id}` may appear only once in the path".to_owned()),
-            _ => Err(format!(
-                "`{{{name}}}`: the only placeholder of an action path is `{{id}}`, as a whole \
-                 segment (those of the resource path are parameters already)"
-            )),
-        };
-    }
-    if name == "id" {
-        return Err(
-            "the resource path is the collection path and takes no `{id}`: item paths are \
-             `{path}/{id}` already (custom paths with `{id}` are actions)"
-                .to_owned(),
-        );
+        rules! {
+            name != "id" => "`{{{name}}}`: the only placeholder of an action path is `{{id}}`, \
+                as a whole segment (those of the resource path are parameters already)";
+            !earlier.is_empty() => "`{{id}}` may appear only once in the path";
+        }
+        return Ok(());
     }
     // (`Ident` refuses keywords, `_` and leading digits; the rest keeps it ASCII and unraw.)
     let is_identifier = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && syn::parse_str::<Ident>(name).is_ok();
-    if !is_identifier {
-        return Err(format!(
-            "`{{{name}}}`: a placeholder names a parameter of the generated methods, so it is a \
-             Rust identifier (not a keyword), e.g. `{{automation_id}}`"
-        ));
-    }
-    if RESERVED.contains(&name) {
-        return Err(format!(
-            "`{{{name}}}` would clash with the methods' own `{name}` parameter; name it after \
-             what it identifies, e.g. `{{automation_id}}`"
-        ));
-    }
-    if earlier.iter().any(|seen| seen == name) {
-        return Err(format!(
-            "`{{{name}}}` appears twice in the path: each placeholder is a parameter of its own; \
-             name them apart"
-        ));
+    rules! {
+        name == "id" => "the resource path is the collection path and takes no `{{id}}`: item \
+            paths are `{{path}}/{{id}}` already (custom paths with `{{id}}` are actions)";
+        !is_identifier => "`{{{name}}}`: a placeholder names a parameter of the generated \
+            methods, so it is a Rust identifier (not a keyword), e.g. `{{automation_id}}`";
+        RESERVED.contains(&name) => "`{{{name}}}` would clash with the methods' own `{name}` \
+            parameter; name it after what it identifies, e.g. `{{automation_id}}`";
+        earlier.iter().any(|seen| seen == name) => "`{{{name}}}` appears twice in the path: \
+            each placeholder is a parameter of its own; name them apart";
     }
     Ok(())
 }

@@ -77,10 +77,9 @@ pub(crate) fn validate(
     let (c, u) = (create.is_some(), update.is_some());
     let mut taken = Vec::new();
     for (name, on) in OPERATIONS.iter().zip([get, list, list, list, c, u, delete]) {
-        if on {
-            taken.push((*name).to_owned());
-        }
+        taken.extend(on.then(|| (*name).to_owned()));
     }
+
     let base = path.as_ref().map(|(path, _)| path.as_str());
     let mut actions = Vec::new();
     for written in args.actions {
@@ -379,25 +378,19 @@ fn action(
     let (name, body) = (parsed(&args.name).cloned(), parsed(&args.body).cloned());
     let path = parsed(&args.path).cloned();
 
-    let mut twice = false;
-    if let Some(name) = &name {
-        let text = name.unraw().to_string();
-        twice = taken.contains(&text);
-        if twice {
-            let why = if OPERATIONS.contains(&text.as_str()) {
-                "an operation of this resource already has this name; name the action differently \
-                 or turn the operation off"
-            } else {
-                "another action already has this name"
-            };
-            errors.push(diag::spanned(
-                name,
-                format!("a method named `{text}` is generated twice: {why}"),
-            ));
+    let text = name.as_ref().map(|name| name.unraw().to_string());
+    let twice = text.as_ref().is_some_and(|text| taken.contains(text));
+    if let (Some(name), Some(text), true) = (&name, &text, twice) {
+        let why = if OPERATIONS.contains(&text.as_str()) {
+            "an operation of this resource already has this name; name the action differently \
+             or turn the operation off"
         } else {
-            taken.push(text);
-        }
+            "another action already has this name"
+        };
+        let message = format!("a method named `{text}` is generated twice: {why}");
+        errors.push(diag::spanned(name, message));
     }
+    taken.extend(text.filter(|_| !twice));
 
     let method = parsed(&args.method).and_then(|lit| {
         let text = lit.value();

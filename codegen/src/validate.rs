@@ -68,10 +68,9 @@ pub(crate) fn validate(
     let create = unless_singleton(parsed(&args.create));
     let update = parsed(&args.update).cloned();
     if let (Some(filters), false, false) = (&filters, list, singleton) {
-        errors.push(diag::spanned(
-            filters,
-            "`filters` applies to `list`, `stream` and `pages`, which `list = false` turns off",
-        ));
+        let message =
+            "`filters` applies to `list`, `stream` and `pages`, which `list = false` turns off";
+        errors.push(diag::spanned(filters, message));
     }
 
     let (c, u) = (create.is_some(), update.is_some());
@@ -140,13 +139,11 @@ fn the_struct<'a>(item: &'a Item, errors: &mut Accumulator) -> Option<&'a ItemSt
             )
         }
     };
-    errors.push(diag::spanned(
-        at,
-        format!(
-            "`#[resource]` goes on a struct with named fields (the resource's JSON object, one \
-             field of which is its id); {what}"
-        ),
-    ));
+    let message = format!(
+        "`#[resource]` goes on a struct with named fields (the resource's JSON object, one field \
+         of which is its id); {what}"
+    );
+    errors.push(diag::spanned(at, message));
     None
 }
 
@@ -155,24 +152,20 @@ fn the_struct<'a>(item: &'a Item, errors: &mut Accumulator) -> Option<&'a ItemSt
 fn lifetimes_and_repeats(strukt: &ItemStruct, errors: &mut Accumulator) {
     for param in &strukt.generics.params {
         if let GenericParam::Lifetime(param) = param {
-            errors.push(diag::spanned(
-                &param.lifetime,
-                format!(
-                    "`#[resource]` structs cannot have lifetime parameters: a resource is \
-                     decoded into owned data (`DeserializeOwned + 'static`), so `{}` cannot be \
-                     borrowed from anything; use owned types such as `String`",
-                    param.lifetime
-                ),
-            ));
+            let message = format!(
+                "`#[resource]` structs cannot have lifetime parameters: a resource is decoded \
+                 into owned data (`DeserializeOwned + 'static`), so `{}` cannot be borrowed from \
+                 anything; use owned types such as `String`",
+                param.lifetime
+            );
+            errors.push(diag::spanned(&param.lifetime, message));
         }
     }
     for attr in &strukt.attrs {
         if is_resource_attribute(attr) {
-            errors.push(diag::spanned(
-                attr.path(),
-                "`#[resource]` is repeated: one struct is one resource; merge the options into \
-                 the first attribute",
-            ));
+            let message = "`#[resource]` is repeated: one struct is one resource; merge the options \
+                           into the first attribute";
+            errors.push(diag::spanned(attr.path(), message));
         }
     }
 }
@@ -226,22 +219,17 @@ fn id_field(
     }
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let (hint, of) = (diag::did_you_mean(&wanted, &names), &strukt.ident);
-    errors.push(match written {
-        Some(ident) => diag::spanned(
-            ident,
-            format!(
-                "`id = {wanted}` names no field of `{of}`{hint}; its fields are: {}",
-                diag::list(&names)
-            ),
+    let fields = diag::list(&names);
+    let message = match written {
+        Some(_) => {
+            format!("`id = {wanted}` names no field of `{of}`{hint}; its fields are: {fields}")
+        }
+        None => format!(
+            "`{of}` has no `id` field: add one, or name the field holding the id with \
+             `#[resource(id = field_name)]`{hint}"
         ),
-        None => diag::spanned(
-            of,
-            format!(
-                "`{of}` has no `id` field: add one, or name the field holding the id with \
-                 `#[resource(id = field_name)]`{hint}"
-            ),
-        ),
-    });
+    };
+    errors.push(diag::spanned(written.unwrap_or(of), message));
     None
 }
 
@@ -414,16 +402,13 @@ fn action(
         errors.handle(action_path(&lit.value(), resource_path).map_err(|m| diag::spanned(lit, m)))
     });
     if let (Some(true), true, Some(lit)) = (takes_id, singleton, &path) {
-        errors.push(diag::spanned(
-            lit,
-            "a singleton has no id: its action paths hold no `{id}`",
-        ));
+        let message = "a singleton has no id: its action paths hold no `{id}`";
+        errors.push(diag::spanned(lit, message));
     }
     if let (Some("GET"), Some(body)) = (method, &body) {
-        errors.push(diag::spanned(
-            body,
-            "a `GET` action takes no body: send its inputs in the path, or use another method",
-        ));
+        let message =
+            "a `GET` action takes no body: send its inputs in the path, or use another method";
+        errors.push(diag::spanned(body, message));
     }
 
     // With a problem, what could be read is kept for the fallback expansion, whose bodies

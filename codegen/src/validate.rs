@@ -163,8 +163,8 @@ fn lifetimes_and_repeats(strukt: &ItemStruct, errors: &mut Accumulator) {
     }
     for attr in &strukt.attrs {
         if is_resource_attribute(attr) {
-            let message = "`#[resource]` is repeated: one struct is one resource; merge the options \
-                           into the first attribute";
+            let message = "`#[resource]` is repeated: one struct is one resource; merge the \
+                           options into the first attribute";
             errors.push(diag::spanned(attr.path(), message));
         }
     }

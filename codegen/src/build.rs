@@ -149,11 +149,9 @@ impl Generator {
     /// and `None` is returned; on success, the path written. See the [module docs](self).
     pub fn write_for_cargo(&self, name: impl AsRef<Path>) -> Option<PathBuf> {
         let written = self.write(name);
-        if let Err(error) = &written {
-            error
-                .cargo_errors()
-                .iter()
-                .for_each(|line| println!("{line}"));
+        let lines = written.as_ref().err().map(Error::cargo_errors);
+        for line in lines.into_iter().flatten() {
+            println!("{line}");
         }
         written.ok()
     }
@@ -268,7 +266,6 @@ fn io(path: &Path) -> impl FnOnce(io::Error) -> Error {
     |source| Error::Io { path, source }
 }
 
-/// Each message of `error`, at its start in `file`.
 fn diagnostics(file: &Path, error: syn::Error) -> impl Iterator<Item = Diagnostic> {
     error.into_iter().map(move |e| Diagnostic {
         file: file.to_owned(),

@@ -130,31 +130,24 @@ fn key_of<O: Options>(
     item: &NestedMeta,
     errors: &mut Accumulator,
 ) -> Option<(&'static str, Span, bool)> {
-    let (known, context) = (O::NAMES, O::CONTEXT);
+    let (known, context, all) = (O::NAMES, O::CONTEXT, diag::list(O::NAMES));
     let Some(path) = name(item) else {
-        errors.push(diag::at(
-            item.span(),
-            format!(
-                "expected an option such as `{} = …`, found a literal; the options of \
-                 `{context}` are: {}",
-                known[0],
-                diag::list(known)
-            ),
-        ));
+        let message = format!(
+            "expected an option such as `{} = …`, found a literal; the options of `{context}` \
+             are: {all}",
+            known[0]
+        );
+        errors.push(diag::at(item.span(), message));
         return None;
     };
     let written = text(path);
     if let Some(key) = known.iter().find(|key| **key == written) {
         return Some((key, path.span(), false));
     }
-    errors.push(diag::spanned(
-        path,
-        format!(
-            "unknown option `{written}`{}; the options of `{context}` are: {}",
-            diag::did_you_mean(&written, known),
-            diag::list(known)
-        ),
-    ));
+    let hint = diag::did_you_mean(&written, known);
+    let message =
+        format!("unknown option `{written}`{hint}; the options of `{context}` are: {all}");
+    errors.push(diag::spanned(path, message));
     diag::suggestion(&written, known).map(|key| (key, path.span(), true))
 }
 

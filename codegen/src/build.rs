@@ -31,7 +31,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::parse::{ParseStream, Parser as _};
 use syn::spanned::Spanned;
@@ -103,13 +103,9 @@ impl Generator {
         let mut problems = Vec::new();
         for file in &self.files {
             let source = fs::read_to_string(file).map_err(io(file))?;
-            let items = match expand_file(&source, &root, file) {
-                Ok(items) => items,
-                Err(found) => {
-                    problems.extend(found);
-                    continue;
-                }
-            };
+            let expanded =
+                expand_file(&source, &root, file).map_err(|found| problems.extend(found));
+            let Ok(items) = expanded else { continue };
             let name = file.display();
             let _ = writeln!(
                 out,
@@ -123,7 +119,7 @@ impl Generator {
                 }
                 match crate::render(&tokens) {
                     Ok(text) => out.push_str(&text),
-                    Err(e) => problems.push(Diagnostic::new(file, e.span(), e.to_string())),
+                    Err(e) => problems.extend(diagnostics(file, e)),
                 }
             }
             out.push('\n');
@@ -153,11 +149,9 @@ impl Generator {
     /// and `None` is returned; on success, the path written. See the [module docs](self).
     pub fn write_for_cargo(&self, name: impl AsRef<Path>) -> Option<PathBuf> {
         let written = self.write(name);
-        if let Err(error) = &written {
-            error
-                .cargo_errors()
-                .iter()
-                .for_each(|line| println!("{line}"));
+        let lines = written.as_ref().err().map(Error::cargo_errors);
+        for line in lines.into_iter().flatten() {
+            println!("{line}");
         }
         written.ok()
     }
@@ -210,7 +204,7 @@ fn expand_file(
     root: &syn::Path,
     file: &Path,
 ) -> Result<Vec<(Option<usize>, TokenStream)>, Vec<Diagnostic>> {
-    let parsed = syn::parse_file(source).map_err(|e| diagnostics(file, e))?;
+    let parsed = syn::parse_file(source).map_err(|e| diagnostics(file, e).collect::<Vec<_>>())?;
     let mut problems = Vec::new();
     let attrs = parsed.attrs.iter().map(ToTokens::to_token_stream).collect();
     let mut items = vec![(None, attrs)];
@@ -236,8 +230,7 @@ fn expand_resources_in(
             && let Some((_, items)) = &mut module.content
         {
             for inner in items {
-                let taken = std::mem::replace(inner, Item::Verbatim(TokenStream::new()));
-                *inner = Item::Verbatim(expand_resources_in(taken, root, file, problems));
+                *inner = Item::Verbatim(expand_resources_in(inner.clone(), root, file, problems));
             }
         }
         return item.into_token_stream();
@@ -246,11 +239,8 @@ fn expand_resources_in(
         Meta::Path(_) => TokenStream::new(),
         Meta::List(list) => list.tokens.clone(),
         Meta::NameValue(nv) => {
-            problems.push(Diagnostic::new(
-                file,
-                nv.span(),
-                "write the options in parentheses: `#[resource(path = \"/widgets\")]`".to_owned(),
-            ));
+            let message = "write the options in parentheses: `#[resource(path = \"/widgets\")]`";
+            problems.extend(diagnostics(file, syn::Error::new(nv.span(), message)));
             return item.into_token_stream();
         }
     };
@@ -276,11 +266,13 @@ fn io(path: &Path) -> impl FnOnce(io::Error) -> Error {
     |source| Error::Io { path, source }
 }
 
-fn diagnostics(file: &Path, error: syn::Error) -> Vec<Diagnostic> {
-    error
-        .into_iter()
-        .map(|e| Diagnostic::new(file, e.span(), e.to_string()))
-        .collect()
+fn diagnostics(file: &Path, error: syn::Error) -> impl Iterator<Item = Diagnostic> {
+    error.into_iter().map(move |e| Diagnostic {
+        file: file.to_owned(),
+        line: e.span().start().line,
+        column: e.span().start().column + 1,
+        message: e.to_string(),
+    })
 }
 
 /// One problem in an input file, at `file:line:column`.
@@ -293,16 +285,6 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(file: &Path, span: Span, message: String) -> Self {
-        let start = span.start();
-        Self {
-            file: file.to_owned(),
-            line: start.line,
-            column: start.column + 1,
-            message,
-        }
-    }
-
     /// The input file.
     #[must_use]
     pub fn file(&self) -> &Path {
@@ -397,10 +379,9 @@ impl fmt::Display for Error {
                 let count = found.len();
                 let noun = if count == 1 { "problem" } else { "problems" };
                 write!(f, "{count} {noun} in the resource definitions:")?;
-                for diagnostic in found {
-                    write!(f, "\n{diagnostic}")?;
-                }
-                Ok(())
+                found
+                    .iter()
+                    .try_for_each(|diagnostic| write!(f, "\n{diagnostic}"))
             }
             Error::Root { root, message } => {
                 write!(f, "the root `{root}` is not a Rust path: {message}")

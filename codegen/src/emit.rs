@@ -250,11 +250,8 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
             ),
             format!("An error status ({unknown}) or a transport failure."),
         ];
-        let (unit, call) = (
-            quote!(#root::Call<()>),
-            quote!(#root::ops::delete::<Self>(client, #one)),
-        );
-        let delete = Some("DELETE");
+        let call = quote!(#root::ops::delete::<Self>(client, #one));
+        let (unit, delete) = (quote!(#root::Call<()>), Some("DELETE"));
         add(named("delete"), delete, true, &None, &unit, call, doc);
     }
     for action in &r.actions {
@@ -269,20 +266,13 @@ fn methods(r: &Resource, fallback: bool) -> Vec<TokenStream> {
             quote!(#root::ops::action::<Self, #returns>(client, #method, #suffix, #values, #sent,))
         };
         let sent = (action.body.as_ref()).map(|ty| format!(" with a JSON `{}` body", text(ty)));
-        let (answer, verb) = (
-            (action.returns.as_ref()).map_or_else(|| ident.to_string(), text),
-            action.method,
-        );
+        let answer = (action.returns.as_ref()).map_or_else(|| ident.to_string(), text);
+        let (verb, sent) = (action.method, sent.unwrap_or_default());
         let mut doc: Vec<String> = action.doc.iter().cloned().collect();
-        let sent = sent.unwrap_or_default();
-        doc.push(format!(
-            "`{verb} {path}{suffix}`{sent}, answered with `{answer}`."
-        ));
-        doc.push(errors(""));
-        let (input, returns) = (
-            action.body.as_ref().and_then(body),
-            quote!(#root::Call<#returns>),
-        );
+        let what = format!("`{verb} {path}{suffix}`{sent}, answered with `{answer}`.");
+        doc.extend([what, errors("")]);
+        let input = action.body.as_ref().and_then(body);
+        let returns = quote!(#root::Call<#returns>);
         let (name, id) = (action.name.clone(), action.takes_id);
         add(name, Some(verb), id, &input, &returns, call, doc);
     }

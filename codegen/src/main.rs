@@ -17,36 +17,28 @@ fn main() -> ExitCode {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    let generator = match parse(&args) {
-        Ok(generator) => generator,
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match generator.generate() {
-        Ok(text) => {
+    let (code, message) = match parse(&args).map(|generator| generator.generate()) {
+        Ok(Ok(text)) => {
             print!("{text}");
-            ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
-    }
+        Ok(Err(error)) => (1, error.to_string()),
+        Err(message) => (2, format!("{message}\n\n{USAGE}")),
+    };
+    eprintln!("error: {message}");
+    ExitCode::from(code)
 }
 
 fn parse(args: &[String]) -> Result<Generator, String> {
-    let mut args = args.iter();
-    match args.next().map(String::as_str) {
+    let mut args = args.iter().map(String::as_str);
+    match args.next() {
         Some("expand") => {}
         None => return Err("expected a command".to_owned()),
         Some(other) => return Err(format!("unknown command `{other}`")),
     }
-    let mut generator = Generator::new().cargo_directives(false);
-    let mut file = None;
+    let (mut generator, mut file) = (Generator::new().cargo_directives(false), None);
     while let Some(arg) = args.next() {
-        match arg.as_str() {
+        match arg {
             "--crate" => {
                 let root = args.next();
                 generator =

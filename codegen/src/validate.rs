@@ -68,19 +68,17 @@ pub(crate) fn validate(
     let create = unless_singleton(parsed(&args.create));
     let update = parsed(&args.update).cloned();
     if let (Some(filters), false, false) = (&filters, list, singleton) {
-        errors.push(diag::spanned(
-            filters,
-            "`filters` applies to `list`, `stream` and `pages`, which `list = false` turns off",
-        ));
+        let message =
+            "`filters` applies to `list`, `stream` and `pages`, which `list = false` turns off";
+        errors.push(diag::spanned(filters, message));
     }
 
     let (c, u) = (create.is_some(), update.is_some());
     let mut taken = Vec::new();
     for (name, on) in OPERATIONS.iter().zip([get, list, list, list, c, u, delete]) {
-        if on {
-            taken.push((*name).to_owned());
-        }
+        taken.extend(on.then(|| (*name).to_owned()));
     }
+
     let base = path.as_ref().map(|(path, _)| path.as_str());
     let mut actions = Vec::new();
     for written in args.actions {
@@ -141,13 +139,11 @@ fn the_struct<'a>(item: &'a Item, errors: &mut Accumulator) -> Option<&'a ItemSt
             )
         }
     };
-    errors.push(diag::spanned(
-        at,
-        format!(
-            "`#[resource]` goes on a struct with named fields (the resource's JSON object, one \
-             field of which is its id); {what}"
-        ),
-    ));
+    let message = format!(
+        "`#[resource]` goes on a struct with named fields (the resource's JSON object, one field \
+         of which is its id); {what}"
+    );
+    errors.push(diag::spanned(at, message));
     None
 }
 
@@ -156,24 +152,20 @@ fn the_struct<'a>(item: &'a Item, errors: &mut Accumulator) -> Option<&'a ItemSt
 fn lifetimes_and_repeats(strukt: &ItemStruct, errors: &mut Accumulator) {
     for param in &strukt.generics.params {
         if let GenericParam::Lifetime(param) = param {
-            errors.push(diag::spanned(
-                &param.lifetime,
-                format!(
-                    "`#[resource]` structs cannot have lifetime parameters: a resource is \
-                     decoded into owned data (`DeserializeOwned + 'static`), so `{}` cannot be \
-                     borrowed from anything; use owned types such as `String`",
-                    param.lifetime
-                ),
-            ));
+            let message = format!(
+                "`#[resource]` structs cannot have lifetime parameters: a resource is decoded \
+                 into owned data (`DeserializeOwned + 'static`), so `{}` cannot be borrowed from \
+                 anything; use owned types such as `String`",
+                param.lifetime
+            );
+            errors.push(diag::spanned(&param.lifetime, message));
         }
     }
     for attr in &strukt.attrs {
         if is_resource_attribute(attr) {
-            errors.push(diag::spanned(
-                attr.path(),
-                "`#[resource]` is repeated: one struct is one resource; merge the options into \
-                 the first attribute",
-            ));
+            let message = "`#[resource]` is repeated: one struct is one resource; merge the \
+                           options into the first attribute";
+            errors.push(diag::spanned(attr.path(), message));
         }
     }
 }
@@ -227,22 +219,17 @@ fn id_field(
     }
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let (hint, of) = (diag::did_you_mean(&wanted, &names), &strukt.ident);
-    errors.push(match written {
-        Some(ident) => diag::spanned(
-            ident,
-            format!(
-                "`id = {wanted}` names no field of `{of}`{hint}; its fields are: {}",
-                diag::list(&names)
-            ),
+    let fields = diag::list(&names);
+    let message = match written {
+        Some(_) => {
+            format!("`id = {wanted}` names no field of `{of}`{hint}; its fields are: {fields}")
+        }
+        None => format!(
+            "`{of}` has no `id` field: add one, or name the field holding the id with \
+             `#[resource(id = field_name)]`{hint}"
         ),
-        None => diag::spanned(
-            of,
-            format!(
-                "`{of}` has no `id` field: add one, or name the field holding the id with \
-                 `#[resource(id = field_name)]`{hint}"
-            ),
-        ),
-    });
+    };
+    errors.push(diag::spanned(written.unwrap_or(of), message));
     None
 }
 
@@ -262,6 +249,15 @@ fn action_path(path: &str, resource: Option<&str>) -> Result<bool, String> {
     Ok(!check_path(path, true)?.is_empty())
 }
 
+/// Returns `Err` with the message of the first rule broken, in order: `broken => format, args…;`.
+macro_rules! rules {
+    ($($broken:expr => $($message:expr),+;)*) => {
+        $(if $broken {
+            return Err(format!($($message),+));
+        })*
+    };
+}
+
 /// Checks a resource path (`/widgets`, `/automations/{automation_id}/runs`) or, with `action`,
 /// an action path (`/{id}/run`, `/search`); returns the names of the placeholders, in order
 /// (for an action, `{id}` at most).
@@ -271,56 +267,30 @@ fn check_path(path: &str, action: bool) -> Result<Vec<String>, String> {
     } else {
         "\"/widgets\""
     };
-    if path.is_empty() {
-        return Err(format!(
-            "the path is empty; write it from its first `/`, e.g. {example}"
-        ));
-    }
-    if let Some(c) = path.chars().find(|c| c.is_whitespace()) {
-        return Err(format!(
-            "the path holds whitespace ({c:?}); write it without, e.g. {example}"
-        ));
-    }
-    if !path.starts_with('/') {
-        let path = path.trim_end_matches('/');
-        return Err(format!("the path must start with `/`: write \"/{path}\""));
-    }
-    if let Some((_, query)) = path.split_once('?') {
-        return Err(if action {
-            format!("the path must not hold a query string (`?{query}`)")
-        } else {
-            format!(
-                "the path must not hold a query string (`?{query}`): list parameters go in \
-                 `ListParams`, and typed filters in `filters = Type`"
-            )
-        });
-    }
-    if let Some((_, fragment)) = path.split_once('#') {
-        return Err(format!(
-            "the path must not hold a fragment (`#{fragment}`): fragments are never sent to the \
-             server"
-        ));
-    }
-    if path == "/" {
-        return Err(format!(
-            "the path names nothing; write the whole path, e.g. {example}"
-        ));
-    }
-    if path.ends_with('/') {
-        return Err(format!(
-            "the path must not end with `/`: write \"{}\"",
-            path.trim_end_matches('/')
-        ));
+    let space = path.chars().find(|c| c.is_whitespace()).unwrap_or_default();
+    let (query, fragment) = (path.split_once('?'), path.split_once('#'));
+    let trimmed = path.trim_end_matches('/');
+    rules! {
+        path.is_empty() => "the path is empty; write it from its first `/`, e.g. {example}";
+        path.contains(char::is_whitespace) =>
+            "the path holds whitespace ({space:?}); write it without, e.g. {example}";
+        !path.starts_with('/') => "the path must start with `/`: write \"/{trimmed}\"";
+        query.is_some() => "the path must not hold a query string (`?{}`){}",
+            query.unwrap_or_default().1,
+            if action { "" } else {
+                ": list parameters go in `ListParams`, and typed filters in `filters = Type`"
+            };
+        fragment.is_some() => "the path must not hold a fragment (`#{}`): fragments are never \
+            sent to the server", fragment.unwrap_or_default().1;
+        path == "/" => "the path names nothing; write the whole path, e.g. {example}";
+        path.ends_with('/') => "the path must not end with `/`: write \"{trimmed}\"";
     }
     let mut names: Vec<String> = Vec::new();
     for segment in path.trim_start_matches('/').split('/') {
-        if segment.is_empty() {
-            return Err(format!(
-                "the path has an empty segment (`//`): write \"{}\"",
-                path.split('/')
-                    .filter(|s| !s.is_empty())
-                    .fold(String::new(), |a, s| a + "/" + s)
-            ));
+        let parts = path.split('/').filter(|s| !s.is_empty());
+        rules! {
+            segment.is_empty() => "the path has an empty segment (`//`): write \"{}\"",
+                parts.fold(String::new(), |a, s| a + "/" + s);
         }
         if let Some(name) = segment
             .strip_prefix('{')
@@ -330,29 +300,17 @@ fn check_path(path: &str, action: bool) -> Result<Vec<String>, String> {
             names.push(name.to_owned());
             continue;
         }
-        if segment.contains(['{', '}']) {
-            return Err(if action {
-                format!("`{segment}`: the only placeholder is `{{id}}`, as a whole segment")
-            } else {
-                format!(
-                    "`{segment}`: a placeholder is a whole segment, e.g. \
-                     \"/automations/{{automation_id}}/runs\""
-                )
-            });
-        }
-        if segment == "." || segment == ".." {
-            return Err(format!(
-                "the path has a `{segment}` segment, which URL parsers resolve away"
-            ));
-        }
-        if let Some(c) = segment
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
-        {
-            return Err(format!(
-                "the path holds `{c}`: path segments are made of ASCII letters, digits, `-`, \
-                 `_`, `.` and `~`"
-            ));
+        let odd = (segment.chars())
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')));
+        rules! {
+            action && segment.contains(['{', '}']) =>
+                "`{segment}`: the only placeholder is `{{id}}`, as a whole segment";
+            segment.contains(['{', '}']) => "`{segment}`: a placeholder is a whole segment, e.g. \
+                \"/automations/{{automation_id}}/runs\"";
+            segment == "." || segment == ".." =>
+                "the path has a `{segment}` segment, which URL parsers resolve away";
+            odd.is_some() => "the path holds `{}`: path segments are made of ASCII letters, \
+                digits, `-`, `_`, `.` and `~`", odd.unwrap_or_default();
         }
     }
     Ok(names)
@@ -361,42 +319,25 @@ fn check_path(path: &str, action: bool) -> Result<Vec<String>, String> {
 /// Checks one `{name}` of a path, given the names before it.
 fn placeholder(name: &str, action: bool, earlier: &[String]) -> Result<(), String> {
     if action {
-        return match (name, earlier.is_empty()) {
-            ("id", true) => Ok(()),
-            ("id", false) => Err("`{id}` may appear only once in the path".to_owned()),
-            _ => Err(format!(
-                "`{{{name}}}`: the only placeholder of an action path is `{{id}}`, as a whole \
-                 segment (those of the resource path are parameters already)"
-            )),
-        };
-    }
-    if name == "id" {
-        return Err(
-            "the resource path is the collection path and takes no `{id}`: item paths are \
-             `{path}/{id}` already (custom paths with `{id}` are actions)"
-                .to_owned(),
-        );
+        rules! {
+            name != "id" => "`{{{name}}}`: the only placeholder of an action path is `{{id}}`, \
+                as a whole segment (those of the resource path are parameters already)";
+            !earlier.is_empty() => "`{{id}}` may appear only once in the path";
+        }
+        return Ok(());
     }
     // (`Ident` refuses keywords, `_` and leading digits; the rest keeps it ASCII and unraw.)
     let is_identifier = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && syn::parse_str::<Ident>(name).is_ok();
-    if !is_identifier {
-        return Err(format!(
-            "`{{{name}}}`: a placeholder names a parameter of the generated methods, so it is a \
-             Rust identifier (not a keyword), e.g. `{{automation_id}}`"
-        ));
-    }
-    if RESERVED.contains(&name) {
-        return Err(format!(
-            "`{{{name}}}` would clash with the methods' own `{name}` parameter; name it after \
-             what it identifies, e.g. `{{automation_id}}`"
-        ));
-    }
-    if earlier.iter().any(|seen| seen == name) {
-        return Err(format!(
-            "`{{{name}}}` appears twice in the path: each placeholder is a parameter of its own; \
-             name them apart"
-        ));
+    rules! {
+        name == "id" => "the resource path is the collection path and takes no `{{id}}`: item \
+            paths are `{{path}}/{{id}}` already (custom paths with `{{id}}` are actions)";
+        !is_identifier => "`{{{name}}}`: a placeholder names a parameter of the generated \
+            methods, so it is a Rust identifier (not a keyword), e.g. `{{automation_id}}`";
+        RESERVED.contains(&name) => "`{{{name}}}` would clash with the methods' own `{name}` \
+            parameter; name it after what it identifies, e.g. `{{automation_id}}`";
+        earlier.iter().any(|seen| seen == name) => "`{{{name}}}` appears twice in the path: \
+            each placeholder is a parameter of its own; name them apart";
     }
     Ok(())
 }
@@ -425,25 +366,19 @@ fn action(
     let (name, body) = (parsed(&args.name).cloned(), parsed(&args.body).cloned());
     let path = parsed(&args.path).cloned();
 
-    let mut twice = false;
-    if let Some(name) = &name {
-        let text = name.unraw().to_string();
-        twice = taken.contains(&text);
-        if twice {
-            let why = if OPERATIONS.contains(&text.as_str()) {
-                "an operation of this resource already has this name; name the action differently \
-                 or turn the operation off"
-            } else {
-                "another action already has this name"
-            };
-            errors.push(diag::spanned(
-                name,
-                format!("a method named `{text}` is generated twice: {why}"),
-            ));
+    let text = name.as_ref().map(|name| name.unraw().to_string());
+    let twice = text.as_ref().is_some_and(|text| taken.contains(text));
+    if let (Some(name), Some(text), true) = (&name, &text, twice) {
+        let why = if OPERATIONS.contains(&text.as_str()) {
+            "an operation of this resource already has this name; name the action differently \
+             or turn the operation off"
         } else {
-            taken.push(text);
-        }
+            "another action already has this name"
+        };
+        let message = format!("a method named `{text}` is generated twice: {why}");
+        errors.push(diag::spanned(name, message));
     }
+    taken.extend(text.filter(|_| !twice));
 
     let method = parsed(&args.method).and_then(|lit| {
         let text = lit.value();
@@ -467,16 +402,13 @@ fn action(
         errors.handle(action_path(&lit.value(), resource_path).map_err(|m| diag::spanned(lit, m)))
     });
     if let (Some(true), true, Some(lit)) = (takes_id, singleton, &path) {
-        errors.push(diag::spanned(
-            lit,
-            "a singleton has no id: its action paths hold no `{id}`",
-        ));
+        let message = "a singleton has no id: its action paths hold no `{id}`";
+        errors.push(diag::spanned(lit, message));
     }
     if let (Some("GET"), Some(body)) = (method, &body) {
-        errors.push(diag::spanned(
-            body,
-            "a `GET` action takes no body: send its inputs in the path, or use another method",
-        ));
+        let message =
+            "a `GET` action takes no body: send its inputs in the path, or use another method";
+        errors.push(diag::spanned(body, message));
     }
 
     // With a problem, what could be read is kept for the fallback expansion, whose bodies

@@ -103,18 +103,9 @@ impl MockConfig {
         fn latency(config, latency: Duration) { config.latency = latency; }
         /// Adds a fault rule: requests picked by `schedule` answer `fault` and change no state (the
         /// first rule added that picks a request wins).
-        fn fault(config, schedule: FaultSchedule, fault: Fault) {
-            config.faults.push((schedule, fault));
-        }
-    }
-
-    /// [`MockConfig::rate_limit`] of `per_second` requests per second.
-    #[must_use]
-    pub fn max_requests_per_second(self, per_second: u32) -> Self {
-        self.rate_limit(per_second, Duration::from_secs(1))
-    }
-
-    chained! {
+        fn fault(config, schedule: FaultSchedule, fault: Fault) { config.faults.push((schedule, fault)); }
+        /// [`MockConfig::rate_limit`] of `per_second` requests per second.
+        fn max_requests_per_second(config, per_second: u32) { config.rate_cap = Some((per_second, Duration::from_secs(1))); }
         /// Caps each API key at `requests` per `per` (a token bucket per key); an authenticated,
         /// unfaulted request over the cap answers `429 rate_limited` with `Retry-After`. `0` or a
         /// zero `per` means no cap.
@@ -369,12 +360,8 @@ impl MockResource {
         let body = as_object(object, &fail)?;
         let parents = template.parents_of(&body, &fail)?;
         let id = singleton_key(&parents);
-        Ok(Self::new(
-            path,
-            template,
-            true,
-            vec![Object { id, parents, body }],
-        ))
+        let objects = vec![Object { id, parents, body }];
+        Ok(Self::new(path, template, true, objects))
     }
 
     fn new(path: &str, template: Template, singleton: bool, objects: Vec<Object>) -> Self {

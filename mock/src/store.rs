@@ -323,14 +323,8 @@ impl Store {
             let parent = spec.parent.and_then(|index| tasks.get(index));
             let parent_id = parent.map(|parent| parent.id.clone());
             let by = created_by.clone();
-            tasks.push(model::new_task(
-                id,
-                run_id.clone(),
-                spec,
-                parent_id,
-                by,
-                now,
-            ));
+            let task = model::new_task(id, run_id.clone(), spec, parent_id, by, now);
+            tasks.push(task);
         }
         let summaries = tasks.iter().map(model::summary).collect();
         let run = model::new_run(run_id, summaries, metadata, created_by, automation_id, now);
@@ -519,13 +513,8 @@ pub(crate) struct Target {
 impl CustomResources {
     /// Registers a resource; objects of a path already registered are added to it.
     pub(crate) fn add(&mut self, resource: MockResource) {
-        let MockResource {
-            template,
-            singleton,
-            objects,
-            filters,
-            ..
-        } = resource;
+        let (template, singleton, objects) =
+            (resource.template, resource.singleton, resource.objects);
         let existing = (self.entries.iter())
             .position(|entry| entry.template == template && entry.singleton == singleton);
         let index = existing.unwrap_or_else(|| {
@@ -545,7 +534,7 @@ impl CustomResources {
             self.seq += 1;
             entry.objects.insert(self.seq, object);
         }
-        entry.filters.extend(filters);
+        entry.filters.extend(resource.filters);
     }
 
     pub(crate) fn entry(&self, index: usize) -> &Entry {

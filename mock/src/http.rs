@@ -17,18 +17,14 @@ use serde_json::{Map, Value};
 use crate::config::{Fault, RetryAfter};
 use crate::model::{EVENT_KINDS, TASK_KINDS};
 use crate::state::{RecordedRequest, ServerState, SharedState};
-use crate::store::{
-    Collection, Order, PageQuery, Resource, Stored, UnknownCursor, now_unix, percent_decode,
-};
+use crate::store::{Collection, Order, PageQuery, Resource, Stored, now_unix, percent_decode};
 
 /// `GET /{resources}/{id}`: the object, or `404 {resource}_not_found`.
 pub(crate) async fn show<T: Stored + Serialize>(State(state): Shared, Id(id): Id) -> Answer {
     let mut store = state.store();
-    let item = store.read::<T>(&id);
-    Ok(json(
-        StatusCode::OK,
-        item.ok_or_else(|| ApiError::missing::<T>(&id))?,
-    ))
+    let missing = || ApiError::missing::<T>(&id);
+    let item = store.read::<T>(&id).ok_or_else(missing)?;
+    Ok(json(StatusCode::OK, item))
 }
 
 /// `GET /{resources}` without filters.
@@ -130,14 +126,6 @@ impl ApiError {
     }
 }
 
-impl From<UnknownCursor> for ApiError {
-    /// `400 request_invalid` naming the cursor parameter.
-    fn from(UnknownCursor { param, id, noun }: UnknownCursor) -> Self {
-        let message = format!("The `{param}` parameter `{id}` does not match any {noun}.");
-        Self::invalid(message)
-    }
-}
-
 impl From<String> for ApiError {
     /// `400 request_invalid` with this message.
     fn from(message: String) -> Self {
@@ -147,10 +135,8 @@ impl From<String> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        json(
-            self.0,
-            &serde_json::json!({"kind": self.1, "message": self.2}),
-        )
+        let body = serde_json::json!({"kind": self.1, "message": self.2});
+        json(self.0, &body)
     }
 }
 
@@ -171,10 +157,8 @@ impl<S: Send + Sync> FromRequest<S> for Body {
                 StatusCode::PAYLOAD_TOO_LARGE => "request_too_large",
                 _ => "request_invalid",
             };
-            let message = format!(
-                "The request body could not be read: {}.",
-                rejection.body_text()
-            );
+            let message = rejection.body_text();
+            let message = format!("The request body could not be read: {message}.");
             ApiError::new(status, kind, message)
         })?;
         match serde_json::from_slice::<Value>(&bytes) {
@@ -238,11 +222,8 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &Map<String, Value>) -> Result<T
 pub(crate) fn require_url(body: &Map<String, Value>) -> Result<(), ApiError> {
     if body.get("url").is_none_or(Value::is_null) {
         let message = "The `url` field is required: the URL of the source media.";
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "url_required",
-            message,
-        ));
+        let status = StatusCode::BAD_REQUEST;
+        return Err(ApiError::new(status, "url_required", message));
     }
     Ok(())
 }
@@ -372,11 +353,8 @@ impl ListQuery {
         let param = |name| find(&params, name);
         let limit = param("limit").map_or(Ok(DEFAULT_LIMIT), |limit| {
             let valid = limit.parse().ok().filter(|n| (1..=MAX_LIMIT).contains(n));
-            valid.ok_or_else(|| {
-                format!(
-                    "The `limit` parameter must be an integer from 1 to {MAX_LIMIT}, not `{limit}`."
-                )
-            })
+            let why = format!("must be an integer from 1 to {MAX_LIMIT}, not `{limit}`");
+            valid.ok_or_else(|| format!("The `limit` parameter {why}."))
         })?;
         let order = match param("order") {
             None | Some("desc") => Ok(Order::Desc),
@@ -403,10 +381,8 @@ impl ListQuery {
 
     /// The query of the next page: every parameter as sent but `after`/`before`, then `after=<id>`.
     pub(crate) fn next_query(&self, last_id: &str) -> String {
-        let kept = self
-            .params
-            .iter()
-            .filter(|(_, key, _)| key != "after" && key != "before");
+        let cursor = |key: &str| key == "after" || key == "before";
+        let kept = self.params.iter().filter(|(_, key, _)| !cursor(key));
         let after = format!("after={}", encode(last_id));
         let pairs = kept.map(|(pair, ..)| pair.as_str()).chain([after.as_str()]);
         pairs.collect::<Vec<_>>().join("&")
@@ -421,13 +397,9 @@ fn find<'a>(params: &'a [(String, String, String)], name: &str) -> Option<&'a st
 
 /// Percent-encodes everything but unreserved characters.
 fn encode(value: &str) -> String {
-    let unreserved = |byte: u8| byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte);
-    let encode = |b| {
-        if unreserved(b) {
-            char::from(b).to_string()
-        } else {
-            format!("%{b:02X}")
-        }
+    let encode = |b: u8| match char::from(b) {
+        c if c.is_ascii_alphanumeric() || "-_.~".contains(c) => c.to_string(),
+        _ => format!("%{b:02X}"),
     };
     value.bytes().map(encode).collect()
 }

@@ -343,36 +343,26 @@ pub(crate) fn seeded_task(id: String, run_id: String, seed: TaskSeed, now: i64) 
 
 /// Moves a task one step towards `succeeded` (or `failed`); returns the event kind to record.
 pub(crate) fn step(task: &mut Task, now: i64) -> Option<&'static str> {
-    let event = match task.status {
-        TaskStatus::Waiting | TaskStatus::Validating => {
-            task.status = TaskStatus::Queued;
-            task.progress = Some(0);
-            "task.updated"
-        }
-        TaskStatus::Queued => {
-            task.status = TaskStatus::Processing;
-            task.progress = Some(50);
-            task.started_at = Some(now);
-            "task.updated"
-        }
-        TaskStatus::Processing | TaskStatus::Finishing => {
-            task.started_at.get_or_insert(now);
-            task.finished_at = Some(now);
-            if task.fails {
-                task.status = TaskStatus::Failed;
-                task.error = Some(task_failure());
-                "task.failed"
-            } else {
-                task.status = TaskStatus::Succeeded;
-                task.progress = Some(100);
-                task.outputs
-                    .extend(output_file(&task.kind, &task.id, &task.options));
-                "task.succeeded"
-            }
-        }
+    use TaskStatus::{Failed, Finishing, Processing, Queued, Succeeded, Validating, Waiting};
+    let (status, progress, event) = match task.status {
+        Waiting | Validating => (Queued, Some(0), "task.updated"),
+        Queued => (Processing, Some(50), "task.updated"),
+        Processing | Finishing if task.fails => (Failed, task.progress, "task.failed"),
+        Processing | Finishing => (Succeeded, Some(100), "task.succeeded"),
         _ => return None,
     };
-    task.updated_at = now;
+    if status == Processing {
+        task.started_at = Some(now);
+    } else if status.is_terminal() {
+        task.started_at.get_or_insert(now);
+        task.finished_at = Some(now);
+    }
+    match status {
+        Failed => task.error = Some(task_failure()),
+        Succeeded => (task.outputs).extend(output_file(&task.kind, &task.id, &task.options)),
+        _ => {}
+    }
+    (task.status, task.progress, task.updated_at) = (status, progress, now);
     Some(event)
 }
 

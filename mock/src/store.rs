@@ -211,18 +211,20 @@ impl<T: Resource> Collection<T> {
         }
     }
 
-    /// The page `query` asks for among the items `keep` accepts, and whether more follow.
+    /// The page `query` asks for among the items `keep` accepts, and whether more follow; an
+    /// unknown cursor is the message of a `400`.
     pub(crate) fn page(
         &self,
         query: &PageQuery,
         keep: impl Fn(&T) -> bool,
-    ) -> Result<(Vec<&T>, bool), UnknownCursor> {
+    ) -> Result<(Vec<&T>, bool), String> {
         let cursor = |param, id: &Option<String>| match id {
             None => Ok(None),
-            Some(id) => (self.seq_of(id).map(Some)).ok_or_else(|| UnknownCursor {
-                param,
-                id: id.clone(),
-                noun: T::NOUN,
+            Some(id) => (self.seq_of(id).map(Some)).ok_or_else(|| {
+                format!(
+                    "The `{param}` parameter `{id}` does not match any {}.",
+                    T::NOUN
+                )
             }),
         };
         let (after, before) = (
@@ -295,14 +297,6 @@ pub(crate) struct PageQuery {
     pub(crate) after: Option<String>,
     pub(crate) before: Option<String>,
     pub(crate) order: Order,
-}
-
-/// A cursor (`after` or `before`) naming no object of the collection.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct UnknownCursor {
-    pub(crate) param: &'static str,
-    pub(crate) id: String,
-    pub(crate) noun: &'static str,
 }
 
 impl Store {
@@ -790,10 +784,7 @@ mod page_tests {
         let err = items
             .page(&query(1, None, Some("x"), Order::Asc), |_| true)
             .unwrap_err();
-        assert_eq!(
-            (err.param, err.id.as_str(), err.noun),
-            ("before", "x", "item")
-        );
+        assert_eq!(err, "The `before` parameter `x` does not match any item.");
     }
 }
 

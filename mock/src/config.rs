@@ -325,9 +325,8 @@ impl MockResource {
         let template = Template::parse(path)?;
         if !matches!(template.0.last(), Some(Segment::Literal(_))) {
             let why = "must end with a literal segment, such as `/parts`";
-            return Err(ResourceError::new(format!(
-                "the collection path `{path}` {why}"
-            )));
+            let message = format!("the collection path `{path}` {why}");
+            return Err(ResourceError::new(message));
         }
         let mut seen = HashSet::new();
         let mut checked = Vec::new();
@@ -338,9 +337,8 @@ impl MockResource {
             let why = "needs an `id` that is a non-empty string or an integer";
             let id = id.ok_or_else(|| fail(why.to_owned()))?;
             if !seen.insert(id.clone()) {
-                return Err(fail(format!(
-                    "repeats the id `{id}`; ids are unique within a resource"
-                )));
+                let why = format!("repeats the id `{id}`; ids are unique within a resource");
+                return Err(fail(why));
             }
             let parents = template.parents_of(&body, &fail)?;
             checked.push(Object { id, parents, body });

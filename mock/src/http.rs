@@ -289,9 +289,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ListRequest {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = ListQuery::parse(parts.uri.query())?;
         // Only a well-formed authority goes into the `Link` URL, so nothing breaks out of `<…>`.
-        let host = parts.headers.get(header::HOST).map(HeaderValue::to_str);
-        let host = host.and_then(Result::ok);
-        let host = host.and_then(|host| host.parse::<Authority>().ok());
+        let authority = |host: &HeaderValue| host.to_str().ok()?.parse::<Authority>().ok();
+        let host = parts.headers.get(header::HOST).and_then(authority);
         let host = host.or_else(|| parts.uri.authority().cloned());
         let host = host.map_or_else(|| "localhost".to_owned(), |host| host.to_string());
         let path = parts.uri.path().to_owned();
@@ -302,7 +301,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ListRequest {
 impl ListRequest {
     /// The filter parameter `name`, if given.
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
-        self.query.param(name)
+        find(&self.query.params, name)
     }
 
     /// The page of the `items` `keep` accepts, with `Has-More`, `Limit` and a next `Link`.
@@ -364,19 +363,13 @@ impl ListQuery {
             )),
         }?;
         let cursor = |name| param(name).filter(|id| !id.is_empty()).map(str::to_owned);
-        let (after, before) = (cursor("after"), cursor("before"));
         let page = PageQuery {
             limit,
-            after,
-            before,
+            after: cursor("after"),
+            before: cursor("before"),
             order,
         };
         Ok(Self { page, params })
-    }
-
-    /// The decoded value of a parameter (the last one when repeated).
-    pub(crate) fn param(&self, name: &str) -> Option<&str> {
-        find(&self.params, name)
     }
 
     /// The query of the next page: every parameter as sent but `after`/`before`, then `after=<id>`.

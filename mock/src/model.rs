@@ -265,21 +265,12 @@ fn output_file(kind: &str, task_id: &str, options: &Map<String, Value>) -> Optio
 }
 
 /// A task created through the API: `waiting`; it fails later if its source URL contains `fail`.
-pub(crate) fn new_task(
-    id: String,
-    run_id: String,
-    spec: NewTask,
-    parent_id: Option<String>,
-    created_by: Option<String>,
-    now: i64,
-) -> Task {
+pub(crate) fn new_task(id: String, run_id: String, spec: NewTask, now: i64) -> Task {
     Task {
         id,
         object: "task",
         kind: spec.kind,
         run_id,
-        parent_id,
-        created_by,
         progress: Some(0),
         options: spec.options,
         fails: spec.url.as_deref().is_some_and(|url| url.contains("fail")),
@@ -376,15 +367,8 @@ pub(crate) fn summary(task: &Task) -> RunTask {
     }
 }
 
-/// A new run of `tasks` (already created), with its status derived from them.
-pub(crate) fn new_run(
-    id: String,
-    tasks: Vec<RunTask>,
-    metadata: Map<String, Value>,
-    created_by: Option<String>,
-    automation_id: Option<String>,
-    now: i64,
-) -> Run {
+/// A new run of the tasks summarised (already created), with its status derived from them.
+pub(crate) fn new_run(id: String, tasks: Vec<RunTask>, now: i64) -> Run {
     let (status, progress) = derive(&tasks);
     Run {
         id,
@@ -392,11 +376,8 @@ pub(crate) fn new_run(
         status,
         progress,
         tasks,
-        metadata,
-        created_by,
         created_at: now,
         updated_at: now,
-        automation_id,
         ..Run::default()
     }
 }

@@ -123,13 +123,9 @@ impl ServerState {
                 FaultSchedule::Every(k) => k != 0 && n.is_multiple_of(k),
                 FaultSchedule::Fraction { fraction, .. } => rng.f64() < fraction.clamp(0.0, 1.0),
             };
-            if picks && picked.is_none() {
-                picked = Some(*fault);
-            }
+            picked = picked.or(picks.then_some(*fault));
         }
-        if picked.is_some() {
-            lock(&self.counts).faulted += 1;
-        }
+        lock(&self.counts).faulted += u64::from(picked.is_some());
         picked
     }
 

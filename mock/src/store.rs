@@ -57,14 +57,14 @@ impl Store {
     /// Stores the object `build` makes from a fresh id, as the newest, and returns it.
     pub(crate) fn create<T: Stored>(&mut self, build: impl FnOnce(String) -> T) -> &mut T {
         let (items, ids) = T::parts(self);
-        items.create(ids, build)
+        let item = build(items.fresh_id(ids));
+        items.insert(ids.next_seq(), item)
     }
 
     /// The id of the live key whose secret this is.
     pub(crate) fn key_for_secret(&self, secret: &str) -> Option<String> {
-        let mut keys = self.keys.items.values();
-        keys.find(|key| key.secret == secret)
-            .map(|key| key.id.clone())
+        let key = self.keys.items.values().find(|key| key.secret == secret);
+        key.map(|key| key.id.clone())
     }
 }
 
@@ -173,12 +173,6 @@ impl<T: Resource> Collection<T> {
     /// A new id for this resource, not used by any object in it.
     pub(crate) fn fresh_id(&self, ids: &mut Ids) -> String {
         ids.fresh_id(T::PREFIX, |id| self.contains(id))
-    }
-
-    /// Stores the object `build` makes from a fresh id, as the newest, and returns it.
-    pub(crate) fn create(&mut self, ids: &mut Ids, build: impl FnOnce(String) -> T) -> &mut T {
-        let item = build(self.fresh_id(ids));
-        self.insert(ids.next_seq(), item)
     }
 
     pub(crate) fn contains(&self, id: &str) -> bool {
@@ -316,12 +310,13 @@ impl Store {
             let id = self.ids.fresh_id(Task::PREFIX, taken);
             let parent = spec.parent.and_then(|index| tasks.get(index));
             let parent_id = parent.map(|parent| parent.id.clone());
-            let by = created_by.clone();
-            let task = model::new_task(id, run_id.clone(), spec, parent_id, by, now);
+            let mut task = model::new_task(id, run_id.clone(), spec, now);
+            (task.parent_id, task.created_by) = (parent_id, created_by.clone());
             tasks.push(task);
         }
         let summaries = tasks.iter().map(model::summary).collect();
-        let run = model::new_run(run_id, summaries, metadata, created_by, automation_id, now);
+        let mut run = model::new_run(run_id, summaries, now);
+        (run.metadata, run.created_by, run.automation_id) = (metadata, created_by, automation_id);
         let mut events = vec![("run.created", snapshot(&run))];
         events.extend(tasks.iter().map(|task| ("task.created", snapshot(task))));
         for task in tasks {
@@ -373,11 +368,8 @@ impl Store {
         let seqs = run.tasks.iter().filter_map(|t| self.tasks.seq_of(&t.id));
         let seqs: Vec<u64> = seqs.collect();
         let now = now_unix();
-        let mut changed = false;
-        for seq in seqs {
-            changed |= self.step_task_seq(seq, now).is_some();
-        }
-        if changed {
+        let moved = seqs.iter().filter_map(|&seq| self.step_task_seq(seq, now));
+        if moved.count() > 0 {
             self.sync_run(id, now);
         }
     }

@@ -199,12 +199,8 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
         }
     }
     let config = fault_rule(config, kind.as_deref(), every, fraction, seed, retry_after)?;
-    let addr = SocketAddr::new(host, port);
-    Ok(Command::Serve(
-        addr,
-        api_key.clone(),
-        Box::new(config.api_key(api_key)),
-    ))
+    let config = Box::new(config.api_key(api_key.clone()));
+    Ok(Command::Serve(SocketAddr::new(host, port), api_key, config))
 }
 
 /// Checks the fault flags together and adds the rule they describe.

@@ -456,10 +456,7 @@ pub(crate) fn derive(tasks: &[RunTask]) -> (TaskStatus, Option<u8>) {
 
 /// The fields of a JSON object.
 fn map(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(fields) => fields,
-        _ => Map::new(),
-    }
+    serde_json::from_value(value).unwrap_or_default()
 }
 
 /// The `error` object of a failed task.

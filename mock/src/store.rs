@@ -269,12 +269,8 @@ impl Ids {
 
     /// `prefix` followed by 16 random lowercase alphanumerics, for which `taken` is false.
     pub(crate) fn fresh_id(&mut self, prefix: &str, mut taken: impl FnMut(&str) -> bool) -> String {
-        loop {
-            let id = self.random(prefix, 16);
-            if !taken(&id) {
-                return id;
-            }
-        }
+        let mut ids = std::iter::repeat_with(|| self.random(prefix, 16));
+        ids.find(|id| !taken(id)).unwrap_or_default()
     }
 
     /// `prefix` followed by `len` random lowercase alphanumerics.

@@ -229,10 +229,8 @@ impl TaskSeed {
     /// `failed`, `processing`, `queued`.
     #[must_use]
     pub fn many(n: usize) -> Vec<Self> {
-        let (kinds, statuses) = (
-            ["video", "image", "audio"],
-            ["succeeded", "failed", "processing", "queued"],
-        );
+        let kinds = ["video", "image", "audio"];
+        let statuses = ["succeeded", "failed", "processing", "queued"];
         let seed = |i: usize| Self::new(kinds[i % 3], statuses[i % 4]);
         (0..n).map(seed).collect()
     }
@@ -263,7 +261,7 @@ pub struct MockResource {
 }
 
 /// One object of a resource, checked; serializes to its body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Object {
     /// Its id as it appears in paths and cursors (for a singleton, a key made of its parents).
     pub(crate) id: String,
@@ -451,9 +449,8 @@ impl Template {
             return Err(bad("must start with `/`".into()));
         };
         if path.contains(['?', '#', '\\']) || path.contains(char::is_whitespace) {
-            return Err(bad(
-                "may not hold a query, a fragment, a backslash or whitespace".into(),
-            ));
+            let why = "may not hold a query, a fragment, a backslash or whitespace";
+            return Err(bad(why.into()));
         }
         let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
         let mut names = HashSet::new();

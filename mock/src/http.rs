@@ -148,9 +148,8 @@ impl<S: Send + Sync> FromRequest<S> for Body {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = req.headers().get(header::CONTENT_TYPE);
-        let content_type = content_type.and_then(|value| value.to_str().ok());
-        let is_json = content_type.is_some_and(is_json_content_type);
+        let json = |value: &HeaderValue| value.to_str().is_ok_and(is_json_content_type);
+        let is_json = req.headers().get(header::CONTENT_TYPE).is_some_and(json);
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             let status = rejection.status();
             let kind = match status {

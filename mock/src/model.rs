@@ -118,7 +118,7 @@ pub(crate) struct RunTask {
 }
 
 /// A stored event; `data` is a snapshot of the task or run when the event happened.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Event {
     pub(crate) id: String,
     pub(crate) object: &'static str,
@@ -128,7 +128,7 @@ pub(crate) struct Event {
 }
 
 /// A stored automation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Automation {
     pub(crate) id: String,
     pub(crate) object: &'static str,
@@ -151,13 +151,11 @@ impl Automation {
                 }
                 let index = out.len();
                 let kind = body.get("kind").and_then(Value::as_str).unwrap_or("video");
-                let (kind, url) = (kind.to_owned(), Some(source.to_owned()));
-                let metadata = Map::new();
                 out.push(NewTask {
-                    kind,
+                    kind: kind.to_owned(),
                     options,
-                    metadata,
-                    url,
+                    metadata: Map::new(),
+                    url: Some(source.to_owned()),
                     parent,
                 });
                 if let Some(next) = body.get("next").and_then(Value::as_array) {
@@ -172,7 +170,7 @@ impl Automation {
 }
 
 /// A stored key; the secret is never serialized with it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Key {
     pub(crate) id: String,
     pub(crate) object: &'static str,
@@ -185,7 +183,7 @@ pub(crate) struct Key {
 }
 
 /// A stored webhook endpoint.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct WebhookEndpoint {
     pub(crate) id: String,
     pub(crate) object: &'static str,
@@ -304,16 +302,14 @@ pub(crate) fn seeded_task(id: String, run_id: String, seed: TaskSeed, now: i64) 
         "audio" => json!({"format": "mp3", "bitrate": 128_000}),
         _ => json!({}),
     });
-    let outputs = match status {
-        TaskStatus::Succeeded => output_file(&seed.kind, &id, &options),
-        _ => None,
-    };
+    let succeeded = status == TaskStatus::Succeeded;
+    let outputs = succeeded.then(|| output_file(&seed.kind, &id, &options));
     // The caller's data: two keys, one of them varying with the task.
     let tail = id.get(id.len().saturating_sub(3)..).unwrap_or(&id);
     let metadata = map(json!({"customer": format!("c_{tail}"), "source": "upload"}));
     Task {
         inputs: vec![seeded_input(&seed.kind, &id)],
-        outputs: outputs.into_iter().collect(),
+        outputs: outputs.into_iter().flatten().collect(),
         metadata,
         options,
         id,

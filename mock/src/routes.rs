@@ -242,12 +242,11 @@ async fn create_automation(State(state): Shared, Body(body): Body) -> Answer {
 /// `PATCH /automations/{id}`: changes any of `name`, `description`, `workflow`, `status`.
 async fn update_automation(State(state): Shared, Id(id): Id, Body(body): Body) -> Answer {
     let (checked, workflow) = automation_body(&body)?;
-    let description_given = body.contains_key("description");
+    let given = body.contains_key("description");
+    let description = given.then_some(checked.description);
     http::update(&state, &id, |automation: &mut Automation, now| {
         set(&mut automation.name, checked.name);
-        if description_given {
-            automation.description = checked.description;
-        }
+        set(&mut automation.description, description);
         set(&mut automation.workflow, workflow);
         set(&mut automation.status, checked.status.map(|s| s.0));
         automation.updated_at = now;
@@ -385,9 +384,9 @@ async fn custom(State(state): Shared, request: Request) -> Answer {
         let target = custom.route(&path);
         let target = target.ok_or_else(|| ApiError::route_not_found(&path))?;
         if let Some((parent, id)) = custom.missing_parent(&target) {
-            return Err(ApiError::not_found(&custom.entry(parent).noun, &id));
+            return Err(ApiError::not_found(&custom.entries[parent].noun, &id));
         }
-        let resource = custom.entry(target.entry);
+        let resource = &custom.entries[target.entry];
         (target, resource.singleton, resource.noun.clone())
     };
     let not_found = |what: &str| ApiError::not_found(&noun, what);
@@ -402,7 +401,7 @@ async fn custom(State(state): Shared, request: Request) -> Answer {
         (None, Method::GET) => {
             let list = ListRequest::from_request_parts(&mut parts, &state).await?;
             let store = state.store();
-            let resource = store.custom.entry(entry);
+            let resource = &store.custom.entries[entry];
             let keep = |object: &_| resource.keeps(object, &parents, |name| list.param(name));
             list.respond(&resource.objects, keep)
         }

@@ -148,17 +148,10 @@ pub(crate) enum Order {
 }
 
 /// Objects of one resource keyed by a store-wide creation sequence, indexed by id.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Collection<T> {
     items: BTreeMap<u64, T>,
     index: HashMap<String, u64>,
-}
-
-impl<T> Default for Collection<T> {
-    fn default() -> Self {
-        let (items, index) = (BTreeMap::new(), HashMap::new());
-        Self { items, index }
-    }
 }
 
 /// An iterator over `(sequence, object)` pairs.
@@ -466,7 +459,7 @@ pub(crate) struct Outgoing {
 /// Every registered resource.
 #[derive(Debug, Default)]
 pub(crate) struct CustomResources {
-    entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
     seq: u64,
 }
 
@@ -517,10 +510,6 @@ impl CustomResources {
             entry.objects.insert(self.seq, object);
         }
         entry.filters.extend(resource.filters);
-    }
-
-    pub(crate) fn entry(&self, index: usize) -> &Entry {
-        &self.entries[index]
     }
 
     /// What a request path (percent-encoded) names, if any registered resource matches.
@@ -672,7 +661,7 @@ pub(crate) mod tests {
     use super::*;
 
     /// A minimal resource for store tests.
-    #[derive(Debug)]
+    #[derive(Debug, Default)]
     pub(crate) struct Item(pub(crate) String);
 
     impl Resource for Item {
@@ -816,7 +805,7 @@ mod custom_tests {
         }
         assert_eq!(all.missing_parent(&target(1, &["a"], None)), None);
         let (parent, id) = all.missing_parent(&target(1, &["c"], Some("1"))).unwrap();
-        assert_eq!((all.entry(parent).noun.as_str(), id.as_str()), ("w", "c"));
+        assert_eq!((all.entries[parent].noun.as_str(), id.as_str()), ("w", "c"));
     }
 
     #[test]

@@ -197,9 +197,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
 
 /// Who sent the request (a request extension): the created key's id, `None` for the server's.
 #[derive(Debug, Clone)]
-pub(crate) struct Caller {
-    pub(crate) key_id: Option<String>,
-}
+pub(crate) struct Caller(pub(crate) Option<String>);
 
 /// Decodes a body into `T`; a bad field is `400 request_invalid` naming its path (`tasks[0].kind`).
 pub(crate) fn decode<T: DeserializeOwned>(body: &Map<String, Value>) -> Result<T, ApiError> {
@@ -424,7 +422,7 @@ pub(crate) async fn front_door(State(state): Shared, request: Request, next: Nex
 /// Authenticates the request and applies its key's rate cap before the route answers it.
 async fn admit(state: &SharedState, mut req: Request, next: Next) -> Result<Response, Response> {
     let caller = authenticate(state, req.headers()).map_err(IntoResponse::into_response)?;
-    let key = caller.key_id.as_deref();
+    let key = caller.0.as_deref();
     state.admit(key, Instant::now()).map_err(throttled)?;
     req.extensions_mut().insert(caller);
     Ok(next.run(req).await)
@@ -452,7 +450,7 @@ fn authenticate(state: &ServerState, headers: &HeaderMap) -> Result<Caller, ApiE
         _ if token == state.api_key => None,
         _ => Some(state.store().key_for_secret(token).ok_or_else(invalid)?),
     };
-    Ok(Caller { key_id })
+    Ok(Caller(key_id))
 }
 
 /// The HTML body of an injected `502 Bad Gateway`, shaped like a reverse proxy's error page.

@@ -385,13 +385,11 @@ pub(crate) fn refresh<'a>(
     now: i64,
 ) -> Option<&'static str> {
     let mut failed_task = None;
-    for summary in &mut run.tasks {
-        if let Some(task) = task(&summary.id) {
-            summary.status = task.status.clone();
-            summary.progress = task.progress;
-            if task.status == TaskStatus::Failed && failed_task.is_none() {
-                failed_task = Some(task.id.as_str());
-            }
+    for listed in &mut run.tasks {
+        if let Some(task) = task(&listed.id) {
+            *listed = summary(task);
+            let failed = task.status == TaskStatus::Failed;
+            failed_task = failed_task.or(failed.then_some(task.id.as_str()));
         }
     }
     let (status, progress) = derive(&run.tasks);

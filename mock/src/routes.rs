@@ -102,7 +102,7 @@ async fn create_task(
     let mut task = Vec::new();
     http::decode::<TaskSpec>(&body)?.flatten(None, &mut task);
     let mut store = state.store();
-    let run = store.create_run(task, Map::new(), caller.key_id, None);
+    let run = store.create_run(task, Map::new(), caller.0, None);
     let id = run.tasks[0].id.clone();
     Ok(json(StatusCode::CREATED, &store.tasks.get(&id)))
 }
@@ -135,7 +135,7 @@ async fn create_run(
     }
     let mut store = state.store();
     let metadata = create.metadata.unwrap_or_default();
-    let run = store.create_run(tasks, metadata, caller.key_id, None);
+    let run = store.create_run(tasks, metadata, caller.0, None);
     Ok(json(StatusCode::CREATED, run))
 }
 
@@ -277,7 +277,7 @@ async fn run_automation(
             "The `workflow` of the automation `{id}` has no steps to run."
         )));
     }
-    let run = store.create_run(tasks, Map::new(), caller.key_id, Some(id));
+    let run = store.create_run(tasks, Map::new(), caller.0, Some(id));
     Ok(json(StatusCode::CREATED, run))
 }
 

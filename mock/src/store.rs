@@ -205,26 +205,20 @@ impl<T: Resource> Collection<T> {
         query: &PageQuery,
         keep: impl Fn(&T) -> bool,
     ) -> Result<(Vec<&T>, bool), String> {
-        let cursor = |param, id: &Option<String>| match id {
-            None => Ok(None),
-            Some(id) => (self.seq_of(id).map(Some)).ok_or_else(|| {
-                format!(
-                    "The `{param}` parameter `{id}` does not match any {}.",
-                    T::NOUN
-                )
-            }),
+        let cursor = |param, id: &Option<String>| {
+            let Some(id) = id else { return Ok(None) };
+            let noun = T::NOUN;
+            let unknown = || format!("The `{param}` parameter `{id}` does not match any {noun}.");
+            self.seq_of(id).map(Some).ok_or_else(unknown)
         };
-        let (after, before) = (
-            cursor("after", &query.after)?,
-            cursor("before", &query.before)?,
-        );
+        let after = cursor("after", &query.after)?;
+        let before = cursor("before", &query.before)?;
         let asc = query.order == Order::Asc;
         let page: Vec<(u64, &T)> = match (after, before) {
             (None, Some(before)) => {
                 let nearest = self.walk(!asc, Some(before)).filter(|(_, item)| keep(item));
-                let mut nearest: Vec<_> = nearest.take(query.limit).collect();
-                nearest.reverse();
-                nearest
+                let nearest: Vec<_> = nearest.take(query.limit).collect();
+                nearest.into_iter().rev().collect()
             }
             (after, before) => {
                 let inside = |seq| before.is_none_or(|b| if asc { seq < b } else { seq > b });
@@ -640,14 +634,12 @@ pub(crate) fn percent_decode(raw: &str, plus_is_space: bool) -> Result<String, &
         rest = tail;
         match byte {
             b'%' => {
-                let [high, low, after @ ..] = rest else {
-                    return Err("`%` must be followed by two hexadecimal digits");
-                };
-                let digit = |d: u8| char::from(d).to_digit(16);
-                let decoded = digit(*high).zip(digit(*low)).map(|(h, l)| (h << 4) | l);
+                let hex = |d: Option<&u8>| char::from(*d?).to_digit(16);
+                let (high, low) = (hex(rest.first()), hex(rest.get(1)));
+                let decoded = high.zip(low).map(|(h, l)| (h << 4) | l);
                 let decoded = decoded.ok_or("`%` must be followed by two hexadecimal digits")?;
                 out.extend(u8::try_from(decoded));
-                rest = after;
+                rest = rest.get(2..).unwrap_or_default();
             }
             b'+' if plus_is_space => out.push(b' '),
             other => out.push(other),

@@ -28,11 +28,8 @@ pub(crate) async fn show<T: Stored + Serialize>(State(state): Shared, Id(id): Id
 }
 
 /// `GET /{resources}` without filters.
-pub(crate) async fn list<T: Stored + Serialize>(
-    State(state): Shared,
-    request: ListRequest,
-) -> Answer {
-    request.respond(T::collection(&state.store()), |_| true)
+pub(crate) async fn list<T: Stored + Serialize>(State(state): Shared, req: ListRequest) -> Answer {
+    req.respond(T::collection(&state.store()), |_| true)
 }
 
 /// `DELETE /{resources}/{id}`: `204`, or `404 {resource}_not_found`.

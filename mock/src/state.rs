@@ -58,7 +58,8 @@ pub(crate) const MAX_RECORDED: usize = 10_000;
 impl ServerState {
     /// State for `config`, with its seeded tasks and resources inserted.
     pub(crate) fn new(config: MockConfig) -> SharedState {
-        let mut store = Store::new(config.advance);
+        let mut store = Store::default();
+        store.advance = config.advance;
         store.seed(config.seeds);
         for resource in config.resources {
             store.custom.add(resource);

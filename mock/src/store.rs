@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -23,7 +23,7 @@ pub(crate) struct Store {
     pub(crate) automations: Collection<Automation>,
     pub(crate) custom: CustomResources,
     pub(crate) ids: Ids,
-    advance: Advance,
+    pub(crate) advance: Advance,
     /// With [`Advance::Every`]: when each unfinished task takes its next step.
     due: BTreeSet<(Instant, u64)>,
     /// Ids of the events recorded since deliveries were last taken.
@@ -31,21 +31,6 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    pub(crate) fn new(advance: Advance) -> Self {
-        Self {
-            advance,
-            ..Self::default()
-        }
-    }
-
-    /// The step interval with [`Advance::Every`].
-    fn step_interval(&self) -> Option<Duration> {
-        match self.advance {
-            Advance::Every(interval) => Some(interval),
-            Advance::PerRead | Advance::Never => None,
-        }
-    }
-
     /// The object of resource `T` with this id, after what reading it does first.
     pub(crate) fn read<T: Stored>(&mut self, id: &str) -> Option<&T> {
         if self.advance == Advance::PerRead {
@@ -326,8 +311,10 @@ impl Store {
 
     /// Stores a task and, when statuses advance with time, schedules its first step.
     fn insert_task(&mut self, task: Task) {
-        let interval = self.step_interval().filter(|_| task.status.can_advance());
-        let first_step = interval.and_then(|interval| Instant::now().checked_add(interval));
+        let first_step = match self.advance {
+            Advance::Every(every) if task.status.can_advance() => Instant::now().checked_add(every),
+            _ => None,
+        };
         let seq = self.ids.next_seq();
         self.tasks.insert(seq, task);
         self.due.extend(first_step.map(|due| (due, seq)));
@@ -359,7 +346,7 @@ impl Store {
 
     /// With [`Advance::Every`](crate::Advance::Every): applies every step due by `now`.
     pub(crate) fn catch_up(&mut self, now: Instant) {
-        let Some(interval) = self.step_interval() else {
+        let Advance::Every(interval) = self.advance else {
             return;
         };
         while let Some((due, seq)) = self.due.pop_first() {

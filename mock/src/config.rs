@@ -103,18 +103,9 @@ impl MockConfig {
         fn latency(config, latency: Duration) { config.latency = latency; }
         /// Adds a fault rule: requests picked by `schedule` answer `fault` and change no state (the
         /// first rule added that picks a request wins).
-        fn fault(config, schedule: FaultSchedule, fault: Fault) {
-            config.faults.push((schedule, fault));
-        }
-    }
-
-    /// [`MockConfig::rate_limit`] of `per_second` requests per second.
-    #[must_use]
-    pub fn max_requests_per_second(self, per_second: u32) -> Self {
-        self.rate_limit(per_second, Duration::from_secs(1))
-    }
-
-    chained! {
+        fn fault(config, schedule: FaultSchedule, fault: Fault) { config.faults.push((schedule, fault)); }
+        /// [`MockConfig::rate_limit`] of `per_second` requests per second.
+        fn max_requests_per_second(config, per_second: u32) { config.rate_cap = Some((per_second, Duration::from_secs(1))); }
         /// Caps each API key at `requests` per `per` (a token bucket per key); an authenticated,
         /// unfaulted request over the cap answers `429 rate_limited` with `Retry-After`. `0` or a
         /// zero `per` means no cap.
@@ -238,10 +229,8 @@ impl TaskSeed {
     /// `failed`, `processing`, `queued`.
     #[must_use]
     pub fn many(n: usize) -> Vec<Self> {
-        let (kinds, statuses) = (
-            ["video", "image", "audio"],
-            ["succeeded", "failed", "processing", "queued"],
-        );
+        let kinds = ["video", "image", "audio"];
+        let statuses = ["succeeded", "failed", "processing", "queued"];
         let seed = |i: usize| Self::new(kinds[i % 3], statuses[i % 4]);
         (0..n).map(seed).collect()
     }
@@ -272,7 +261,7 @@ pub struct MockResource {
 }
 
 /// One object of a resource, checked; serializes to its body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Object {
     /// Its id as it appears in paths and cursors (for a singleton, a key made of its parents).
     pub(crate) id: String,
@@ -334,9 +323,8 @@ impl MockResource {
         let template = Template::parse(path)?;
         if !matches!(template.0.last(), Some(Segment::Literal(_))) {
             let why = "must end with a literal segment, such as `/parts`";
-            return Err(ResourceError::new(format!(
-                "the collection path `{path}` {why}"
-            )));
+            let message = format!("the collection path `{path}` {why}");
+            return Err(ResourceError::new(message));
         }
         let mut seen = HashSet::new();
         let mut checked = Vec::new();
@@ -347,9 +335,8 @@ impl MockResource {
             let why = "needs an `id` that is a non-empty string or an integer";
             let id = id.ok_or_else(|| fail(why.to_owned()))?;
             if !seen.insert(id.clone()) {
-                return Err(fail(format!(
-                    "repeats the id `{id}`; ids are unique within a resource"
-                )));
+                let why = format!("repeats the id `{id}`; ids are unique within a resource");
+                return Err(fail(why));
             }
             let parents = template.parents_of(&body, &fail)?;
             checked.push(Object { id, parents, body });
@@ -369,12 +356,8 @@ impl MockResource {
         let body = as_object(object, &fail)?;
         let parents = template.parents_of(&body, &fail)?;
         let id = singleton_key(&parents);
-        Ok(Self::new(
-            path,
-            template,
-            true,
-            vec![Object { id, parents, body }],
-        ))
+        let objects = vec![Object { id, parents, body }];
+        Ok(Self::new(path, template, true, objects))
     }
 
     fn new(path: &str, template: Template, singleton: bool, objects: Vec<Object>) -> Self {
@@ -466,9 +449,8 @@ impl Template {
             return Err(bad("must start with `/`".into()));
         };
         if path.contains(['?', '#', '\\']) || path.contains(char::is_whitespace) {
-            return Err(bad(
-                "may not hold a query, a fragment, a backslash or whitespace".into(),
-            ));
+            let why = "may not hold a query, a fragment, a backslash or whitespace";
+            return Err(bad(why.into()));
         }
         let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
         let mut names = HashSet::new();

@@ -17,26 +17,19 @@ use serde_json::{Map, Value};
 use crate::config::{Fault, RetryAfter};
 use crate::model::{EVENT_KINDS, TASK_KINDS};
 use crate::state::{RecordedRequest, ServerState, SharedState};
-use crate::store::{
-    Collection, Order, PageQuery, Resource, Stored, UnknownCursor, now_unix, percent_decode,
-};
+use crate::store::{Collection, Order, PageQuery, Resource, Stored, now_unix, percent_decode};
 
 /// `GET /{resources}/{id}`: the object, or `404 {resource}_not_found`.
 pub(crate) async fn show<T: Stored + Serialize>(State(state): Shared, Id(id): Id) -> Answer {
     let mut store = state.store();
-    let item = store.read::<T>(&id);
-    Ok(json(
-        StatusCode::OK,
-        item.ok_or_else(|| ApiError::missing::<T>(&id))?,
-    ))
+    let missing = || ApiError::missing::<T>(&id);
+    let item = store.read::<T>(&id).ok_or_else(missing)?;
+    Ok(json(StatusCode::OK, item))
 }
 
 /// `GET /{resources}` without filters.
-pub(crate) async fn list<T: Stored + Serialize>(
-    State(state): Shared,
-    request: ListRequest,
-) -> Answer {
-    request.respond(T::collection(&state.store()), |_| true)
+pub(crate) async fn list<T: Stored + Serialize>(State(state): Shared, req: ListRequest) -> Answer {
+    req.respond(T::collection(&state.store()), |_| true)
 }
 
 /// `DELETE /{resources}/{id}`: `204`, or `404 {resource}_not_found`.
@@ -130,14 +123,6 @@ impl ApiError {
     }
 }
 
-impl From<UnknownCursor> for ApiError {
-    /// `400 request_invalid` naming the cursor parameter.
-    fn from(UnknownCursor { param, id, noun }: UnknownCursor) -> Self {
-        let message = format!("The `{param}` parameter `{id}` does not match any {noun}.");
-        Self::invalid(message)
-    }
-}
-
 impl From<String> for ApiError {
     /// `400 request_invalid` with this message.
     fn from(message: String) -> Self {
@@ -147,10 +132,8 @@ impl From<String> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        json(
-            self.0,
-            &serde_json::json!({"kind": self.1, "message": self.2}),
-        )
+        let body = serde_json::json!({"kind": self.1, "message": self.2});
+        json(self.0, &body)
     }
 }
 
@@ -162,19 +145,16 @@ impl<S: Send + Sync> FromRequest<S> for Body {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = req.headers().get(header::CONTENT_TYPE);
-        let content_type = content_type.and_then(|value| value.to_str().ok());
-        let is_json = content_type.is_some_and(is_json_content_type);
+        let json = |value: &HeaderValue| value.to_str().is_ok_and(is_json_content_type);
+        let is_json = req.headers().get(header::CONTENT_TYPE).is_some_and(json);
         let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
             let status = rejection.status();
             let kind = match status {
                 StatusCode::PAYLOAD_TOO_LARGE => "request_too_large",
                 _ => "request_invalid",
             };
-            let message = format!(
-                "The request body could not be read: {}.",
-                rejection.body_text()
-            );
+            let message = rejection.body_text();
+            let message = format!("The request body could not be read: {message}.");
             ApiError::new(status, kind, message)
         })?;
         match serde_json::from_slice::<Value>(&bytes) {
@@ -214,9 +194,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
 
 /// Who sent the request (a request extension): the created key's id, `None` for the server's.
 #[derive(Debug, Clone)]
-pub(crate) struct Caller {
-    pub(crate) key_id: Option<String>,
-}
+pub(crate) struct Caller(pub(crate) Option<String>);
 
 /// Decodes a body into `T`; a bad field is `400 request_invalid` naming its path (`tasks[0].kind`).
 pub(crate) fn decode<T: DeserializeOwned>(body: &Map<String, Value>) -> Result<T, ApiError> {
@@ -238,11 +216,8 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &Map<String, Value>) -> Result<T
 pub(crate) fn require_url(body: &Map<String, Value>) -> Result<(), ApiError> {
     if body.get("url").is_none_or(Value::is_null) {
         let message = "The `url` field is required: the URL of the source media.";
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "url_required",
-            message,
-        ));
+        let status = StatusCode::BAD_REQUEST;
+        return Err(ApiError::new(status, "url_required", message));
     }
     Ok(())
 }
@@ -308,9 +283,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ListRequest {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = ListQuery::parse(parts.uri.query())?;
         // Only a well-formed authority goes into the `Link` URL, so nothing breaks out of `<…>`.
-        let host = parts.headers.get(header::HOST).map(HeaderValue::to_str);
-        let host = host.and_then(Result::ok);
-        let host = host.and_then(|host| host.parse::<Authority>().ok());
+        let authority = |host: &HeaderValue| host.to_str().ok()?.parse::<Authority>().ok();
+        let host = parts.headers.get(header::HOST).and_then(authority);
         let host = host.or_else(|| parts.uri.authority().cloned());
         let host = host.map_or_else(|| "localhost".to_owned(), |host| host.to_string());
         let path = parts.uri.path().to_owned();
@@ -321,7 +295,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ListRequest {
 impl ListRequest {
     /// The filter parameter `name`, if given.
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
-        self.query.param(name)
+        find(&self.query.params, name)
     }
 
     /// The page of the `items` `keep` accepts, with `Has-More`, `Limit` and a next `Link`.
@@ -372,11 +346,8 @@ impl ListQuery {
         let param = |name| find(&params, name);
         let limit = param("limit").map_or(Ok(DEFAULT_LIMIT), |limit| {
             let valid = limit.parse().ok().filter(|n| (1..=MAX_LIMIT).contains(n));
-            valid.ok_or_else(|| {
-                format!(
-                    "The `limit` parameter must be an integer from 1 to {MAX_LIMIT}, not `{limit}`."
-                )
-            })
+            let why = format!("must be an integer from 1 to {MAX_LIMIT}, not `{limit}`");
+            valid.ok_or_else(|| format!("The `limit` parameter {why}."))
         })?;
         let order = match param("order") {
             None | Some("desc") => Ok(Order::Desc),
@@ -386,27 +357,19 @@ impl ListQuery {
             )),
         }?;
         let cursor = |name| param(name).filter(|id| !id.is_empty()).map(str::to_owned);
-        let (after, before) = (cursor("after"), cursor("before"));
         let page = PageQuery {
             limit,
-            after,
-            before,
+            after: cursor("after"),
+            before: cursor("before"),
             order,
         };
         Ok(Self { page, params })
     }
 
-    /// The decoded value of a parameter (the last one when repeated).
-    pub(crate) fn param(&self, name: &str) -> Option<&str> {
-        find(&self.params, name)
-    }
-
     /// The query of the next page: every parameter as sent but `after`/`before`, then `after=<id>`.
     pub(crate) fn next_query(&self, last_id: &str) -> String {
-        let kept = self
-            .params
-            .iter()
-            .filter(|(_, key, _)| key != "after" && key != "before");
+        let cursor = |key: &str| key == "after" || key == "before";
+        let kept = self.params.iter().filter(|(_, key, _)| !cursor(key));
         let after = format!("after={}", encode(last_id));
         let pairs = kept.map(|(pair, ..)| pair.as_str()).chain([after.as_str()]);
         pairs.collect::<Vec<_>>().join("&")
@@ -421,13 +384,9 @@ fn find<'a>(params: &'a [(String, String, String)], name: &str) -> Option<&'a st
 
 /// Percent-encodes everything but unreserved characters.
 fn encode(value: &str) -> String {
-    let unreserved = |byte: u8| byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte);
-    let encode = |b| {
-        if unreserved(b) {
-            char::from(b).to_string()
-        } else {
-            format!("%{b:02X}")
-        }
+    let encode = |b: u8| match char::from(b) {
+        c if c.is_ascii_alphanumeric() || "-_.~".contains(c) => c.to_string(),
+        _ => format!("%{b:02X}"),
     };
     value.bytes().map(encode).collect()
 }
@@ -460,7 +419,7 @@ pub(crate) async fn front_door(State(state): Shared, request: Request, next: Nex
 /// Authenticates the request and applies its key's rate cap before the route answers it.
 async fn admit(state: &SharedState, mut req: Request, next: Next) -> Result<Response, Response> {
     let caller = authenticate(state, req.headers()).map_err(IntoResponse::into_response)?;
-    let key = caller.key_id.as_deref();
+    let key = caller.0.as_deref();
     state.admit(key, Instant::now()).map_err(throttled)?;
     req.extensions_mut().insert(caller);
     Ok(next.run(req).await)
@@ -488,7 +447,7 @@ fn authenticate(state: &ServerState, headers: &HeaderMap) -> Result<Caller, ApiE
         _ if token == state.api_key => None,
         _ => Some(state.store().key_for_secret(token).ok_or_else(invalid)?),
     };
-    Ok(Caller { key_id })
+    Ok(Caller(key_id))
 }
 
 /// The HTML body of an injected `502 Bad Gateway`, shaped like a reverse proxy's error page.

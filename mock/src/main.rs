@@ -82,10 +82,8 @@ async fn serve(addr: SocketAddr, api_key: &str, config: MockConfig) -> Result<()
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|err| format!("cannot listen on {addr}: {err}"))?;
-    println!(
-        "ittybit-mock listening on http://{}",
-        listener.local_addr().unwrap_or(addr)
-    );
+    let local = listener.local_addr().unwrap_or(addr);
+    println!("ittybit-mock listening on http://{local}");
     println!("API key: {api_key}");
     let stats = ittybit_mock::serve_until(listener, config, stop_signal())
         .await
@@ -199,12 +197,8 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
         }
     }
     let config = fault_rule(config, kind.as_deref(), every, fraction, seed, retry_after)?;
-    let addr = SocketAddr::new(host, port);
-    Ok(Command::Serve(
-        addr,
-        api_key.clone(),
-        Box::new(config.api_key(api_key)),
-    ))
+    let config = Box::new(config.api_key(api_key.clone()));
+    Ok(Command::Serve(SocketAddr::new(host, port), api_key, config))
 }
 
 /// Checks the fault flags together and adds the rule they describe.
@@ -222,6 +216,7 @@ fn fault_rule(
         (None, Some(fraction), seed) => Some(FaultSchedule::fraction(fraction, seed.unwrap_or(0))),
         _ => return Err("`--fault-every` and `--fault-fraction` exclude each other, and `--fault-seed` only applies to `--fault-fraction`".to_owned()),
     };
+    let not_a_fault = |other| format!("`--fault` must be 429, 500, 502 or 503, not `{other}`");
     let only_429 = "`--retry-after` and `--retry-after-date` only apply to `--fault 429`";
     let fault = match kind {
         None => None,
@@ -232,11 +227,7 @@ fn fault_rule(
         Some("503") => Some(Fault::Unavailable),
         Some("500") => Some(Fault::InternalError),
         Some("502") => Some(Fault::BadGateway),
-        Some(other) => {
-            return Err(format!(
-                "`--fault` must be 429, 500, 502 or 503, not `{other}`"
-            ));
-        }
+        Some(other) => return Err(not_a_fault(other)),
     };
     match (schedule, fault) {
         (None, None) if retry_after.is_none() => Ok(config),

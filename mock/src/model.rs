@@ -118,7 +118,7 @@ pub(crate) struct RunTask {
 }
 
 /// A stored event; `data` is a snapshot of the task or run when the event happened.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Event {
     pub(crate) id: String,
     pub(crate) object: &'static str,
@@ -128,7 +128,7 @@ pub(crate) struct Event {
 }
 
 /// A stored automation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Automation {
     pub(crate) id: String,
     pub(crate) object: &'static str,
@@ -151,13 +151,11 @@ impl Automation {
                 }
                 let index = out.len();
                 let kind = body.get("kind").and_then(Value::as_str).unwrap_or("video");
-                let (kind, url) = (kind.to_owned(), Some(source.to_owned()));
-                let metadata = Map::new();
                 out.push(NewTask {
-                    kind,
+                    kind: kind.to_owned(),
                     options,
-                    metadata,
-                    url,
+                    metadata: Map::new(),
+                    url: Some(source.to_owned()),
                     parent,
                 });
                 if let Some(next) = body.get("next").and_then(Value::as_array) {
@@ -172,7 +170,7 @@ impl Automation {
 }
 
 /// A stored key; the secret is never serialized with it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct Key {
     pub(crate) id: String,
     pub(crate) object: &'static str,
@@ -185,7 +183,7 @@ pub(crate) struct Key {
 }
 
 /// A stored webhook endpoint.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct WebhookEndpoint {
     pub(crate) id: String,
     pub(crate) object: &'static str,
@@ -265,21 +263,12 @@ fn output_file(kind: &str, task_id: &str, options: &Map<String, Value>) -> Optio
 }
 
 /// A task created through the API: `waiting`; it fails later if its source URL contains `fail`.
-pub(crate) fn new_task(
-    id: String,
-    run_id: String,
-    spec: NewTask,
-    parent_id: Option<String>,
-    created_by: Option<String>,
-    now: i64,
-) -> Task {
+pub(crate) fn new_task(id: String, run_id: String, spec: NewTask, now: i64) -> Task {
     Task {
         id,
         object: "task",
         kind: spec.kind,
         run_id,
-        parent_id,
-        created_by,
         progress: Some(0),
         options: spec.options,
         fails: spec.url.as_deref().is_some_and(|url| url.contains("fail")),
@@ -313,16 +302,14 @@ pub(crate) fn seeded_task(id: String, run_id: String, seed: TaskSeed, now: i64) 
         "audio" => json!({"format": "mp3", "bitrate": 128_000}),
         _ => json!({}),
     });
-    let outputs = match status {
-        TaskStatus::Succeeded => output_file(&seed.kind, &id, &options),
-        _ => None,
-    };
+    let succeeded = status == TaskStatus::Succeeded;
+    let outputs = succeeded.then(|| output_file(&seed.kind, &id, &options));
     // The caller's data: two keys, one of them varying with the task.
     let tail = id.get(id.len().saturating_sub(3)..).unwrap_or(&id);
     let metadata = map(json!({"customer": format!("c_{tail}"), "source": "upload"}));
     Task {
         inputs: vec![seeded_input(&seed.kind, &id)],
-        outputs: outputs.into_iter().collect(),
+        outputs: outputs.into_iter().flatten().collect(),
         metadata,
         options,
         id,
@@ -343,36 +330,26 @@ pub(crate) fn seeded_task(id: String, run_id: String, seed: TaskSeed, now: i64) 
 
 /// Moves a task one step towards `succeeded` (or `failed`); returns the event kind to record.
 pub(crate) fn step(task: &mut Task, now: i64) -> Option<&'static str> {
-    let event = match task.status {
-        TaskStatus::Waiting | TaskStatus::Validating => {
-            task.status = TaskStatus::Queued;
-            task.progress = Some(0);
-            "task.updated"
-        }
-        TaskStatus::Queued => {
-            task.status = TaskStatus::Processing;
-            task.progress = Some(50);
-            task.started_at = Some(now);
-            "task.updated"
-        }
-        TaskStatus::Processing | TaskStatus::Finishing => {
-            task.started_at.get_or_insert(now);
-            task.finished_at = Some(now);
-            if task.fails {
-                task.status = TaskStatus::Failed;
-                task.error = Some(task_failure());
-                "task.failed"
-            } else {
-                task.status = TaskStatus::Succeeded;
-                task.progress = Some(100);
-                task.outputs
-                    .extend(output_file(&task.kind, &task.id, &task.options));
-                "task.succeeded"
-            }
-        }
+    use TaskStatus::{Failed, Finishing, Processing, Queued, Succeeded, Validating, Waiting};
+    let (status, progress, event) = match task.status {
+        Waiting | Validating => (Queued, Some(0), "task.updated"),
+        Queued => (Processing, Some(50), "task.updated"),
+        Processing | Finishing if task.fails => (Failed, task.progress, "task.failed"),
+        Processing | Finishing => (Succeeded, Some(100), "task.succeeded"),
         _ => return None,
     };
-    task.updated_at = now;
+    if status == Processing {
+        task.started_at = Some(now);
+    } else if status.is_terminal() {
+        task.started_at.get_or_insert(now);
+        task.finished_at = Some(now);
+    }
+    match status {
+        Failed => task.error = Some(task_failure()),
+        Succeeded => (task.outputs).extend(output_file(&task.kind, &task.id, &task.options)),
+        _ => {}
+    }
+    (task.status, task.progress, task.updated_at) = (status, progress, now);
     Some(event)
 }
 
@@ -386,15 +363,8 @@ pub(crate) fn summary(task: &Task) -> RunTask {
     }
 }
 
-/// A new run of `tasks` (already created), with its status derived from them.
-pub(crate) fn new_run(
-    id: String,
-    tasks: Vec<RunTask>,
-    metadata: Map<String, Value>,
-    created_by: Option<String>,
-    automation_id: Option<String>,
-    now: i64,
-) -> Run {
+/// A new run of the tasks summarised (already created), with its status derived from them.
+pub(crate) fn new_run(id: String, tasks: Vec<RunTask>, now: i64) -> Run {
     let (status, progress) = derive(&tasks);
     Run {
         id,
@@ -402,11 +372,8 @@ pub(crate) fn new_run(
         status,
         progress,
         tasks,
-        metadata,
-        created_by,
         created_at: now,
         updated_at: now,
-        automation_id,
         ..Run::default()
     }
 }
@@ -418,13 +385,11 @@ pub(crate) fn refresh<'a>(
     now: i64,
 ) -> Option<&'static str> {
     let mut failed_task = None;
-    for summary in &mut run.tasks {
-        if let Some(task) = task(&summary.id) {
-            summary.status = task.status.clone();
-            summary.progress = task.progress;
-            if task.status == TaskStatus::Failed && failed_task.is_none() {
-                failed_task = Some(task.id.as_str());
-            }
+    for listed in &mut run.tasks {
+        if let Some(task) = task(&listed.id) {
+            *listed = summary(task);
+            let failed = task.status == TaskStatus::Failed;
+            failed_task = failed_task.or(failed.then_some(task.id.as_str()));
         }
     }
     let (status, progress) = derive(&run.tasks);
@@ -485,10 +450,7 @@ pub(crate) fn derive(tasks: &[RunTask]) -> (TaskStatus, Option<u8>) {
 
 /// The fields of a JSON object.
 fn map(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(fields) => fields,
-        _ => Map::new(),
-    }
+    serde_json::from_value(value).unwrap_or_default()
 }
 
 /// The `error` object of a failed task.

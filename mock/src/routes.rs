@@ -102,7 +102,7 @@ async fn create_task(
     let mut task = Vec::new();
     http::decode::<TaskSpec>(&body)?.flatten(None, &mut task);
     let mut store = state.store();
-    let run = store.create_run(task, Map::new(), caller.key_id, None);
+    let run = store.create_run(task, Map::new(), caller.0, None);
     let id = run.tasks[0].id.clone();
     Ok(json(StatusCode::CREATED, &store.tasks.get(&id)))
 }
@@ -124,20 +124,18 @@ async fn create_run(
     Extension(caller): Extension<Caller>,
     Body(body): Body,
 ) -> Answer {
-    let CreateRun {
-        tasks: specs,
-        metadata,
-    } = http::decode(&body)?;
-    if specs.is_empty() {
+    let create: CreateRun = http::decode(&body)?;
+    if create.tasks.is_empty() {
         let message = "The `tasks` field must be a non-empty array of tasks.";
         return Err(ApiError::invalid(message));
     }
     let mut tasks = Vec::new();
-    for spec in specs {
+    for spec in create.tasks {
         spec.flatten(None, &mut tasks);
     }
     let mut store = state.store();
-    let run = store.create_run(tasks, metadata.unwrap_or_default(), caller.key_id, None);
+    let metadata = create.metadata.unwrap_or_default();
+    let run = store.create_run(tasks, metadata, caller.0, None);
     Ok(json(StatusCode::CREATED, run))
 }
 
@@ -166,10 +164,8 @@ fn runs(store: &Store, request: &ListRequest, automation_id: Option<&str>) -> An
 
 /// `GET /events`, filtered by `kind`.
 async fn list_events(State(state): Shared, request: ListRequest) -> Answer {
-    let kind = request.param("kind");
-    request.respond(&state.store().events, |event| {
-        kind.is_none_or(|k| event.kind == k)
-    })
+    let (kind, store) = (request.param("kind"), state.store());
+    request.respond(&store.events, |event| kind.is_none_or(|k| event.kind == k))
 }
 
 /// A workflow step, only checked (workflows are stored as sent), with `conditions` when needed.
@@ -226,11 +222,10 @@ fn automation_body(
 /// `POST /automations`: `{name, workflow, description?, status?}`; answers `201`.
 async fn create_automation(State(state): Shared, Body(body): Body) -> Answer {
     let (checked, workflow) = automation_body(&body)?;
-    let name = checked
-        .name
-        .ok_or_else(|| ApiError::invalid("The `name` field is required."))?;
-    let workflow = workflow
-        .ok_or_else(|| ApiError::invalid("The `workflow` field is required: an array of steps."))?;
+    let no_name = || ApiError::invalid("The `name` field is required.");
+    let name = checked.name.ok_or_else(no_name)?;
+    let no_workflow = || ApiError::invalid("The `workflow` field is required: an array of steps.");
+    let workflow = workflow.ok_or_else(no_workflow)?;
     let status = checked.status.map_or_else(|| "active".to_owned(), |s| s.0);
     Ok(http::create(&state, |id, now| Automation {
         id,
@@ -247,20 +242,13 @@ async fn create_automation(State(state): Shared, Body(body): Body) -> Answer {
 /// `PATCH /automations/{id}`: changes any of `name`, `description`, `workflow`, `status`.
 async fn update_automation(State(state): Shared, Id(id): Id, Body(body): Body) -> Answer {
     let (checked, workflow) = automation_body(&body)?;
-    let description_given = body.contains_key("description");
+    let given = body.contains_key("description");
+    let description = given.then_some(checked.description);
     http::update(&state, &id, |automation: &mut Automation, now| {
-        if let Some(name) = checked.name {
-            automation.name = name;
-        }
-        if description_given {
-            automation.description = checked.description;
-        }
-        if let Some(workflow) = workflow {
-            automation.workflow = workflow;
-        }
-        if let Some(status) = checked.status {
-            automation.status = status.0;
-        }
+        set(&mut automation.name, checked.name);
+        set(&mut automation.description, description);
+        set(&mut automation.workflow, workflow);
+        set(&mut automation.status, checked.status.map(|s| s.0));
         automation.updated_at = now;
     })
 }
@@ -289,7 +277,7 @@ async fn run_automation(
             "The `workflow` of the automation `{id}` has no steps to run."
         )));
     }
-    let run = store.create_run(tasks, Map::new(), caller.key_id, Some(id));
+    let run = store.create_run(tasks, Map::new(), caller.0, Some(id));
     Ok(json(StatusCode::CREATED, run))
 }
 
@@ -340,14 +328,18 @@ fn endpoint_body(state: &ServerState, body: &Map<String, Value>) -> Result<Endpo
     let allowed = |url| state.webhooks.allow_http && http::is_loopback_http(url);
     match &checked.url {
         Some(url) if !http::has_scheme(url, "https") && !allowed(url) => {
-            let or = if state.webhooks.allow_http {
-                ", or an http URL on a loopback host"
-            } else {
-                ""
-            };
+            let or = (state.webhooks.allow_http).then_some(", or an http URL on a loopback host");
+            let or = or.unwrap_or_default();
             Err(format!("The `url` field must be an https URL{or}, not `{url}`.").into())
         }
         _ => Ok(checked),
+    }
+}
+
+/// Replaces `field` with `value` when one is given.
+fn set<T>(field: &mut T, value: Option<T>) {
+    if let Some(value) = value {
+        *field = value;
     }
 }
 
@@ -359,9 +351,8 @@ fn kinds(topics: Vec<Topic>) -> Vec<String> {
 /// `POST /webhooks/endpoints`: `{url, topics?}`; answers `201`.
 async fn create_endpoint(State(state): Shared, Body(body): Body) -> Answer {
     let checked = endpoint_body(&state, &body)?;
-    let url = checked
-        .url
-        .ok_or_else(|| ApiError::invalid("The `url` field is required."))?;
+    let no_url = || ApiError::invalid("The `url` field is required.");
+    let url = checked.url.ok_or_else(no_url)?;
     let topics = kinds(checked.topics.unwrap_or_default());
     Ok(http::create(&state, |id, now| WebhookEndpoint {
         id,
@@ -378,12 +369,8 @@ async fn create_endpoint(State(state): Shared, Body(body): Body) -> Answer {
 async fn update_endpoint(State(state): Shared, Id(id): Id, Body(body): Body) -> Answer {
     let EndpointBody { url, topics } = endpoint_body(&state, &body)?;
     http::update(&state, &id, |endpoint: &mut WebhookEndpoint, now| {
-        if let Some(url) = url {
-            endpoint.url = url;
-        }
-        if let Some(topics) = topics {
-            endpoint.topics = kinds(topics);
-        }
+        set(&mut endpoint.url, url);
+        set(&mut endpoint.topics, topics.map(kinds));
         endpoint.updated_at = now;
     })
 }
@@ -397,9 +384,9 @@ async fn custom(State(state): Shared, request: Request) -> Answer {
         let target = custom.route(&path);
         let target = target.ok_or_else(|| ApiError::route_not_found(&path))?;
         if let Some((parent, id)) = custom.missing_parent(&target) {
-            return Err(ApiError::not_found(&custom.entry(parent).noun, &id));
+            return Err(ApiError::not_found(&custom.entries[parent].noun, &id));
         }
-        let resource = custom.entry(target.entry);
+        let resource = &custom.entries[target.entry];
         (target, resource.singleton, resource.noun.clone())
     };
     let not_found = |what: &str| ApiError::not_found(&noun, what);
@@ -414,7 +401,7 @@ async fn custom(State(state): Shared, request: Request) -> Answer {
         (None, Method::GET) => {
             let list = ListRequest::from_request_parts(&mut parts, &state).await?;
             let store = state.store();
-            let resource = store.custom.entry(entry);
+            let resource = &store.custom.entries[entry];
             let keep = |object: &_| resource.keeps(object, &parents, |name| list.param(name));
             list.respond(&resource.objects, keep)
         }

@@ -45,20 +45,14 @@ enum Runner {
 }
 
 impl MockServer {
-    /// Starts a server with the default configuration on the current tokio runtime.
-    ///
-    /// # Panics
-    ///
-    /// If no local port can be bound.
+    /// Starts a server with the default configuration on the current tokio runtime; panics if no
+    /// local port can be bound.
     pub async fn start() -> Self {
         Self::start_with(MockConfig::default()).await
     }
 
-    /// Starts a server with `config` on the current tokio runtime.
-    ///
-    /// # Panics
-    ///
-    /// If no local port can be bound.
+    /// Starts a server with `config` on the current tokio runtime; panics if no local port can be
+    /// bound.
     pub async fn start_with(config: MockConfig) -> Self {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await;
         let listener = listener.unwrap_or_else(|err| cannot_start(&err));
@@ -67,11 +61,8 @@ impl MockServer {
     }
 
     /// Starts a server with `config` on a thread of its own, with its own tokio runtime, for
-    /// synchronous code; dropping the handle stops and joins it.
-    ///
-    /// # Panics
-    ///
-    /// If no local port can be bound or the runtime or thread cannot start.
+    /// synchronous code; dropping the handle stops and joins it. Panics if no local port can be
+    /// bound or the runtime or thread cannot start.
     #[must_use]
     pub fn start_on_thread(config: MockConfig) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()

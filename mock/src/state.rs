@@ -58,7 +58,8 @@ pub(crate) const MAX_RECORDED: usize = 10_000;
 impl ServerState {
     /// State for `config`, with its seeded tasks and resources inserted.
     pub(crate) fn new(config: MockConfig) -> SharedState {
-        let mut store = Store::new(config.advance);
+        let mut store = Store::default();
+        store.advance = config.advance;
         store.seed(config.seeds);
         for resource in config.resources {
             store.custom.add(resource);
@@ -123,13 +124,9 @@ impl ServerState {
                 FaultSchedule::Every(k) => k != 0 && n.is_multiple_of(k),
                 FaultSchedule::Fraction { fraction, .. } => rng.f64() < fraction.clamp(0.0, 1.0),
             };
-            if picks && picked.is_none() {
-                picked = Some(*fault);
-            }
+            picked = picked.or(picks.then_some(*fault));
         }
-        if picked.is_some() {
-            lock(&self.counts).faulted += 1;
-        }
+        lock(&self.counts).faulted += u64::from(picked.is_some());
         picked
     }
 

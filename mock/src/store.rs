@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -23,7 +23,7 @@ pub(crate) struct Store {
     pub(crate) automations: Collection<Automation>,
     pub(crate) custom: CustomResources,
     pub(crate) ids: Ids,
-    advance: Advance,
+    pub(crate) advance: Advance,
     /// With [`Advance::Every`]: when each unfinished task takes its next step.
     due: BTreeSet<(Instant, u64)>,
     /// Ids of the events recorded since deliveries were last taken.
@@ -31,21 +31,6 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    pub(crate) fn new(advance: Advance) -> Self {
-        Self {
-            advance,
-            ..Self::default()
-        }
-    }
-
-    /// The step interval with [`Advance::Every`].
-    fn step_interval(&self) -> Option<Duration> {
-        match self.advance {
-            Advance::Every(interval) => Some(interval),
-            Advance::PerRead | Advance::Never => None,
-        }
-    }
-
     /// The object of resource `T` with this id, after what reading it does first.
     pub(crate) fn read<T: Stored>(&mut self, id: &str) -> Option<&T> {
         if self.advance == Advance::PerRead {
@@ -57,14 +42,14 @@ impl Store {
     /// Stores the object `build` makes from a fresh id, as the newest, and returns it.
     pub(crate) fn create<T: Stored>(&mut self, build: impl FnOnce(String) -> T) -> &mut T {
         let (items, ids) = T::parts(self);
-        items.create(ids, build)
+        let item = build(items.fresh_id(ids));
+        items.insert(ids.next_seq(), item)
     }
 
     /// The id of the live key whose secret this is.
     pub(crate) fn key_for_secret(&self, secret: &str) -> Option<String> {
-        let mut keys = self.keys.items.values();
-        keys.find(|key| key.secret == secret)
-            .map(|key| key.id.clone())
+        let key = self.keys.items.values().find(|key| key.secret == secret);
+        key.map(|key| key.id.clone())
     }
 }
 
@@ -148,17 +133,10 @@ pub(crate) enum Order {
 }
 
 /// Objects of one resource keyed by a store-wide creation sequence, indexed by id.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Collection<T> {
     items: BTreeMap<u64, T>,
     index: HashMap<String, u64>,
-}
-
-impl<T> Default for Collection<T> {
-    fn default() -> Self {
-        let (items, index) = (BTreeMap::new(), HashMap::new());
-        Self { items, index }
-    }
 }
 
 /// An iterator over `(sequence, object)` pairs.
@@ -173,12 +151,6 @@ impl<T: Resource> Collection<T> {
     /// A new id for this resource, not used by any object in it.
     pub(crate) fn fresh_id(&self, ids: &mut Ids) -> String {
         ids.fresh_id(T::PREFIX, |id| self.contains(id))
-    }
-
-    /// Stores the object `build` makes from a fresh id, as the newest, and returns it.
-    pub(crate) fn create(&mut self, ids: &mut Ids, build: impl FnOnce(String) -> T) -> &mut T {
-        let item = build(self.fresh_id(ids));
-        self.insert(ids.next_seq(), item)
     }
 
     pub(crate) fn contains(&self, id: &str) -> bool {
@@ -211,31 +183,27 @@ impl<T: Resource> Collection<T> {
         }
     }
 
-    /// The page `query` asks for among the items `keep` accepts, and whether more follow.
+    /// The page `query` asks for among the items `keep` accepts, and whether more follow; an
+    /// unknown cursor is the message of a `400`.
     pub(crate) fn page(
         &self,
         query: &PageQuery,
         keep: impl Fn(&T) -> bool,
-    ) -> Result<(Vec<&T>, bool), UnknownCursor> {
-        let cursor = |param, id: &Option<String>| match id {
-            None => Ok(None),
-            Some(id) => (self.seq_of(id).map(Some)).ok_or_else(|| UnknownCursor {
-                param,
-                id: id.clone(),
-                noun: T::NOUN,
-            }),
+    ) -> Result<(Vec<&T>, bool), String> {
+        let cursor = |param, id: &Option<String>| {
+            let Some(id) = id else { return Ok(None) };
+            let noun = T::NOUN;
+            let unknown = || format!("The `{param}` parameter `{id}` does not match any {noun}.");
+            self.seq_of(id).map(Some).ok_or_else(unknown)
         };
-        let (after, before) = (
-            cursor("after", &query.after)?,
-            cursor("before", &query.before)?,
-        );
+        let after = cursor("after", &query.after)?;
+        let before = cursor("before", &query.before)?;
         let asc = query.order == Order::Asc;
         let page: Vec<(u64, &T)> = match (after, before) {
             (None, Some(before)) => {
                 let nearest = self.walk(!asc, Some(before)).filter(|(_, item)| keep(item));
-                let mut nearest: Vec<_> = nearest.take(query.limit).collect();
-                nearest.reverse();
-                nearest
+                let nearest: Vec<_> = nearest.take(query.limit).collect();
+                nearest.into_iter().rev().collect()
             }
             (after, before) => {
                 let inside = |seq| before.is_none_or(|b| if asc { seq < b } else { seq > b });
@@ -273,12 +241,8 @@ impl Ids {
 
     /// `prefix` followed by 16 random lowercase alphanumerics, for which `taken` is false.
     pub(crate) fn fresh_id(&mut self, prefix: &str, mut taken: impl FnMut(&str) -> bool) -> String {
-        loop {
-            let id = self.random(prefix, 16);
-            if !taken(&id) {
-                return id;
-            }
-        }
+        let mut ids = std::iter::repeat_with(|| self.random(prefix, 16));
+        ids.find(|id| !taken(id)).unwrap_or_default()
     }
 
     /// `prefix` followed by `len` random lowercase alphanumerics.
@@ -295,14 +259,6 @@ pub(crate) struct PageQuery {
     pub(crate) after: Option<String>,
     pub(crate) before: Option<String>,
     pub(crate) order: Order,
-}
-
-/// A cursor (`after` or `before`) naming no object of the collection.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct UnknownCursor {
-    pub(crate) param: &'static str,
-    pub(crate) id: String,
-    pub(crate) noun: &'static str,
 }
 
 impl Store {
@@ -322,18 +278,13 @@ impl Store {
             let id = self.ids.fresh_id(Task::PREFIX, taken);
             let parent = spec.parent.and_then(|index| tasks.get(index));
             let parent_id = parent.map(|parent| parent.id.clone());
-            let by = created_by.clone();
-            tasks.push(model::new_task(
-                id,
-                run_id.clone(),
-                spec,
-                parent_id,
-                by,
-                now,
-            ));
+            let mut task = model::new_task(id, run_id.clone(), spec, now);
+            (task.parent_id, task.created_by) = (parent_id, created_by.clone());
+            tasks.push(task);
         }
         let summaries = tasks.iter().map(model::summary).collect();
-        let run = model::new_run(run_id, summaries, metadata, created_by, automation_id, now);
+        let mut run = model::new_run(run_id, summaries, now);
+        (run.metadata, run.created_by, run.automation_id) = (metadata, created_by, automation_id);
         let mut events = vec![("run.created", snapshot(&run))];
         events.extend(tasks.iter().map(|task| ("task.created", snapshot(task))));
         for task in tasks {
@@ -360,8 +311,10 @@ impl Store {
 
     /// Stores a task and, when statuses advance with time, schedules its first step.
     fn insert_task(&mut self, task: Task) {
-        let interval = self.step_interval().filter(|_| task.status.can_advance());
-        let first_step = interval.and_then(|interval| Instant::now().checked_add(interval));
+        let first_step = match self.advance {
+            Advance::Every(every) if task.status.can_advance() => Instant::now().checked_add(every),
+            _ => None,
+        };
         let seq = self.ids.next_seq();
         self.tasks.insert(seq, task);
         self.due.extend(first_step.map(|due| (due, seq)));
@@ -385,18 +338,15 @@ impl Store {
         let seqs = run.tasks.iter().filter_map(|t| self.tasks.seq_of(&t.id));
         let seqs: Vec<u64> = seqs.collect();
         let now = now_unix();
-        let mut changed = false;
-        for seq in seqs {
-            changed |= self.step_task_seq(seq, now).is_some();
-        }
-        if changed {
+        let moved = seqs.iter().filter_map(|&seq| self.step_task_seq(seq, now));
+        if moved.count() > 0 {
             self.sync_run(id, now);
         }
     }
 
     /// With [`Advance::Every`](crate::Advance::Every): applies every step due by `now`.
     pub(crate) fn catch_up(&mut self, now: Instant) {
-        let Some(interval) = self.step_interval() else {
+        let Advance::Every(interval) = self.advance else {
             return;
         };
         while let Some((due, seq)) = self.due.pop_first() {
@@ -490,7 +440,7 @@ pub(crate) struct Outgoing {
 /// Every registered resource.
 #[derive(Debug, Default)]
 pub(crate) struct CustomResources {
-    entries: Vec<Entry>,
+    pub(crate) entries: Vec<Entry>,
     seq: u64,
 }
 
@@ -519,13 +469,8 @@ pub(crate) struct Target {
 impl CustomResources {
     /// Registers a resource; objects of a path already registered are added to it.
     pub(crate) fn add(&mut self, resource: MockResource) {
-        let MockResource {
-            template,
-            singleton,
-            objects,
-            filters,
-            ..
-        } = resource;
+        let (template, singleton, objects) =
+            (resource.template, resource.singleton, resource.objects);
         let existing = (self.entries.iter())
             .position(|entry| entry.template == template && entry.singleton == singleton);
         let index = existing.unwrap_or_else(|| {
@@ -545,11 +490,7 @@ impl CustomResources {
             self.seq += 1;
             entry.objects.insert(self.seq, object);
         }
-        entry.filters.extend(filters);
-    }
-
-    pub(crate) fn entry(&self, index: usize) -> &Entry {
-        &self.entries[index]
+        entry.filters.extend(resource.filters);
     }
 
     /// What a request path (percent-encoded) names, if any registered resource matches.
@@ -680,14 +621,12 @@ pub(crate) fn percent_decode(raw: &str, plus_is_space: bool) -> Result<String, &
         rest = tail;
         match byte {
             b'%' => {
-                let [high, low, after @ ..] = rest else {
-                    return Err("`%` must be followed by two hexadecimal digits");
-                };
-                let digit = |d: u8| char::from(d).to_digit(16);
-                let decoded = digit(*high).zip(digit(*low)).map(|(h, l)| (h << 4) | l);
+                let hex = |d: Option<&u8>| char::from(*d?).to_digit(16);
+                let (high, low) = (hex(rest.first()), hex(rest.get(1)));
+                let decoded = high.zip(low).map(|(h, l)| (h << 4) | l);
                 let decoded = decoded.ok_or("`%` must be followed by two hexadecimal digits")?;
                 out.extend(u8::try_from(decoded));
-                rest = after;
+                rest = rest.get(2..).unwrap_or_default();
             }
             b'+' if plus_is_space => out.push(b' '),
             other => out.push(other),
@@ -701,7 +640,7 @@ pub(crate) mod tests {
     use super::*;
 
     /// A minimal resource for store tests.
-    #[derive(Debug)]
+    #[derive(Debug, Default)]
     pub(crate) struct Item(pub(crate) String);
 
     impl Resource for Item {
@@ -801,10 +740,7 @@ mod page_tests {
         let err = items
             .page(&query(1, None, Some("x"), Order::Asc), |_| true)
             .unwrap_err();
-        assert_eq!(
-            (err.param, err.id.as_str(), err.noun),
-            ("before", "x", "item")
-        );
+        assert_eq!(err, "The `before` parameter `x` does not match any item.");
     }
 }
 
@@ -848,7 +784,7 @@ mod custom_tests {
         }
         assert_eq!(all.missing_parent(&target(1, &["a"], None)), None);
         let (parent, id) = all.missing_parent(&target(1, &["c"], Some("1"))).unwrap();
-        assert_eq!((all.entry(parent).noun.as_str(), id.as_str()), ("w", "c"));
+        assert_eq!((all.entries[parent].noun.as_str(), id.as_str()), ("w", "c"));
     }
 
     #[test]

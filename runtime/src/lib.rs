@@ -38,11 +38,9 @@
 //! }
 //! ```
 //!
-//! Typed resources implement [`Resource`], usually through `#[resource]` in the `ittybit`
-//! crate, whose generated methods (`Task::get`, `Task::stream`, …) each call one generic
-//! function of [`ops`] returning a [`Call`] (await it) or a stream.
-//!
-//! Programs without an async runtime use [`Call::wait`] and [`ItemStream::blocking`].
+//! Typed resources implement [`Resource`], usually through `#[resource]` in `ittybit`, whose
+//! methods (`Task::get`, `Task::stream`, …) each call a function of [`ops`] returning a [`Call`]
+//! (await it) or a stream. Without an async runtime, use [`Call::wait`] and [`ItemStream::blocking`].
 
 mod blocking;
 mod call;
@@ -109,8 +107,7 @@ pub mod __private {
     pub use crate::resource::{ListItem, NoFilters};
 }
 
-/// Stream combinators (`next`, `try_next`, `try_collect`, …) for [`ItemStream`] and
-/// [`PageStream`], and the `Stream` trait.
+/// The `Stream` trait and combinators (`next`, `try_collect`, …) for [`ItemStream`], [`PageStream`].
 pub mod prelude {
     pub use futures_core::Stream;
     pub use futures_util::{StreamExt, TryStreamExt};

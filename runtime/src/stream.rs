@@ -19,9 +19,8 @@ use crate::path::PathTemplate;
 use crate::resource::{ListItem, Resource};
 use crate::walk::{WalkedPage, Walker};
 
-/// Every page of a list, in order: the walk of [`ItemStream`], a page at a time.
-///
-/// With a prefetch depth `d > 0` (inside a tokio runtime), a background task fetches up to `d`
+/// Every page of a list, in order: the walk of [`ItemStream`], a page at a time. With a
+/// prefetch depth `d > 0` (inside a tokio runtime), a background task fetches up to `d`
 /// pages ahead of the consumer (memory: `d + 1` pages). Dropping the stream stops the task; a
 /// panic in it resumes in the consumer; a task stopped before the end of the list is an
 /// [`Error::Pagination`](crate::Error::Pagination), never the end of the list.
@@ -120,8 +119,7 @@ impl<T: ListItem> PageStream<T> {
     }
 
     crate::client::getters! {
-        /// A cursor that resumes the walk after the last page handed out. `None` only when the
-        /// walk could not start.
+        /// A cursor resuming after the last page handed out; `None` only if the walk never started.
         cursor(&self) -> Option<Cursor> =
             self.walk.position.cursor_after(&self.walk.position.last_id);
     }
@@ -244,16 +242,14 @@ impl<T> fmt::Debug for PageStream<T> {
     }
 }
 
-/// Every item of a list, across all pages.
-///
-/// The walk follows the API's rules:
+/// Every item of a list, across all pages. The walk follows the API's rules:
 /// - `Has-More: false` ends the walk; otherwise a `rel="next"` link is followed (resolved
 ///   against the request URL);
 /// - `Has-More: true` with no link continues with `after=<id of the last item>` and the same
 ///   parameters (a last item without an id is an error);
-/// - an empty page that claims more, a URL already visited, an `after` that does not advance,
-///   or a page repeating the previous one's items is an
-///   [`Error::Pagination`](crate::Error::Pagination), never a loop or an item handed out twice;
+/// - an empty page claiming more, a URL already visited, an `after` that does not advance, or a
+///   page repeating the last one's items is an [`Error::Pagination`](crate::Error::Pagination),
+///   never a loop or an item handed out twice;
 /// - a link to another origin, or with credentials, is refused: the key never leaves the API;
 /// - each page is one call, retried by the client's policy within its budget and body limit.
 ///
@@ -298,8 +294,8 @@ impl<T: ListItem> ItemStream<T> {
     }
 
     crate::client::getters! {
-        /// A cursor that resumes the walk right after the last item handed out (the page
-        /// stream's position is the current page). `None` only when the walk could not start.
+        /// A cursor resuming right after the last item handed out (the page stream's: after the
+        /// current page); `None` only if the walk never started.
         cursor(&self) -> Option<Cursor> = self.pages.walk.position.cursor_after(&self.last_id);
     }
 

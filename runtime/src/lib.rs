@@ -40,7 +40,7 @@
 //!
 //! Typed resources implement [`Resource`], usually through `#[resource]` in `ittybit`, whose
 //! methods (`Task::get`, `Task::stream`, …) each call a function of [`ops`] returning a [`Call`]
-//! (await it) or a stream. Without an async runtime, use [`Call::wait`] and [`ItemStream::blocking`].
+//! (await it) or a stream. Without an async runtime: [`Call::wait`], [`ItemStream::blocking`].
 
 mod blocking;
 mod call;
@@ -107,7 +107,7 @@ pub mod __private {
     pub use crate::resource::{ListItem, NoFilters};
 }
 
-/// The `Stream` trait and combinators (`next`, `try_collect`, …) for [`ItemStream`], [`PageStream`].
+/// The `Stream` trait and its combinators (`next`, `try_collect`, …) for [`ItemStream`] etc.
 pub mod prelude {
     pub use futures_core::Stream;
     pub use futures_util::{StreamExt, TryStreamExt};

@@ -19,10 +19,8 @@ ittybit_runtime::open_enum! {
     }
 }
 
-/// A media file as the API describes it: a task's input or output.
-///
-/// Every field but `url` is optional; fields this version does not know are kept in
-/// [`extra`](Self::extra).
+/// A media file, a task's input or output. Every field but `url` is optional; unknown fields
+/// are kept in [`extra`](Self::extra).
 ///
 /// ```
 /// let file: ittybit::MediaFile = serde_json::from_str(r#"{"kind":"internal",

@@ -53,7 +53,7 @@ fn positive(value: f64, default: f64) -> f64 {
 
 impl Adaptive {
     crate::client::setters! {
-        /// Slow start's first rate, requests a second (default 10; kept unless positive and finite).
+        /// The first rate of slow start, per second (default 10; kept unless positive and finite).
         initial_rate(per_second: f64) => initial = positive(per_second, Self::default().initial);
         /// The lowest rate, in requests a second (default 0.5).
         min_rate(per_second: f64) => min = positive(per_second, Self::default().min);

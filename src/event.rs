@@ -224,8 +224,8 @@ fn once<T, E: de::Error>(slot: &mut Option<T>, name: &'static str, value: T) -> 
 }
 
 impl<'de> Deserialize<'de> for Event {
-    /// Reads the object once: `data` is decoded as its kind's snapshot as it is read when
-    /// `kind` came first (the API's order), and from the buffered JSON otherwise.
+    /// Reads the object once, decoding `data` as read if `kind` came first (the API's order),
+    /// else from the buffered JSON.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EventVisitor;
 

@@ -123,8 +123,7 @@ pub struct AudioCodec {
     pub extra: JsonObject,
 }
 
-/// Decodes a list that older API examples send as one object (`"input": {…}`): an array, a
-/// single object (a list of one) or `null` (an empty list).
+/// A list older examples send as one object (`"input": {…}`): an array, an object or `null`.
 pub(crate) fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,

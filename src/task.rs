@@ -124,8 +124,7 @@ pub struct Task {
 }
 
 impl Task {
-    /// The task's first output: for a media task, the file it produced (its `url`, size,
-    /// dimensions and duration). `None` until the task has succeeded.
+    /// The task's first output (for a media task, the file it produced); `None` until success.
     ///
     /// ```
     /// let task: ittybit::Task = serde_json::from_str(r#"{"id":"task_1","kind":"video",

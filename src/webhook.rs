@@ -81,8 +81,7 @@ pub fn from_slice(body: &[u8]) -> Result<Event, WebhookError> {
     })
 }
 
-/// Why a webhook body was not turned into an [`Event`]; [`status`](Self::status) suggests what
-/// to answer the sender.
+/// Why a webhook body is not an [`Event`]; [`status`](Self::status) suggests what to answer.
 ///
 /// ```
 /// use ittybit::webhook::{self, WebhookError};

@@ -79,8 +79,7 @@ impl<T> Call<T> {
     /// `User-Agent`, `Accept`, `Content-Type`) and those framing the message, connection or
     /// encoding (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`,
     /// `Proxy-Connection`, `Proxy-Authorization`, `TE`, `Trailer`, `Upgrade`, `Expect`,
-    /// `Content-Encoding`, `Accept-Encoding`) fail the call with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), sending nothing.
+    /// `Content-Encoding`, `Accept-Encoding`) fail it unsent ([`crate::Error::InvalidRequest`]).
     ///
     /// ```no_run
     /// # use ittybit_runtime::http::header::{HeaderName, HeaderValue};

@@ -68,8 +68,7 @@ mod untyped;
 pub mod wait;
 mod walk;
 
-/// The cases each property test tries: 10,000, or `PROPTEST_CASES` when it is set
-/// (`scripts/mutants.sh` lowers it so that each mutant's run stays short).
+/// Cases per property test: 10,000, or `PROPTEST_CASES` (lowered by `scripts/mutants.sh`).
 #[cfg(test)]
 fn property_config() -> proptest::prelude::ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")

@@ -24,21 +24,10 @@
 //! }
 //! ```
 //!
-//! Errors are one type, [`Error`], with the status, the API's error kind and the request:
-//!
-//! ```no_run
-//! # use ittybit::{Client, Task, error::ApiErrorKind};
-//! # async fn run(client: Client) {
-//! match Task::get(&client, "task_missing").await {
-//!     Ok(task) => println!("{task:?}"),
-//!     Err(err) if err.api_kind() == Some(&ApiErrorKind::TaskNotFound) => println!("no such task"),
-//!     Err(err) => eprintln!("{err}"),
-//! }
-//! # }
-//! ```
-//!
-//! A task's files are [`MediaFile`]s, its error a [`TaskError`], times [`Timestamp`]s, and an
-//! [`Event`]'s data the task or run it reports; webhook bodies decode with [`webhook`].
+//! Errors are one type, [`Error`] (its example shows a `match`), with the status, the API's
+//! error kind and the request. A task's files are [`MediaFile`]s, its error a [`TaskError`],
+//! times [`Timestamp`]s, and an [`Event`]'s data the task or run it reports; webhook bodies
+//! decode with [`webhook`].
 //!
 //! The crate re-exports the runtime ([`Client`], [`Error`], [`ListParams`], [`ItemStream`], …)
 //! and the [`resource`] macro for resources not shipped yet; like the shipped ones' `extra`,

@@ -164,10 +164,8 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Configures a [`Client`].
-///
-/// Every setting may be extreme without harm: a duration too long for the clock means "no
-/// limit", and a body limit of zero refuses every non-empty body.
+/// Configures a [`Client`]. Any setting may be extreme without harm: a duration too long for
+/// the clock means "no limit", and a body limit of zero refuses every non-empty body.
 pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
@@ -181,7 +179,6 @@ pub struct ClientBuilder {
     max_body_size: usize,
     prefetch: Option<usize>,
     hooks: Vec<Arc<dyn Hook>>,
-    /// `None`: no limiter.
     limiter: Option<Arc<dyn Limiter>>,
     max_in_flight: Option<usize>,
 }
@@ -265,8 +262,8 @@ impl ClientBuilder {
         http_client(client: reqwest::Client) => http = Some(client);
         /// Pages a walk fetches ahead (default 1; 0: none; at most [`Client::MAX_PREFETCH`]).
         prefetch(pages: usize) => prefetch = Some(pages);
-        /// At most `requests` (at least 1) of the client's requests on the wire at once; more wait,
-        /// within their call budget. Retry sleeps hold no slot.
+        /// At most `requests` (at least 1) on the wire at once, more waiting within their call
+        /// budget; retry sleeps hold no slot.
         max_in_flight(requests: usize) => max_in_flight = Some(requests);
         /// Uses this rate limiter instead of an unpaced [`LocalLimiter`]: a pacing one, a
         /// `RedisLimiter` shared by a fleet, or an `Arc<LocalLimiter>` shared by clients.

@@ -73,8 +73,7 @@ impl RetryPolicy {
         Duration::from_nanos(fastrand::u64(0..=nanos))
     }
 
-    /// The delay before retry `retry` (1-based); `None` when out of retries or the server asks
-    /// for a wait beyond the cap.
+    /// The delay before retry `retry` (1-based); `None` when out of retries or asked past the cap.
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
         if retry > self.max_retries {
             return None;

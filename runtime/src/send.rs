@@ -300,8 +300,7 @@ impl Client {
     }
 }
 
-/// Reads at most `limit` bytes of the body, and whether that was all of it: over the limit,
-/// its first `limit` bytes, or none when `Content-Length` already said so.
+/// Up to `limit` bytes of the body (none if `Content-Length` is over), and whether that is all.
 async fn read_body(
     response: &mut reqwest::Response,
     limit: usize,

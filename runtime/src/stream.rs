@@ -108,8 +108,7 @@ impl<T: ListItem> PageStream<T> {
         }
     }
 
-    /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off; clamped to
-    /// [`MAX_PREFETCH`](crate::Client::MAX_PREFETCH)). Only effective before the first poll.
+    /// Pages fetched ahead (0: none; at most [`crate::Client::MAX_PREFETCH`]); set before polling.
     pub fn prefetch(mut self, pages: usize) -> Self {
         if let State::NotStarted { depth, .. } = &mut self.walk.state {
             *depth = pages.min(crate::Client::MAX_PREFETCH);

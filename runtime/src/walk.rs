@@ -183,7 +183,6 @@ impl Walker {
     }
 }
 
-/// The `after` cursor of a list URL.
 fn after(url: &Url) -> Option<std::borrow::Cow<'_, str>> {
     url.query_pairs()
         .find(|(name, _)| name == "after")

@@ -10,7 +10,6 @@ use super::text::{Seconds, StatusDisplay, shorten};
 use super::{Error, RequestInfo};
 use crate::client::getters;
 
-/// Writes `: cause` for each error in a chain.
 fn write_chain(
     f: &mut fmt::Formatter<'_>,
     mut source: Option<&dyn std::error::Error>,

@@ -28,7 +28,6 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     text
 }
 
-/// What a redacted value reads as.
 const REDACTED: &[u8] = b"<redacted>";
 
 /// Whether a JSON key names a credential: it holds `secret`, `token`, `password`, `apikey` or

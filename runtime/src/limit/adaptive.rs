@@ -42,7 +42,6 @@ impl Default for Adaptive {
     }
 }
 
-/// `value` when it is positive and finite, `default` otherwise.
 fn positive(value: f64, default: f64) -> f64 {
     if value.is_finite() && value > 0.0 {
         value

@@ -1,5 +1,4 @@
-//! A limit shared by a fleet through Redis: the pause, the GCRA and the adaptive rate live in one
-//! hash, each step a Lua script (`redis.lua`) that Redis runs atomically on its own clock.
+//! [`RedisLimiter`], a limit shared by a fleet through one Redis hash, stepped by `redis.lua`.
 
 use std::fmt;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -83,7 +82,6 @@ struct Seen {
 /// The longest span written to Redis: a day, the life of an idle hash (the script clamps too).
 const LONGEST: Duration = Duration::from_hours(24);
 
-/// `span` in whole microseconds, at most [`LONGEST`].
 fn micros(span: Duration) -> u64 {
     u64::try_from(span.min(LONGEST).as_micros()).unwrap_or(u64::MAX)
 }

@@ -9,11 +9,10 @@ const SLOW_START_GAIN: f64 = 2.0;
 /// rate is a function of the *ceiling* `W` (the rate at the last `429`) and the number `n`
 /// of requests admitted since, so an idle client does not grow its rate:
 ///
-/// 1. **Slow start** (no `429` yet): `rate = initial + 2·n`, from
-///    [`initial_rate`](Self::initial_rate): about 7-fold a second while requests flow.
-/// 2. **Cut**: a `429` sets `W` to the current rate and `n` to 0, so the rate drops to
-///    `decrease · W` ([`decrease`](Self::decrease)). Only the first `429` among the requests
-///    admitted since the previous cut cuts.
+/// 1. **Slow start** (no `429` yet): `rate = initial + 2·n` ([`initial_rate`](Self::initial_rate)),
+///    about 7-fold a second while requests flow.
+/// 2. **Cut**: the first `429` among requests admitted since the last cut sets `W` to the rate
+///    and `n` to 0: the rate drops to `decrease · W` ([`decrease`](Self::decrease)).
 /// 3. **Recovery** (cubic, as TCP CUBIC and the AWS SDKs): with `t = n / W`,
 ///    `rate = W · (1 + C·(t − K)³)`, `K` the [`recovery`](Self::recovery) time and
 ///    `C = (1 − decrease) / K³`: back to about `W` in `K`, then probing above it.

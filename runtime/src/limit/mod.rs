@@ -21,10 +21,9 @@
 //!
 //! # A fleet sharing one key
 //!
-//! `RedisLimiter` (cargo feature `redis`) keeps the pause, the GCRA and the adaptive rate in one
-//! Redis hash, updated atomically on Redis's clock: give every worker the same Redis URL and key.
-//! When Redis is unreachable, its `Fallback` fails the call before sending anything (the
-//! default) or limits in the process. Any other store can implement [`Limiter`].
+//! `RedisLimiter` (cargo feature `redis`) shares the pause, GCRA and adaptive rate of every
+//! worker given the same Redis URL and key, failing or limiting locally (`Fallback`) while Redis
+//! is unreachable. Any other store can implement [`Limiter`].
 
 #[cfg(feature = "pacing")]
 mod adaptive;

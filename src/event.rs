@@ -44,11 +44,9 @@ impl EventKind {
     }
 }
 
-/// An event. `GET /events/{id}`, `GET /events`; also the body the API posts to your webhook
-/// endpoints (see [`webhook`](crate::webhook)).
-///
-/// Its [`data`](Self::data) is decoded by its kind: the task snapshot of a `task.*` event, the
-/// run snapshot of a `run.*` event, and, for kinds this version does not know, the JSON as sent.
+/// An event. `GET /events/{id}`, `GET /events`; also the body posted to your webhook endpoints
+/// ([`webhook`](crate::webhook)). Its [`data`](Self::data) is decoded by kind: the task snapshot
+/// of a `task.*` event, the run snapshot of a `run.*` event, else the JSON as sent.
 ///
 /// ```
 /// use ittybit::{Event, EventKind};
@@ -129,9 +127,8 @@ impl<'de> DeserializeSeed<'de> for Snapshot<'_> {
     }
 }
 
-/// JSON buffered as a [`Value`], refusing a repeated key in any object: `data` read before
-/// `kind` is decoded from this buffer, and a `Value` map would silently keep the last of two
-/// equal keys where decoding straight into a `Task` refuses them.
+/// JSON buffered as a [`Value`] for `data` read before `kind`, refusing a repeated key (a
+/// `Value` map would keep the last of two, where decoding straight into a `Task` refuses them).
 struct StrictJson(Value);
 
 impl<'de> Deserialize<'de> for StrictJson {
@@ -227,8 +224,8 @@ fn once<T, E: de::Error>(slot: &mut Option<T>, name: &'static str, value: T) -> 
 }
 
 impl<'de> Deserialize<'de> for Event {
-    /// Reads the object once: `data` is decoded as its kind's snapshot as it is read when
-    /// `kind` came first (the API's order), and from the buffered JSON otherwise.
+    /// Reads the object once, decoding `data` as read if `kind` came first (the API's order),
+    /// else from the buffered JSON.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EventVisitor;
 

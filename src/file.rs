@@ -19,10 +19,8 @@ ittybit_runtime::open_enum! {
     }
 }
 
-/// A media file as the API describes it: a task's input or output.
-///
-/// Every field but `url` is optional; fields this version does not know are kept in
-/// [`extra`](Self::extra).
+/// A media file, a task's input or output. Every field but `url` is optional; unknown fields
+/// are kept in [`extra`](Self::extra).
 ///
 /// ```
 /// let file: ittybit::MediaFile = serde_json::from_str(r#"{"kind":"internal",
@@ -125,8 +123,7 @@ pub struct AudioCodec {
     pub extra: JsonObject,
 }
 
-/// Decodes a list that older API examples send as one object (`"input": {…}`): an array, a
-/// single object (a list of one) or `null` (an empty list).
+/// A list older examples send as one object (`"input": {…}`): an array, an object or `null`.
 pub(crate) fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,

@@ -4,10 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Secret, resource};
 
-/// An API key. `GET`/`POST /keys`, `DELETE /keys/{id}` (there is no `GET /keys/{id}`).
-///
-/// The secret is in [`secret`](Self::secret) only in the answer to [`Key::create`]: the API
-/// shows it once.
+/// An API key. `GET`/`POST /keys`, `DELETE /keys/{id}` (no `GET /keys/{id}`). The API shows
+/// [`secret`](Self::secret) once, in the answer to [`Key::create`].
 #[resource(path = "/keys", get = false, delete)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Key {
@@ -36,9 +34,8 @@ pub struct Key {
 }
 
 impl Key {
-    /// `POST /keys` with a JSON `NewKey` body: the created `Key`, with its
-    /// [`secret`](Self::secret). A body that does not decode is an error that keeps nothing of
-    /// it ([`Call::sensitive`](crate::Call::sensitive)): the secret is never in a message.
+    /// `POST /keys` with a JSON `NewKey`: the created `Key`, its [`secret`](Self::secret) never in
+    /// an error message ([`Call::sensitive`](crate::Call::sensitive)).
     ///
     /// # Errors
     /// An error status (400 for an invalid body), a transport failure or an undecodable body.

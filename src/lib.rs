@@ -24,28 +24,14 @@
 //! }
 //! ```
 //!
-//! Errors are one type, [`Error`], with the status, the API's error kind and the request:
-//!
-//! ```no_run
-//! # use ittybit::{Client, Task, error::ApiErrorKind};
-//! # async fn run(client: Client) {
-//! match Task::get(&client, "task_missing").await {
-//!     Ok(task) => println!("{task:?}"),
-//!     Err(err) if err.api_kind() == Some(&ApiErrorKind::TaskNotFound) => println!("no such task"),
-//!     Err(err) => eprintln!("{err}"),
-//! }
-//! # }
-//! ```
-//!
-//! A task's files are typed ([`MediaFile`]: URL, size, dimensions, duration, codecs), its
-//! error is a [`TaskError`], times are [`Timestamp`]s, and an [`Event`]'s data is the task or
-//! run it reports. The events the API sends to your webhook endpoints decode with [`webhook`]
-//! into the same [`Event`].
+//! Errors are one type, [`Error`] (its example shows a `match`), with the status, the API's
+//! error kind and the request. A task's files are [`MediaFile`]s, its error a [`TaskError`],
+//! times [`Timestamp`]s, and an [`Event`]'s data the task or run it reports; webhook bodies
+//! decode with [`webhook`].
 //!
 //! The crate re-exports the runtime ([`Client`], [`Error`], [`ListParams`], [`ItemStream`], …)
-//! and the [`resource`] macro, which defines resources the crate does not ship yet. They keep
-//! the fields they do not know with serde's `#[serde(flatten)]` on a map field, as the shipped
-//! resources do for their `extra` field:
+//! and the [`resource`] macro for resources not shipped yet; like the shipped ones' `extra`,
+//! they keep unknown fields with `#[serde(flatten)]` on a map field:
 //!
 //! ```
 //! /// A widget that keeps unknown fields.

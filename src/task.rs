@@ -69,9 +69,8 @@ ittybit_runtime::open_enum! {
     }
 }
 
-/// A task: one media operation. `GET /tasks/{id}`, `GET /tasks`, `POST /tasks`.
-///
-/// Fields this version does not know are kept in [`extra`](Self::extra).
+/// A task: one media operation. `GET /tasks/{id}`, `GET /tasks`, `POST /tasks`. Fields this
+/// version does not know are kept in [`extra`](Self::extra).
 #[resource(path = "/tasks", filters = TaskFilters, create = NewTask)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Task {
@@ -99,8 +98,7 @@ pub struct Task {
     /// The media the task reads (older examples send one object as `input`).
     #[serde(default, alias = "input", deserialize_with = "one_or_many")]
     pub inputs: Vec<MediaFile>,
-    /// The media the task produced: see [`Task::output`] (older examples send one object as
-    /// `output`).
+    /// The media the task produced: see [`Task::output`] (older examples send one `output`).
     #[serde(default, alias = "output", deserialize_with = "one_or_many")]
     pub outputs: Vec<MediaFile>,
     /// Your own key-value data.
@@ -126,8 +124,7 @@ pub struct Task {
 }
 
 impl Task {
-    /// The task's first output: for a media task, the file it produced (its `url`, size,
-    /// dimensions and duration). `None` until the task has succeeded.
+    /// The task's first output (for a media task, the file it produced); `None` until success.
     ///
     /// ```
     /// let task: ittybit::Task = serde_json::from_str(r#"{"id":"task_1","kind":"video",

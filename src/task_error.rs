@@ -18,10 +18,8 @@ ittybit_runtime::open_enum! {
     }
 }
 
-/// Why a task or run failed: the API's `{"kind", "message"}` object. A bare string (as some
-/// examples show) decodes as a message with no kind.
-///
-/// `Display` is one readable line:
+/// Why a task or run failed: the API's `{"kind", "message"}` object; a bare string (as some
+/// examples show) decodes as a message with no kind. `Display` is one readable line:
 ///
 /// ```
 /// use ittybit::{TaskError, TaskErrorKind};

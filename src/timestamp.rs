@@ -6,12 +6,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-/// A point in time to the second: the API's `*_at` fields (Unix seconds underneath).
-///
-/// It decodes from the integer the API sends (and, leniently, from a number with a fraction,
-/// which is dropped), encodes back to the same integer, displays as RFC 3339 in UTC, and
-/// converts to [`SystemTime`] (and, with the cargo features `chrono`, `jiff` or `time`, to
-/// those crates' types).
+/// A point in time to the second, the API's `*_at` fields: decodes from the integer sent
+/// (leniently, a fraction is dropped), encodes to it, displays as RFC 3339 in UTC, and converts
+/// to [`SystemTime`] (with cargo features `chrono`, `jiff` or `time`, to their types too).
 ///
 /// ```
 /// use ittybit::Timestamp;

@@ -1,9 +1,8 @@
 //! Receiving webhooks: the events the API `POST`s to your [`WebhookEndpoint`]s.
 //!
-//! The API sends each event as a `POST` whose body is the event object (`id`, `object`,
-//! `kind`, `data`, `created_at`) and expects a `2xx` answer within five seconds; it retries
-//! otherwise. The body is an [`Event`], the same type `Event::get` returns, with its `data`
-//! decoded by kind. Decode the raw body with [`from_slice`]:
+//! Each event is a `POST` of the event object (`id`, `object`, `kind`, `data`, `created_at`),
+//! retried unless answered `2xx` within five seconds. Decode the raw body with [`from_slice`]
+//! into the [`Event`] that `Event::get` returns, its `data` decoded by kind:
 //!
 //! ```
 //! use ittybit::EventData;
@@ -21,9 +20,8 @@
 //!
 //! # Checking the sender
 //!
-//! The API documents no signature scheme yet, so nothing can prove that a request came from
-//! Ittybit. Keep the endpoint URL secret, or check a token of your own before decoding, in
-//! constant time so that the time taken does not tell how much of it matched:
+//! The API documents no signature yet, so nothing proves a request came from Ittybit. Keep the
+//! endpoint URL secret, or check a token of your own in constant time before decoding:
 //!
 //! ```
 //! use ittybit::http::{StatusCode, header::HeaderMap};
@@ -52,9 +50,8 @@ use std::fmt;
 use crate::Event;
 use crate::http::StatusCode;
 
-/// The largest body [`from_slice`] accepts: 1 MiB, far above any event (a task or run snapshot
-/// is a few kilobytes). Also cap what your web framework reads: this check only sees bodies
-/// already in memory.
+/// The largest body [`from_slice`] accepts: 1 MiB (a snapshot is a few KiB). Also cap what your
+/// web framework reads: this check only sees bodies already in memory.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Decodes a webhook request body into an [`Event`].
@@ -69,7 +66,6 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 /// ```
 ///
 /// # Errors
-///
 /// [`WebhookError::TooLarge`] over [`BODY_LIMIT`], [`WebhookError::Decode`] when the body is
 /// not an event or the snapshot of a known kind is not a task or run.
 pub fn from_slice(body: &[u8]) -> Result<Event, WebhookError> {
@@ -85,8 +81,7 @@ pub fn from_slice(body: &[u8]) -> Result<Event, WebhookError> {
     })
 }
 
-/// Why a webhook body was not turned into an [`Event`]; [`status`](Self::status) suggests what
-/// to answer the sender.
+/// Why a webhook body is not an [`Event`]; [`status`](Self::status) suggests what to answer.
 ///
 /// ```
 /// use ittybit::webhook::{self, WebhookError};

@@ -1,7 +1,5 @@
-//! The blocking facade for programs without an async runtime: calls run on one shared
-//! background runtime (a single worker thread, started on first use), so prefetch keeps working
-//! while the caller's thread is busy. Use a client from async code or through this facade, not
-//! both at once.
+//! Blocking calls, run on one shared background runtime (one worker thread, started on first
+//! use) so prefetch goes on while the caller is busy. Use a client async or here, not both at once.
 
 use std::future::Future;
 use std::sync::OnceLock;
@@ -48,8 +46,7 @@ impl<T: Send + 'static> Call<T> {
     /// ```
     ///
     /// # Errors
-    /// As awaiting the call; and [`Error::InvalidRequest`] when called from inside an async
-    /// runtime, where blocking would stall it.
+    /// As awaiting the call, or [`Error::InvalidRequest`] inside an async runtime (it would stall).
     pub fn wait(self) -> Result<T> {
         block_on(std::future::IntoFuture::into_future(self))?
     }

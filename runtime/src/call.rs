@@ -75,14 +75,11 @@ impl<T> Call<T> {
         }
     }
 
-    /// Adds a header to this request (for example one the API documents later).
-    ///
-    /// The client's own headers (`Authorization`, `User-Agent`, `Accept`, `Content-Type`) and
-    /// those that frame the message, its connection or its encoding (`Host`, `Content-Length`,
-    /// `Transfer-Encoding`, `Connection`, `Keep-Alive`, `Proxy-Connection`,
-    /// `Proxy-Authorization`, `TE`, `Trailer`, `Upgrade`, `Expect`, `Content-Encoding`,
-    /// `Accept-Encoding`) are refused: the call fails with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) and sends nothing.
+    /// Adds a header (e.g. one the API documents later). The client's own (`Authorization`,
+    /// `User-Agent`, `Accept`, `Content-Type`) and those framing the message, connection or
+    /// encoding (`Host`, `Content-Length`, `Transfer-Encoding`, `Connection`, `Keep-Alive`,
+    /// `Proxy-Connection`, `Proxy-Authorization`, `TE`, `Trailer`, `Upgrade`, `Expect`,
+    /// `Content-Encoding`, `Accept-Encoding`) fail it unsent ([`crate::Error::InvalidRequest`]).
     ///
     /// ```no_run
     /// # use ittybit_runtime::http::header::{HeaderName, HeaderValue};
@@ -106,9 +103,8 @@ impl<T> Call<T> {
         self
     }
 
-    /// The time budget of this call: every attempt and every retry sleep, replacing the
-    /// client's [`call_timeout`](crate::ClientBuilder::call_timeout). When it runs out the
-    /// call fails with [`Error::Deadline`](crate::Error::Deadline).
+    /// This call's budget for every attempt and retry sleep, instead of the client's
+    /// [`call_timeout`](crate::ClientBuilder::call_timeout); then [`crate::Error::Deadline`].
     pub fn timeout(mut self, budget: Duration) -> Self {
         if let Ok(request) = &mut self.request {
             request.budget = Some(budget);
@@ -116,9 +112,9 @@ impl<T> Call<T> {
         self
     }
 
-    /// Marks the response as carrying a secret (such as a new key's, shown once): when it does
-    /// not decode, the [`DecodeError`](crate::error::DecodeError) keeps no excerpt of the body and
-    /// quotes none of its values, so that logging the error cannot leak the secret.
+    /// Marks the response as carrying a secret (e.g. a new key's, shown once): a
+    /// [`DecodeError`](crate::error::DecodeError) then keeps no excerpt and quotes no value, so
+    /// logging it leaks nothing.
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
         self
@@ -137,8 +133,7 @@ impl<T> Call<T> {
     /// Sends the request and returns the decoded value with the response's status and headers.
     ///
     /// # Errors
-    /// Any [`Error`](crate::Error): invalid input, transport, an error status, or a body that
-    /// does not decode.
+    /// Any [`Error`](crate::Error): invalid input, transport, an error status, an undecodable body.
     pub async fn send(self) -> Result<Response<T>> {
         let Self {
             client,

@@ -96,16 +96,14 @@ impl Client {
     pub const BASE_URL_ENV: &str = "ITTYBIT_BASE_URL";
     /// The user agent sent with every request (a caller's own is put in front of it).
     pub const USER_AGENT: &str = concat!("ittybit-runtime/", env!("CARGO_PKG_VERSION"));
-    /// The default limit on a response body: 32 MiB, far more than any page (100 tasks are
-    /// about 50 KiB).
+    /// The default limit on a response body: 32 MiB (a page of 100 tasks is about 50 KiB).
     pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
     /// The deepest prefetch a walk uses; larger settings are clamped to it.
     pub const MAX_PREFETCH: usize = 64;
 
-    /// A builder with the defaults: the production base URL, a 2 min budget per call, 60 s per
-    /// attempt, 10 s to connect, [`RetryPolicy::default`], bodies up to 32 MiB, the system proxy
-    /// for HTTPS only, a prefetch of one page, and one rate limit shared by the client's clones
-    /// (a `429` pauses them all; see [`crate::limit`]).
+    /// A builder with the defaults: the production URL, 2 min per call, 60 s per attempt, 10 s
+    /// to connect, [`RetryPolicy::default`], bodies up to 32 MiB, the system proxy for HTTPS only,
+    /// a prefetch of 1 page, one rate limit for all clones (a `429` pauses them; [`crate::limit`]).
     #[must_use]
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -166,10 +164,8 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Configures a [`Client`].
-///
-/// Every setting may be extreme without harm: a duration too long for the clock means "no
-/// limit", and a body limit of zero refuses every non-empty body.
+/// Configures a [`Client`]. Any setting may be extreme without harm: a duration too long for
+/// the clock means "no limit", and a body limit of zero refuses every non-empty body.
 pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
@@ -183,7 +179,6 @@ pub struct ClientBuilder {
     max_body_size: usize,
     prefetch: Option<usize>,
     hooks: Vec<Arc<dyn Hook>>,
-    /// `None`: no limiter.
     limiter: Option<Arc<dyn Limiter>>,
     max_in_flight: Option<usize>,
 }
@@ -243,24 +238,20 @@ impl ClientBuilder {
         timeout(timeout: Duration) => timeout = Some(timeout);
         /// No timeout per attempt (the connect timeout and the call budget still apply).
         no_timeout() => timeout = None;
-        /// The budget of a whole call, every attempt and retry sleep (default 2 min; for a walk,
-        /// each page): then the call fails with [`Error::Deadline`], and no retry would wake past
-        /// it. [`Call::timeout`](crate::Call::timeout) sets it for one call.
+        /// A call's budget, every attempt and retry sleep (default 2 min; per page of a walk; for
+        /// one call, [`crate::Call::timeout`]), then [`Error::Deadline`]; no retry wakes past it.
         call_timeout(budget: Duration) => call_timeout = Some(budget);
         /// No budget for a whole call: only the timeout per attempt and the retry policy bound it.
         no_call_timeout() => call_timeout = None;
-        /// The largest 2xx body read, in bytes (default 32 MiB); a larger one fails at once with
-        /// [`Error::BodyTooLarge`], not retried. Error bodies are read up to
-        /// [`ERROR_BODY_LIMIT`](crate::error::ERROR_BODY_LIMIT).
+        /// The largest 2xx body read (default 32 MiB); more fails with [`Error::BodyTooLarge`], not
+        /// retried. Error bodies: [`ERROR_BODY_LIMIT`](crate::error::ERROR_BODY_LIMIT).
         max_body_size(bytes: usize) => max_body_size = bytes;
         /// Sends HTTPS requests through this proxy (a tunnel: it never sees the key) instead of the
         /// system's. Refused with a plain-HTTP base URL, where it would read the key.
         proxy(proxy: reqwest::Proxy) => proxy = ProxySetting::Explicit(Box::new(proxy));
-        /// Uses no proxy, not even the system's (`HTTPS_PROXY`, …), which by default serves HTTPS
-        /// base URLs only.
+        /// No proxy, not even the system's (`HTTPS_PROXY`, …; by default for HTTPS only).
         no_proxy() => proxy = ProxySetting::Disabled;
-        /// The time allowed to connect (default 10 s); not applied to an
-        /// [`http_client`](Self::http_client).
+        /// Time to connect (default 10 s); not applied to an [`http_client`](Self::http_client).
         connect_timeout(timeout: Duration) => connect_timeout = Some(timeout);
         /// The retry policy (default [`RetryPolicy::default`]).
         retry(policy: RetryPolicy) => retry = Some(policy);
@@ -269,11 +260,10 @@ impl ClientBuilder {
         /// Sends through this `reqwest::Client` (its proxy, TLS and pool settings). Disable its
         /// redirects, and with a plain-HTTP base URL its proxy (`no_proxy()`), lest it see the key.
         http_client(client: reqwest::Client) => http = Some(client);
-        /// Pages a walk fetches ahead of the consumer (default 1; 0: none; at most
-        /// [`MAX_PREFETCH`](Client::MAX_PREFETCH)).
+        /// Pages a walk fetches ahead (default 1; 0: none; at most [`Client::MAX_PREFETCH`]).
         prefetch(pages: usize) => prefetch = Some(pages);
-        /// At most `requests` (at least 1) of the client's requests on the wire at once; more wait,
-        /// within their call budget. Retry sleeps hold no slot.
+        /// At most `requests` (at least 1) on the wire at once, more waiting within their call
+        /// budget; retry sleeps hold no slot.
         max_in_flight(requests: usize) => max_in_flight = Some(requests);
         /// Uses this rate limiter instead of an unpaced [`LocalLimiter`]: a pacing one, a
         /// `RedisLimiter` shared by a fleet, or an `Arc<LocalLimiter>` shared by clients.

@@ -10,9 +10,7 @@ use crate::error::{
 };
 use crate::send::RawResponse;
 
-/// Decodes a JSON body. An empty body reads as `null`, so it decodes into `()` or an `Option`
-/// (an action answering 204) and is a clear type error for anything else.
-///
+/// Decodes a JSON body; an empty one reads as `null` (fit for `()` or an `Option`, e.g. a 204).
 /// A failure names the field where decoding stopped ([`field_path`]).
 pub(crate) fn json<T: DeserializeOwned>(raw: &RawResponse) -> Result<T> {
     let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) {
@@ -48,10 +46,9 @@ pub(crate) fn decode_error(raw: &RawResponse, body: &[u8], error: &serde_json::E
     }))
 }
 
-/// Where in `body` `serde_json` stopped with `error`, as a field path (`outputs[1].size`, `.` for
-/// the top level). The JSON before the error's line and column is scanned once, keeping the
-/// key or index of each open object or array, so no second typed decode (a second copy of
-/// every `Deserialize` impl) is needed to name the field.
+/// Where in `body` `serde_json` stopped with `error`, as a field path (`outputs[1].size`, `.` at
+/// the top): one scan up to the error, keeping each open object's key or array's index, so no
+/// second typed decode (a copy of every `Deserialize` impl) is needed.
 #[must_use]
 pub fn field_path(body: &[u8], error: &serde_json::Error) -> String {
     enum Open {

@@ -1,7 +1,5 @@
-//! The list headers besides `Link`: `Has-More` and `Limit`.
-//!
-//! A malformed value is treated as absent: the walk then falls back on the `Link` header and
-//! the page's contents, never on a guess.
+//! The list headers besides `Link`: `Has-More` and `Limit`. A malformed value is absent: the
+//! walk falls back on `Link` and the page's contents, never on a guess.
 
 use reqwest::header::HeaderMap;
 

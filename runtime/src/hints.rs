@@ -1,13 +1,11 @@
 //! Hints where rustc alone gives a generic message.
 //!
-//! **`for item in stream`.** The streams implement `Iterator` under a bound that never holds,
-//! whose `#[diagnostic::on_unimplemented]` says what to write instead. The bound is on the item
-//! type: a failed bound on the stream type itself would be reported as a generic "is not an
-//! iterator" (and an `IntoIterator` impl would compete with std's blanket one).
+//! **`for item in stream`.** The streams implement `Iterator` under a never-holding bound on the
+//! item type whose `#[diagnostic::on_unimplemented]` says what to write (one on the stream type
+//! would read "is not an iterator"; an `IntoIterator` impl would clash with std's blanket one).
 //!
-//! **`call.field`.** rustc does not offer `.await` for a field of a named future whose output is
-//! a `Result`, but lists the fields reachable through `Deref`: [`Call`] dereferences to
-//! [`NotAwaited`], whose one field's name is the advice.
+//! **`call.field`.** rustc offers no `.await` for a field of a named future's `Result`, but lists
+//! fields reached through `Deref`: [`Call`] derefs to [`NotAwaited`], its field name advises.
 
 use std::ops::Deref;
 
@@ -54,8 +52,7 @@ where
     }
 }
 
-/// What a [`Call`] dereferences to: a hint that rustc lists when a field is read on a call that
-/// was not awaited (`Task::get(&client, id).status`).
+/// What a [`Call`] dereferences to: a hint rustc lists for a field read on an unawaited call.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct NotAwaited {

@@ -7,12 +7,10 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use url::Url;
 
-/// Sees every attempt the client makes, retries included: before it is sent (and may add
-/// headers) and after it ends (status and timing). Install with
-/// [`ClientBuilder::hook`](crate::ClientBuilder::hook); hooks run in the order installed.
-///
-/// A hook sees no key: the URL never carries one, and `Authorization` is added after the hooks
-/// ran. Headers it sets that [`Call::header`](crate::Call::header) refuses are dropped.
+/// Sees every attempt, retries included: before it is sent (and may add headers) and after it
+/// ends (status and timing). Hooks run in the order given to [`crate::ClientBuilder::hook`]. A
+/// hook sees no key: the URL never carries one, and `Authorization` is added after the hooks.
+/// Headers it sets that [`Call::header`](crate::Call::header) refuses are dropped.
 ///
 /// ```
 /// use ittybit_runtime::hook::{AttemptRequest, AttemptResponse, Hook};
@@ -47,8 +45,7 @@ pub trait Hook: Send + Sync + 'static {
         let _ = request;
     }
 
-    /// Called when each attempt ends: answered (with a status) or failed in transport. The
-    /// default does nothing.
+    /// Called when each attempt ends, answered or failed in transport. The default does nothing.
     fn on_response(&self, response: &AttemptResponse<'_>) {
         let _ = response;
     }
@@ -109,8 +106,7 @@ impl AttemptResponse<'_> {
         url(&self) -> &Url = self.url;
         /// Which attempt: 1 for the first, 2 for the first retry, …
         attempt(&self) -> u32 = self.attempt;
-        /// The status, when the server answered; `None` when the attempt failed in transport or
-        /// was cut by the call's time budget.
+        /// The status; `None` when the attempt failed in transport or ran out of the call budget.
         status(&self) -> Option<StatusCode> = self.status;
         /// The response headers, when the server answered.
         headers(&self) -> Option<&HeaderMap> = self.headers;

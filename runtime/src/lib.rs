@@ -38,11 +38,9 @@
 //! }
 //! ```
 //!
-//! Typed resources implement [`Resource`], usually through `#[resource]` in the `ittybit`
-//! crate, whose generated methods (`Task::get`, `Task::stream`, …) each call one generic
-//! function of [`ops`] returning a [`Call`] (await it) or a stream.
-//!
-//! Programs without an async runtime use [`Call::wait`] and [`ItemStream::blocking`].
+//! Typed resources implement [`Resource`], usually through `#[resource]` in `ittybit`, whose
+//! methods (`Task::get`, `Task::stream`, …) each call a function of [`ops`] returning a [`Call`]
+//! (await it) or a stream. Without an async runtime: [`Call::wait`], [`ItemStream::blocking`].
 
 mod blocking;
 mod call;
@@ -70,8 +68,7 @@ mod untyped;
 pub mod wait;
 mod walk;
 
-/// The cases each property test tries: 10,000, or `PROPTEST_CASES` when it is set
-/// (`scripts/mutants.sh` lowers it so that each mutant's run stays short).
+/// Cases per property test: 10,000, or `PROPTEST_CASES` (lowered by `scripts/mutants.sh`).
 #[cfg(test)]
 fn property_config() -> proptest::prelude::ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
@@ -109,8 +106,7 @@ pub mod __private {
     pub use crate::resource::{ListItem, NoFilters};
 }
 
-/// Stream combinators (`next`, `try_next`, `try_collect`, …) for [`ItemStream`] and
-/// [`PageStream`], and the `Stream` trait.
+/// The `Stream` trait and its combinators (`next`, `try_collect`, …) for [`ItemStream`] etc.
 pub mod prelude {
     pub use futures_core::Stream;
     pub use futures_util::{StreamExt, TryStreamExt};

@@ -1,7 +1,5 @@
-//! An RFC 8288 `Link` header parser.
-//!
-//! Written here because the crates.io parsers split on commas inside quoted strings, keep one
-//! `rel` value, or pin old `http` versions. It never fails: a malformed link is skipped.
+//! An RFC 8288 `Link` header parser that never fails (a malformed link is skipped); crates.io's
+//! split on commas inside quoted strings, keep one `rel` value, or pin old `http` versions.
 
 use reqwest::header::HeaderMap;
 
@@ -85,8 +83,7 @@ impl<'a> Parser<'a> {
         self.text.as_bytes().get(self.pos).copied()
     }
 
-    /// Advances over the bytes for which `take` holds, returning them (ending at an ASCII
-    /// byte or the end, so at a character boundary).
+    /// Advances over the bytes `take` holds for, returning them (ends on an ASCII byte or the end).
     fn take_while(&mut self, take: impl Fn(u8) -> bool) -> &'a str {
         let start = self.pos;
         while self.peek().is_some_and(&take) {

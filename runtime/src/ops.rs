@@ -1,9 +1,7 @@
-//! The operations `#[resource]` expands to, each a thin call of `request`, the one request
-//! path typed and untyped calls share (URL → `RequestSpec` → [`Call`]).
-//!
-//! `args` hold the values of the path's placeholders in path order: those of the resource's
-//! [`PATH`](Resource::PATH) (a nested `/automations/{automation_id}/runs`), then the id for an
-//! item. Each is displayed and encoded as exactly one path segment (`path.rs`).
+//! The operations `#[resource]` expands to, each a thin call of `request`, shared with untyped
+//! calls (URL → `RequestSpec` → [`Call`]). `args` fill the path's placeholders in order: those
+//! of [`PATH`](Resource::PATH) (`/automations/{automation_id}/runs`), then an item's id, each
+//! encoded as exactly one path segment (`path.rs`).
 
 use reqwest::Method;
 use serde::Serialize;
@@ -99,8 +97,7 @@ pub fn delete<T: Resource>(client: &Client, args: &PathArgs<'_>) -> Call<()> {
 /// The body of a request that sends none: `None`, of a type that names the body's.
 pub const NO_BODY: Option<&'static ()> = None;
 
-/// `method {PATH}{suffix}` (`suffix` may hold `{id}`, e.g. `/{id}/run`) with an optional JSON
-/// body, answering `R`.
+/// `method {PATH}{suffix}` (`suffix` may hold `{id}`: `/{id}/run`), optional JSON body, answer `R`.
 pub fn action<T: Resource, R: DeserializeOwned>(
     client: &Client,
     method: Method,
@@ -159,8 +156,7 @@ fn at<R, B: Serialize + ?Sized>(
     )
 }
 
-/// A call of `method url` with an optional JSON body. An invalid URL or body is an error kept
-/// in the call: nothing is sent.
+/// A call of `method url` with an optional JSON body; an invalid URL or body fails it unsent.
 pub(crate) fn request<R, B: Serialize + ?Sized>(
     client: &Client,
     method: Method,

@@ -49,8 +49,7 @@ impl<T> Page<T> {
         is_empty(&self) -> bool = self.items.is_empty();
         /// The URL this page was fetched from.
         url(&self) -> &Url = &self.url;
-        /// The `rel="next"` link, resolved against the request URL (not yet checked against the
-        /// API's origin: walks do that).
+        /// The `rel="next"` link, resolved against the request URL (walks check its origin).
         next_url(&self) -> Option<&Url> = match &self.next {
             Some(NextLink::Url(url)) => Some(url),
             _ => None,
@@ -82,8 +81,7 @@ impl<T: DeserializeOwned> Page<T> {
 }
 
 impl<T: ListItem> Page<T> {
-    /// Where the next page is, by the walk's rules (see [`ItemStream`](crate::ItemStream)), or
-    /// `None` at the end of the list.
+    /// Where the next page is, by the [walk's rules](crate::ItemStream); `None` at the end.
     ///
     /// # Errors
     /// [`Error::Pagination`] for an empty page claiming more, an invalid next link, or a last
@@ -182,10 +180,9 @@ pub(crate) fn path_and_query(url: &Url) -> &str {
     &url[Position::BeforePath..Position::AfterQuery]
 }
 
-/// A saved position in a list walk: the path and query of the next request.
-///
-/// Save it as text ([`Cursor::as_str`] or `Display`) and resume later with
-/// [`ItemStream::resume`](crate::ItemStream::resume); parse it back with [`str::parse`].
+/// A saved position in a list walk: the path and query of the next request. Save it as text
+/// ([`Cursor::as_str`] or `Display`), parse it back with [`str::parse`], and resume with
+/// [`ItemStream::resume`](crate::ItemStream::resume).
 ///
 /// ```
 /// use ittybit_runtime::Cursor;
@@ -203,8 +200,7 @@ impl Cursor {
     }
 
     /// The URL this cursor resumes on `client`, only if it addresses exactly the list at
-    /// `template` on the base URL's origin once normalised: a stored cursor cannot send the key
-    /// elsewhere.
+    /// `template` on the base URL's origin once normalised (a cursor cannot send the key away).
     pub(crate) fn to_url(
         &self,
         client: &Client,

@@ -36,8 +36,7 @@ impl fmt::Display for Order {
 }
 
 /// Parameters of a list request: `limit`, `after`, `before`, `order`, and typed filters `F`.
-///
-/// Unset parameters are not sent, so the API's defaults apply (`limit` 20, `order` desc).
+/// Unset ones are not sent, so the API's defaults apply (`limit` 20, `order` desc).
 ///
 /// ```
 /// use ittybit_runtime::{ListParams, Order};
@@ -57,9 +56,8 @@ impl ListParams {
     /// The largest `limit` the API accepts.
     pub const MAX_LIMIT: u32 = 100;
 
-    /// No parameters and no filters, for untyped calls (`client.list::<Value>("/runs",
-    /// &ListParams::unfiltered())`), where [`ListParams::new`] would leave the filter type to
-    /// be spelled out. The same as `ListParams::<NoFilters>::new()`.
+    /// No parameters and no filters, for untyped calls, where [`ListParams::new`] would leave
+    /// the filter type to be spelled out.
     ///
     /// ```
     /// use ittybit_runtime::__private::NoFilters;
@@ -75,9 +73,8 @@ impl ListParams {
 }
 
 impl<F: Default> ListParams<F> {
-    /// No parameters: the API's defaults. The filter type `F` is the resource's (inferred in
-    /// typed calls such as `Task::list(&client, &ListParams::new())`); an untyped call without
-    /// filters takes [`ListParams::unfiltered`].
+    /// No parameters: the API's defaults. `F`, the resource's filters, is inferred in typed calls
+    /// (`Task::list(&client, &ListParams::new())`); untyped ones take [`ListParams::unfiltered`].
     #[must_use]
     pub fn new() -> Self {
         Self::default()

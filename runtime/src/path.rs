@@ -1,6 +1,5 @@
-//! API paths: templates with placeholders (`/automations/{automation_id}/runs/{id}`) filled
-//! with values, each encoded as exactly one path segment; the rules of untyped paths; and
-//! whether a cursor's path is a template's.
+//! API paths: templates (`/automations/{automation_id}/runs/{id}`) filled one segment per value,
+//! the rules of untyped paths, and whether a cursor's path is a template's.
 
 use std::fmt::{self, Write as _};
 
@@ -47,8 +46,7 @@ impl fmt::Display for PathTemplate {
     }
 }
 
-/// The longest id sent, in bytes. Ids of the API are about 20 characters; a longer one is a
-/// mistake (a body pasted where an id belongs) and would only make a URL servers refuse.
+/// The longest id sent, in bytes (API ids are about 20; a longer one is a pasted-in mistake).
 pub(crate) const MAX_ID_LEN: usize = 1024;
 
 /// Encodes an id as one path segment, refusing ids that cannot be one.
@@ -147,11 +145,10 @@ fn mismatch(template: PathTemplate, what: &str) -> Error {
     Error::InvalidRequest(format!("the path {template} was given {what}").into())
 }
 
-/// Whether `path` is exactly `template` under `base_path` (for checking that a saved cursor
-/// belongs to a list). Segments are compared percent-decoded, so a segment the URL encoded (a
-/// space, a non-ASCII letter, a brace) matches the template as written. With `placeholders`
-/// (a resource's template), each `{name}` segment matches one non-empty segment; without (an
-/// untyped path), every segment is literal.
+/// Whether `path` is exactly `template` under `base_path` (a saved cursor's list). Segments are
+/// compared percent-decoded, so an encoded space, non-ASCII letter or brace matches as written.
+/// With `placeholders` (a resource's template) each `{name}` matches one non-empty segment;
+/// without (an untyped path) every segment is literal.
 pub(crate) fn matches_template(
     path: &str,
     base_path: &str,

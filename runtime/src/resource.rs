@@ -33,9 +33,8 @@ use serde::de::DeserializeOwned;
     note = "add `#[resource(path = \"/…\")]` to the struct"
 )]
 pub trait Resource: DeserializeOwned + Send + 'static {
-    /// The collection path, e.g. `/tasks`; item paths are `{PATH}/{id}`. A nested collection
-    /// names the ids it lives under as whole-segment placeholders:
-    /// `/automations/{automation_id}/runs`.
+    /// The collection path, e.g. `/tasks`; item paths are `{PATH}/{id}`. A nested one names its
+    /// parents' ids as whole-segment placeholders: `/automations/{automation_id}/runs`.
     const PATH: &'static str;
 
     /// The typed filters merged into list queries ([`NoFilters`] when there are none).
@@ -48,9 +47,8 @@ pub trait Resource: DeserializeOwned + Send + 'static {
     fn id(&self) -> &Self::Id;
 }
 
-/// An item of a list: what a walk needs to continue after it (`after=<id>`).
-///
-/// Every [`Resource`] is one; so is `serde_json::Value`, whose id is its `"id"` string or number
+/// An item of a list: what a walk needs to continue after it (`after=<id>`). Every [`Resource`]
+/// is one; so is `serde_json::Value`, whose id is its `"id"` string or number
 /// (empty without one), for the untyped walks of [`ApiPath::stream`](crate::ApiPath::stream).
 pub trait ListItem: DeserializeOwned + Send + 'static {
     /// The type of the id.

@@ -1,5 +1,4 @@
-//! When and how long to wait before sending a request again: every retry decision, read from
-//! one table of statuses.
+//! When and how long to wait before sending a request again, every decision read from one table.
 
 use std::time::{Duration, SystemTime};
 
@@ -7,19 +6,16 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
 /// How the client retries failed requests (the one statement of the rule, which
-/// [`Error::is_retryable`](crate::Error::is_retryable) and generated docs follow).
-///
-/// - 429 and 503 are retried for every method, after the `Retry-After` delay (delta-seconds or
-///   an HTTP-date) or, without one, an exponential backoff. A `Retry-After` longer than
-///   [`max_retry_after`](Self::max_retry_after) is not slept: the error is returned with its
-///   [`retry_after`](crate::Error::retry_after) so the caller can decide.
-/// - 408, 502, 504, timeouts and failures after the request was sent are retried with
-///   exponential backoff and full jitter, but only for methods that are safe to repeat (GET,
-///   HEAD, PUT, DELETE, OPTIONS): a POST or PATCH may already have been processed.
-/// - A connection that could not be established is retried for every method: nothing was sent.
-/// - Nothing else is retried: other statuses, a request that could not be built, a body over
-///   the size limit. No retry sleeps past the call's time budget
-///   ([`ClientBuilder::call_timeout`](crate::ClientBuilder::call_timeout)).
+/// [`Error::is_retryable`](crate::Error::is_retryable) and generated docs follow):
+/// - 429 and 503, for every method, after `Retry-After` (delta-seconds or an HTTP-date) or else
+///   an exponential backoff; one over [`max_retry_after`](Self::max_retry_after) is not slept:
+///   the error is returned with its [`retry_after`](crate::Error::retry_after) to decide on.
+/// - 408, 502, 504, timeouts and failures after sending, with exponential backoff and full
+///   jitter, only for methods safe to repeat (GET, HEAD, PUT, DELETE, OPTIONS): a POST or PATCH
+///   may already have been processed.
+/// - A connection that could not be established, for every method: nothing was sent.
+/// - Nothing else: other statuses, a request that could not be built, a body over the limit. No
+///   retry sleeps past the call budget ([`crate::ClientBuilder::call_timeout`]).
 ///
 /// ```
 /// use std::time::Duration;
@@ -77,8 +73,7 @@ impl RetryPolicy {
         Duration::from_nanos(fastrand::u64(0..=nanos))
     }
 
-    /// The delay before retry `retry` (1-based); `None` when out of retries or the server asks
-    /// for a wait beyond the cap.
+    /// The delay before retry `retry` (1-based); `None` when out of retries or asked past the cap.
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
         if retry > self.max_retries {
             return None;

@@ -241,8 +241,7 @@ impl Client {
         })
     }
 
-    /// The request's headers: the call's, then the hooks', then the client's own, which replace
-    /// any a hook set (`Call::header` refuses them).
+    /// The call's headers, then the hooks', then the client's own, replacing any a hook set.
     fn headers(&self, spec: &RequestSpec, attempt: u32) -> HeaderMap {
         let inner = &self.inner;
         let mut headers = spec.headers.clone();
@@ -301,8 +300,7 @@ impl Client {
     }
 }
 
-/// Reads at most `limit` bytes of the body, and whether that was all of it: over the limit,
-/// its first `limit` bytes, or none when `Content-Length` already said so.
+/// Up to `limit` bytes of the body (none if `Content-Length` is over), and whether that is all.
 async fn read_body(
     response: &mut reqwest::Response,
     limit: usize,
@@ -364,8 +362,7 @@ fn budget_error(
     }))
 }
 
-/// Whether a sleep of `delay` from `now` ends before `deadline`: a retry waking at it or later
-/// would have no time left.
+/// Whether a sleep of `delay` from `now` ends before `deadline` (leaving a retry some time).
 fn wakes_before(now: Instant, delay: Duration, deadline: Option<Instant>) -> bool {
     deadline.is_none_or(|deadline| now.checked_add(delay).is_some_and(|wake| wake < deadline))
 }

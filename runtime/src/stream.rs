@@ -19,12 +19,10 @@ use crate::path::PathTemplate;
 use crate::resource::{ListItem, Resource};
 use crate::walk::{WalkedPage, Walker};
 
-/// Every page of a list, in order: the walk of [`ItemStream`], a page at a time.
-///
-/// With a prefetch depth `d > 0` (inside a tokio runtime), a background task fetches up to `d`
-/// pages ahead of the consumer (memory: `d + 1` pages). Dropping the stream stops the task; a
-/// panic in it resumes in the consumer; a task stopped before the end of the list is an
-/// [`Error::Pagination`](crate::Error::Pagination), never the end of the list.
+/// Every page of a list, in order: [`ItemStream`]'s walk a page at a time. With prefetch depth
+/// `d > 0` (in a tokio runtime) a task fetches up to `d` pages ahead (memory: `d + 1` pages).
+/// Dropping the stream stops it, its panic resumes in the consumer, and its stop before the
+/// end is an [`Error::Pagination`](crate::Error::Pagination), never the end of the list.
 #[must_use = "streams do nothing unless polled"]
 pub struct PageStream<T> {
     walk: Walk,
@@ -110,8 +108,7 @@ impl<T: ListItem> PageStream<T> {
         }
     }
 
-    /// Sets how many pages are fetched ahead of the consumer (0 turns prefetch off; clamped to
-    /// [`MAX_PREFETCH`](crate::Client::MAX_PREFETCH)). Only effective before the first poll.
+    /// Pages fetched ahead (0: none; at most [`crate::Client::MAX_PREFETCH`]); set before polling.
     pub fn prefetch(mut self, pages: usize) -> Self {
         if let State::NotStarted { depth, .. } = &mut self.walk.state {
             *depth = pages.min(crate::Client::MAX_PREFETCH);
@@ -120,8 +117,7 @@ impl<T: ListItem> PageStream<T> {
     }
 
     crate::client::getters! {
-        /// A cursor that resumes the walk after the last page handed out. `None` only when the
-        /// walk could not start.
+        /// A cursor resuming after the last page handed out; `None` only if the walk never started.
         cursor(&self) -> Option<Cursor> =
             self.walk.position.cursor_after(&self.walk.position.last_id);
     }
@@ -244,20 +240,16 @@ impl<T> fmt::Debug for PageStream<T> {
     }
 }
 
-/// Every item of a list, across all pages.
-///
-/// The walk follows the API's rules:
-/// - `Has-More: false` ends the walk; otherwise a `rel="next"` link is followed (resolved
-///   against the request URL);
-/// - `Has-More: true` with no link continues with `after=<id of the last item>` and the same
-///   parameters (a last item without an id is an error);
-/// - an empty page that claims more, a URL already visited, an `after` that does not advance,
-///   or a page repeating the previous one's items is an
-///   [`Error::Pagination`](crate::Error::Pagination), never a loop or an item handed out twice;
+/// Every item of a list, across all pages. The walk follows the API's rules:
+/// - `Has-More: false` ends the walk; else a `rel="next"` link (resolved against the request
+///   URL) is followed, or without one `after=<last item's id>` (none is an error), same params;
+/// - an empty page claiming more, a URL already visited, an `after` that does not advance, or a
+///   page repeating the last one's items is an [`Error::Pagination`](crate::Error::Pagination),
+///   never a loop or an item handed out twice;
 /// - a link to another origin, or with credentials, is refused: the key never leaves the API;
 /// - each page is one call, retried by the client's policy within its budget and body limit.
 ///
-/// An error is yielded once and ends the stream. Resume later from [`cursor`](Self::cursor).
+/// An error is yielded once and ends the stream; resume later from [`cursor`](Self::cursor).
 ///
 /// ```no_run
 /// # use ittybit_runtime::{ItemStream, Resource, Result};
@@ -298,8 +290,8 @@ impl<T: ListItem> ItemStream<T> {
     }
 
     crate::client::getters! {
-        /// A cursor that resumes the walk right after the last item handed out (the page
-        /// stream's position is the current page). `None` only when the walk could not start.
+        /// A cursor resuming right after the last item handed out (the page stream's: after the
+        /// current page); `None` only if the walk never started.
         cursor(&self) -> Option<Cursor> = self.pages.walk.position.cursor_after(&self.last_id);
     }
 

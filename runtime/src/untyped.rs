@@ -18,16 +18,14 @@ use crate::stream::{ItemStream, PageStream};
 const UNTYPED: PathTemplate = PathTemplate::collection("(untyped)");
 
 impl Client {
-    /// Calls on an API path no resource type describes yet (a new endpoint, an experiment),
-    /// decoded into any type. They follow every rule typed calls do: the key stays on the
-    /// API's origin, errors are [`Error`](crate::Error)s, retries, budgets and body limits
-    /// apply, and lists paginate by the same rules.
+    /// Calls on an API path no resource type describes yet, decoded into any type, by every
+    /// rule typed calls follow (key kept on the API's origin, [`Error`](crate::Error)s, retries,
+    /// budgets, body limits, pagination).
     ///
-    /// `path` is under the base URL, such as `/tasks/task_1` or `/automations`: it must start
-    /// with `/`, and may not hold a query, a fragment, `\`, or `.`/`..` segments (use
-    /// [`ListParams`] for the query); anything else is an error when the call is awaited, with
-    /// nothing sent. Its segments are sent as written, so encode ids yourself when they may
-    /// hold `/`, `?`, `#` or `%`.
+    /// `path` is under the base URL, e.g. `/tasks/task_1`: it starts with `/` and holds no
+    /// query (use [`ListParams`]), fragment, `\`, or `.`/`..` segment, else awaiting the call is
+    /// an error, nothing sent. Segments are sent as written: encode ids that may hold `/`, `?`,
+    /// `#` or `%`.
     ///
     /// ```no_run
     /// use ittybit_runtime::{Client, ListParams};
@@ -63,8 +61,7 @@ impl ApiPath<'_> {
         self.call(Method::GET, NO_BODY)
     }
 
-    /// `POST` with `body` as JSON, the answer decoded as `T`. Not retried after it may have
-    /// been processed.
+    /// `POST` with `body` as JSON, the answer decoded as `T`; not retried once it may be processed.
     pub fn post<T: DeserializeOwned>(self, body: &(impl Serialize + ?Sized)) -> Call<T> {
         self.call(Method::POST, Some(body))
     }
@@ -111,9 +108,8 @@ impl ApiPath<'_> {
         PageStream::start(self.client, UNTYPED, url)
     }
 
-    /// Every item of the list, across all pages (see [`ItemStream`] for the rules). `T` needs
-    /// an id for the cursor: any [`Resource`](crate::Resource), or `serde_json::Value` (its
-    /// `"id"` field, a string or a number).
+    /// Every item of the list ([`ItemStream`]). `T` needs an id for the cursor: any
+    /// [`Resource`](crate::Resource), or `serde_json::Value` (its `"id"`, a string or a number).
     pub fn stream<T: ListItem>(self, params: &ListParams<impl Serialize>) -> ItemStream<T> {
         ItemStream::over(self.pages(params))
     }

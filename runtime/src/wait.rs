@@ -13,10 +13,8 @@ use crate::ops;
 use crate::path::{self, PathTemplate};
 use crate::resource::Resource;
 
-/// A resource that moves through statuses until it reaches a terminal one.
-///
-/// Implement the two status questions; [`wait_until_done`](Self::wait_until_done) comes with
-/// them. Call it with the trait in scope (`use ittybit::wait::Lifecycle;`).
+/// A resource that moves through statuses until a terminal one. Implement the two status
+/// questions to get [`wait_until_done`](Self::wait_until_done) (call it with the trait in scope).
 pub trait Lifecycle: Resource {
     /// Whether the resource has finished (succeeded, failed, cancelled, …).
     fn is_terminal(&self) -> bool;
@@ -24,9 +22,8 @@ pub trait Lifecycle: Resource {
     /// The current status, for error messages.
     fn status_text(&self) -> String;
 
-    /// Polls `GET {PATH}/{id}` until the resource is terminal, backing off between reads, and
-    /// returns it. A resource that finished badly (a failed task) is returned, not an error.
-    /// Each read is retried by the client's policy, cut short at the wait's deadline.
+    /// Polls `GET {PATH}/{id}`, backing off, until the resource is terminal and returns it (a
+    /// failed task too, not as an error). Reads are retried by policy, cut short at the deadline.
     ///
     /// # Errors
     /// [`Error::Deadline`] (with [`Budget::Wait`]) when `options`' deadline passes first, or the
@@ -60,8 +57,7 @@ pub struct WaitOptions {
 }
 
 impl Default for WaitOptions {
-    /// Up to 10 minutes, polling after 500 ms and then 1.5 times slower each time, at most
-    /// every 10 s.
+    /// Up to 10 minutes, polling after 500 ms, then 1.5 times slower each time, at most every 10 s.
     fn default() -> Self {
         Self {
             deadline: Duration::from_mins(10),

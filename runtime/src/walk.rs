@@ -1,5 +1,4 @@
-//! Walking a list page by page: which URL comes next, and the checks that keep a walk from
-//! looping or sending the key to another origin. Compiled once for every item type.
+//! Walking a list page by page: the next URL, and checks against loops and leaving the origin.
 
 use std::any::Any;
 use std::collections::HashSet;
@@ -76,8 +75,7 @@ pub(crate) struct Walker {
     /// An error to report after the page that revealed it has been handed out.
     pending: Option<Error>,
     visited: HashSet<u64>,
-    /// The hash of the previous page's length and first and last ids, to catch a page served
-    /// again under a new URL.
+    /// A hash of the last page's length, first and last ids: a page served again under a new URL.
     previous_page: Option<u64>,
     hasher: RandomState,
     decode: PageDecoder,
@@ -185,7 +183,6 @@ impl Walker {
     }
 }
 
-/// The `after` cursor of a list URL.
 fn after(url: &Url) -> Option<std::borrow::Cow<'_, str>> {
     url.query_pairs()
         .find(|(name, _)| name == "after")

@@ -1,5 +1,5 @@
-//! The failures other than an error status: below HTTP, bodies too large or that did not
-//! decode, budgets run out, limiters that failed, and list walks that stopped.
+//! Failures other than an error status: transport, bodies too large or undecodable, budgets,
+//! limiters and list walks.
 
 use std::fmt;
 use std::time::Duration;
@@ -10,7 +10,6 @@ use super::text::{Seconds, StatusDisplay, shorten};
 use super::{Error, RequestInfo};
 use crate::client::getters;
 
-/// Writes `: cause` for each error in a chain.
 fn write_chain(
     f: &mut fmt::Formatter<'_>,
     mut source: Option<&dyn std::error::Error>,
@@ -36,8 +35,7 @@ impl TransportError {
         request(&self) -> &RequestInfo = &self.request;
         /// How many attempts were made before giving up.
         attempts(&self) -> u32 = self.attempts;
-        /// Whether the failure was a timeout of one attempt (see
-        /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
+        /// Whether one attempt timed out ([`crate::ClientBuilder::timeout`]).
         is_timeout(&self) -> bool = self.source.is_timeout();
         /// Whether the connection could not be established.
         is_connect(&self) -> bool = self.source.is_connect();
@@ -64,9 +62,8 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {}
 
-/// A response body longer than the client reads (see
-/// [`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)). The rest of the body
-/// was not read and the connection was dropped; the request is not retried.
+/// A body over [`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size): the rest
+/// was not read, the connection was dropped, and the request is not retried.
 #[derive(Debug, Clone)]
 pub struct BodyTooLargeError {
     pub(crate) request: RequestInfo,
@@ -116,8 +113,7 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    /// Keeps nothing of a body that holds a secret: no excerpt, and serde's message without
-    /// the values it quotes.
+    /// Keeps nothing of a body holding a secret: no excerpt, serde's message without values.
     pub(crate) fn conceal(&mut self) {
         self.excerpt.clear();
         self.message = without_values(&self.message);
@@ -132,10 +128,9 @@ impl DecodeError {
         field_path(&self) -> &str = &self.path;
         /// serde's description of the failure.
         message(&self) -> &str = &self.message;
-        /// The start of the body (at most [`EXCERPT_LEN`](crate::error::EXCERPT_LEN) bytes, lossily
-        /// decoded), with the values of keys named like credentials (`secret`, `token`,
-        /// `password`, `api_key`) redacted; empty for a response that carries a secret (see
-        /// [`Call::sensitive`](crate::Call::sensitive)).
+        /// The body's first [`EXCERPT_LEN`](super::EXCERPT_LEN) bytes (lossy), values of keys
+        /// named like credentials (`secret`, `token`, `password`, `api_key`) redacted; empty for
+        /// a response carrying a secret ([`Call::sensitive`](crate::Call::sensitive)).
         excerpt(&self) -> &str = &self.excerpt;
     }
 }
@@ -186,12 +181,10 @@ impl fmt::Display for DecodeError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Budget {
-    /// The budget of one call: every attempt and every retry sleep (see
-    /// [`ClientBuilder::call_timeout`](crate::ClientBuilder::call_timeout) and
-    /// [`Call::timeout`](crate::Call::timeout)).
+    /// One call's, every attempt and retry sleep ([`crate::ClientBuilder::call_timeout`],
+    /// [`crate::Call::timeout`]).
     Call,
-    /// The deadline of a wait for a resource to finish (see
-    /// [`WaitOptions::deadline`](crate::wait::WaitOptions::deadline)).
+    /// A wait's for a resource to finish ([`crate::wait::WaitOptions::deadline`]).
     Wait,
 }
 
@@ -263,10 +256,8 @@ impl std::error::Error for DeadlineError {
     }
 }
 
-/// The client's [`Limiter`](crate::limit::Limiter) failed before the request was sent, for
-/// example because the Redis server that a `RedisLimiter` (cargo feature `redis`) shares is
-/// unreachable and its fallback is to fail. The request was not sent, so it can be made again
-/// without being duplicated.
+/// The [`Limiter`](crate::limit::Limiter) failed (e.g. a `RedisLimiter`'s server, feature
+/// `redis`, is unreachable and its fallback is to fail). Nothing was sent: retrying is safe.
 #[derive(Debug)]
 pub struct LimiterError {
     pub(crate) request: RequestInfo,
@@ -297,8 +288,7 @@ impl std::error::Error for LimiterError {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PaginationError {
-    /// A next link pointed at another origin (scheme, host or port) than the base URL. No
-    /// request was sent there.
+    /// A next link to another origin (scheme, host or port) than the base URL; nothing was sent.
     CrossOrigin {
         /// The refused link's origin (`scheme://host:port`); its path and query are not kept.
         link_origin: String,
@@ -322,20 +312,17 @@ pub enum PaginationError {
         url: String,
     },
     /// A page claiming more results without a next link, whose last item has no id to continue
-    /// after (`after=<id>`: none, an empty one, or one over 1,024
-    /// bytes): nothing was sent.
+    /// after (`after=<id>`: none, empty, or over 1,024 bytes); nothing was sent.
     NoCursor {
         /// The path and query of the page's request.
         url: String,
     },
     /// A next link that is not a valid URL reference.
     InvalidLink {
-        /// The link target as sent, shortened, with anything that could be a credential (before
-        /// an `@`, and the query) hidden.
+        /// The link target, shortened, with any possible credential (before `@`, the query) hidden.
         target: String,
     },
-    /// The task fetching pages ahead stopped before the end of the list (its runtime shut
-    /// down): the walk is not complete. Resume it from its cursor.
+    /// The prefetch task stopped before the end (its runtime shut down); resume from the cursor.
     Interrupted {
         /// The path and query of the last page handed out (or of the first page).
         url: String,

@@ -1,6 +1,5 @@
-//! The one error type every operation returns: [`Error`], the API's error kinds and which
-//! request an error belongs to here; error statuses in `response.rs`, the other failures in
-//! `failure.rs`, bounded text for messages in `text.rs`.
+//! [`Error`], the API's error kinds and the request an error belongs to; error statuses in
+//! `response.rs`, other failures in `failure.rs`, bounded message text in `text.rs`.
 
 mod failure;
 mod response;
@@ -52,10 +51,8 @@ crate::open_enum! {
     }
 }
 
-/// The method and path of the request an error belongs to, e.g. `GET /tasks/task_x`.
-///
-/// Only the path is kept: never the query string, the host or any header. `Display` shortens
-/// a very long path so that an error message stays bounded; [`path`](Self::path) has it whole.
+/// The method and path of the request an error belongs to, e.g. `GET /tasks/task_x`: never the
+/// query, host or a header. `Display` shortens a long path; [`path`](Self::path) has it whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestInfo {
     method: Method,
@@ -89,12 +86,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong when talking to the API.
 ///
-/// Each variant carries a boxed payload so that `Result<T, Error>` stays small. Match on the
-/// variant to handle a class of failure, or ask a question of any error:
-/// [`status`](Self::status), [`api_kind`](Self::api_kind), [`retry_after`](Self::retry_after),
-/// [`is_retryable`](Self::is_retryable), …
-///
-/// Every message is one bounded line: long paths, ids and bodies are shortened.
+/// Payloads are boxed to keep `Result<T, Error>` small. Match a variant to handle a class of
+/// failure, or ask any error: [`status`](Self::status), [`api_kind`](Self::api_kind),
+/// [`retry_after`](Self::retry_after), [`is_retryable`](Self::is_retryable), … Every message is
+/// one bounded line: long paths, ids and bodies are shortened.
 ///
 /// ```
 /// # use ittybit_runtime::{Error, error::ApiErrorKind, http::StatusCode};
@@ -117,18 +112,17 @@ pub enum Error {
     Transport(Box<TransportError>),
     /// A response body over the client's limit. Not retried.
     BodyTooLarge(Box<BodyTooLargeError>),
-    /// A list walk refused to continue: a loop, an empty page claiming more, a next link to
-    /// another origin or with credentials, a cursor for another list.
+    /// A list walk refused to go on: a loop, an empty page claiming more, a next link to another
+    /// origin or with credentials, a cursor for another list.
     Pagination(Box<PaginationError>),
     /// The request was refused before anything was sent (an invalid id, limit, header or body).
     InvalidRequest(Box<str>),
     /// The client could not be configured (missing key, plain-HTTP base URL, …).
     Config(Box<str>),
-    /// A time budget ran out: a whole call's (every attempt and retry sleep), or a wait's for a
-    /// resource to finish. [`DeadlineError::budget`] says which.
+    /// A call's budget (every attempt and retry sleep) or a wait's ran out; see
+    /// [`DeadlineError::budget`].
     Deadline(Box<DeadlineError>),
-    /// The client's rate limiter failed before the request was sent (for example, the Redis
-    /// server a fleet shares is unreachable). Nothing was sent.
+    /// The rate limiter failed, so nothing was sent (e.g. a fleet's Redis server is unreachable).
     Limiter(Box<LimiterError>),
 }
 
@@ -148,9 +142,8 @@ impl fmt::Display for Error {
     }
 }
 
-/// The same one line as `Display`, so that a `main` returning [`Result`] prints what went
-/// wrong (`Error: 404 Not Found: task_not_found: … (GET /tasks/…)`) rather than a struct dump.
-/// The parts are still there to match on and ask for.
+/// The `Display` line, so a `main` returning [`Result`] prints what went wrong
+/// (`Error: 404 Not Found: task_not_found: … (GET /tasks/…)`), not a struct dump.
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)
@@ -171,10 +164,9 @@ impl Error {
         Self::InvalidRequest(message.into().into_boxed_str())
     }
 
-    /// This error with `secret` (the client's key, echoed by a server) replaced by
-    /// `<redacted>` in all it keeps of a response's body, and the response headers holding it
-    /// marked sensitive (`Debug` never shows them). A secret under 12 bytes is not looked for:
-    /// it would match ordinary text.
+    /// `secret` (the key, echoed by a server) replaced by `<redacted>` in the kept body, and
+    /// headers holding it marked sensitive (hidden from `Debug`). A secret under 12 bytes is
+    /// not looked for: it would match ordinary text.
     pub(crate) fn without(mut self, secret: &str) -> Self {
         if secret.len() < 12 {
             return self;
@@ -216,8 +208,7 @@ impl Error {
         }
     }
 
-    /// The HTTP status, when the server answered (an error status, a 2xx that did not decode,
-    /// or a body over the limit).
+    /// The HTTP status of an error status, a 2xx that did not decode, or a body over the limit.
     #[must_use]
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -266,10 +257,9 @@ impl Error {
         is_decode(&self) -> bool = matches!(self, Self::Decode(_));
     }
 
-    /// Whether sending the same request again later may succeed: a status or a transport
-    /// failure that [`RetryPolicy`](crate::retry::RetryPolicy) retries for at least the methods that
-    /// are safe to repeat. Everything else (bodies over the limit, invalid input, budgets) is
-    /// final.
+    /// Whether the same request may succeed later: a status or transport failure that
+    /// [`RetryPolicy`](crate::retry::RetryPolicy) retries for at least the methods safe to repeat.
+    /// All else (bodies over the limit, invalid input, budgets) is final.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {

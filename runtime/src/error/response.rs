@@ -12,9 +12,8 @@ use super::text::{Seconds, StatusDisplay, excerpt, shorten};
 use super::{ApiErrorKind, Error, RequestInfo};
 use crate::client::getters;
 
-/// A non-2xx answer: its status, headers, `Retry-After` and request, and its body, read as the
-/// API's documented `{kind, message}` object or, when it is not one (an HTML page from a
-/// proxy, an empty body), what was wrong with it and an excerpt.
+/// A non-2xx answer: status, headers, `Retry-After`, request, and body, read as the API's
+/// `{kind, message}` object or else (a proxy's HTML page, an empty body) the flaw and an excerpt.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub(crate) status: StatusCode,
@@ -43,13 +42,11 @@ impl ApiError {
         status(&self) -> StatusCode = self.status;
         /// The response headers.
         headers(&self) -> &HeaderMap = &self.headers;
-        /// The delay the server asked for in `Retry-After`, if any. A value too large to
-        /// represent reads as [`Duration::MAX`]: beyond any cap.
+        /// The delay asked for in `Retry-After`; one too large to represent is [`Duration::MAX`].
         retry_after(&self) -> Option<Duration> = self.retry_after;
         /// The request this response answered.
         request(&self) -> &RequestInfo = &self.request;
-        /// The error `kind` of an API error body; unknown kinds are kept in
-        /// [`ApiErrorKind::Other`].
+        /// The `kind` of an API error body (unknown ones in [`ApiErrorKind::Other`]).
         kind(&self) -> Option<&ApiErrorKind> = match &self.body {
             Body::Api { kind, .. } => Some(kind),
             Body::Unexpected { .. } => None,
@@ -64,9 +61,8 @@ impl ApiError {
             Body::Unexpected { why, .. } => Some(*why),
             Body::Api { .. } => None,
         };
-        /// The start of a body that is not the API's error object (at most
-        /// [`EXCERPT_LEN`](crate::error::EXCERPT_LEN) bytes, lossily decoded, credentials
-        /// redacted); empty for an API error body.
+        /// The start of a body that is not the API's error object (at most [`super::EXCERPT_LEN`]
+        /// bytes, lossy, credentials redacted); empty for an API error body.
         excerpt(&self) -> &str = match &self.body {
             Body::Unexpected { excerpt, .. } => excerpt,
             Body::Api { .. } => "",
@@ -117,13 +113,11 @@ pub enum UnexpectedBody {
     NotJson,
     /// The body was JSON but lacked a string `kind` or `message`.
     MissingFields,
-    /// The body was longer than an error body may be ([`ERROR_BODY_LIMIT`]); only its start was
-    /// read.
+    /// The body was over [`ERROR_BODY_LIMIT`]; only its start was read.
     TooLarge,
 }
 
-/// How much of an error response's body is read: enough for any `{kind, message}` object.
-/// The rest is not read and the connection is dropped.
+/// How much of an error body is read (enough for any `{kind, message}`); then the connection drops.
 pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// The API's error body.

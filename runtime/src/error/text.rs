@@ -11,9 +11,8 @@ pub const EXCERPT_LEN: usize = 256;
 /// The longest path or id an error message shows whole; longer ones keep their start and end.
 pub(crate) const SHOWN_LEN: usize = 160;
 
-/// The first [`EXCERPT_LEN`] bytes of a body with every credential redacted ([`redact`], and
-/// the token after any `Bearer`, such as an echoed `Authorization` header), cut on a character
-/// boundary, lossily decoded.
+/// The first [`EXCERPT_LEN`] bytes of a body, credentials ([`redact`], a token after `Bearer`)
+/// redacted, cut on a character boundary, lossily decoded.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let (mut redacted, whole) = redact(body, EXCERPT_LEN);
     redact_bearer(&mut redacted);
@@ -29,7 +28,6 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     text
 }
 
-/// What a redacted value reads as.
 const REDACTED: &[u8] = b"<redacted>";
 
 /// Whether a JSON key names a credential: it holds `secret`, `token`, `password`, `apikey` or
@@ -45,10 +43,9 @@ pub(crate) fn is_credential(key: &str) -> bool {
         .any(|word| key.contains(word))
 }
 
-/// The start of `body` (at least `keep` bytes of it when there are that many) with the value
-/// of every key that names a credential ([`is_credential`]) replaced by `<redacted>`, and
-/// whether it is the whole body. The body is read as JSON tokens without being parsed, so a
-/// truncated or broken body is redacted too; reading stops once `keep` bytes are out.
+/// The start of `body` (at least `keep` bytes if there are) with each credential key's
+/// ([`is_credential`]) value `<redacted>`, and whether it is all. Read as JSON tokens, not
+/// parsed, so a truncated or broken body is redacted too; reading stops after `keep` bytes.
 fn redact(body: &[u8], keep: usize) -> (Vec<u8>, bool) {
     let mut out = Vec::with_capacity(keep.saturating_add(REDACTED.len()));
     let mut at = 0;
@@ -113,8 +110,7 @@ fn redact_bearer(text: &mut Vec<u8>) {
     }
 }
 
-/// Whether a string token (with its quotes) is a key naming a credential. Names are short:
-/// a token over [`EXCERPT_LEN`] bytes is not one.
+/// Whether a string token (quotes included) is a credential key; none is over [`EXCERPT_LEN`].
 fn names_credential(token: &[u8]) -> bool {
     if token.len() > EXCERPT_LEN {
         return false;
@@ -125,8 +121,7 @@ fn names_credential(token: &[u8]) -> bool {
     is_credential(&key)
 }
 
-/// The index just past the string token starting with the `"` at `start` (the end of the body
-/// for an unterminated string).
+/// The index past the string token whose `"` is at `start` (the body's end if unterminated).
 pub(crate) fn string_end(body: &[u8], start: usize) -> usize {
     let mut at = start + 1;
     while let Some(&byte) = body.get(at) {
@@ -176,8 +171,7 @@ fn value_end(body: &[u8], start: usize) -> usize {
     body.len()
 }
 
-/// `text` whole when it is at most [`SHOWN_LEN`] bytes, else its start and end around `…`, so
-/// an error built from a caller's 100,000-character id stays a line long.
+/// `text` whole up to [`SHOWN_LEN`] bytes, else its start and end around `…` (one line per id).
 pub(crate) fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     if text.len() <= SHOWN_LEN {
         return text.into();
@@ -192,9 +186,8 @@ pub(crate) fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     format!("{start}…{end} ({} bytes)", text.len()).into()
 }
 
-/// A URL as an error shows it, whether or not it parses: everything before its last `@`
-/// (where a `user:password` would be) and its query and fragment (where a token would be)
-/// replaced by `…`, and the rest [shortened](shorten).
+/// A URL as an error shows it, parsed or not: anything before its last `@` (credentials), its
+/// query and fragment (tokens) replaced by `…`, the rest [shortened](shorten).
 pub(crate) fn shown_url(text: &str) -> String {
     let mut shown = String::new();
     let rest = match text.rsplit_once('@') {

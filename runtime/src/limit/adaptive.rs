@@ -5,18 +5,14 @@ use std::time::Duration;
 /// What each admission adds to the rate in slow start (requests a second): e² ≈ 7.4-fold a second.
 const SLOW_START_GAIN: f64 = 2.0;
 
-/// Settings of the adaptive rate ([`Pacing::adaptive_with`](super::Pacing::adaptive_with)).
-///
-/// # The algorithm
-///
-/// The rate is a function of the *ceiling* `W` (the rate at the last `429`) and the number `n`
+/// Settings of the adaptive rate ([`Pacing::adaptive_with`](super::Pacing::adaptive_with)). The
+/// rate is a function of the *ceiling* `W` (the rate at the last `429`) and the number `n`
 /// of requests admitted since, so an idle client does not grow its rate:
 ///
-/// 1. **Slow start** (no `429` yet): `rate = initial + 2·n`, from
-///    [`initial_rate`](Self::initial_rate): about 7-fold a second while requests flow.
-/// 2. **Cut**: a `429` sets `W` to the current rate and `n` to 0, so the rate drops to
-///    `decrease · W` ([`decrease`](Self::decrease)). Only the first `429` among the requests
-///    admitted since the previous cut cuts.
+/// 1. **Slow start** (no `429` yet): `rate = initial + 2·n` ([`initial_rate`](Self::initial_rate)),
+///    about 7-fold a second while requests flow.
+/// 2. **Cut**: the first `429` among requests admitted since the last cut sets `W` to the rate
+///    and `n` to 0: the rate drops to `decrease · W` ([`decrease`](Self::decrease)).
 /// 3. **Recovery** (cubic, as TCP CUBIC and the AWS SDKs): with `t = n / W`,
 ///    `rate = W · (1 + C·(t − K)³)`, `K` the [`recovery`](Self::recovery) time and
 ///    `C = (1 − decrease) / K³`: back to about `W` in `K`, then probing above it.
@@ -45,7 +41,6 @@ impl Default for Adaptive {
     }
 }
 
-/// `value` when it is positive and finite, `default` otherwise.
 fn positive(value: f64, default: f64) -> f64 {
     if value.is_finite() && value > 0.0 {
         value
@@ -56,13 +51,11 @@ fn positive(value: f64, default: f64) -> f64 {
 
 impl Adaptive {
     crate::client::setters! {
-        /// The rate of slow start's first requests, in requests a second (default 10; a value that
-        /// is not positive and finite keeps the default).
+        /// The first rate of slow start, per second (default 10; kept unless positive and finite).
         initial_rate(per_second: f64) => initial = positive(per_second, Self::default().initial);
         /// The lowest rate, in requests a second (default 0.5).
         min_rate(per_second: f64) => min = positive(per_second, Self::default().min);
-        /// The highest rate, in requests a second (default 1,000,000): set it to a limit the API
-        /// is known to have.
+        /// The highest rate, requests a second (default 1,000,000), e.g. a known API limit.
         max_rate(per_second: f64) => max = positive(per_second, Self::default().max);
         /// The fraction of the rate kept on a `429` (default 0.7; clamped to 0.05–0.95).
         decrease(fraction: f64) => decrease = if fraction.is_nan() {
@@ -70,8 +63,7 @@ impl Adaptive {
         } else {
             fraction.clamp(0.05, 0.95)
         };
-        /// How long the rate takes to climb back to the ceiling after a cut (default 2 s; at
-        /// least 10 ms).
+        /// The time to climb back to the ceiling after a cut (default 2 s; at least 10 ms).
         recovery(time: Duration) => recovery = time.max(Duration::from_millis(10));
     }
 

@@ -1,5 +1,4 @@
-//! What the send loop asks of the limits: wait for an admission (and a slot in flight) before
-//! an attempt, report the answer after it.
+//! The send loop's limits: an admission (and a slot in flight) before an attempt, a report after.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -68,8 +67,8 @@ impl Gate {
     }
 }
 
-/// What a failed attempt tells the limiter. A `429` pauses for its `Retry-After`, capped at the
-/// longest the retry policy sleeps, or else for the delay the retry loop chose (`retry_delay`).
+/// What a failed attempt tells the limiter: a `429` pauses for its `Retry-After` (capped as the
+/// retry policy caps it) or else `retry_delay`.
 pub(crate) fn outcome_of(
     error: &Error,
     retry_delay: Option<Duration>,

@@ -1,5 +1,4 @@
-//! The in-process limiter: the shared pause, and pacing through `governor`'s GCRA (cargo
-//! feature `pacing`).
+//! The in-process limiter: the shared pause, and `governor`'s GCRA (cargo feature `pacing`).
 
 #[cfg(feature = "pacing")]
 use std::sync::Arc;
@@ -47,9 +46,8 @@ const REBUILD_AT: f64 = 0.01;
 /// The longest pause kept: a longer one might not fit on the clock.
 const LONGEST_PAUSE: Duration = Duration::from_hours(24 * 365);
 
-/// The limiter a client uses unless told otherwise, its state in this process: the shared pause
-/// a `429` starts, and pacing with `governor`'s GCRA when [`Pacing`] asks. See the
-/// [module docs](super).
+/// The default limiter, its state in this process: the shared pause a `429` starts, and pacing
+/// with `governor`'s GCRA when [`Pacing`] asks. See the [module docs](super).
 ///
 /// ```
 /// use std::sync::Arc;

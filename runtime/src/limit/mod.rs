@@ -1,33 +1,29 @@
-//! Rate limiting: one limit shared by every request of a client (and of a fleet), optional
-//! pacing, and an adaptive rate that learns from `429 Too Many Requests`.
+//! Rate limiting: one limit shared by a client's requests (and a fleet's), optional pacing, and
+//! an adaptive rate that learns from `429 Too Many Requests`.
 //!
 //! # One client, one limit (on by default)
 //!
-//! Every [`Client`](crate::Client) and its clones share one [`Limiter`], asked for an
-//! [`Admission`] before each attempt (retries included) and told the [`Outcome`] after. The
-//! default, a [`LocalLimiter`] without pacing, keeps only the *shared pause*: a `429` pauses
-//! every request of the client until its `Retry-After` (without one, the retry backoff), capped
-//! at [`RetryPolicy::max_retry_after`](crate::retry::RetryPolicy::max_retry_after). Requests on
-//! the wire are not recalled; waiting counts against the call budget
-//! ([`Error::Deadline`](crate::Error::Deadline) when it runs out). Only `429`s pause or slow the
-//! client. [`ClientBuilder::no_limiter`](crate::ClientBuilder::no_limiter) turns this off.
+//! A [`Client`](crate::Client) and its clones share one [`Limiter`], asked for an [`Admission`]
+//! before each attempt (retries included) and told the [`Outcome`] after. The default, a
+//! [`LocalLimiter`] without pacing, keeps only the *shared pause*: a `429` pauses every request
+//! of the client until its `Retry-After` (else the retry backoff), capped at
+//! [`RetryPolicy::max_retry_after`](crate::retry::RetryPolicy::max_retry_after). Requests on the
+//! wire are not recalled; waiting counts against the call budget ([`crate::Error::Deadline`]).
+//! Only `429`s pause or slow the client; [`crate::ClientBuilder::no_limiter`] turns this off.
 //!
 //! # Pacing (cargo feature `pacing`)
 //!
-//! A [`LocalLimiter::new`] with a [`Pacing`], given to
-//! [`ClientBuilder::limiter`](crate::ClientBuilder::limiter), sets a client-side limit:
-//! [`Pacing::per_second`] (and [`Pacing::rate`]), a GCRA (from `governor`) with bursts of up to
-//! [`burst`](Pacing::burst) requests, or [`Pacing::adaptive`], a rate that grows while requests
-//! succeed and is cut on a `429` (see [`Adaptive`]). Requests wait their turn in order of
-//! arrival. [`ClientBuilder::max_in_flight`](crate::ClientBuilder::max_in_flight) bounds the
-//! requests on the wire at once (retry sleeps hold no slot).
+//! A [`LocalLimiter::new`] with a [`Pacing`], given to [`crate::ClientBuilder::limiter`], sets a
+//! client-side limit: [`Pacing::per_second`] (or [`Pacing::rate`]), a GCRA (`governor`) with
+//! bursts of up to [`burst`](Pacing::burst) requests, or [`Pacing::adaptive`], a rate that grows
+//! while requests succeed and is cut on a `429` ([`Adaptive`]). Requests wait in order of
+//! arrival. [`crate::ClientBuilder::max_in_flight`] bounds requests on the wire at once.
 //!
 //! # A fleet sharing one key
 //!
-//! `RedisLimiter` (cargo feature `redis`) keeps the pause, the GCRA and the adaptive rate in one
-//! Redis hash, updated atomically on Redis's clock: give every worker the same Redis URL and key
-//! name. When Redis cannot be reached, its `Fallback` fails the call before sending anything
-//! (the default) or limits in the process. Any other store can implement [`Limiter`].
+//! `RedisLimiter` (cargo feature `redis`) shares the pause, GCRA and adaptive rate of every
+//! worker given the same Redis URL and key, failing or limiting locally (`Fallback`) while Redis
+//! is unreachable. Any other store can implement [`Limiter`].
 
 #[cfg(feature = "pacing")]
 mod adaptive;
@@ -56,18 +52,14 @@ pub type LimitFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// Why a limiter could not admit a request (e.g. its store is unreachable).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Decides when each request of a client may be sent, and learns from the answers.
-///
-/// The client calls [`acquire`](Self::acquire) before every attempt and
-/// [`record`](Self::record) once the attempt is answered (not when it is cancelled). Share one
-/// between clients by passing the same `Arc`.
+/// Decides when each request of a client may be sent, and learns from the answers: the client
+/// calls [`acquire`](Self::acquire) before every attempt and [`record`](Self::record) once it is
+/// answered (not when cancelled). Share one between clients by passing the same `Arc`.
 pub trait Limiter: fmt::Debug + Send + Sync {
-    /// Waits until one more request may be sent. An error fails the call with
-    /// [`Error::Limiter`](crate::Error::Limiter) without sending anything.
-    ///
-    /// A shared pause is waited for at most `max_pause`, the client's
-    /// [`RetryPolicy::max_retry_after`](crate::retry::RetryPolicy::max_retry_after), whoever set
-    /// it; the request is then admitted.
+    /// Waits until one more request may be sent; an error fails the call with
+    /// [`crate::Error::Limiter`], sending nothing. A shared pause, whoever set it, is waited for
+    /// at most `max_pause` ([`crate::retry::RetryPolicy::max_retry_after`]), then the request is
+    /// admitted.
     fn acquire(&self, max_pause: Duration) -> LimitFuture<'_, Result<Admission, BoxError>>;
 
     /// Reports how an admitted request was answered.
@@ -84,10 +76,9 @@ impl<L: Limiter + ?Sized> Limiter for std::sync::Arc<L> {
     }
 }
 
-/// A limiter's permission to send one request, handed back with its [`Outcome`].
-///
-/// It carries the limiter's *generation*, its rate cuts so far: a `429` for a request admitted
-/// before the latest cut extends the pause without cutting again.
+/// A limiter's permission to send one request, handed back with its [`Outcome`]. It carries the
+/// *generation* (rate cuts so far): a `429` for a request admitted before the latest cut extends
+/// the pause without cutting again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Admission {
     generation: u64,

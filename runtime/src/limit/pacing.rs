@@ -1,5 +1,4 @@
-//! The client-side limit a limiter applies: none, a fixed rate with a burst, or adaptive (the
-//! last two with the cargo feature `pacing`).
+//! The client-side limit a limiter applies: none, or (feature `pacing`) a fixed rate or adaptive.
 
 #[cfg(feature = "pacing")]
 use std::num::NonZeroU32;
@@ -9,10 +8,8 @@ use std::time::Duration;
 #[cfg(feature = "pacing")]
 use super::adaptive::Adaptive;
 
-/// A client-side limit on the rate of requests (see the [module docs](super)).
-///
-/// Without the cargo feature `pacing` only [`Pacing::off`] exists: the client keeps the shared
-/// pause a `429` starts, and compiles no rate limiter.
+/// A client-side limit on the rate of requests ([module docs](super)). Without the cargo
+/// feature `pacing` only [`Pacing::off`] exists: the shared pause of a `429`, no rate limiter.
 ///
 /// ```
 /// # #[cfg(feature = "pacing")] {
@@ -52,8 +49,7 @@ impl Default for Pacing {
 }
 
 impl Pacing {
-    /// No client-side limit: requests go as fast as the caller makes them, paused only by a
-    /// `429`.
+    /// No client-side limit: requests go as fast as they are made, paused only by a `429`.
     #[must_use]
     pub fn off() -> Self {
         Self { mode: Mode::Off }
@@ -68,9 +64,8 @@ impl Pacing {
         Self::rate(requests, Duration::from_secs(1))
     }
 
-    /// At most `requests` per `per` on average, with the default burst of
-    /// [`per_second`](Self::per_second). `0` requests or a zero period is refused; a rate
-    /// slower than one a day is one a day.
+    /// At most `requests` per `per` on average, with [`per_second`](Self::per_second)'s burst.
+    /// `0` requests or a zero period is refused; a rate slower than one a day is one a day.
     #[cfg(feature = "pacing")]
     #[must_use]
     pub fn rate(requests: u32, per: Duration) -> Self {
@@ -134,8 +129,7 @@ impl Pacing {
 #[cfg(feature = "pacing")]
 const TIMER_SLACK: Duration = Duration::from_millis(10);
 
-/// The slowest pacing and the longest a burst may run ahead, so that no GCRA arithmetic
-/// (in `governor` or Redis) overflows.
+/// The slowest pacing and longest burst, so no GCRA arithmetic (`governor`, Redis) overflows.
 #[cfg(feature = "pacing")]
 const SLOWEST: Duration = Duration::from_hours(24);
 

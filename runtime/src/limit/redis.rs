@@ -1,5 +1,4 @@
-//! A limit shared by a fleet through Redis: the pause, the GCRA and the adaptive rate live in one
-//! hash, each step a Lua script (`redis.lua`) that Redis runs atomically on its own clock.
+//! [`RedisLimiter`], a limit shared by a fleet through one Redis hash, stepped by `redis.lua`.
 
 use std::fmt;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -17,8 +16,7 @@ const SCRIPT: &str = include_str!("redis.lua");
 /// How long a Redis step may take (connecting included) before it counts as unreachable.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// With [`Fallback::Local`], how long to stay local after Redis failed (one timeout per
-/// interval, not per request).
+/// With [`Fallback::Local`], how long to stay local after Redis failed (one timeout per interval).
 const RETRY_REDIS_AFTER: Duration = Duration::from_secs(1);
 
 /// What a [`RedisLimiter`] does when Redis cannot be reached (or answers with an error).
@@ -34,17 +32,15 @@ pub enum Fallback {
     Local,
 }
 
-/// A rate limit shared through Redis by every process that names the same Redis server and key:
-/// a fleet of workers sharing one API key shares its pause, its pacing and its adaptive rate.
+/// A rate limit shared through Redis by every process naming the same server and key: a fleet
+/// of workers on one API key shares its pause, pacing and adaptive rate. Each admission is one
+/// atomic Lua step on Redis's clock (the pause check and a GCRA step reserving the next free
+/// slot, so processes are served in the order they asked); a `429` pauses every process and
+/// cuts the adaptive rate once.
 ///
-/// Each admission is one atomic Lua step on Redis's clock: the pause check and a GCRA step that
-/// reserves the next free slot, so processes are served in the order they asked. A `429` is a
-/// second step that pauses every process and cuts the adaptive rate once.
-///
-/// Run one `redis-server` reachable from every worker (on a private interface with a
-/// password, or TLS through a tunnel), and give each the same URL
-/// (`redis://:password@10.0.0.5:6379/0`) and key name (one per API key, e.g.
-/// `ittybit:limit:<project>`). The hash expires after a day without use.
+/// Run one `redis-server` reachable from every worker (private interface with a password, or
+/// TLS through a tunnel), and give each the same URL (`redis://:password@10.0.0.5:6379/0`) and
+/// key (one per API key, e.g. `ittybit:limit:<project>`). The hash expires after a day unused.
 ///
 /// ```no_run
 /// # async fn run() -> ittybit_runtime::Result<()> {
@@ -86,7 +82,6 @@ struct Seen {
 /// The longest span written to Redis: a day, the life of an idle hash (the script clamps too).
 const LONGEST: Duration = Duration::from_hours(24);
 
-/// `span` in whole microseconds, at most [`LONGEST`].
 fn micros(span: Duration) -> u64 {
     u64::try_from(span.min(LONGEST).as_micros()).unwrap_or(u64::MAX)
 }
@@ -152,8 +147,8 @@ impl RedisLimiter {
     crate::client::setters! {
         /// What to do when Redis cannot be reached (default [`Fallback::Fail`]).
         fallback(fallback: Fallback) => fallback = fallback;
-        /// How long one step may take, connecting included, before Redis counts as unreachable
-        /// (default 1 s; at least 1 ms).
+        /// How long a step (connecting included) may take before Redis is unreachable (default
+        /// 1 s; at least 1 ms).
         timeout(timeout: Duration) => timeout = timeout.max(Duration::from_millis(1));
     }
 
@@ -180,8 +175,7 @@ impl RedisLimiter {
         }
     }
 
-    /// Runs one script step, connecting first when needed; a failure (its message) drops the
-    /// connection so that the next step connects again.
+    /// Runs one script step, connecting when needed; a failure (its message) drops the connection.
     async fn step(&self, step: &'static str, args: &[String]) -> Result<Reply, String> {
         let run = async {
             let mut slot = self.connection.lock().await;
@@ -240,8 +234,7 @@ impl RedisLimiter {
                 .is_some_and(|until| until > Instant::now())
     }
 
-    /// Handles a failed step: an error for [`Fallback::Fail`]; for [`Fallback::Local`] a
-    /// warning, and the local limit for a while.
+    /// A failed step: an error for [`Fallback::Fail`], or a warning and a while local.
     fn failed(&self, failure: String) -> Result<(), BoxError> {
         match self.fallback {
             Fallback::Fail => Err(failure.into()),

@@ -4,7 +4,8 @@
 //! are reused), and run.
 //!
 //! - One decodes a webhook body, and calls the mock through a client with a
-//!   hook: a typed page iterated by reference, and an untyped get.
+//!   hook: a typed page iterated by reference, an untyped get, and an error returned from `main`
+//!   (printed as its one readable line).
 //! - One is the README as a user pastes it: its install block is the manifest (with path
 //!   dependencies in place of versions), each of its `rust` snippets is a binary, built in one
 //!   go and run against a mock serving the README's own `widgets.json`.
@@ -37,7 +38,7 @@ impl Hook for Count {
 }
 
 #[tokio::main]
-async fn main() {
+async fn main() -> ittybit::Result<()> {
     let body = br#"{"id":"evt_1","object":"event","kind":"task.succeeded","created_at":1735689886,
         "data":{"id":"task_1","object":"task","kind":"video","status":"succeeded","created_at":1}}"#;
     match webhook::from_slice(&body[..40]) {
@@ -68,6 +69,10 @@ async fn main() {
         first["id"] == ids[0],
         attempts.load(Ordering::Relaxed)
     );
+
+    // A `main` returning `ittybit::Result` prints the error's one readable line.
+    Task::get(&client, "task_missing").await?;
+    Ok(())
 }
 "##;
 
@@ -143,10 +148,14 @@ fn a_crate_outside_the_workspace_uses_the_client_and_decodes_webhook_events() {
         &[("main.rs".to_owned(), MAIN)],
     );
     let output = outside.cargo(&["run"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Exit code 1 is `main` returning its error; a panic would be 101.
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let last = stderr.lines().last().unwrap_or_default();
     assert!(
-        output.status.success(),
-        "the outside crate failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        last.starts_with("Error: 404 Not Found: task_not_found: ")
+            && last.ends_with(" (GET /tasks/task_missing)"),
+        "{stderr}"
     );
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
